@@ -1,0 +1,329 @@
+"""The case manifest (case.yaml) as typed values, parsed with errors that name the
+file, the line and the field. Format: ../shared/spec/case-folder.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from redaction.errors import ManifestError
+
+CASE_ID_RE = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+class Consent(str, enum.Enum):
+    REFUSED = "refused"
+    GRANTED = "granted"
+    PENDING = "pending"
+
+
+class PartyKind(str, enum.Enum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class RecordType(str, enum.Enum):
+    DEVELOPMENTAL = "developmental"
+    PERSONAL = "personal"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    relationship: str = ""
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    id: str
+    kind: PartyKind
+    name: str
+    consent: Consent
+    relationship: str = ""
+    aliases: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    consent_evidence: str | None = None
+
+    @property
+    def withheld(self) -> bool:
+        """Refused, or pending (treated as refused until an answer is recorded)."""
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
+
+
+@dataclass(frozen=True)
+class DocumentNote:
+    file: str
+    record_type: RecordType | None = None
+    author: str | None = None  # a third party id
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    received: dt.date
+    child: Person
+    requester: Person
+    third_parties: tuple[ThirdParty, ...] = ()
+    staff: tuple[str, ...] = ()  # "Mrs Joan Allen, Headteacher"
+    documents: tuple[DocumentNote, ...] = ()
+    extended_to: dt.date | None = None
+    extension_reason: str | None = None
+    manifest_sha256: str = field(default="", compare=False)
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.extended_to or (self.received + dt.timedelta(days=14))
+
+    def party(self, party_id: str) -> ThirdParty | None:
+        return next((p for p in self.third_parties if p.id == party_id), None)
+
+    def note_for(self, file_name: str) -> DocumentNote | None:
+        return next((d for d in self.documents if d.file == file_name), None)
+
+    @property
+    def staff_names(self) -> tuple[str, ...]:
+        """Staff entries without their role: "Mrs Joan Allen, Headteacher" -> "Mrs Joan Allen"."""
+        return tuple(s.split(",")[0].strip() for s in self.staff)
+
+
+# --- parsing -------------------------------------------------------------------
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping key and sequence item."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = _LineDict()
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in mapping:
+            raise ManifestError(
+                loader.name, f"'{key}' is given twice", key_node.start_mark.line + 1, str(key)
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping.lines[key] = key_node.start_mark.line + 1
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+class _LineDict(dict[str, Any]):
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, int] = {}
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def line(self, m: Any, key: str) -> int | None:
+        if isinstance(m, _LineDict):
+            return m.lines.get(key, m.line or None)
+        return None
+
+    def fail(self, m: Any, key: str, problem: str, path: str) -> ManifestError:
+        return ManifestError(self.file, problem, self.line(m, key), path)
+
+    def mapping(self, v: Any, path: str, parent: Any = None, key: str = "") -> _LineDict:
+        if not isinstance(v, dict):
+            raise self.fail(parent, key, "must be a mapping of fields", path)
+        return v  # type: ignore[return-value]
+
+    def text(self, m: Any, key: str, path: str, required: bool = True) -> str | None:
+        if key not in m or m[key] is None:
+            if required:
+                raise ManifestError(
+                    self.file, "is required but missing", getattr(m, "line", None), path
+                )
+            return None
+        v = m[key]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str) or not v.strip():
+            raise self.fail(m, key, "must be non-empty text", path)
+        return v.strip()
+
+    def texts(self, m: Any, key: str, path: str) -> tuple[str, ...]:
+        if key not in m or m[key] is None:
+            return ()
+        v = m[key]
+        if not isinstance(v, list):
+            raise self.fail(m, key, "must be a list", path)
+        out = []
+        for i, item in enumerate(v):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(m, key, f"item {i + 1} must be non-empty text", path)
+            out.append(item.strip())
+        return tuple(out)
+
+    def date(self, m: Any, key: str, path: str, required: bool = True) -> dt.date | None:
+        if key not in m or m[key] is None:
+            if required:
+                raise ManifestError(
+                    self.file, "is required but missing", getattr(m, "line", None), path
+                )
+            return None
+        v = m[key]
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return dt.date.fromisoformat(v.strip())
+            except ValueError:
+                pass
+        raise self.fail(m, key, "must be a date written YYYY-MM-DD", path)
+
+    def enum(self, m: Any, key: str, path: str, cls: type[enum.Enum], required: bool = True) -> Any:
+        raw = self.text(m, key, path, required)
+        if raw is None:
+            return None
+        try:
+            return cls(raw.lower())
+        except ValueError:
+            allowed = " | ".join(e.value for e in cls)
+            raise self.fail(m, key, f"'{raw}' is not one of: {allowed}", path) from None
+
+
+def parse_manifest(text: str, file: str = "case.yaml") -> Case:
+    """Parse case.yaml text. Raises :class:`ManifestError` naming line and field."""
+    import hashlib
+
+    try:
+        loader = _LineLoader(text)
+        loader.name = file
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except ManifestError:
+        raise
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else None
+        raise ManifestError(file, f"is not valid YAML ({e.problem})", line) from None
+    except yaml.YAMLError as e:
+        raise ManifestError(file, f"is not valid YAML ({e})") from None
+    r = _Reader(file)
+    if not isinstance(data, dict):
+        raise ManifestError(file, "must be a mapping of fields (case_id, received, child, ...)", 1)
+    case_id = r.text(data, "case_id", "case_id")
+    assert case_id is not None
+    if not CASE_ID_RE.match(case_id):
+        raise r.fail(data, "case_id", "may hold only letters, digits and '-'", "case_id")
+    received = r.date(data, "received", "received")
+    assert received is not None
+
+    def person(key: str) -> Person:
+        m = r.mapping(data.get(key), key, data, key) if key in data else None
+        if m is None:
+            raise ManifestError(file, "is required but missing", None, key)
+        name = r.text(m, "name", f"{key}.name")
+        assert name is not None
+        return Person(
+            name=name,
+            aliases=r.texts(m, "aliases", f"{key}.aliases"),
+            relationship=r.text(m, "relationship", f"{key}.relationship", required=False) or "",
+        )
+
+    child = person("child")
+    requester = person("requester")
+
+    parties: list[ThirdParty] = []
+    seen: dict[str, int | None] = {}
+    raw_parties = data.get("third_parties") or []
+    if not isinstance(raw_parties, list):
+        raise r.fail(data, "third_parties", "must be a list", "third_parties")
+    for i, raw in enumerate(raw_parties):
+        path = f"third_parties[{i + 1}]"
+        m = r.mapping(raw, path, data, "third_parties")
+        pid = r.text(m, "id", f"{path}.id")
+        assert pid is not None
+        if pid in seen:
+            raise r.fail(m, "id", f"id '{pid}' is used twice (first at line {seen[pid]})", f"{path}.id")
+        seen[pid] = r.line(m, "id")
+        parties.append(
+            ThirdParty(
+                id=pid,
+                kind=r.enum(m, "kind", f"{path}.kind", PartyKind, required=False) or PartyKind.PERSON,
+                name=r.text(m, "name", f"{path}.name") or "",
+                consent=r.enum(m, "consent", f"{path}.consent", Consent),
+                relationship=r.text(m, "relationship", f"{path}.relationship", required=False) or "",
+                aliases=r.texts(m, "aliases", f"{path}.aliases"),
+                addresses=r.texts(m, "addresses", f"{path}.addresses"),
+                phones=r.texts(m, "phones", f"{path}.phones"),
+                emails=r.texts(m, "emails", f"{path}.emails"),
+                staff=r.texts(m, "staff", f"{path}.staff"),
+                consent_evidence=r.text(m, "consent_evidence", f"{path}.consent_evidence", required=False),
+            )
+        )
+
+    docs: list[DocumentNote] = []
+    raw_docs = data.get("documents") or []
+    if not isinstance(raw_docs, list):
+        raise r.fail(data, "documents", "must be a list", "documents")
+    seen_files: set[str] = set()
+    for i, raw in enumerate(raw_docs):
+        path = f"documents[{i + 1}]"
+        m = r.mapping(raw, path, data, "documents")
+        fname = r.text(m, "file", f"{path}.file")
+        assert fname is not None
+        if fname in seen_files:
+            raise r.fail(m, "file", f"'{fname}' is listed twice", f"{path}.file")
+        seen_files.add(fname)
+        author = r.text(m, "author", f"{path}.author", required=False)
+        if author is not None and author not in seen:
+            raise r.fail(m, "author", f"'{author}' is not the id of a third party", f"{path}.author")
+        docs.append(
+            DocumentNote(
+                file=fname,
+                record_type=r.enum(m, "record_type", f"{path}.record_type", RecordType, required=False),
+                author=author,
+            )
+        )
+
+    return Case(
+        case_id=case_id,
+        received=received,
+        extended_to=r.date(data, "extended_to", "extended_to", required=False),
+        extension_reason=r.text(data, "extension_reason", "extension_reason", required=False),
+        child=child,
+        requester=requester,
+        third_parties=tuple(parties),
+        staff=r.texts(data, "staff", "staff"),
+        documents=tuple(docs),
+        manifest_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def load_manifest(case_dir: Path) -> Case:
+    path = case_dir / "case.yaml"
+    if not path.is_file():
+        raise ManifestError(str(path), "is missing: every case folder needs a case.yaml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError(str(path), "is not UTF-8 text") from None
+    return parse_manifest(text, str(path))
