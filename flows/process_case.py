@@ -1,0 +1,53 @@
+"""The process-case flow: import the case folder, read every page, propose redactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prefect import flow
+
+from flows import tasks
+from redaction import pipeline
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    document_id: int
+    file_name: str
+    pages: int
+    proposals: int
+    problem: str | None  # a message about the file (never its contents)
+
+
+@dataclass(frozen=True)
+class CaseRunSummary:
+    case_id: str
+    documents: tuple[DocumentSummary, ...]
+
+    @property
+    def held_back(self) -> int:
+        return sum(d.problem is not None for d in self.documents)
+
+
+@flow(name="process-case", persist_result=False, log_prints=False)
+def process_case(home: str, case_dir: str) -> CaseRunSummary:
+    imported = tasks.import_case(home, case_dir)
+    ocr = {r.document_id: r for r in tasks.ocr_documents(home, list(imported.to_process))}
+    # detection is CPU-bound Python: one document after another
+    proposed: dict[int, pipeline.ProposeResult] = {
+        doc_id: tasks.propose_document(home, doc_id) for doc_id, r in ocr.items() if r.problem is None
+    }
+    docs = []
+    for ref in imported.documents:
+        o = ocr.get(ref.id)
+        problem = ref.problem or (o.problem if o else None)
+        docs.append(
+            DocumentSummary(
+                document_id=ref.id,
+                file_name=ref.file_name,
+                pages=o.pages if o else 0,
+                proposals=proposed[ref.id].proposals if ref.id in proposed else 0,
+                problem=problem,
+            )
+        )
+    return CaseRunSummary(imported.case_id, tuple(docs))

@@ -1,0 +1,199 @@
+"""The ``cleancopy`` command. One handler at this edge turns errors into exit codes.
+
+``run`` and ``release`` run the Prefect flows in ``flows/`` in Prefect's ephemeral
+mode (no server needed); the other commands read and write the store directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from redaction.errors import CleanCopyError, ExitCode
+
+
+def _home(args: argparse.Namespace) -> Path:
+    if args.home:
+        return Path(args.home)
+    return Path(os.environ.get("CLEANCOPY_HOME") or ".cleancopy")
+
+
+def _prepare_prefect(home: Path) -> None:
+    """Ephemeral, offline Prefect whose database lives in cleancopy's home."""
+    os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+    os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+    os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+
+
+def _ctx(args: argparse.Namespace) -> Any:
+    from redaction import pipeline
+    from redaction.settings import load_settings
+
+    return pipeline.open_context(load_settings(_home(args)))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    home = _home(args)
+    _prepare_prefect(home)
+    case_dir = Path(args.case_dir)
+    from flows.process_case import process_case
+
+    summary = process_case(home=str(home.resolve()), case_dir=str(case_dir.resolve()))
+    print(f"case {summary.case_id}")
+    print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
+    for d in summary.documents:
+        print(f"  {d.file_name:<40} {d.pages:>5} {d.proposals:>9}  {d.problem or '-'}")
+    if summary.held_back:
+        print(f"{summary.held_back} file(s) held back: fix them and run again; the rest was processed.")
+        return ExitCode.HELD_BACK
+    print(f"next: cleancopy proposals {summary.case_id}; cleancopy decide {summary.case_id} --reviewer NAME ...")
+    return ExitCode.OK
+
+
+def cmd_proposals(args: argparse.Namespace) -> int:
+    from redaction import pipeline
+
+    rows = pipeline.list_proposals(_ctx(args), args.case_id)
+    items = [
+        {
+            "id": r.id,
+            "document": name,
+            "page": r.page_index + 1,
+            "box": r.boxes[0] if len(r.boxes) == 1 else r.boxes,
+            "party": r.party_id,
+            "reason": r.reason,
+            "detector": r.detector,
+            "score": round(r.score, 3),
+            "status": r.status,
+            "whole_page": r.whole_page,
+            "explanation": r.explanation,
+        }
+        for r, name in rows
+    ]
+    if args.json:
+        json.dump(items, sys.stdout, indent=1)
+        print()
+        return ExitCode.OK
+    print(f"{'id':>5} {'document':<32} {'page':>4}  {'box (pt)':<27} {'party':<8} {'reason':<6} "
+          f"{'detector':<10} {'score':>5}  status")
+    for it in items:
+        box = it["box"] if not isinstance(it["box"][0], list) else it["box"][0]
+        btxt = ",".join(f"{v:.0f}" for v in box) + ("+" if isinstance(it["box"][0], list) else "")
+        print(f"{it['id']:>5} {it['document']:<32} {it['page']:>4}  {btxt:<27} {it['party'] or '-':<8} "
+              f"{it['reason']:<6} {it['detector']:<10} {it['score']:>5.2f}  {it['status']}")
+    print(f"{len(items)} proposal(s)")
+    return ExitCode.OK
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from redaction import pipeline
+
+    if not (args.accept_all or args.accept or args.reject):
+        raise _usage("decide needs --accept-all, --accept ID... or --reject ID...")
+    n = pipeline.decide(
+        _ctx(args), args.case_id, args.reviewer,
+        accept_all=args.accept_all, accept=tuple(args.accept or ()), reject=tuple(args.reject or ()),
+    )
+    print(f"{n} decision(s) recorded for case {args.case_id} by {args.reviewer}")
+    return ExitCode.OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    home = _home(args)
+    _prepare_prefect(home)
+    from flows.release import release_case
+
+    out = Path(args.out)
+    res = release_case(home=str(home.resolve()), case_id=args.case_id, out_dir=str(out.resolve()))
+    for d in res.documents:
+        print(f"  {d.output_name:<40} {d.pages:>4} page(s) {d.redactions:>4} redaction(s)  verified")
+    print(f"clean copy: {out / 'clean-copy.pdf'}")
+    print(f"schedule:   {out / 'schedule.csv'}")
+    if res.held_back:
+        print(f"not included (held back): {', '.join(res.held_back)}")
+        return ExitCode.HELD_BACK
+    return ExitCode.OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from redaction import pipeline
+
+    ctx = _ctx(args)
+    ids = [args.case_id] if args.case_id else pipeline.all_case_ids(ctx)
+    if not ids:
+        print("no cases yet: cleancopy run CASE_DIR")
+    for cid in ids:
+        st = pipeline.case_status(ctx, cid)
+        state = (
+            "released" if st.released else
+            "ready to release" if st.pending == 0 else f"{st.pending} proposal(s) to decide"
+        )
+        print(f"{st.case_id}: received {st.received}, due {st.deadline}; {st.documents} document(s), "
+              f"{st.pages} page(s), {st.held_back} held back; {st.proposals} proposal(s): "
+              f"{st.accepted} accepted, {st.rejected} rejected; {state}")
+        if st.waiting_parties:
+            print(f"  waiting for consent from: {', '.join(st.waiting_parties)} (treated as refused)")
+    return ExitCode.OK
+
+
+class _UsageError(CleanCopyError):
+    exit_code = ExitCode.BAD_INPUT
+
+
+def _usage(msg: str) -> _UsageError:
+    return _UsageError(msg)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cleancopy", description=__doc__.splitlines()[0] if __doc__ else None)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="folder holding the database and store "
+                        "(default: $CLEANCOPY_HOME, else ./.cleancopy)")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", parents=[common], help="import a case folder, read it and propose redactions")
+    r.add_argument("case_dir")
+    r.set_defaults(fn=cmd_run)
+    pr = sub.add_parser("proposals", parents=[common], help="list a case's proposed redactions")
+    pr.add_argument("case_id")
+    pr.add_argument("--json", action="store_true")
+    pr.set_defaults(fn=cmd_proposals)
+    d = sub.add_parser("decide", parents=[common], help="accept or reject proposals")
+    d.add_argument("case_id")
+    d.add_argument("--reviewer", required=True)
+    d.add_argument("--accept-all", action="store_true")
+    d.add_argument("--accept", nargs="+", type=int, metavar="ID")
+    d.add_argument("--reject", nargs="+", type=int, metavar="ID")
+    d.set_defaults(fn=cmd_decide)
+    rel = sub.add_parser("release", parents=[common], help="write the verified clean copy")
+    rel.add_argument("case_id")
+    rel.add_argument("--out", required=True)
+    rel.set_defaults(fn=cmd_release)
+    st = sub.add_parser("status", parents=[common], help="where each case stands")
+    st.add_argument("case_id", nargs="?")
+    st.set_defaults(fn=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.fn(args))
+    except CleanCopyError as e:
+        print(f"cleancopy: {e.message}", file=sys.stderr)
+        return int(e.exit_code)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

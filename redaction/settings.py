@@ -1,0 +1,52 @@
+"""One settings object, validated at start. Environment variables use the
+``CLEANCOPY_`` prefix (``CLEANCOPY_HOME``, ``CLEANCOPY_OCR_WORKERS`` ...)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLEANCOPY_", extra="forbid")
+
+    home: Path = Field(default=Path(".cleancopy"), description="database and local store")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in home"
+    )
+    ocr_engine: str = Field(default="tesseract", description="tesseract | null")
+    ocr_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    tesseract_psm: int = Field(default=3, ge=0, le=13)
+    max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    max_pages: int = Field(default=500, gt=0)
+    max_image_pixels: int = Field(default=100_000_000, gt=0)
+    default_image_dpi: int = Field(default=200, ge=50, le=1200)
+
+    @field_validator("ocr_engine")
+    @classmethod
+    def _known_engine(cls, v: str) -> str:
+        if v not in ("tesseract", "null"):
+            raise ValueError("ocr_engine must be 'tesseract' or 'null'")
+        return v
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'cleancopy.db').resolve()}"
+
+    @property
+    def blob_root(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        return self.home / "ocr-cache"
+
+
+def load_settings(home: Path | str | None = None) -> Settings:
+    """Settings from the environment; ``home`` (the CLI's --home) wins over CLEANCOPY_HOME."""
+    if home is not None:
+        return Settings(home=Path(home))
+    return Settings()

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets the project up from nothing on a Debian machine: tesseract (apt), a Python 3.11
+# venv in .venv, and the pinned packages (requirements.lock). Idempotent and quick when
+# nothing changed. Sourced by demo.sh and test.sh.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  if [ ! -f /tmp/.cleancopy-apt-updated ]; then as_root apt-get update -qq && touch /tmp/.cleancopy-apt-updated; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v tesseract >/dev/null 2>&1; then
+  echo "setup: installing tesseract-ocr (apt)"
+  apt_install tesseract-ocr
+fi
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv 2>/dev/null || { apt_install python3-venv; "$PY" -m venv .venv; }
+fi
+
+stamp=.venv/.cleancopy-installed
+want=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-64)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing pinned packages into .venv (first time takes a few minutes)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  echo "$want" > "$stamp"
+fi

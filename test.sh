@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The tests: sets itself up (venv, pinned packages, tesseract), then lint, types and pytest.
+# Extra arguments go to pytest (e.g. ./test.sh -m "not slow").
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+.venv/bin/ruff check redaction flows ner_models tests benchmarks
+.venv/bin/mypy redaction flows
+.venv/bin/python -m pytest -q "$@"
