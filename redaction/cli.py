@@ -59,16 +59,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _union(boxes: list[list[float]]) -> list[float]:
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
 def cmd_proposals(args: argparse.Namespace) -> int:
     from redaction import pipeline
 
     rows = pipeline.list_proposals(_ctx(args), args.case_id)
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "id": r.id,
             "document": name,
             "page": r.page_index + 1,
-            "box": r.boxes[0] if len(r.boxes) == 1 else r.boxes,
+            "box": _union(r.boxes),
+            "boxes": r.boxes,
             "party": r.party_id,
             "reason": r.reason,
             "detector": r.detector,
@@ -86,8 +91,8 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     print(f"{'id':>5} {'document':<32} {'page':>4}  {'box (pt)':<27} {'party':<8} {'reason':<6} "
           f"{'detector':<10} {'score':>5}  status")
     for it in items:
-        box = it["box"] if not isinstance(it["box"][0], list) else it["box"][0]
-        btxt = ",".join(f"{v:.0f}" for v in box) + ("+" if isinstance(it["box"][0], list) else "")
+        parts = f" ({len(it['boxes'])} parts)" if len(it["boxes"]) > 1 else ""
+        btxt = ",".join(f"{v:.0f}" for v in it["box"]) + parts
         print(f"{it['id']:>5} {it['document']:<32} {it['page']:>4}  {btxt:<27} {it['party'] or '-':<8} "
               f"{it['reason']:<6} {it['detector']:<10} {it['score']:>5.2f}  {it['status']}")
     print(f"{len(items)} proposal(s)")

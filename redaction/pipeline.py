@@ -29,7 +29,7 @@ from redaction.errors import (
     SourceFileError,
     VerificationError,
 )
-from redaction.models import Box, Leak, OcrPage, Reason, Redaction, SourceDocument
+from redaction.models import Leak, OcrPage, Reason, Redaction, SourceDocument
 from redaction.settings import Settings
 from redaction.store import Store, open_store, sha256_bytes
 from redaction.store.db import CaseRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
@@ -541,9 +541,9 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
     w = csv.writer(schedule)
     w.writerow(["document", "page", "reason", "party_id", "proposal_id", "whole_page"])
     for name, _out, reds in outputs:
-        for r in sorted(reds, key=lambda r: (r.page_index, r.proposal_id)):
-            w.writerow([name, r.page_index + 1, r.reason.value, r.party_id or "", r.proposal_id,
-                        "yes" if r.whole_page else "no"])
+        for red in sorted(reds, key=lambda x: (x.page_index, x.proposal_id)):
+            w.writerow([name, red.page_index + 1, red.reason.value, red.party_id or "", red.proposal_id,
+                        "yes" if red.whole_page else "no"])
     for name in held:
         w.writerow([name, "", "HELD", "", "", "not included: the file could not be read"])
     # write atomically: everything into a temp folder beside out_dir, then move in
@@ -620,7 +620,3 @@ def case_status(ctx: Context, case_id: str) -> CaseStatus:
 def all_case_ids(ctx: Context) -> list[str]:
     with ctx.store.session() as s:
         return list(s.scalars(select(CaseRow.case_id).order_by(CaseRow.case_id)))
-
-
-def _unused(_: Box) -> None:  # keep Box imported for type readers
-    return None

@@ -1,0 +1,187 @@
+"""Character offsets <-> word boxes: the one place where text matches become boxes.
+
+A page's words are joined into a reading-order text (a space between words of one
+line, ``"\\n"`` between lines), and every word remembers its ``(start, end)`` span in
+that text. A match found in the text (a character span) is turned back into boxes by
+:meth:`PageText.spans_to_boxes`: the *whole* box of every word the span touches (a
+match on "Price" inside the token "Price's," redacts the whole token), words next to
+each other on one line merged into one box, one box per line when a match crosses a
+line break. Boxes are padded slightly and clipped to the page.
+
+This is where redaction tools leak (a box that misses the last letter, a name split
+across lines), so it is small, pure and heavily tested.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from redaction.models import Box, OcrPage, Word
+
+DEFAULT_PAD = 1.0  # points added around every box
+# Words on one line merge into one box unless the gap between them is wider than this
+# many line heights (a gap that wide is a table column, not a space between words).
+MAX_GAP_LINE_HEIGHTS = 3.0
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's words as text, with the span of every word in it."""
+
+    page: OcrPage
+    text: str
+    words: tuple[Word, ...]  # in text order (only words with visible text)
+    spans: tuple[tuple[int, int], ...]  # (start, end) of each word in ``text``
+    lines: tuple[int, ...]  # text line number of each word (0-based)
+    starts: tuple[int, ...] = ()  # the span starts alone, for bisection
+
+    @property
+    def page_box(self) -> Box:
+        return Box(0.0, 0.0, self.page.width, self.page.height)
+
+    @property
+    def page_index(self) -> int:
+        return self.page.page_index
+
+    def word_span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span from the start of word ``first`` to the end of word ``last``."""
+        return self.spans[first][0], self.spans[last][1]
+
+    def span_text(self, start: int, end: int) -> str:
+        """:meth:`covered_text` on one line (line breaks as spaces): the redacted words."""
+        return self.covered_text(start, end).replace("\n", " ")
+
+    def word_indices(self, start: int, end: int) -> list[int]:
+        """Indices of the words that the character span ``[start, end)`` touches."""
+        if end <= start or not self.spans:
+            return []
+        starts = self.starts or tuple(s for s, _ in self.spans)
+        # the last word starting at or before ``start``: it may still reach into the span
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        out: list[int] = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] > start:
+                out.append(i)
+            i += 1
+        return out
+
+    def word_at(self, offset: int) -> int | None:
+        """The index of the word holding character ``offset``, or None (a space)."""
+        hit = self.word_indices(offset, offset + 1)
+        return hit[0] if hit else None
+
+    def covered_text(self, start: int, end: int) -> str:
+        """The text of the whole words the span touches (what its boxes redact)."""
+        idx = self.word_indices(start, end)
+        if not idx:
+            return ""
+        return self.text[self.spans[idx[0]][0] : self.spans[idx[-1]][1]]
+
+    def words_to_boxes(self, indices: list[int] | range, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
+        """Boxes of the given words: consecutive words on one line merged, padded, clipped."""
+        groups: list[list[int]] = []
+        for i in sorted(set(indices)):
+            if groups:
+                last = groups[-1][-1]
+                if i == last + 1 and self.lines[i] == self.lines[last] and self._close(last, i):
+                    groups[-1].append(i)
+                    continue
+            groups.append([i])
+        boxes: list[Box] = []
+        for g in groups:
+            box = self.words[g[0]].box
+            for i in g[1:]:
+                box = box.union(self.words[i].box)
+            boxes.append(self._clip(box.pad(pad)))
+        return tuple(b for b in boxes if b.width > 0 and b.height > 0)
+
+    def spans_to_boxes(self, span_start: int, span_end: int, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
+        """Boxes of every word the character span ``[span_start, span_end)`` touches."""
+        return self.words_to_boxes(self.word_indices(span_start, span_end), pad)
+
+    def _close(self, a: int, b: int) -> bool:
+        ba, bb = self.words[a].box, self.words[b].box
+        height = max(ba.height, bb.height, 1.0)
+        return bb.x0 - ba.x1 <= MAX_GAP_LINE_HEIGHTS * height
+
+    def _clip(self, box: Box) -> Box:
+        w, h = self.page.width, self.page.height
+        return Box(
+            round(max(0.0, box.x0), 2),
+            round(max(0.0, box.y0), 2),
+            round(min(w, box.x1), 2),
+            round(min(h, box.y1), 2),
+        )
+
+
+def reading_order(words: tuple[Word, ...]) -> list[Word]:
+    """Words sorted by (block, line, word_no), stable for equal keys."""
+    return sorted(words, key=lambda w: (w.block, w.line, w.word_no))
+
+
+def build_page_text(page: OcrPage) -> PageText:
+    """Join a page's words into text and record each word's character span.
+
+    Words without visible text are left out. Words sharing ``(block, line)`` are one
+    line, joined by single spaces; lines are joined by ``"\\n"``.
+    """
+    parts: list[str] = []
+    words: list[Word] = []
+    spans: list[tuple[int, int]] = []
+    lines: list[int] = []
+    pos = 0
+    key: tuple[int, int] | None = None
+    line_no = -1
+    for w in reading_order(page.words):
+        t = w.text.strip()
+        if not t:
+            continue
+        k = (w.block, w.line)
+        if key is None:
+            line_no = 0
+        elif k != key:
+            parts.append("\n")
+            pos += 1
+            line_no += 1
+        else:
+            parts.append(" ")
+            pos += 1
+        key = k
+        parts.append(t)
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+        words.append(w)
+        lines.append(line_no)
+    return PageText(
+        page, "".join(parts), tuple(words), tuple(spans), tuple(lines), tuple(s for s, _ in spans)
+    )
+
+
+def displayed_top_fraction(page: OcrPage, box: Box) -> float:
+    """Where the top of ``box`` sits on the *displayed* page, 0 (top) .. 1 (bottom).
+
+    Boxes are unrotated page coordinates; a page with /Rotate is shown turned.
+    """
+    w, h = max(page.width, 1e-6), max(page.height, 1e-6)
+    rot = page.rotation % 360
+    if rot == 90:
+        return box.x0 / w
+    if rot == 180:
+        return (h - box.y1) / h
+    if rot == 270:
+        return (w - box.x1) / w
+    return box.y0 / h
+
+
+def displayed_bottom_fraction(page: OcrPage, box: Box) -> float:
+    """Where the bottom of ``box`` sits on the displayed page, 0 (top) .. 1 (bottom)."""
+    w, h = max(page.width, 1e-6), max(page.height, 1e-6)
+    rot = page.rotation % 360
+    if rot == 90:
+        return box.x1 / w
+    if rot == 180:
+        return (h - box.y0) / h
+    if rot == 270:
+        return (w - box.x0) / w
+    return box.y1 / h

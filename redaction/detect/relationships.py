@@ -1,0 +1,139 @@
+"""Phrases that point at a withheld person by relationship: "mum's partner", "Nan",
+"Grandad", "step-dad", "uncle" (:attr:`Reason.RELATIONSHIP`, review score).
+
+The phrases come from the party's ``relationship`` in the manifest and a small table of
+synonyms. A phrase that would equally name the requester or a party who granted
+consent (two grandmothers, one consenting) is left out: it does not point at the
+withheld person.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from redaction.detect.base import DetectContext
+from redaction.detect.tokens import alnum
+from redaction.models import ProposalDraft, Reason
+
+NAME = "relationship"
+
+_OWNERS = {
+    "mother": ("mum", "mummy", "mother", "mom", "mam", "mommy"),
+    "father": ("dad", "daddy", "father"),
+}
+_OWNER_ALIASES = {"mum": "mother", "mummy": "mother", "mom": "mother", "mam": "mother",
+                  "dad": "father", "daddy": "father"}
+_PARTNER = ("partner", "boyfriend", "girlfriend", "fiance", "fiancee", "husband", "wife", "other half")
+_DIRECT: dict[str, tuple[str, ...]] = {
+    "grandmother": ("grandmother", "grandma", "grandmum", "gran", "granny", "nan", "nana", "nanna", "nanny",
+                    "nanan"),
+    "grandfather": ("grandfather", "grandad", "granddad", "grandpa", "gramps", "grampa", "grandpop"),
+    "stepfather": ("stepfather", "step-father", "step father", "stepdad", "step-dad", "step dad"),
+    "stepmother": ("stepmother", "step-mother", "step mother", "stepmum", "step-mum", "step mum"),
+    "father": ("father", "dad", "daddy", "birth father"),
+    "mother": ("mother", "mum", "mummy", "mom", "birth mother"),
+    "uncle": ("uncle",),
+    "aunt": ("aunt", "auntie", "aunty"),
+    "cousin": ("cousin",),
+    "brother": ("brother",),
+    "sister": ("sister",),
+    "half-brother": ("half-brother", "half brother"),
+    "half-sister": ("half-sister", "half sister"),
+    "godmother": ("godmother",),
+    "godfather": ("godfather",),
+    "childminder": ("childminder", "child minder"),
+    "lodger": ("lodger",),
+    "neighbour": ("neighbour",),
+    "family friend": ("family friend",),
+}
+_DIRECT_ALIASES = {
+    "grandma": "grandmother", "nan": "grandmother", "nana": "grandmother", "nanny": "grandmother",
+    "gran": "grandmother", "granny": "grandmother", "grandad": "grandfather", "granddad": "grandfather",
+    "grandpa": "grandfather", "stepdad": "stepfather", "stepmum": "stepmother", "dad": "father",
+    "mum": "mother", "auntie": "aunt", "aunty": "aunt", "halfbrother": "half-brother",
+    "halfsister": "half-sister",
+}
+_QUALIFIERS = {
+    "maternal", "paternal", "great", "step", "birth", "biological", "ex", "former", "new", "current",
+}
+
+
+def phrases_for(relationship: str) -> frozenset[str]:
+    """Lower-case phrases that refer to a person with this relationship to the child."""
+    rel = relationship.strip().lower().replace("\u2019", "'")
+    if not rel:
+        return frozenset()
+    out: set[str] = {rel}
+    m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')?\s+(.+)$", rel)
+    if m and (_OWNER_ALIASES.get(m.group(1), m.group(1)) in _OWNERS):
+        owner = _OWNER_ALIASES.get(m.group(1), m.group(1))
+        role = m.group(2).strip()
+        roles = _PARTNER if role in _PARTNER else (role,)
+        for o in _OWNERS[owner]:
+            for r in roles:
+                out.add(f"{o}'s {r}")
+        if role in _PARTNER:
+            out |= set(_DIRECT["stepfather" if owner == "mother" else "stepmother"])
+        return frozenset(out)
+    words = [w for w in re.split(r"\s+", rel) if w]
+    while len(words) > 1 and alnum(words[0]) in _QUALIFIERS and words[0] not in ("step",):
+        words = words[1:]
+    head = " ".join(words)
+    key = _DIRECT_ALIASES.get(alnum(head), head)
+    if key in _DIRECT:
+        out |= set(_DIRECT[key])
+        if relationship.lower().startswith(("maternal", "paternal")):
+            out.add(rel)
+    else:
+        out.add(head)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=256)
+def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    alts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        parts = [re.escape(w) for w in re.split(r"[\s-]+", p.replace("'s", "").strip()) if w]
+        if not parts:
+            continue
+        possessive = "'s" in p
+        sep = r"(?:['\u2019]s|s['\u2019]?)?\s+" if possessive else r"[\s-]*"
+        if possessive and len(parts) >= 2:
+            body = parts[0] + sep + r"\s*".join(parts[1:])
+        else:
+            body = r"[\s-]*".join(parts)
+        alts.append(body)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?:['\u2019]s)?(?!\w)", re.IGNORECASE)
+
+
+class RelationshipDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        taken: set[str] = set(phrases_for(ctx.case.requester.relationship))
+        for p in ctx.case.third_parties:
+            if not p.withheld:
+                taken |= phrases_for(p.relationship)
+        out: list[ProposalDraft] = []
+        for party in ctx.withheld:
+            phrases = phrases_for(party.relationship) - taken
+            if not phrases:
+                continue
+            pat = _pattern(frozenset(phrases))
+            for pt in ctx.texts:
+                for m in pat.finditer(pt.text):
+                    boxes = pt.spans_to_boxes(m.start(), m.end(), ctx.config.pad)
+                    if not boxes:
+                        continue
+                    out.append(ProposalDraft(
+                        page_index=pt.page_index,
+                        boxes=boxes,
+                        reason=Reason.RELATIONSHIP,
+                        detector=NAME,
+                        score=ctx.config.relationship_score,
+                        party_id=party.id,
+                        text=pt.span_text(m.start(), m.end()),
+                        explanation="refers to a withheld person by their relationship to the child",
+                    ))
+        return out

@@ -1,0 +1,178 @@
+"""Judge released PDFs from the outside, the way a reader could recover text.
+
+For every truth word (box in displayed-page PDF points, top-left origin) of every
+page of every source file, look at the released ``<stem>.pdf``:
+
+- *redacted*: the word's box (shrunk to its core) is solid dark in the rendered page;
+- *text leak*: a character of the released text layer sits inside the word's box, or
+  the word itself is still in the page's text layer;
+- *image leak*: an embedded image placed under the box still holds ink there.
+
+Nothing here reads the project's database: only released files and the truth.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pymupdf
+
+DARK = 80  # gray level below which a rendered pixel counts as black
+SOLID = 0.9  # share of dark pixels that makes a box "solid dark"
+RENDER_DPI = 100
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+@dataclass
+class WordVerdict:
+    file: str
+    page_index: int
+    text: str = field(repr=False)
+    cls: str
+    role: str | None
+    party_id: str | None
+    redacted: bool
+    text_leak: bool
+    image_leak: bool
+
+
+@dataclass
+class PageView:
+    """A released page, rendered once, with its text and image placements."""
+
+    page: pymupdf.Page
+    gray: np.ndarray
+    scale: float
+    chars: list[tuple[pymupdf.Rect, str]]
+    words: list[str]
+    images: list[tuple[pymupdf.Matrix, np.ndarray]]  # page->pixel matrix, pixels (gray)
+
+
+def _page_view(doc: pymupdf.Document, index: int) -> PageView:
+    page = doc[index]
+    scale = RENDER_DPI / 72
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csGRAY, alpha=False)
+    gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+    chars: list[tuple[pymupdf.Rect, str]] = []
+    raw: dict[str, Any] = page.get_text("rawdict")  # type: ignore[assignment]
+    for block in raw.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line.get("spans", []):
+                for ch in span.get("chars", []):
+                    if ch["c"].strip():
+                        chars.append((pymupdf.Rect(ch["bbox"]), ch["c"]))
+    words = [_norm(w[4]) for w in page.get_text("words")]
+    images: list[tuple[pymupdf.Matrix, np.ndarray]] = []
+    for info in page.get_image_info(xrefs=True):
+        xref = info.get("xref") or 0
+        if not xref:
+            continue
+        try:
+            ipix = pymupdf.Pixmap(doc, xref)
+            if ipix.n - ipix.alpha != 1:
+                ipix = pymupdf.Pixmap(pymupdf.csGRAY, ipix)
+            if ipix.alpha:
+                ipix = pymupdf.Pixmap(ipix, 0)
+        except Exception:  # an image we cannot decode cannot be read by a reader either
+            continue
+        arr = np.frombuffer(ipix.samples, dtype=np.uint8).reshape(ipix.height, ipix.width)
+        # transform maps the image's unit square onto the page (unrotated page coords,
+        # y down); invert it and scale by the pixel size
+        m = ~pymupdf.Matrix(info["transform"]) * pymupdf.Matrix(ipix.width, ipix.height)
+        images.append((m, arr))
+    return PageView(page, gray, scale, chars, words, images)
+
+
+def _core(r: pymupdf.Rect, frac: float = 0.2) -> pymupdf.Rect:
+    dx, dy = r.width * frac / 2, r.height * frac / 2
+    return pymupdf.Rect(r.x0 + dx, r.y0 + dy, r.x1 - dx, r.y1 - dy)
+
+
+def _rendered_dark(view: PageView, displayed: pymupdf.Rect) -> bool:
+    c = _core(displayed) * view.scale
+    x0, y0 = max(int(c.x0), 0), max(int(c.y0), 0)
+    x1, y1 = min(int(np.ceil(c.x1)), view.gray.shape[1]), min(int(np.ceil(c.y1)), view.gray.shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return False
+    region = view.gray[y0:y1, x0:x1]
+    return bool((region < DARK).mean() >= SOLID)
+
+
+def _text_leak(view: PageView, box: pymupdf.Rect, text: str) -> bool:
+    core = _core(box, 0.3)
+    for r, _c in view.chars:
+        centre = pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
+        if core.contains(centre):
+            return True
+    t = _norm(text)
+    return len(t) >= 3 and t in view.words
+
+
+def _image_leak(view: PageView, box: pymupdf.Rect) -> bool:
+    core = _core(box, 0.2)
+    for m, arr in view.images:
+        r = core * m
+        r.normalize()
+        x0, y0 = max(int(r.x0), 0), max(int(r.y0), 0)
+        x1, y1 = min(int(np.ceil(r.x1)), arr.shape[1]), min(int(np.ceil(r.y1)), arr.shape[0])
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            continue
+        region = arr[y0:y1, x0:x1].astype(np.int16)
+        # ink = contrast inside the box: a removed area is one flat fill
+        if int(region.max()) - int(region.min()) > 60 and float(region.std()) > 12:
+            return True
+    return False
+
+
+def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -> list[WordVerdict]:
+    out: list[WordVerdict] = []
+    with pymupdf.open(released_pdf) as doc:
+        for pi, ptruth in enumerate(file_truth["pages"]):
+            if pi >= doc.page_count:
+                raise ValueError(f"{released_pdf.name} has {doc.page_count} pages; the truth has more")
+            view = _page_view(doc, pi)
+            derot = view.page.derotation_matrix
+            authored = bool(ptruth.get("page", {}).get("authored"))
+            for w in ptruth["words"]:
+                displayed = pymupdf.Rect(w["box"])
+                unrot = displayed * derot
+                unrot.normalize()
+                out.append(
+                    WordVerdict(
+                        file=file_name,
+                        page_index=pi,
+                        text=w["text"],
+                        cls="authored_page" if authored and w.get("role") is None else w["class"],
+                        role=w.get("role"),
+                        party_id=w.get("party_id"),
+                        redacted=_rendered_dark(view, displayed),
+                        text_leak=_text_leak(view, unrot, w["text"]),
+                        image_leak=_image_leak(view, unrot),
+                    )
+                )
+    return out
+
+
+def must_go(v: WordVerdict) -> bool:
+    return v.cls in ("refused_ref", "other_child", "authored_page")
+
+
+def judge_release(out_dir: Path, truth: dict[str, Any]) -> list[WordVerdict]:
+    """Every truth word of every file, judged against ``out_dir/<stem>.pdf``."""
+    verdicts: list[WordVerdict] = []
+    for ftruth in truth["files"]:
+        file_name = ftruth["file"]
+        released = out_dir / (Path(file_name).stem + ".pdf")
+        if not released.exists():
+            continue
+        verdicts.extend(judge_file(released, ftruth, file_name))
+    return verdicts

@@ -1,0 +1,207 @@
+"""Read the words of every page of many documents, with one process pool for all.
+
+All scanned pages of all documents go into ONE pool (a case of many one-page letters
+still uses every core). Each worker runs one tesseract at a time with
+``OMP_THREAD_LIMIT=1``: tesseract's own threading helps little and fights the pool.
+The parent checks the cache before anything is submitted, reads born-digital pages'
+text layers itself, and turns pixel words into page coordinates.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from redaction.errors import CleanCopyError, MissingToolError, OcrError
+from redaction.models import OcrPage, SourceDocument, TextSource
+from redaction.ocr.base import OcrCache, OcrEngine, PixelWord
+from redaction.ocr.cache import NoOcrCache, cache_key
+from redaction.ocr.coords import words_to_page
+from redaction.ocr.null import CountingEngine, text_source_of
+from redaction.ocr.pages import PageImage
+from redaction.ocr.pdf_text import merge_text_layer, text_layer_words
+from redaction.ocr.worker import OMP_ENV, init_worker, read_png
+
+log = logging.getLogger(__name__)
+
+# text-layer blocks of a mixed page are numbered after the OCR blocks
+TEXT_LAYER_BLOCK_OFFSET = 10_000
+
+_env_lock = threading.Lock()
+
+
+@contextmanager
+def single_threaded_tesseract() -> Iterator[None]:
+    """Set OMP_THREAD_LIMIT=1 for tesseract subprocesses started inside the block,
+    and restore the parent's environment afterwards."""
+    with _env_lock:
+        old = os.environ.get(OMP_ENV)
+        os.environ[OMP_ENV] = "1"
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop(OMP_ENV, None)
+            else:
+                os.environ[OMP_ENV] = old
+
+
+def _start_method() -> str:
+    """"spawn" (no fork: the parent may run threads, e.g. under Prefect), unless the
+    main module is not a file spawn can re-import (``python -``, some REPLs)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is not None and not os.path.exists(path):
+        return "fork"
+    return "spawn"
+
+
+@dataclass
+class _Pending:
+    png: bytes
+    users: list[tuple[int, int]] = field(default_factory=list)  # (job index, page position)
+
+
+def _where(jobs: list[tuple[SourceDocument, list[PageImage]]], ji: int, pi: int) -> str:
+    src, pages = jobs[ji]
+    return f"{src.file_name} page {pages[pi].page_index + 1}"
+
+
+def _wrap(err: BaseException, where: str) -> CleanCopyError:
+    if isinstance(err, MissingToolError):
+        return err
+    if isinstance(err, CleanCopyError):
+        return OcrError(f"{where}: {err.message}")
+    return OcrError(f"{where}: OCR failed ({type(err).__name__}); run the case again")
+
+
+def _run_engine(
+    pending: dict[str, _Pending],
+    engine: OcrEngine,
+    workers: int,
+    on_done: dict[str, list[PixelWord]],
+    cache: OcrCache,
+    jobs: list[tuple[SourceDocument, list[PageImage]]],
+) -> None:
+    if not pending:
+        return
+    counting = engine if isinstance(engine, CountingEngine) else None
+    if workers <= 1 or len(pending) == 1:
+        with single_threaded_tesseract():
+            for key, p in pending.items():
+                try:
+                    words = read_png(engine, p.png)
+                except Exception as e:
+                    raise _wrap(e, _where(jobs, *p.users[0])) from e
+                cache.put(key, words)
+                on_done[key] = words
+        return
+    # the inner engine goes to the workers; reads are counted here, in the parent
+    sendable: OcrEngine = counting.inner if counting is not None else engine
+    n = min(workers, len(pending))
+    ctx = multiprocessing.get_context(_start_method())
+    ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=init_worker)
+    try:
+        futures: dict[Future[list[PixelWord]], str] = {
+            ex.submit(read_png, sendable, p.png): key for key, p in pending.items()
+        }
+        for fut in as_completed(futures):
+            key = futures[fut]
+            try:
+                words = fut.result()
+            except Exception as e:
+                raise _wrap(e, _where(jobs, *pending[key].users[0])) from e
+            if counting is not None:
+                counting.reads += 1
+            cache.put(key, words)
+            on_done[key] = words
+    except BaseException:
+        ex.shutdown(wait=True, cancel_futures=True)
+        raise
+    ex.shutdown(wait=True)
+
+
+def ocr_many(
+    jobs: list[tuple[SourceDocument, list[PageImage]]],
+    engine: OcrEngine,
+    cache: OcrCache | None,
+    workers: int,
+) -> list[tuple[list[OcrPage], int]]:
+    """For each job (document, its prepared pages): its OcrPages, in page order, and
+    how many of its pages the engine read in this call (not cache hits, not text
+    layers). Identical page images are read once."""
+    cache = cache if cache is not None else NoOcrCache()
+    source = text_source_of(engine)
+    keys: dict[tuple[int, int], str] = {}
+    hits: dict[str, list[PixelWord]] = {}
+    pending: dict[str, _Pending] = {}
+    n_scanned = 0
+    for ji, (_src, pages) in enumerate(jobs):
+        for pi, img in enumerate(pages):
+            if not img.scanned:
+                continue
+            n_scanned += 1
+            key = cache_key(engine.name, engine.config_key, img.sha256)
+            keys[(ji, pi)] = key
+            if key in hits:
+                continue
+            if key in pending:
+                pending[key].users.append((ji, pi))
+                continue
+            cached = cache.get(key)
+            if cached is not None:
+                hits[key] = cached
+            else:
+                pending[key] = _Pending(img.png, [(ji, pi)])
+    log.info(
+        "OCR: %d document(s), %d scanned page(s), %d cache hit(s), %d to read, %d worker(s)",
+        len(jobs), n_scanned, n_scanned - sum(len(p.users) for p in pending.values()), len(pending), workers,
+    )
+    read: dict[str, list[PixelWord]] = {}
+    _run_engine(pending, engine, workers, read, cache, jobs)
+    first_reader = {p.users[0]: key for key, p in pending.items()}
+
+    results: list[tuple[list[OcrPage], int]] = []
+    for ji, (src, pages) in enumerate(jobs):
+        out: list[OcrPage] = []
+        n_read = 0
+        with pymupdf.open(stream=src.working_pdf, filetype="pdf") as pdf:
+            for pi, img in enumerate(pages):
+                page = pdf.load_page(img.page_index)
+                if not img.scanned:
+                    out.append(OcrPage(
+                        img.page_index, img.width, img.height, img.rotation, TextSource.PDF_TEXT,
+                        text_layer_words(page),
+                    ))
+                    continue
+                key = keys[(ji, pi)]
+                if (ji, pi) in first_reader:
+                    n_read += 1
+                pixel_words = read[key] if key in read else hits[key]
+                words = words_to_page(pixel_words, img, page)
+                layer = text_layer_words(page, block_offset=TEXT_LAYER_BLOCK_OFFSET)
+                if layer:
+                    words = merge_text_layer(words, layer)
+                out.append(OcrPage(img.page_index, img.width, img.height, img.rotation, source, words))
+        results.append((out, n_read))
+    return results
+
+
+def ocr_document(
+    doc: SourceDocument,
+    pages: list[PageImage],
+    engine: OcrEngine,
+    cache: OcrCache | None = None,
+    workers: int = 1,
+) -> list[OcrPage]:
+    """The OcrPages of one document (see :func:`ocr_many`)."""
+    return ocr_many([(doc, pages)], engine, cache, workers)[0][0]

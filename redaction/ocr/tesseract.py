@@ -1,0 +1,133 @@
+"""Tesseract, through pytesseract: the one module that runs the ``tesseract`` program
+and translates its failures into cleancopy's errors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytesseract
+from PIL import Image
+
+from redaction.errors import MissingToolError, OcrError
+from redaction.models import TextSource
+from redaction.ocr.base import PixelWord
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "install it with: apt-get install -y tesseract-ocr"
+LANG_HINT = "install the language data with: apt-get install -y tesseract-ocr-{lang}"
+
+
+def _missing(lang: str | None = None) -> MissingToolError:
+    if lang:
+        return MissingToolError(f"tesseract has no '{lang}' language data: {LANG_HINT.format(lang=lang)}")
+    return MissingToolError(f"tesseract (the OCR program) is not installed: {INSTALL_HINT}")
+
+
+def tesseract_version(cmd: str = "tesseract") -> str:
+    """The installed tesseract's version, e.g. ``5.3.0``; MissingToolError if absent."""
+    pytesseract.pytesseract.tesseract_cmd = cmd
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except pytesseract.TesseractNotFoundError as e:
+        raise _missing() from e
+    except OSError as e:  # e.g. not executable
+        raise _missing() from e
+
+
+@dataclass
+class TesseractEngine:
+    """Tesseract OCR. ``psm`` is tesseract's page segmentation mode (3 = automatic).
+
+    Picklable (plain fields), so it can be sent to worker processes.
+    """
+
+    psm: int = 3
+    lang: str = "eng"
+    oem: int = 1  # LSTM only
+    tesseract_cmd: str = "tesseract"
+    timeout: float = 600.0  # seconds per page
+    name: str = "tesseract"
+    text_source: TextSource = TextSource.TESSERACT
+    _version: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def config_key(self) -> str:
+        if self._version is None:
+            self._version = tesseract_version(self.tesseract_cmd)
+        return f"{self._version}-{self.lang}-psm{self.psm}-oem{self.oem}"
+
+    def _config(self, image: Image.Image) -> str:
+        cfg = f"--psm {int(self.psm)} --oem {int(self.oem)}"
+        dpi = image.info.get("dpi")
+        try:
+            d = round(float(dpi[0]))  # type: ignore[index]
+        except (TypeError, ValueError, IndexError):
+            d = 0
+        if 70 <= d <= 2400:
+            cfg += f" --dpi {d}"
+        return cfg
+
+    def read(self, image: Image.Image) -> list[PixelWord]:
+        pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
+        try:
+            data = pytesseract.image_to_data(
+                image,
+                lang=self.lang,
+                config=self._config(image),
+                output_type=pytesseract.Output.DICT,
+                timeout=self.timeout,
+            )
+        except pytesseract.TesseractNotFoundError as e:
+            raise _missing() from e
+        except pytesseract.TesseractError as e:
+            msg = str(getattr(e, "message", e))
+            if "Failed loading language" in msg or "Error opening data file" in msg:
+                raise _missing(self.lang) from e
+            log.warning("tesseract failed: status=%s", getattr(e, "status", "?"))
+            raise OcrError(f"tesseract failed on a page image (status {getattr(e, 'status', '?')})") from e
+        except RuntimeError as e:  # pytesseract's timeout
+            raise OcrError(f"tesseract took longer than {self.timeout:.0f} s on a page image") from e
+        except OSError as e:
+            raise OcrError(f"tesseract could not be run: {type(e).__name__}") from e
+        return words_from_data(data)
+
+
+def words_from_data(data: dict[str, list[Any]]) -> list[PixelWord]:
+    """Tesseract's image_to_data DICT -> PixelWords. Drops empty and conf<0 rows;
+    numbers lines so that ``(block, line)`` is unique across paragraphs."""
+    words: list[PixelWord] = []
+    line_ids: dict[tuple[int, int, int], int] = {}
+    per_line: dict[int, int] = {}
+    n = len(data.get("text", []))
+    for i in range(n):
+        text = str(data["text"][i]).strip()
+        try:
+            conf = float(data["conf"][i])
+        except (TypeError, ValueError):
+            continue
+        if not text or conf < 0:
+            continue
+        block = int(data["block_num"][i])
+        key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
+        if key not in line_ids:
+            line_ids[key] = sum(1 for k in line_ids if k[0] == block)
+        line = line_ids[key]
+        lid = block * 100_000 + line
+        per_line[lid] = per_line.get(lid, -1) + 1
+        words.append(
+            PixelWord(
+                text=text,
+                left=int(data["left"][i]),
+                top=int(data["top"][i]),
+                width=int(data["width"][i]),
+                height=int(data["height"][i]),
+                conf=max(0.0, min(100.0, conf)),
+                block=block,
+                line=line,
+                word_no=per_line[lid],
+            )
+        )
+    return words

@@ -1,0 +1,476 @@
+"""Apply accepted redactions to a working PDF: true removal, then scrub and save.
+
+What is removed, and how
+------------------------
+For every accepted box MuPDF's redaction removes, inside the box:
+
+* text: every character whose glyph box touches the box (visible text and any
+  invisible OCR layer alike);
+* image pixels: the pixels under the box are overwritten (MuPDF writes "white" in
+  the image's colour space: 255 for Gray/RGB, 0 for CMYK; an SMask or stencil mask
+  is cleared as well), so a name that exists only in a scan's pixels is gone;
+* line art: every path that touches the box (a signature, outlined text).
+
+A solid black box (stroked and filled) is then drawn over the area, with the reason
+code ("TP", "OC" ...) in small white letters when the box is big enough.
+
+A ``whole_page`` redaction keeps the page (same size, same rotation) but empties it:
+its content stream and resources are replaced by one black rectangle and the code.
+
+Besides the boxes, every page loses what a reviewer never saw on screen:
+
+* content outside the CropBox (a scan's cropped-off margin keeps its pixels in the
+  file otherwise);
+* invisible text (render mode 3, e.g. a scanner's OCR layer), unless
+  ``strip_hidden_text=False``; detection reads the *rendered* page, so an OCR layer
+  was never checked for names;
+* annotations and form fields: visible ones are first flattened into the page (so a
+  name typed into a form field is redacted like any other text), hidden ones and
+  links are deleted.
+
+The document is then scrubbed (info dictionary, XMP, outlines, embedded files,
+JavaScript and other actions, structure tree, thumbnails) and written as one fresh
+file: no incremental sections, unreferenced objects dropped.
+
+Two MuPDF 1.28.5 (PyMuPDF 2.0) defects are worked around, and tested:
+
+* text removed from the middle of a ``TJ`` array leaves the rest of the line shifted
+  left by the advance of the first removed glyph (more under ``Tz``), sliding text
+  under the box. ``Tj`` strings are repositioned correctly, so before redaction each
+  ``[(a) -20 (b)] TJ`` on the page is rewritten as the equivalent
+  ``(a) Tj [-20] TJ (b) Tj`` (:func:`split_tj_arrays`);
+* shapes are drawn in the wrong place on a rotated page with an offset CropBox (below).
+
+Page coordinates (``Box``) are unrotated and CropBox-relative (see models.py).
+PyMuPDF 2.0 draws shapes in the wrong place on a *rotated* page whose CropBox is
+offset from the MediaBox, so each page is edited with its ``/Rotate`` set to 0 and
+the original value restored afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pymupdf
+
+from redaction.errors import InputError, SourceFileError
+from redaction.models import Redaction
+
+log = logging.getLogger(__name__)
+
+BLACK = (0.0, 0.0, 0.0)
+WHITE = (1.0, 1.0, 1.0)
+LABEL_FONT = "helv"
+LABEL_FONTSIZE = 6.0
+LABEL_MARGIN = 1.0  # points of black kept around the reason code
+
+# Catalog entries that carry names, actions, attachments or history, none of which
+# a clean copy needs.
+_CATALOG_KEYS_TO_DROP = (
+    "Info", "Metadata", "Names", "OpenAction", "AA", "AcroForm", "Outlines",
+    "StructTreeRoot", "MarkInfo", "PieceInfo", "Threads", "Collection", "Perms",
+    "Legal", "SpiderInfo", "URI", "PageMode", "Dests",
+)
+_PAGE_KEYS_TO_DROP = ("Annots", "AA", "Metadata", "PieceInfo", "Thumb", "B", "StructParents", "Trans")
+
+# Annotation flags (PDF 32000-1, 12.5.3)
+_ANNOT_HIDDEN = 2
+_ANNOT_NOVIEW = 32
+
+
+def render_document(
+    working_pdf: bytes,
+    redactions: Sequence[Redaction],
+    document_name: str,
+    *,
+    strip_hidden_text: bool = True,
+) -> bytes:
+    """Return the clean copy of ``working_pdf``: every accepted redaction applied as
+    true removal, the document scrubbed, saved without incremental history.
+
+    Page count, page sizes (MediaBox, CropBox) and rotations are those of the input.
+    Raises :class:`SourceFileError` if the PDF cannot be opened and
+    :class:`InputError` if a redaction names a page the document does not have.
+    """
+    doc = _open(working_pdf, document_name)
+    try:
+        by_page = _by_page(redactions, doc.page_count, document_name)
+        _flatten_annotations(doc)
+        # bake() leaves PyMuPDF's cached page state stale: continue on a fresh copy
+        doc = _reopen(doc, document_name)
+        for pno in range(doc.page_count):
+            reds = by_page.get(pno, [])
+            with _unrotated(doc, pno) as rotation:
+                if reds or _has_outside_strips(doc[pno]):
+                    split_tj_arrays(doc, doc[pno])
+                _clear_outside_cropbox(doc, pno)
+                whole = [r for r in reds if r.whole_page]
+                if whole:
+                    _clear_page(doc, pno, whole[0].reason.value, rotation)
+                elif reds:
+                    _redact_boxes(doc[pno], reds, rotation)
+                if strip_hidden_text and not whole:
+                    _strip_invisible_text(doc[pno])
+        out = clean_bytes(doc)
+        log.info("rendered %s: %d page(s), %d redaction(s)", document_name, doc.page_count, len(redactions))
+        return out
+    finally:
+        doc.close()
+
+
+# --- opening and grouping -------------------------------------------------------
+
+
+def _open(data: bytes, document_name: str) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for a broken file
+        raise SourceFileError(document_name, "cannot be opened as a PDF for redaction", "corrupt") from exc
+    if doc.needs_pass or doc.is_encrypted:
+        doc.close()
+        raise SourceFileError(document_name, "is password-protected: remove the password and import it again",
+                              "encrypted")
+    return doc
+
+
+def _reopen(doc: pymupdf.Document, document_name: str) -> pymupdf.Document:
+    data = doc.tobytes(garbage=1)
+    doc.close()
+    return _open(data, document_name)
+
+
+def _by_page(
+    redactions: Sequence[Redaction], page_count: int, document_name: str
+) -> dict[int, list[Redaction]]:
+    by_page: dict[int, list[Redaction]] = {}
+    for r in redactions:
+        if not 0 <= r.page_index < page_count:
+            raise InputError(
+                f"{document_name}: redaction {r.proposal_id} is for page {r.page_index + 1} but the "
+                f"document has {page_count} page(s); run the case again to refresh its proposals"
+            )
+        by_page.setdefault(r.page_index, []).append(r)
+    return by_page
+
+
+# --- page geometry --------------------------------------------------------------
+
+
+@contextmanager
+def _unrotated(doc: pymupdf.Document, pno: int) -> Iterator[int]:
+    """Edit page ``pno`` with /Rotate 0 (works around PyMuPDF's misplaced shapes on
+    rotated, cropped pages), then restore its own /Rotate entry exactly as it was.
+    Yields the page's rotation."""
+    xref = doc.page_xref(pno)
+    rotation = doc[pno].rotation
+    own = doc.xref_get_key(xref, "Rotate")
+    doc.xref_set_key(xref, "Rotate", "0")
+    try:
+        yield rotation
+    finally:
+        doc.xref_set_key(xref, "Rotate", own[1] if own[0] != "null" else "null")
+
+
+def mediabox_in_page_coords(page: pymupdf.Page) -> pymupdf.Rect:
+    """The page's MediaBox in page coordinates (unrotated, origin top-left of the
+    CropBox): it starts left of / above (0, 0) when the CropBox is inset."""
+    mb, cb = page.mediabox, page.cropbox
+    return pymupdf.Rect(mb.x0 - cb.x0, -cb.y0, mb.x1 - cb.x0, mb.height - cb.y0)
+
+
+def outside_strips(outer: pymupdf.Rect, inner: pymupdf.Rect) -> list[pymupdf.Rect]:
+    """Up to four rectangles covering ``outer`` minus ``inner``."""
+    inner = pymupdf.Rect(inner) & outer
+    strips = [
+        pymupdf.Rect(outer.x0, outer.y0, outer.x1, inner.y0),
+        pymupdf.Rect(outer.x0, inner.y1, outer.x1, outer.y1),
+        pymupdf.Rect(outer.x0, inner.y0, inner.x0, inner.y1),
+        pymupdf.Rect(inner.x1, inner.y0, outer.x1, inner.y1),
+    ]
+    return [s for s in strips if s.width > 0.01 and s.height > 0.01]
+
+
+def _has_outside_strips(page: pymupdf.Page) -> bool:
+    return bool(outside_strips(mediabox_in_page_coords(page), pymupdf.Rect(0, 0, page.cropbox.width,
+                                                                           page.cropbox.height)))
+
+
+def _clear_outside_cropbox(doc: pymupdf.Document, pno: int) -> None:
+    """Remove text, image pixels and line art lying outside the CropBox."""
+    page = doc[pno]
+    media = mediabox_in_page_coords(page)
+    crop = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+    strips = outside_strips(media, crop)
+    if not strips:
+        return
+    xref = page.xref
+    own = doc.xref_get_key(xref, "CropBox")
+    mb = page.mediabox
+    doc.xref_set_key(xref, "CropBox", f"[{mb.x0:g} {mb.y0:g} {mb.x1:g} {mb.y1:g}]")
+    try:
+        full = doc[pno]
+        for s in strips:
+            full.add_redact_annot(s + (-media.x0, -media.y0, -media.x0, -media.y0), cross_out=False)
+        full.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        )
+    finally:
+        doc.xref_set_key(xref, "CropBox", own[1] if own[0] != "null" else "null")
+    log.debug("page %d: cleared %d strip(s) outside the CropBox", pno, len(strips))
+
+
+# --- redaction ------------------------------------------------------------------
+
+
+def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) -> None:
+    area = page.rect
+    labels: list[tuple[pymupdf.Rect, str]] = []
+    for r in reds:
+        for box in r.boxes:
+            rect = pymupdf.Rect(box.as_tuple()) & area
+            if rect.is_empty:
+                log.warning("page %d: redaction %d has a box outside the page; skipped",
+                            page.number, r.proposal_id)
+                continue
+            page.add_redact_annot(rect, fill=BLACK, cross_out=False)
+            labels.append((rect, r.reason.value))
+    if not labels:
+        return
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+    )
+    shape = page.new_shape()
+    for rect, code in labels:
+        _label(shape, rect, code, rotation)
+    shape.commit()
+
+
+def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> None:
+    """Empty the page (content, resources, annotations) and draw one black box."""
+    xref = doc.page_xref(pno)
+    empty = doc.get_new_xref()
+    doc.update_object(empty, "<<>>")
+    doc.update_stream(empty, b" ")
+    doc.xref_set_key(xref, "Contents", f"{empty} 0 R")
+    doc.xref_set_key(xref, "Resources", "<<>>")
+    for key in ("Annots", "Group"):
+        doc.xref_set_key(xref, key, "null")
+    page = doc[pno]
+    shape = page.new_shape()
+    shape.draw_rect(page.rect)
+    shape.finish(fill=BLACK, color=BLACK, width=1)
+    _label(shape, page.rect, code, rotation)
+    shape.commit()
+
+
+def _label(shape: pymupdf.Shape, rect: pymupdf.Rect, code: str, rotation: int) -> None:
+    """Write the reason code centred in ``rect``, upright as the page is displayed,
+    if it fits (the page is being edited unrotated)."""
+    text_w = pymupdf.get_text_length(code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE)
+    along, across = (rect.width, rect.height) if rotation in (0, 180) else (rect.height, rect.width)
+    if along < text_w + 2 * LABEL_MARGIN or across < LABEL_FONTSIZE + 2 * LABEL_MARGIN:
+        return
+    centre = (rect.tl + rect.br) / 2
+    baseline_start = (centre.x - text_w / 2, centre.y + 0.36 * LABEL_FONTSIZE)
+    shape.insert_text(baseline_start, code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE, color=WHITE,
+                      morph=(centre, pymupdf.Matrix(rotation)))
+
+
+def _strip_invisible_text(page: pymupdf.Page) -> None:
+    if not has_invisible_text(page):
+        return
+    page.add_redact_annot(page.rect, cross_out=False)
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+        text=pymupdf.PDF_REDACT_TEXT_REMOVE_INVISIBLE,
+    )
+
+
+def is_invisible_span(span: dict[str, object]) -> bool:
+    """A text span that is extracted but not painted: render mode 3 (neither filled
+    nor stroked), fully transparent, or tesseract's GlyphLessFont OCR layer."""
+    font = span.get("font")
+    if isinstance(font, str) and font.split("+")[-1] == "GlyphLessFont":
+        return True
+    if span.get("alpha") == 0:
+        return True
+    flags = span.get("char_flags")
+    return isinstance(flags, int) and not flags & (_FZ_STEXT_FILLED | _FZ_STEXT_STROKED)
+
+
+_FZ_STEXT_FILLED = 16
+_FZ_STEXT_STROKED = 32
+
+
+def has_invisible_text(page: pymupdf.Page) -> bool:
+    flags = pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_SPANS
+    for block in page.get_text("dict", flags=flags)["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                if span["text"].strip() and is_invisible_span(span):
+                    return True
+    return False
+
+
+# --- TJ arrays -----------------------------------------------------------------
+
+_TOKEN = re.compile(
+    rb"(?P<ws>[\x00\t\n\x0c\r ]+)|(?P<comment>%[^\r\n]*)|(?P<dict><<|>>)|(?P<hex><[0-9A-Fa-f\s]*>)"
+    rb"|(?P<open>\()|(?P<arr>[\[\]{}])|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
+    rb"|(?P<word>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
+)
+_NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
+
+
+def _literal_end(data: bytes, i: int) -> int:
+    """Index just past the literal string starting with '(' at ``i``."""
+    depth, n = 0, len(data)
+    while i < n:
+        c = data[i]
+        if c == 0x5C:  # backslash: skip the escaped byte
+            i += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unterminated string")
+
+
+def _tokens(data: bytes) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of each token; whitespace and comments are left out."""
+    i, n = 0, len(data)
+    while i < n:
+        if data[i] == 0x28:
+            end = _literal_end(data, i)
+            yield "str", i, end
+            i = end
+            continue
+        m = _TOKEN.match(data, i)
+        if m is None:
+            raise ValueError(f"unexpected byte at {i}")
+        kind = m.lastgroup or "word"
+        if kind == "hex":
+            yield "str", i, m.end()
+        elif kind not in ("ws", "comment"):
+            yield kind, i, m.end()
+        i = m.end()
+
+
+def split_tj_rewrite(data: bytes) -> bytes | None:
+    """``data`` with every ``[...] TJ`` holding strings rewritten as the equivalent
+    run of ``(s) Tj`` and ``[n] TJ``; ``None`` if nothing changed or the stream holds
+    something this small lexer does not take apart safely (inline images)."""
+    out: list[bytes] = []
+    last = 0
+    changed = False
+    try:
+        toks = list(_tokens(data))
+    except ValueError:
+        return None
+    k = 0
+    while k < len(toks):
+        kind, start, end = toks[k]
+        if kind == "word" and data[start:end] in (b"BI", b"ID"):
+            return None
+        if kind == "arr" and data[start:end] == b"[":
+            j = k + 1
+            items: list[tuple[str, int, int]] = []
+            while j < len(toks) and (toks[j][0] == "str" or
+                                     (toks[j][0] == "word" and _NUMBER.fullmatch(data[toks[j][1]:toks[j][2]]))):
+                items.append(toks[j])
+                j += 1
+            if (j + 1 < len(toks) and data[toks[j][1]:toks[j][2]] == b"]"
+                    and data[toks[j + 1][1]:toks[j + 1][2]] == b"TJ"
+                    and any(t[0] == "str" for t in items)):
+                parts = [data[s0:e0] + b" Tj" if t == "str" else b"[" + data[s0:e0] + b"] TJ"
+                         for t, s0, e0 in items]
+                out += [data[last:start], b" ".join(parts)]
+                last = toks[j + 1][2]
+                changed = True
+                k = j + 2
+                continue
+        k += 1
+    if not changed:
+        return None
+    out.append(data[last:])
+    return b"".join(out)
+
+
+def split_tj_arrays(doc: pymupdf.Document, page: pymupdf.Page) -> int:
+    """Rewrite the TJ arrays of the page's content streams and of the form XObjects
+    it uses (see the module docstring). Returns the number of streams rewritten."""
+    xrefs = list(page.get_contents()) + [x[0] for x in page.get_xobjects()]
+    done = 0
+    for xref in dict.fromkeys(xrefs):
+        if not doc.xref_is_stream(xref):
+            continue
+        data = doc.xref_stream(xref)
+        new = split_tj_rewrite(data) if data and b"TJ" in data else None
+        if new is not None:
+            doc.update_stream(xref, new)
+            done += 1
+    return done
+
+
+# --- annotations and scrubbing --------------------------------------------------
+
+
+def _flatten_annotations(doc: pymupdf.Document) -> None:
+    """Bake visible annotations and form fields into the page content (what the
+    reviewer saw stays and is redacted like any text); delete hidden ones, pending
+    redaction annotations and links."""
+    for page in doc:
+        for annot in list(page.annots() or ()):
+            hidden = annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW)
+            if hidden or annot.type[0] in (pymupdf.PDF_ANNOT_REDACT, pymupdf.PDF_ANNOT_POPUP):
+                page.delete_annot(annot)
+        for widget in list(page.widgets() or ()):
+            if widget._annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW):  # type: ignore[attr-defined]
+                page.delete_widget(widget)
+        for link in page.get_links():
+            page.delete_link(link)
+    doc.bake(annots=True, widgets=True)
+
+
+def clean_bytes(doc: pymupdf.Document) -> bytes:
+    """Scrub ``doc`` in place (see the module docstring) and return it saved as one
+    fresh revision. Use it for any PDF cleancopy writes, e.g. the bundle of the clean
+    copies: a new PyMuPDF document carries a Producer entry otherwise."""
+    _scrub(doc)
+    return doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
+
+
+def _scrub(doc: pymupdf.Document) -> None:
+    doc.set_metadata({})
+    doc.del_xml_metadata()
+    for name in doc.embfile_names():
+        doc.embfile_del(name)
+    try:
+        doc.set_toc([])
+    except Exception:  # a damaged outline tree: the catalog key is dropped below anyway
+        log.debug("outline could not be removed through set_toc")
+    for page in doc:
+        for link in page.get_links():
+            page.delete_link(link)
+        for annot in list(page.annots() or ()):
+            page.delete_annot(annot)
+        for key in _PAGE_KEYS_TO_DROP:
+            if doc.xref_get_key(page.xref, key)[0] != "null":
+                doc.xref_set_key(page.xref, key, "null")
+    cat = doc.pdf_catalog()
+    for key in _CATALOG_KEYS_TO_DROP:
+        if doc.xref_get_key(cat, key)[0] != "null":
+            doc.xref_set_key(cat, key, "null")
+    doc.xref_set_key(-1, "Info", "null")

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from redaction.detect.align import build_page_text
+from redaction.models import Box, OcrPage, TextSource, Word
+from tests.detect.pages import make_page, word_box
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return (inner.x0 >= outer.x0 and inner.y0 >= outer.y0 and inner.x1 <= outer.x1 and inner.y1 <= outer.y1)
+
+
+def test_page_text_matches_ocr_page_text_and_spans_point_at_words() -> None:
+    page = make_page(["Dear Mrs Hart,", "Daniel Price's car", "was outside."])
+    pt = build_page_text(page)
+    assert pt.text == page.text == "Dear Mrs Hart,\nDaniel Price's car\nwas outside."
+    for w, (s, e) in zip(pt.words, pt.spans, strict=True):
+        assert pt.text[s:e] == w.text
+
+
+def test_match_inside_a_token_redacts_the_whole_token() -> None:
+    page = make_page(["the Price's, car"])
+    pt = build_page_text(page)
+    s = pt.text.index("Price")
+    boxes = pt.spans_to_boxes(s, s + len("Price"), pad=0)
+    assert boxes == (word_box(page, "Price's,"),)
+
+
+def test_span_touching_only_the_last_letter_still_takes_the_word() -> None:
+    page = make_page(["Daniel Price"])
+    pt = build_page_text(page)
+    end = pt.text.index("Price") + len("Price")
+    assert pt.spans_to_boxes(end - 1, end, pad=0) == (word_box(page, "Price"),)
+
+
+def test_adjacent_words_on_one_line_merge_into_one_box() -> None:
+    page = make_page(["Mr Daniel Price came"])
+    pt = build_page_text(page)
+    s = pt.text.index("Daniel")
+    (box,) = pt.spans_to_boxes(s, pt.text.index(" came"), pad=0)
+    assert box == word_box(page, "Daniel").union(word_box(page, "Price"))
+
+
+def test_name_split_across_lines_gets_two_boxes() -> None:
+    page = make_page(["report by Daniel", "Price on Monday"])
+    pt = build_page_text(page)
+    s = pt.text.index("Daniel")
+    e = pt.text.index("Price") + 5
+    boxes = pt.spans_to_boxes(s, e, pad=0)
+    assert boxes == (word_box(page, "Daniel"), word_box(page, "Price"))
+
+
+def test_boxes_are_padded_and_clipped_to_the_page() -> None:
+    w = Word("Edge", Box(0.5, 10, 30, 22), 0, 0, 0)
+    page = OcrPage(0, 30.5, 100, 0, TextSource.TESSERACT, (w,))
+    pt = build_page_text(page)
+    (box,) = pt.spans_to_boxes(0, 4, pad=1.0)
+    assert box == Box(0.0, 9.0, 30.5, 23.0)
+
+
+def test_empty_span_or_a_space_gives_no_box() -> None:
+    pt = build_page_text(make_page(["Daniel Price"]))
+    assert pt.spans_to_boxes(3, 3) == ()
+    space = pt.text.index(" ")
+    assert pt.spans_to_boxes(space, space + 1) == ()
+
+
+def test_words_far_apart_on_a_line_are_separate_boxes() -> None:
+    a = Word("Daniel", Box(50, 100, 86, 112), 0, 0, 0)
+    b = Word("Price", Box(400, 100, 430, 112), 0, 0, 1)  # across a table gap
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, (a, b)))
+    assert len(pt.spans_to_boxes(0, len(pt.text), pad=0)) == 2
+
+
+def test_empty_words_are_skipped_and_reading_order_is_restored() -> None:
+    words = (
+        Word("Price", Box(90, 10, 120, 22), 0, 0, 1),
+        Word("  ", Box(60, 10, 80, 22), 0, 0, 2),
+        Word("Daniel", Box(50, 10, 86, 22), 0, 0, 0),
+    )
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
+    assert pt.text == "Daniel Price"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_word_span_maps_back_to_exactly_its_own_box(seed: int) -> None:
+    rnd = random.Random(seed)
+    vocab = ["Daniel", "Price's", "N11", "2AB", "a", "(0)7700", "—", "Mrs", "O'Connor-Smith"]
+    lines = [" ".join(rnd.choice(vocab) for _ in range(rnd.randint(1, 9))) for _ in range(12)]
+    page = make_page(lines)
+    pt = build_page_text(page)
+    for w, (s, e) in zip(pt.words, pt.spans, strict=True):
+        boxes = pt.spans_to_boxes(s, e, pad=1.0)
+        assert len(boxes) == 1
+        assert _inside(w.box, boxes[0])
+        assert boxes[0] == w.box.pad(1.0)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from redaction.detect import ProposalDraft, detect_document
+from redaction.detect.authorship import AuthorshipDetector
+from redaction.models import Box, Reason
+from tests.detect.pages import CASE_YAML, make_case, make_page
+
+
+def run(lines: list[str], file_name: str = "05-letter.pdf", top: float = 40.0) -> list[ProposalDraft]:
+    page = make_page(lines, top=top)
+    return detect_document(make_case(), file_name, [page], detectors=[AuthorshipDetector()])
+
+
+def test_authored_page_withheld_whole() -> None:
+    pages = [make_page(["Health visitor report"], 0), make_page(["Page two, nothing named"], 1)]
+    drafts = detect_document(make_case(), "03-health-visitor-report.pdf", pages,
+                             detectors=[AuthorshipDetector()])
+    assert [d.page_index for d in drafts] == [0, 1]
+    for d in drafts:
+        assert d.whole_page and d.reason is Reason.AUTHORED and d.party_id == "tp-2"
+        assert d.boxes == (Box(0, 0, 595, 842),)
+        assert d.text == ""
+
+
+def test_granted_author_is_not_withheld() -> None:
+    y = CASE_YAML.replace("author: tp-2", "author: tp-3")
+    pages = [make_page(["Notes from the childminder"])]
+    assert detect_document(make_case(y), "03-health-visitor-report.pdf", pages,
+                           detectors=[AuthorshipDetector()]) == []
+
+
+def test_letterhead_of_refused_org_withholds_the_page() -> None:
+    (d,) = run(["Barnet Family Services", "1 High Street", "", "Dear Mrs Hart,", "We write about Amelia."])
+    assert d.whole_page and d.party_id == "tp-2" and "letterhead" in d.explanation
+
+
+def test_org_named_low_on_the_page_is_not_a_letterhead() -> None:
+    assert run(["Dear Mrs Hart,"] + ["filler line"] * 12 + ["We spoke to Barnet Family Services."]) == []
+
+
+def test_from_line_with_party_email_withholds_the_page() -> None:
+    (d,) = run(["Subject: Amelia", "From: dan.price@example.com", "To: office@school.example.org", "Hi"],
+               top=300)
+    assert d.whole_page and d.party_id == "tp-1"
+
+
+def test_signature_block_names_refused_party() -> None:
+    (d,) = run(["Dear Mrs Allen,", "Amelia was fine on Monday.", "Yours sincerely,", "", "Sarah Okafor",
+                "Family Support Worker"], top=300)
+    assert d.whole_page and d.party_id == "tp-2" and "signed" in d.explanation
+
+
+def test_letter_to_a_party_from_the_school_is_not_authored_by_them() -> None:
+    drafts = run(["Mr Daniel Price", "14 Elm Road", "Dear Mr Price,", "We are writing about the trip.",
+                  "Yours sincerely,", "Mrs Joan Allen", "Headteacher", "cc: Daniel Price"], top=120)
+    assert drafts == []

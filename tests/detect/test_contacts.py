@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from redaction.detect import ProposalDraft, detect_document
+from redaction.detect.contacts import ContactDetector, normalise_phone, parse_address
+from redaction.models import Reason
+from tests.detect.pages import make_case, make_page, word_box
+
+
+def run(lines: list[str]) -> list[ProposalDraft]:
+    return detect_document(make_case(), "01-notes.pdf", [make_page(lines)], detectors=[ContactDetector()])
+
+
+@pytest.mark.parametrize("raw", [
+    "07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700-900-123", "0044 7700 900 123",
+    "(07700) 900123", "+447700900123",
+])
+def test_phone_numbers_normalise_to_one_form(raw: str) -> None:
+    assert normalise_phone(raw) == "07700900123"
+
+
+def test_phone_in_other_format_found() -> None:
+    drafts = run(["Call +44 (0)7700-900-123 or 07700900123.", "Mobile: 077 009 001 23 anytime"])
+    assert [d.text for d in drafts] == ["+44 (0)7700-900-123", "07700900123.", "077 009 001 23"]
+    assert all(d.reason is Reason.THIRD_PARTY_CONTACT and d.party_id == "tp-1" for d in drafts)
+
+
+def test_org_landline_written_differently_is_found() -> None:
+    drafts = run(["BFS duty desk 0207 946 0942 (office hours)"])
+    assert [(d.text, d.party_id) for d in drafts] == [("0207 946 0942", "tp-2")]
+
+
+def test_one_misread_digit_is_found_with_lower_score() -> None:
+    (d,) = run(["tel 07700 9OO128"])  # O for 0 (folded) and one digit wrong
+    assert d.score < 0.95 and "misread" in d.explanation
+
+
+def test_other_numbers_and_granted_party_phone_not_proposed() -> None:
+    assert run(["07700 900999 and 07700 900555 and 2026 11 02 and 12 3"]) == []
+
+
+def test_email_found_case_insensitive_and_ocr_tolerant() -> None:
+    drafts = run(["Email: Dan.Price@Example.com", "or dan.prjce@exarnple.com,",
+                  "split dan.price@ example.com"])
+    assert [d.text for d in drafts] == ["Dan.Price@Example.com", "dan.prjce@exarnple.com,",
+                                        "dan.price@ example.com"]
+    assert drafts[0].score > drafts[1].score
+
+
+def test_other_email_not_proposed() -> None:
+    assert run(["office@school.example.org and dan.smith@example.co.uk"]) == []
+
+
+def test_address_split_over_lines_is_found_part_by_part() -> None:
+    page = make_page(["He lives at 14 Elm Road", "London", "N11 2AB with her."])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    assert [d.text for d in drafts] == ["14 Elm Road", "London", "N11 2AB"]
+    assert drafts[1].boxes == (word_box(page, "London").pad(1.0),)
+
+
+def test_postcode_without_space_and_abbreviated_street() -> None:
+    assert [d.text for d in run(["at 14 Elm Rd (N112AB)"])] == ["14 Elm Rd", "(N112AB)"]
+
+
+def test_town_alone_is_not_proposed() -> None:
+    assert run(["We went to London and to Elm Street."]) == []
+
+
+def test_address_parts_are_parsed() -> None:
+    a = parse_address("Flat 2, 14 Elm Road, Palmers Green, London N11 2AB")
+    assert a.postcode == "n112ab"
+    assert ("London",) in a.towns and ("Palmers", "Green") in a.towns

