@@ -25,6 +25,8 @@ def _home(args: argparse.Namespace) -> Path:
 
 def _prepare_prefect(home: Path) -> None:
     """Ephemeral, offline Prefect whose database lives in cleancopy's home."""
+    (home / "prefect").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")

@@ -37,7 +37,16 @@ from redaction.store.serial import boxes_from_json, boxes_to_json, ocr_page_from
 
 log = logging.getLogger(__name__)
 
-DETECTOR_VERSION = "1"
+
+def _detector_version() -> str:
+    """A hash of the detection code: a new version re-detects stored documents."""
+    h = hashlib.sha256()
+    for f in sorted(Path(detect.__file__).parent.glob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+DETECTOR_VERSION = _detector_version()
 
 
 @dataclass

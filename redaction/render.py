@@ -67,6 +67,17 @@ LABEL_FONT = "helv"
 LABEL_FONTSIZE = 6.0
 LABEL_MARGIN = 1.0  # points of black kept around the reason code
 
+# PyMuPDF's constants are set at import time; the type checker cannot see them.
+IMAGE_NONE: int = pymupdf.PDF_REDACT_IMAGE_NONE  # type: ignore[attr-defined]
+IMAGE_PIXELS: int = pymupdf.PDF_REDACT_IMAGE_PIXELS  # type: ignore[attr-defined]
+LINE_ART_NONE: int = pymupdf.PDF_REDACT_LINE_ART_NONE  # type: ignore[attr-defined]
+LINE_ART_IF_COVERED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED  # type: ignore[attr-defined]
+LINE_ART_IF_TOUCHED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED  # type: ignore[attr-defined]
+TEXT_REMOVE: int = pymupdf.PDF_REDACT_TEXT_REMOVE  # type: ignore[attr-defined]
+TEXT_REMOVE_INVISIBLE: int = pymupdf.PDF_REDACT_TEXT_REMOVE_INVISIBLE  # type: ignore[attr-defined]
+_ANNOT_REDACT_TYPE: int = pymupdf.PDF_ANNOT_REDACT  # type: ignore[attr-defined]
+_ANNOT_POPUP_TYPE: int = pymupdf.PDF_ANNOT_POPUP  # type: ignore[attr-defined]
+
 # Catalog entries that carry names, actions, attachments or history, none of which
 # a clean copy needs.
 _CATALOG_KEYS_TO_DROP = (
@@ -103,16 +114,20 @@ def render_document(
         doc = _reopen(doc, document_name)
         for pno in range(doc.page_count):
             reds = by_page.get(pno, [])
+            whole = [r for r in reds if r.whole_page]
             with _unrotated(doc, pno) as rotation:
-                if reds or _has_outside_strips(doc[pno]):
-                    split_tj_arrays(doc, doc[pno])
-                _clear_outside_cropbox(doc, pno)
-                whole = [r for r in reds if r.whole_page]
                 if whole:
                     _clear_page(doc, pno, whole[0].reason.value, rotation)
-                elif reds:
+                    continue
+                hidden = strip_hidden_text and has_invisible_text(doc[pno])
+                outside = _has_outside_strips(doc[pno])
+                if reds or hidden or outside:  # MuPDF's content filter will run
+                    split_tj_arrays(doc, doc[pno])
+                if outside:
+                    _clear_outside_cropbox(doc, pno)
+                if reds:
                     _redact_boxes(doc[pno], reds, rotation)
-                if strip_hidden_text and not whole:
+                if hidden:
                     _strip_invisible_text(doc[pno])
         out = clean_bytes(doc)
         log.info("rendered %s: %d page(s), %d redaction(s)", document_name, doc.page_count, len(redactions))
@@ -215,9 +230,9 @@ def _clear_outside_cropbox(doc: pymupdf.Document, pno: int) -> None:
         for s in strips:
             full.add_redact_annot(s + (-media.x0, -media.y0, -media.x0, -media.y0), cross_out=False)
         full.apply_redactions(
-            images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+            images=IMAGE_PIXELS,
+            graphics=LINE_ART_IF_COVERED,
+            text=TEXT_REMOVE,
         )
     finally:
         doc.xref_set_key(xref, "CropBox", own[1] if own[0] != "null" else "null")
@@ -242,9 +257,9 @@ def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) 
     if not labels:
         return
     page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
-        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        images=IMAGE_PIXELS,
+        graphics=LINE_ART_IF_TOUCHED,
+        text=TEXT_REMOVE,
     )
     shape = page.new_shape()
     for rect, code in labels:
@@ -284,13 +299,11 @@ def _label(shape: pymupdf.Shape, rect: pymupdf.Rect, code: str, rotation: int) -
 
 
 def _strip_invisible_text(page: pymupdf.Page) -> None:
-    if not has_invisible_text(page):
-        return
     page.add_redact_annot(page.rect, cross_out=False)
     page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_NONE,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-        text=pymupdf.PDF_REDACT_TEXT_REMOVE_INVISIBLE,
+        images=IMAGE_NONE,
+        graphics=LINE_ART_NONE,
+        text=TEXT_REMOVE_INVISIBLE,
     )
 
 
@@ -431,17 +444,27 @@ def _flatten_annotations(doc: pymupdf.Document) -> None:
     """Bake visible annotations and form fields into the page content (what the
     reviewer saw stays and is redacted like any text); delete hidden ones, pending
     redaction annotations and links."""
-    for page in doc:
+    for pno in range(doc.page_count):
+        page = doc[pno]
         for annot in list(page.annots() or ()):
             hidden = annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW)
-            if hidden or annot.type[0] in (pymupdf.PDF_ANNOT_REDACT, pymupdf.PDF_ANNOT_POPUP):
+            if hidden or annot.type[0] in (_ANNOT_REDACT_TYPE, _ANNOT_POPUP_TYPE):
                 page.delete_annot(annot)
         for widget in list(page.widgets() or ()):
             if widget._annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW):  # type: ignore[attr-defined]
                 page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
-    doc.bake(annots=True, widgets=True)
+    try:
+        doc.bake(annots=True, widgets=True)
+    except Exception:  # fail closed: what cannot be flattened is dropped, not kept
+        log.warning("annotations could not be flattened; they are removed instead")
+        for pno in range(doc.page_count):
+            page = doc[pno]
+            for annot in list(page.annots() or ()):
+                page.delete_annot(annot)
+            for widget in list(page.widgets() or ()):
+                page.delete_widget(widget)
 
 
 def clean_bytes(doc: pymupdf.Document) -> bytes:
@@ -461,7 +484,8 @@ def _scrub(doc: pymupdf.Document) -> None:
         doc.set_toc([])
     except Exception:  # a damaged outline tree: the catalog key is dropped below anyway
         log.debug("outline could not be removed through set_toc")
-    for page in doc:
+    for pno in range(doc.page_count):
+        page = doc[pno]
         for link in page.get_links():
             page.delete_link(link)
         for annot in list(page.annots() or ()):

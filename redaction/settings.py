@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, gt=0)
     max_image_pixels: int = Field(default=100_000_000, gt=0)
     default_image_dpi: int = Field(default=200, ge=50, le=1200)
+    ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
 
     @field_validator("ocr_engine")
     @classmethod
@@ -42,7 +43,7 @@ class Settings(BaseSettings):
 
     @property
     def ocr_cache_dir(self) -> Path:
-        return self.home / "ocr-cache"
+        return self.ocr_cache or self.home / "ocr-cache"
 
 
 def load_settings(home: Path | str | None = None) -> Settings:

@@ -7,16 +7,21 @@ it names what and where, never the leaked text.
 Kinds
 -----
 ``text``
-    a character of the text layer (visible or not) whose glyph touches an accepted
-    box, or a redacted phrase found on its page more often than the source shows it
-    outside every accepted box (without a source: found at all).
+    a character of the text layer (visible or not) under an accepted box (its glyph's
+    centre inside, or at least 20% of its ink box covered), or a redacted phrase
+    (case-folded, whitespace collapsed, as whole words) found on its page more often
+    than the source shows it outside every accepted box (without a source: at all).
 ``image``
     an embedded image (or its SMask / stencil mask) whose pixels under an accepted box
-    are not uniform: ink is left under the box. MuPDF writes one value there.
+    (one pixel in from its edges) vary by more than IMAGE_INK_TOLERANCE: ink is left
+    under the box. MuPDF writes one value there (white: 255 for Gray/RGB, 0 for CMYK).
+    An image MuPDF cannot decode is reported too: it cannot be shown to be clean.
 ``vector``
     line art (a path) under an accepted box, other than the black box itself.
 ``rendered``
-    the page, rendered, is not solid dark inside an accepted box.
+    the page, rendered at RENDER_DPI, is not solid dark inside an accepted box (at
+    least DARK_SHARE of its pixels, one pixel in from the edges and leaving out the
+    reason code, below grey level DARK_LEVEL).
 ``hidden``
     content the reader cannot see: invisible text anywhere on the page, text or image
     ink outside the CropBox.
@@ -58,17 +63,15 @@ DARK_LEVEL = 60  # a rendered pixel below this grey level counts as dark
 DARK_SHARE = 0.98  # share of dark pixels a box must show
 RENDER_SHRINK_PX = 1.0  # pixels trimmed from each box edge before rendering checks
 IMAGE_INK_TOLERANCE = 8  # a redacted image area varies by 0; ink differs by far more
-CHAR_TOLERANCE = 0.25  # points a glyph may overlap a box edge (anti-aliasing slack)
+GLYPH_SHARE = 0.2  # a glyph is "under" a box when this share of its ink box is (see _under)
 GEOMETRY_TOLERANCE = 0.05  # points, comparing page boxes with the source
 REPORT_LIMIT = 5  # leaks named in a VerificationError message
 
 _REASON_CODES = frozenset(r.value for r in Reason)
 _TEXT_FLAGS = (
-    pymupdf.TEXT_ACCURATE_BBOXES
-    | pymupdf.TEXT_COLLECT_STYLES
-    | pymupdf.TEXT_PRESERVE_WHITESPACE
-    | pymupdf.TEXT_PRESERVE_SPANS
-)  # no TEXT_MEDIABOX_CLIP: text outside the page is extracted too
+    pymupdf.TEXT_ACCURATE_BBOXES | pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_WHITESPACE
+)  # no TEXT_MEDIABOX_CLIP: text outside the page is extracted too. No TEXT_PRESERVE_SPANS:
+#    it breaks a line at every text operator, so words split after redaction rewrote them
 # PyMuPDF writes <</Producer(MuPDF x.y.z)>> into the *catalog* of every document it
 # creates. Readers take metadata from the trailer's /Info only, and the string names
 # the library, not a person: that exact entry alone is tolerated (render.py removes it).
@@ -123,8 +126,8 @@ def verify_document(
                                   f"redaction {r.proposal_id} is for a page the clean copy does not have"))
                 continue
             by_page.setdefault(r.page_index, []).append(r)
-        for page in doc:
-            pno = page.number or 0
+        for pno in range(doc.page_count):
+            page = doc[pno]
             src_page = src[pno] if src is not None and pno < src.page_count else None
             leaks += _page_leaks(document_name, page, by_page.get(pno, []), src_page, allow_hidden_text)
         report = VerificationReport(document_name, doc.page_count, tuple(leaks))
@@ -141,9 +144,12 @@ def verify_or_raise(
     redactions: Sequence[Redaction],
     document_name: str,
     source_pdf: bytes | None = None,
+    *,
+    allow_hidden_text: bool = False,
 ) -> VerificationReport:
     """:func:`verify_document`, raising :class:`VerificationError` when anything leaks."""
-    report = verify_document(output_pdf, redactions, document_name, source_pdf)
+    report = verify_document(output_pdf, redactions, document_name, source_pdf,
+                             allow_hidden_text=allow_hidden_text)
     if not report.ok:
         first = "; ".join(str(leak) for leak in report.leaks[:REPORT_LIMIT])
         more = len(report.leaks) - REPORT_LIMIT
@@ -210,8 +216,8 @@ def _file_leaks(name: str, data: bytes, doc: pymupdf.Document) -> list[Leak]:
         elif is_meta:
             add("xmp" if "Metadata" in doc.xref_get_key(xref, "Type")[1] else "embedded-file",
                 f"object {xref} is a {doc.xref_get_key(xref, 'Type')[1][1:]} stream")
-    for page in doc:
-        pno = page.number or 0
+    for pno in range(doc.page_count):
+        page = doc[pno]
         annots = [a.type[1] for a in page.annots()]
         if annots:
             leaks.append(Leak(name, pno, "annotation", f"{len(annots)} annotation(s): {', '.join(annots)}"))
@@ -245,7 +251,7 @@ def _structure_leaks(name: str, out: pymupdf.Document, src: pymupdf.Document) ->
     for pno in range(out.page_count):
         a, b = out[pno], src[pno]
         for what, x, y in (("MediaBox", a.mediabox, b.mediabox), ("CropBox", a.cropbox, b.cropbox)):
-            if any(abs(p - q) > GEOMETRY_TOLERANCE for p, q in zip(x, y, strict=True)):
+            if not _same_rect(x, y, GEOMETRY_TOLERANCE):
                 leaks.append(Leak(name, pno, "structure", f"{what} differs from the source"))
         if a.rotation != b.rotation:
             leaks.append(Leak(name, pno, "structure", f"rotation {a.rotation} differs from the source's "
@@ -278,15 +284,13 @@ def _page_leaks(
     hits = _chars_under(lines, boxes, labels)
     if hits:
         add("text", f"{hits} character(s) of the text layer lie under accepted boxes")
-    if not whole:
+    if not whole and any(r.text.strip() for r in reds):
+        out_text = _page_text(lines, (), labels)
+        src_text = _page_text(_lines(src_page), boxes, ()) if src_page is not None else ""
         for r in reds:
-            needle = normalise(r.text)
-            if not needle:
+            if not r.text.strip():
                 continue
-            now = _page_text(lines, (), labels).count(needle)
-            allowed = 0
-            if src_page is not None:
-                allowed = _page_text(_lines(src_page), boxes, ()).count(needle)
+            now, allowed = count_phrase(out_text, r.text), count_phrase(src_text, r.text)
             if now > allowed:
                 add("text", f"the text of redaction {r.proposal_id} ({r.reason.value}) is still in the text "
                             f"layer ({now} time(s), {allowed} expected)")
@@ -323,6 +327,14 @@ def _boxes(reds: Iterable[Redaction], area: pymupdf.Rect) -> list[pymupdf.Rect]:
     return out
 
 
+def count_phrase(normalised_text: str, phrase: str) -> int:
+    """Occurrences of ``phrase`` as whole words ("Dan" is not found in "Jordan")."""
+    needle = normalise(phrase)
+    if not needle:
+        return 0
+    return len(re.findall(rf"(?<!\w){re.escape(needle)}(?!\w)", normalised_text))
+
+
 def normalise(text: str) -> str:
     """Case-folded, compatibility-normalised (ligatures split), whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
@@ -345,6 +357,26 @@ def _lines(page: pymupdf.Page) -> list[_Line]:
                     chars.append(_Char(ch["c"], rect, invisible))
             out.append(_Line(tuple(chars)))
     return out
+
+
+def _same_rect(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
+    return all(abs(p - q) <= tol for p, q in ((a.x0, b.x0), (a.y0, b.y0), (a.x1, b.x1), (a.y1, b.y1)))
+
+
+def _under(glyph: pymupdf.Rect, box: pymupdf.Rect) -> bool:
+    """Is the glyph (its tight ink box) under ``box``: its centre inside, or at least
+    GLYPH_SHARE of its area covered? The tip of a descender from the line above that
+    reaches 0.5 pt into a padded box is not; a letter left behind in the box is."""
+    gx0, gy0, gx1, gy1 = glyph.x0, glyph.y0, glyph.x1, glyph.y1
+    bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
+    if gx1 < bx0 or gx0 > bx1 or gy1 < by0 or gy0 > by1:
+        return False
+    cx, cy = (gx0 + gx1) / 2, (gy0 + gy1) / 2
+    if bx0 <= cx <= bx1 and by0 <= cy <= by1:
+        return True
+    iw, ih = min(gx1, bx1) - max(gx0, bx0), min(gy1, by1) - max(gy0, by0)
+    area = (gx1 - gx0) * (gy1 - gy0)
+    return area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area
 
 
 def _overlaps(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
@@ -378,16 +410,17 @@ def _chars_under(lines: Sequence[_Line], boxes: Sequence[pymupdf.Rect], labels: 
         return 0
     return sum(
         1 for ln in lines for ch in ln.chars
-        if ch.c.strip() and not _is_label(ch, labels) and any(_overlaps(ch.rect, b, CHAR_TOLERANCE) for b in boxes)
+        if ch.c.strip() and not _is_label(ch, labels) and any(_under(ch.rect, b) for b in boxes)
     )
 
 
 def _page_text(lines: Sequence[_Line], skip: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> str:
-    """Normalised page text, leaving out characters under ``skip`` and the labels."""
+    """Normalised page text, leaving out characters under ``skip`` and the labels; a
+    left-out run becomes a space, so the words on either side stay apart."""
     parts = []
     for ln in lines:
-        kept = [ch.c for ch in ln.chars
-                if not _is_label(ch, labels) and not any(_overlaps(ch.rect, b, CHAR_TOLERANCE) for b in skip)]
+        kept = [" " if _is_label(ch, labels) or any(_under(ch.rect, b) for b in skip)
+                else ch.c for ch in ln.chars]
         parts.append("".join(kept))
     return normalise("\n".join(parts))
 
@@ -420,11 +453,15 @@ def _image_leaks(
             layers = _inline_layers(inline, info)
         matrix = pymupdf.Matrix(info["transform"])
         for kind, target in targets:
+            where = "under an accepted box" if kind == "image" else "outside the visible page"
+            at = f"at ({target.x0:.0f},{target.y0:.0f})-({target.x1:.0f},{target.y1:.0f})"
             for label, arr in layers:
+                if arr is None:
+                    leaks.append((kind, f"image {n + 1} ({label}) cannot be decoded, so it cannot be "
+                                        f"shown to hold no ink {where} {at}"))
+                    break
                 if _has_ink(arr, matrix, target):
-                    where = "under an accepted box" if kind == "image" else "outside the visible page"
-                    leaks.append((kind, f"image {n + 1} ({label}) still holds ink {where} "
-                                        f"at ({target.x0:.0f},{target.y0:.0f})-({target.x1:.0f},{target.y1:.0f})"))
+                    leaks.append((kind, f"image {n + 1} ({label}) still holds ink {where} {at}"))
                     break
     return leaks
 
@@ -433,29 +470,37 @@ def _pixmap_array(pix: pymupdf.Pixmap) -> np.ndarray:
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
 
 
-def _xref_layers(doc: pymupdf.Document, xref: int) -> list[tuple[str, np.ndarray]]:
+def _xref_layers(doc: pymupdf.Document, xref: int) -> list[tuple[str, np.ndarray | None]]:
     """The image's own samples plus any soft mask or stencil mask, each as HxWxN."""
-    layers = [("pixels", _pixmap_array(pymupdf.Pixmap(doc, xref)))]
+    layers: list[tuple[str, np.ndarray | None]] = [("pixels", _decoded(doc, xref))]
     for key in ("SMask", "Mask"):
         kind, value = doc.xref_get_key(xref, key)
         if kind == "xref":
-            mask_xref = int(value.split()[0])
-            try:
-                layers.append((key, _pixmap_array(pymupdf.Pixmap(doc, mask_xref))))
-            except Exception:
-                log.warning("image %d: its %s cannot be decoded", xref, key)
-                layers.append((key, np.array([[[0]], [[255]]], dtype=np.uint8)))  # undecodable = unproven
+            layers.append((key, _decoded(doc, int(value.split()[0]))))
     return layers
 
 
-def _inline_layers(blocks: list[dict], info: dict) -> list[tuple[str, np.ndarray]]:
+def _decoded(doc: pymupdf.Document, xref: int) -> np.ndarray | None:
+    """The image's samples, or None if MuPDF cannot decode them (then nothing is proven)."""
+    try:
+        return _pixmap_array(pymupdf.Pixmap(doc, xref))
+    except Exception:
+        log.warning("image object %d cannot be decoded", xref)
+        return None
+
+
+def _inline_layers(blocks: list[dict], info: dict) -> list[tuple[str, np.ndarray | None]]:
     for b in blocks:
         if all(abs(p - q) < 0.01 for p, q in zip(b["transform"], info["transform"], strict=True)):
-            layers = [("inline pixels", _pixmap_array(pymupdf.Pixmap(b["image"])))]
-            if b.get("mask"):
-                layers.append(("inline mask", _pixmap_array(pymupdf.Pixmap(b["mask"]))))
+            layers: list[tuple[str, np.ndarray | None]] = []
+            for label, key in (("inline pixels", "image"), ("inline mask", "mask")):
+                if b.get(key):
+                    try:
+                        layers.append((label, _pixmap_array(pymupdf.Pixmap(b[key]))))
+                    except Exception:
+                        layers.append((label, None))
             return layers
-    return [("inline image not decodable", np.array([[[0]], [[255]]], dtype=np.uint8))]
+    return [("inline image", None)]
 
 
 def _has_ink(arr: np.ndarray, matrix: pymupdf.Matrix, box: pymupdf.Rect) -> bool:
@@ -464,9 +509,8 @@ def _has_ink(arr: np.ndarray, matrix: pymupdf.Matrix, box: pymupdf.Rect) -> bool
     h, w = arr.shape[:2]
     if h < 2 and w < 2:
         return False
-    px_w = math.hypot(matrix.a, matrix.b) / w  # page size of one pixel
-    px_h = math.hypot(matrix.c, matrix.d) / h
-    inner = box + (px_w + px_h, px_w + px_h, -(px_w + px_h), -(px_w + px_h))
+    pixel = max(math.hypot(matrix.a, matrix.b) / w, math.hypot(matrix.c, matrix.d) / h)  # in points
+    inner = box + (pixel, pixel, -pixel, -pixel)
     if inner.is_empty or abs(matrix.a * matrix.d - matrix.b * matrix.c) < 1e-9:
         return False
     inv = ~matrix
@@ -514,7 +558,7 @@ def _is_black_box(d: dict, boxes: Sequence[pymupdf.Rect]) -> bool:
     if not fill or max(fill) > 0.05 or len(d["items"]) != 1 or d["items"][0][0] != "re":
         return False
     rect = pymupdf.Rect(d["items"][0][1])
-    return any(all(abs(p - q) < 1.0 for p, q in zip(rect, b, strict=True)) for b in boxes)
+    return any(_same_rect(rect, b, 1.0) for b in boxes)
 
 
 def _item_touches(item: tuple, box: pymupdf.Rect) -> bool:

@@ -27,6 +27,8 @@ from redaction.render import clean_bytes, render_document, split_tj_rewrite
 from redaction.verify import verify_document
 
 NAME = "Daniel Price"
+PDF_ANNOT_IS_HIDDEN: int = pymupdf.PDF_ANNOT_IS_HIDDEN  # type: ignore[attr-defined]
+PDF_WIDGET_TYPE_TEXT: int = pymupdf.PDF_WIDGET_TYPE_TEXT  # type: ignore[attr-defined]
 LINES = ("Referral about Amelia Hart, aged 7.", "Mum's partner Daniel Price attended the meeting.",
          "Next review in spring.")
 PAGE_W, PAGE_H = 420.0, 300.0
@@ -41,8 +43,8 @@ class Fixture:
     pdf: bytes
     box: Box  # the name's box, page coordinates of page 0
 
-    def redaction(self, reason: Reason = Reason.THIRD_PARTY, pid: int = 1) -> Redaction:
-        return Redaction(pid, 0, (self.box.pad(1.0),), reason, "tp-1", text=NAME)
+    def redaction(self, reason: Reason = Reason.THIRD_PARTY, pid: int = 1, pad: float = 1.0) -> Redaction:
+        return Redaction(pid, 0, (self.box.pad(pad),), reason, "tp-1", text=NAME)
 
 
 def _write_lines(page: pymupdf.Page, render_mode: int = 0, origin: tuple[float, float] = (40, 80)) -> None:
@@ -135,10 +137,10 @@ def residue_pdf() -> Fixture:
     page.add_text_annot((380, 20), "Phoned Daniel Price")  # a sticky note: its text is not shown
     page.add_freetext_annot(pymupdf.Rect(40, 200, 260, 220), "Seen by Daniel Price", fontsize=10)
     hidden = page.add_freetext_annot(pymupdf.Rect(260, 200, 400, 220), "Daniel Price hidden", fontsize=10)
-    hidden.set_flags(pymupdf.PDF_ANNOT_IS_HIDDEN)
+    hidden.set_flags(PDF_ANNOT_IS_HIDDEN)
     hidden.update()
     w = pymupdf.Widget()
-    w.field_name, w.field_type = "partner", pymupdf.PDF_WIDGET_TYPE_TEXT
+    w.field_name, w.field_type = "partner", PDF_WIDGET_TYPE_TEXT
     w.rect, w.field_value = pymupdf.Rect(40, 230, 260, 250), "Daniel Price (form)"
     page.add_widget(w)
     page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(box.as_tuple()),
@@ -267,9 +269,9 @@ TJ_LINES = [
 def test_text_after_a_redaction_keeps_its_position(content: bytes) -> None:
     src = _raw_text_page(content)
     before = {w[4]: w[:4] for w in src[0].get_text("words")}
-    box = Box(*src[0].search_for(NAME)[0]).pad(1)
-    fx = Fixture(src.tobytes(), box)
-    out = render_and_open(fx, [Redaction(1, 0, (box,), Reason.THIRD_PARTY, "tp-1", text=NAME)])
+    boxes = tuple(Box(*r).pad(1) for r in src[0].search_for(NAME))  # two pieces when spaced
+    fx = Fixture(src.tobytes(), boxes[0])
+    out = render_and_open(fx, [Redaction(1, 0, boxes, Reason.THIRD_PARTY, "tp-1", text=NAME)])
     after = {w[4]: w[:4] for w in out[0].get_text("words")}
     for word in ("Mum's", "partner", "attended", "the", "meeting."):
         assert after[word] == pytest.approx(before[word], abs=0.01), word
@@ -408,7 +410,7 @@ def test_page_count_and_sizes_are_kept_on_a_mixed_document() -> None:
             Redaction(3, 3, (Box(0, 0, 595, 842),), Reason.AUTHORED, "tp-2", whole_page=True)]
     out = pymupdf.open(stream=render_document(data, reds, "mixed.pdf"), filetype="pdf")
     assert out.page_count == doc.page_count == 4
-    for p, q in zip(out, doc, strict=True):
+    for p, q in ((out[i], doc[i]) for i in range(4)):
         assert (p.mediabox, p.cropbox, p.rotation) == (q.mediabox, q.cropbox, q.rotation)
 
 
@@ -441,6 +443,18 @@ def test_whole_page_redaction_empties_the_page_but_keeps_it() -> None:
     assert page.get_images() == [] and len(page.get_drawings()) == 1
     assert dark_share_displayed(page, Box(0, 0, PAGE_W, PAGE_H)) > 0.98
     assert verify_document(out.tobytes(), [red], "fixture.pdf", source_pdf=fx.pdf).ok
+
+
+def test_whole_page_on_a_rotated_cropped_page_keeps_geometry_and_verifies() -> None:
+    fx = rotated_cropped_pdf()
+    src = pymupdf.open(stream=fx.pdf, filetype="pdf")
+    area = Box(0, 0, src[0].cropbox.width, src[0].cropbox.height)
+    red = Redaction(1, 0, (area,), Reason.AUTHORED, "tp-2", whole_page=True)
+    data = render_document(fx.pdf, [red], "fixture.pdf")
+    out = pymupdf.open(stream=data, filetype="pdf")
+    assert (out[0].rotation, out[0].mediabox, out[0].cropbox) == (90, src[0].mediabox, src[0].cropbox)
+    assert words(out[0]) == ["TPA"]
+    assert verify_document(data, [red], "fixture.pdf", source_pdf=fx.pdf).ok
 
 
 # --- labels ------------------------------------------------------------------------
@@ -492,7 +506,7 @@ def test_metadata_xmp_annotations_fields_attachments_and_javascript_are_gone() -
 def test_bundle_of_clean_copies_saved_with_clean_bytes_verifies() -> None:
     parts = [(fx, render_document(fx.pdf, [fx.redaction()], "part.pdf")) for fx in (text_pdf(), scan_pdf())]
     bundle = pymupdf.open()  # a new document: PyMuPDF gives it a Producer
-    reds = []
+    reds: list[Redaction] = []
     for fx, out in parts:
         reds.append(Redaction(len(reds) + 1, bundle.page_count, (fx.box.pad(1),), Reason.THIRD_PARTY,
                               "tp-1", text=NAME))

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from redaction.errors import ExitCode, VerificationError
 from redaction.models import Box, Reason, Redaction, VerificationReport
 from redaction.render import render_document, split_tj_arrays
-from redaction.verify import normalise, verify_document, verify_or_raise
+from redaction.verify import count_phrase, normalise, verify_document, verify_or_raise
 from tests.test_render import (
     NAME,
     PAGE_H,
@@ -31,6 +31,11 @@ from tests.test_render import (
 )
 
 DOC = "fixture.pdf"
+PDF_REDACT_IMAGE_NONE: int = pymupdf.PDF_REDACT_IMAGE_NONE  # type: ignore[attr-defined]
+PDF_REDACT_IMAGE_PIXELS: int = pymupdf.PDF_REDACT_IMAGE_PIXELS  # type: ignore[attr-defined]
+PDF_REDACT_TEXT_NONE: int = pymupdf.PDF_REDACT_TEXT_NONE  # type: ignore[attr-defined]
+PDF_REDACT_LINE_ART_NONE: int = pymupdf.PDF_REDACT_LINE_ART_NONE  # type: ignore[attr-defined]
+PDF_WIDGET_TYPE_TEXT: int = pymupdf.PDF_WIDGET_TYPE_TEXT  # type: ignore[attr-defined]
 
 
 def kinds(report: VerificationReport) -> set[str]:
@@ -54,21 +59,22 @@ def edited(pdf: bytes, edit: Callable[[pymupdf.Document], None]) -> bytes:
     return doc.tobytes(garbage=4, deflate=True)
 
 
-def cover_only(fx: Fixture) -> bytes:
+def cover_only(fx: Fixture, pad: float = 1.0) -> bytes:
     """The classic fake redaction: a black rectangle drawn over the content."""
     def edit(doc: pymupdf.Document) -> None:
-        doc[0].draw_rect(pymupdf.Rect(fx.redaction().boxes[0].as_tuple()), color=(0, 0, 0), fill=(0, 0, 0))
+        box = fx.redaction(pad=pad).boxes[0]
+        doc[0].draw_rect(pymupdf.Rect(box.as_tuple()), color=(0, 0, 0), fill=(0, 0, 0))
     return edited(fx.pdf, edit)
 
 
-def mupdf_redaction(fx: Fixture, split: bool = True, **options: int) -> bytes:
+def mupdf_redaction(fx: Fixture, split: bool = True, pad: float = 1.0, **options: int) -> bytes:
     """MuPDF redaction with chosen options (a peer app used images=0). TJ arrays are
     split first as render.py does, so only the options differ."""
     def edit(doc: pymupdf.Document) -> None:
         page = doc[0]
         if split:
             split_tj_arrays(doc, page)
-        for box in fx.redaction().boxes:
+        for box in fx.redaction(pad=pad).boxes:
             page.add_redact_annot(pymupdf.Rect(box.as_tuple()), fill=(0, 0, 0))
         page.apply_redactions(**options)
     return edited(fx.pdf, edit)
@@ -95,16 +101,16 @@ def test_box_drawn_over_text_is_a_text_leak() -> None:
 
 def test_redaction_that_kept_image_pixels_is_an_image_leak() -> None:
     fx = scan_pdf()
-    out = mupdf_redaction(fx, images=pymupdf.PDF_REDACT_IMAGE_NONE)
+    out = mupdf_redaction(fx, images=PDF_REDACT_IMAGE_NONE)
     assert kinds(check(out, [fx.redaction()], fx.pdf)) == {"image"}
     # the same redaction with pixels removed is clean: the check is not always on
-    ok = mupdf_redaction(fx, images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+    ok = mupdf_redaction(fx, images=PDF_REDACT_IMAGE_PIXELS)
     assert check(ok, [fx.redaction()], fx.pdf).ok
 
 
 def test_redaction_that_kept_text_is_a_text_leak() -> None:
     fx = scan_pdf(ocr_layer=True)
-    out = mupdf_redaction(fx, text=pymupdf.PDF_REDACT_TEXT_NONE)
+    out = mupdf_redaction(fx, text=PDF_REDACT_TEXT_NONE)
     report = check(out, [fx.redaction()], fx.pdf, allow_hidden_text=True)
     assert kinds(report) == {"text"}
 
@@ -113,14 +119,15 @@ def test_text_slid_under_the_box_by_mupdfs_tj_defect_is_caught() -> None:
     """MuPDF 1.28.5 shifts the rest of a TJ line left after removing text from it:
     the next word slides under the black box. render.py avoids it; verify sees it."""
     fx = text_pdf()
-    report = check(mupdf_redaction(fx, split=False), [fx.redaction()], fx.pdf)
+    exact = fx.redaction(pad=0)  # the box is the name's own: the next word moves 10 pt into it
+    report = check(mupdf_redaction(fx, split=False, pad=0), [exact], fx.pdf)
     assert kinds(report) == {"text"}
-    assert check(mupdf_redaction(fx, split=True), [fx.redaction()], fx.pdf).ok
+    assert check(mupdf_redaction(fx, split=True, pad=0), [exact], fx.pdf).ok
 
 
 def test_redaction_that_kept_line_art_is_a_vector_leak() -> None:
     fx, _rule = vector_pdf()
-    out = mupdf_redaction(fx, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+    out = mupdf_redaction(fx, graphics=PDF_REDACT_LINE_ART_NONE)
     assert kinds(check(out, [fx.redaction()], fx.pdf)) == {"vector"}
 
 
@@ -213,6 +220,26 @@ def test_phrase_left_elsewhere_on_the_page_is_allowed_only_as_often_as_the_sourc
 def test_phrase_matching_ignores_case_spacing_and_ligatures() -> None:
     assert normalise("  Daniel\n  PRICE ") == "daniel price"
     assert normalise("Ofﬁce") == "office"
+    text = normalise("Dan met Jordan and DAN's dog; Daniel\nPrice")
+    assert count_phrase(text, "Dan") == 2  # not inside "Jordan"
+    assert count_phrase(text, "daniel  price") == 1  # across a line break
+
+
+def test_descender_from_the_line_above_reaching_into_a_padded_box_is_not_a_leak() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE_W, height=PAGE_H)
+    page.insert_text((40, 100), "happy jumping puppy", fontsize=14)  # descenders g, j, p, y
+    page.insert_text((40, 114), "Daniel Price", fontsize=14)  # tight leading (1.0)
+    hit = page.search_for(NAME)[0]
+    box = Box(hit.x0, 100.5, hit.x1, hit.y1)  # from just below line 1's baseline
+    fx = Fixture(doc.tobytes(), box)
+    red = fx.redaction(pad=0)
+    out = render_document(fx.pdf, [red], DOC)
+    with pymupdf.open(stream=out, filetype="pdf") as res:
+        assert "happy jumping puppy" in res[0].get_text()  # MuPDF kept line 1
+    assert check(out, [red], fx.pdf).ok
+    # the same box drawn over text that was not removed is caught
+    assert kinds(check(cover_only(fx, pad=0), [red], fx.pdf)) == {"text"}
 
 
 # --- document residue ---------------------------------------------------------------
@@ -247,7 +274,7 @@ def test_form_field_left_in_the_output_is_reported() -> None:
     fx = text_pdf()
     doc = pymupdf.open(stream=_clean(fx), filetype="pdf")
     w = pymupdf.Widget()
-    w.field_name, w.field_type = "partner", pymupdf.PDF_WIDGET_TYPE_TEXT
+    w.field_name, w.field_type = "partner", PDF_WIDGET_TYPE_TEXT
     w.rect, w.field_value = pymupdf.Rect(40, 230, 260, 250), "x"
     doc[0].add_widget(w)
     report = check(doc.tobytes(garbage=4), [fx.redaction()], fx.pdf)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from redaction.models import Box, OcrPage, Word
 
-DEFAULT_PAD = 1.0  # points added around every box
+DEFAULT_PAD = 1.5  # points added around every box
+VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
 # Words on one line merge into one box unless the gap between them is wider than this
 # many line heights (a gap that wide is a table column, not a space between words).
 MAX_GAP_LINE_HEIGHTS = 3.0
@@ -93,12 +94,23 @@ class PageText:
             box = self.words[g[0]].box
             for i in g[1:]:
                 box = box.union(self.words[i].box)
-            boxes.append(self._clip(box.pad(pad)))
+            boxes.append(self._clip(self._pad(box, pad)))
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
 
     def spans_to_boxes(self, span_start: int, span_end: int, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
         """Boxes of every word the character span ``[span_start, span_end)`` touches."""
         return self.words_to_boxes(self.word_indices(span_start, span_end), pad)
+
+    def _pad(self, box: Box, pad: float) -> Box:
+        """Pad ``pad`` points across the line and, along the text's height, a share of
+        the line height too: OCR boxes hug the ink, while a reader's eye (and a judge of
+        the output) takes the whole line slot, ascenders and descenders included."""
+        sideways = self.page.rotation in (90, 270)
+        text_height = box.width if sideways else box.height
+        v = max(pad, VERTICAL_PAD_SHARE * text_height) if pad > 0 else 0.0
+        if sideways:
+            return Box(box.x0 - v, box.y0 - pad, box.x1 + v, box.y1 + pad)
+        return Box(box.x0 - pad, box.y0 - v, box.x1 + pad, box.y1 + v)
 
     def _close(self, a: int, b: int) -> bool:
         ba, bb = self.words[a].box, self.words[b].box

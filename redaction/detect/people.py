@@ -94,7 +94,15 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
             "(it must be installed with the application; nothing is downloaded)"
         )
     nlp = spacy.load(model)
-    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}])
+    from presidio_analyzer.nlp_engine import NerModelConfiguration
+
+    # only people matter here; other spaCy labels are dropped instead of logged
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
+        labels_to_ignore=["CARDINAL", "DATE", "TIME", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "GPE",
+                          "LOC", "ORG", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+    )
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner_config)
     # handed over loaded: presidio's load(), which may call spacy.cli.download, never runs
     engine.nlp = {"en": nlp}  # type: ignore[assignment]
     registry = RecognizerRegistry(supported_languages=["en"])

@@ -107,14 +107,16 @@ def _rendered_dark(view: PageView, displayed: pymupdf.Rect) -> bool:
     return bool((region < DARK).mean() >= SOLID)
 
 
-def _text_leak(view: PageView, box: pymupdf.Rect, text: str) -> bool:
+def _text_leak(view: PageView, box: pymupdf.Rect, text: str, allowed: int) -> bool:
+    """Text under the box, or the word more often in the page's text layer than the
+    words of the same text that may stay (``allowed``)."""
     core = _core(box, 0.3)
     for r, _c in view.chars:
         centre = pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
         if core.contains(centre):
             return True
     t = _norm(text)
-    return len(t) >= 3 and t in view.words
+    return len(t) >= 3 and view.words.count(t) > allowed
 
 
 def _image_leak(view: PageView, box: pymupdf.Rect) -> bool:
@@ -142,6 +144,11 @@ def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -
             view = _page_view(doc, pi)
             derot = view.page.derotation_matrix
             authored = bool(ptruth.get("page", {}).get("authored"))
+            may_stay: dict[str, int] = {}
+            if not authored:
+                for w in ptruth["words"]:
+                    if w["class"] not in ("refused_ref", "other_child"):
+                        may_stay[_norm(w["text"])] = may_stay.get(_norm(w["text"]), 0) + 1
             for w in ptruth["words"]:
                 displayed = pymupdf.Rect(w["box"])
                 unrot = displayed * derot
@@ -155,7 +162,7 @@ def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -
                         role=w.get("role"),
                         party_id=w.get("party_id"),
                         redacted=_rendered_dark(view, displayed),
-                        text_leak=_text_leak(view, unrot, w["text"]),
+                        text_leak=_text_leak(view, unrot, w["text"], may_stay.get(_norm(w["text"]), 0)),
                         image_leak=_image_leak(view, unrot),
                     )
                 )

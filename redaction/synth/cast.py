@@ -72,6 +72,8 @@ class Actor:
     role: str = ""  # staff or agency job title
     relationship: str = ""  # as written in the manifest
     rel_refs: tuple[str, ...] = ()  # how the file points at them: "mum's partner", "Nan"
+    kid_word: str = ""  # what the child calls them: "Nan", "Daddy", "Uncle" (+ first name)
+    kid_first: bool = False  # the child adds their first name: "Uncle Kofi", "Auntie Ama"
     phone: str | None = None
     email: str | None = None
     address: Address | None = None
@@ -121,8 +123,10 @@ class Actor:
 
     def form(self, name: str, rng: random.Random) -> list[Run]:
         """One mention of the actor. Forms: full, first, last, title, tfull, init,
-        initials, poss, fullposs, titleposs, LAST, FULL, FirstLAST, alias, nick, any,
-        rel, Rel, phone, email, addr, street, postcode, role, dob."""
+        initials, poss, fullposs, titleposs, LAST, FULL, FirstLAST, lastinit, alias, nick,
+        any, kid (as the child says it), rel / Rel (as the file points at them: "mum's
+        partner"), relf (formal: "Maternal grandmother"), phone (a variant), phonex (as
+        listed), email, addr, street, postcode, role, dob, and pronouns he/his/him/boy."""
         t = self.name_tag()
         ct = self.contact_tag()
         title = self.title or ("Mr" if self.gender == "m" else "Ms")
@@ -154,6 +158,15 @@ class Actor:
         }
         if name in table:
             return [(table[name], t)]
+        if name == "kid":  # as the child says it: "Nan", "Uncle Kofi", "Taz"
+            runs: list[Run] = []
+            if self.kid_word:
+                runs.append((self.kid_word, self.rel_tag()))
+            if self.kid_first or not self.kid_word:
+                runs += [(" " if runs else "", KEEP), (self.alias or self.first, t)]
+            return runs
+        if name == "relf":  # the formal relationship, as a form's table gives it
+            return [(_cap(self.relationship), self.rel_tag())]
         if name in ("rel", "Rel"):
             ref = rng.choice(self.rel_refs) if self.rel_refs else self.relationship
             return [(_cap(ref) if name == "Rel" else ref, self.rel_tag())]
@@ -448,35 +461,37 @@ def build_cast(rng: random.Random, *, received: dt.date) -> Cast:
             refs = (
                 f"{parent_word}'s partner",
                 f"{parent_word}'s boyfriend" if g == "m" else f"{parent_word}'s girlfriend",
-                rel,
-                "step-dad" if g == "m" else "step-mum",
             )
             f, s = _person_name(rng, com, g, used_first)
         elif kind == "other_parent":
             g = other_parent_gender
             f, s = opfirst, oplast
             rel = "father" if g == "m" else "mother"
-            refs = ("dad", "Dad", "birth father", "father") if g == "m" else ("mum", "Mum", "birth mother", "mother")
+            refs = ("Dad", "dad") if g == "m" else ("Mum", "mum")
         elif kind in ("grandmother", "grandfather"):
             g = "f" if kind == "grandmother" else "m"
             f, s = _person_name(rng, com, g, used_first)
             side = rng.choice(["maternal", "paternal"])
             rel = f"{side} {kind}"
-            refs = (*(com.grand_f if g == "f" else com.grand_m), rel)
+            refs = com.grand_f if g == "f" else com.grand_m
         elif kind in ("uncle", "aunt"):
             g = "m" if kind == "uncle" else "f"
             f, s = _person_name(rng, com, g, used_first)
             rel = kind
-            refs = (
-                f"{parent_word}'s brother" if g == "m" else f"{parent_word}'s sister",
-                kind,
-                f"maternal {kind}",
-            )
+            refs = (f"{parent_word}'s brother" if g == "m" else f"{parent_word}'s sister",)
         else:
             g = rng.choice("mf")
             f, s = _person_name(rng, com, g, used_first)
             rel = "family friend"
-            refs = ("family friend", f"{parent_word}'s friend")
+            refs = (f"{parent_word}'s friend",)
+        kid_word, kid_first = {
+            "partner": ("", True),
+            "other_parent": ("Daddy" if g == "m" else "Mummy", False),
+            "grandmother": ((com.grand_f or ("Nan",))[0], False),
+            "grandfather": ((com.grand_m or ("Grandad",))[0], False),
+            "uncle": ("Uncle", True),
+            "aunt": ("Auntie", True),
+        }.get(kind, ("Uncle" if g == "m" else "Auntie", True))
         persons.append(
             Actor(
                 f"p{len(persons)}",
@@ -487,6 +502,8 @@ def build_cast(rng: random.Random, *, received: dt.date) -> Cast:
                 title=_title(rng, g),
                 relationship=rel,
                 rel_refs=refs,
+                kid_word=kid_word,
+                kid_first=kid_first,
                 phone=numbers.mobile(),
                 email=_email(rng, f, s) if rng.random() < 0.6 else None,
                 address=_address(rng, borough) if kind != "other_parent" or rng.random() < 0.8 else None,

@@ -164,7 +164,7 @@ def record_form(ctx: Ctx) -> Built:
             rows.append(
                 [
                     f("{a.FULL}", a=a),
-                    f("{a.rel}", a=a),
+                    f("{a.relf}", a=a),
                     f("{a.phone}", a=a),
                     [("Yes" if a.relationship in ("father", "mother") else "No", KEEP)],
                     [("No" if a.relationship in ("father", "mother") else "Yes", KEEP)],
@@ -182,7 +182,7 @@ def record_form(ctx: Ctx) -> Built:
         [
             [
                 f("{a.full}", a=a),
-                f("{a.Rel}", a=a),
+                f("{a.relf}", a=a),
                 f("{a.phone}", a=a),
                 f("{a.addr}", a=a) if a.address else [("-", KEEP)],
             ]
@@ -211,7 +211,7 @@ def record_form(ctx: Ctx) -> Built:
     w.table(
         ["Who may collect", "Relationship", "Telephone"],
         [[f("{r.full}"), [(c.requester.relationship, KEEP)], f("{r.phone}")]]
-        + [[f("{a.full}", a=a), f("{a.rel}", a=a), f("{a.phone}", a=a)] for a in allowed],
+        + [[f("{a.full}", a=a), f("{a.relf}", a=a), f("{a.phone}", a=a)] for a in allowed],
         [0.4, 0.3, 0.3],
     )
     for a in barred:
@@ -233,13 +233,13 @@ def record_form(ctx: Ctx) -> Built:
 
 _CONCERNS = [
     "{c.first} arrived at 9.20 with a bruise on {c.his} left forearm. When asked,"
-    ' {c.he} said "{p.alias} grabbed'
+    ' {c.he} said "{p.kid} grabbed'
     ' me". {r.title} later told {s.title} that {p.first} ({p.rel}) had been staying at the flat.',
     "At pick-up {p.full} ({p.rel}) arrived at the gate and was loud and agitated. {h.title} spoke with"
     " {p.him} in the foyer. {c.first} was collected by {r.first} at 16.10.",
     "During circle time {c.first} told {t.title} that {k1.first} and {k2.lastinit} cannot come to"
     " {c.his} house"
-    ' because "{p.alias} shouts at Mummy". {c.nick} appeared tired and withdrawn all morning.',
+    ' because "{p.kid} shouts at Mummy". {c.nick} appeared tired and withdrawn all morning.',
     "{p.initials} was seen waiting outside the gate at 15.15 although {r.first} had asked the office not to"
     " release {c.first} to {p.him}. {s.initials} informed.",
     "{c.poss} {x.Rel} ({x.full}) rang the office on {x.phone} asking for {c.poss} timetable. Referred to"
@@ -536,7 +536,7 @@ def observation(ctx: Ctx) -> Built:
     )
     w.para(
         f(
-            'Child\'s voice: "My {g.rel} takes me to the park on Saturdays and {g.first} buys me a snack."',
+            'Child\'s voice: "{g.kid} takes me to the park on Saturdays and buys me a snack."',
             g=grand,
         )
     )
@@ -576,7 +576,7 @@ def referral_form(ctx: Ctx) -> Built:
         rows.append(
             [
                 f("{a.FULL}", a=a),
-                f("{a.rel}", a=a),
+                f("{a.relf}", a=a),
                 f("{a.phone}", a=a),
                 f("{a.addr}", a=a) if a.address else [("Not known", KEEP)],
             ]

@@ -48,8 +48,8 @@ log = logging.getLogger(__name__)
 
 TRUTH_FORMAT = "cleancopy-synth-truth/1"
 DEMO_SEED = 20261920
-FORMATS = ("pdf_scan", "pdf_text", "png", "jpeg", "tiff")
-_EXT = {"pdf_scan": "pdf", "pdf_text": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif"}
+FORMATS = ("pdf_scan", "pdf_scan_ocr", "pdf_text", "png", "jpeg", "tiff")
+_EXT = {"pdf_scan": "pdf", "pdf_scan_ocr": "pdf", "pdf_text": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif"}
 _ORDER = ["record_form", "observation", "concern_log", "referral", "minutes", "agency_letter", "email"]
 
 
@@ -64,8 +64,16 @@ class Profile:
     noise: tuple[int, int] = (0, 8)
     jpeg_quality: tuple[int, int] = (45, 80)
     edge_shadow_p: float = 0.2
+    sideways_p: float = 0.08  # a scanned PDF page or JPEG stored turned, shown upright by /Rotate or EXIF
     formats: dict[str, float] = field(
-        default_factory=lambda: {"pdf_scan": 0.4, "pdf_text": 0.15, "png": 0.15, "jpeg": 0.15, "tiff": 0.15}
+        default_factory=lambda: {
+            "pdf_scan": 0.32,
+            "pdf_scan_ocr": 0.1,
+            "pdf_text": 0.13,
+            "png": 0.15,
+            "jpeg": 0.15,
+            "tiff": 0.15,
+        }
     )
     contact_listed_p: float = 1.0  # chance each contact detail is written in the manifest
     doc_note_p: float = 0.5  # chance a file gets a documents: entry
@@ -85,6 +93,7 @@ PROFILES: dict[str, Profile] = {
         noise=(0, 0),
         jpeg_quality=(70, 75),
         edge_shadow_p=0.0,
+        sideways_p=0.0,
         doc_note_p=0.6,
         case_id="SAR-DEMO-001",
         long_docs=True,
@@ -107,6 +116,7 @@ PROFILES: dict[str, Profile] = {
         noise=(6, 14),
         jpeg_quality=(35, 60),
         edge_shadow_p=0.5,
+        sideways_p=0.3,
         contact_listed_p=0.7,
         doc_note_p=0.3,
     ),
@@ -222,12 +232,13 @@ def _render(
     if fmt == "pdf_text":
         out = []
         for i, words in enumerate(pages):
-            out.append(_page_truth(i, 595.0, 842.0, None, 0.0, [(w, w.box) for w in words], authored))
+            out.append(_page_truth(i, 595.0, 842.0, None, 0.0, 0, [(w, w.box) for w in words], authored))
         return scan.pdf_bytes(doc), out
 
     dpi = rng.choice(prof.dpis)
     quality = rng.randint(*prof.jpeg_quality)
     images = []
+    rotations = []
     out = []
     for i, words in enumerate(pages):
         img = scan.rasterise(doc[i], dpi)
@@ -238,25 +249,41 @@ def _render(
             shift=(rng.uniform(-6, 6), rng.uniform(-6, 6)),
             blur=round(rng.uniform(*prof.blur), 2),
             speckle=rng.randint(*prof.speckle),
-            noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "jpeg") else 0,
+            noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") else 0,
             ink=rng.randint(10, 60),
             paper=rng.randint(238, 252),
             jpeg_quality=quality,
             edge_shadow=rng.random() < prof.edge_shadow_p,
         )
         img, boxes = scan.degrade(img, boxes_px, d, nrng)
+        rotation = 0
+        if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") and prof.sideways_p and rng.random() < prof.sideways_p:
+            img, boxes = scan.store_sideways(img, boxes)
+            rotation = 90
         images.append(img)
-        if fmt == "pdf_scan":
-            kx, ky, pw, ph = 595.0 / img.size[0], 842.0 / img.size[1], 595.0, 842.0
+        rotations.append(rotation)
+        if fmt.startswith("pdf_scan"):
+            pw, ph = (842.0, 595.0) if rotation else (595.0, 842.0)
+            kx, ky = pw / img.size[0], ph / img.size[1]
         else:
-            kx = ky = 72.0 / dpi
+            kx = ky = 72.0 / _stored_dpi(fmt, dpi)
             pw, ph = img.size[0] * kx, img.size[1] * ky
         pts = [(b[0] * kx, b[1] * ky, b[2] * kx, b[3] * ky) for b in boxes]
-        out.append(_page_truth(i, pw, ph, dpi, d.angle, list(zip(words, pts, strict=True)), authored))
-    if fmt == "pdf_scan":
-        data = scan.scanned_pdf_bytes(images, quality, dpi)
+        out.append(
+            _page_truth(
+                i, pw, ph, _stored_dpi(fmt, dpi), d.angle, rotation, list(zip(words, pts, strict=True)), authored
+            )
+        )
+    if fmt.startswith("pdf_scan"):
+        layers = None
+        if fmt == "pdf_scan_ocr":
+            layers = [
+                [(w["text"], (w["box"][0], w["box"][1], w["box"][2], w["box"][3])) for w in page["words"]]
+                for page in out
+            ]
+        data = scan.scanned_pdf_bytes(images, quality, dpi, rotations, layers)
     elif fmt == "jpeg":
-        data = scan.jpeg_bytes(images[0], quality, dpi)
+        data = scan.jpeg_bytes(images[0], quality, dpi, exif_rotate=rotations[0])
     elif fmt == "png":
         data = scan.png_bytes(images[0], dpi)
     else:
@@ -264,12 +291,20 @@ def _render(
     return data, out
 
 
+def _stored_dpi(fmt: str, dpi: int) -> float:
+    """The dpi a reader gets back from the file: PNG stores pixels per metre, rounded."""
+    if fmt == "png":
+        return round(round(dpi / 0.0254) * 0.0254, 6)
+    return float(dpi)
+
+
 def _page_truth(
     index: int,
     width: float,
     height: float,
-    dpi: int | None,
+    dpi: float | None,
     angle: float,
+    rotation: int,
     words: list[tuple[TruthWord, tuple[float, float, float, float]]],
     authored: dict[str, Any],
 ) -> dict[str, Any]:
@@ -278,6 +313,7 @@ def _page_truth(
         "width": round(width, 3),
         "height": round(height, 3),
         "dpi": dpi,
+        "rotation": rotation,
         "skew_deg": angle,
         "page": dict(authored),
         "words": [

@@ -15,6 +15,13 @@ Finally boxes are expressed in the points of the page the pipeline will work on:
   ``pt = px * 842 / H`` (y);
 * PNG / JPEG / TIFF: the image carries ``dpi`` in its metadata, so the working page
   is ``W * 72 / dpi`` by ``H * 72 / dpi`` points and ``pt = px * 72 / dpi``.
+
+Sideways scans (``rotation: 90`` in the truth): the image is *stored* turned 90 degrees
+anticlockwise, on a landscape 842 x 595 page with ``/Rotate 90`` (scanned PDF) or with
+EXIF orientation 6 (JPEG), so it is shown upright. Truth boxes and the page size are
+then in the *unrotated* page, i.e. the stored image's coordinates, as
+``redaction.models`` defines page coordinates; ``page.rotation_matrix`` maps them to
+the upright display.
 """
 
 from __future__ import annotations
@@ -126,9 +133,27 @@ def degrade(
 # --- writing files -------------------------------------------------------------------------
 
 
-def jpeg_bytes(img: Image.Image, quality: int, dpi: int) -> bytes:
+_EXIF_ORIENTATION = 0x0112
+
+
+def store_sideways(img: Image.Image, boxes: list[BoxT]) -> tuple[Image.Image, list[BoxT]]:
+    """The page as a sideways scan stores it: turned 90 degrees anticlockwise, so that a
+    page /Rotate 90 (or EXIF orientation 6) shows it upright. A pixel (x, y) of the upright
+    W-wide image lands at (y, W - x)."""
+    w = img.size[0]
+    out = img.transpose(Image.Transpose.ROTATE_90)
+    return out, [(y0, w - x1, y1, w - x0) for (x0, y0, x1, y1) in boxes]
+
+
+def jpeg_bytes(img: Image.Image, quality: int, dpi: int, exif_rotate: int = 0) -> bytes:
+    """JPEG with its dpi; ``exif_rotate=90`` marks a sideways image (EXIF orientation 6)."""
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=quality, dpi=(dpi, dpi))
+    if exif_rotate:
+        exif = Image.Exif()
+        exif[_EXIF_ORIENTATION] = {90: 6, 180: 3, 270: 8}[exif_rotate]
+        img.save(buf, "JPEG", quality=quality, dpi=(dpi, dpi), exif=exif.tobytes())
+    else:
+        img.save(buf, "JPEG", quality=quality, dpi=(dpi, dpi))
     return buf.getvalue()
 
 
@@ -153,13 +178,49 @@ def tiff_bytes(images: list[Image.Image], dpi: int, bilevel: bool) -> bytes:
     return buf.getvalue()
 
 
-def scanned_pdf_bytes(images: list[Image.Image], quality: int, dpi: int) -> bytes:
-    """One A4 page per image, the image filling the page (as a scanner's PDF)."""
+def scanned_pdf_bytes(
+    images: list[Image.Image],
+    quality: int,
+    dpi: int,
+    rotations: list[int] | None = None,
+    text_layers: list[list[tuple[str, BoxT]]] | None = None,
+) -> bytes:
+    """One A4 page per image, the image filling the page (as a scanner's PDF). A page
+    with rotation 90 holds a sideways image on a landscape page shown upright by /Rotate.
+    ``text_layers`` (words and boxes in page points) adds a scanner's invisible OCR text."""
     doc = pymupdf.open()
-    for im in images:
-        page = doc.new_page(width=595, height=842)
-        page.insert_image(page.rect, stream=jpeg_bytes(im, quality, dpi))
+    rotations = rotations or [0] * len(images)
+    for i, (im, rot) in enumerate(zip(images, rotations, strict=True)):
+        w, h = (842, 595) if rot in (90, 270) else (595, 842)
+        page = doc.new_page(width=w, height=h)
+        page.insert_image(page.rect, stream=jpeg_bytes(im, quality, dpi), keep_proportion=False)
+        if text_layers and not rot:
+            add_text_layer(page, text_layers[i])
+        if rot:
+            page.set_rotation(rot)
     return pdf_bytes(doc)
+
+
+def add_text_layer(page: pymupdf.Page, words: list[tuple[str, BoxT]]) -> None:
+    """An invisible text layer over a scanned page, as a scanner's OCR writes one: each
+    word in Helvetica (render mode 3) stretched to fill its box, so PyMuPDF reads it
+    back with (about) the truth box."""
+    from redaction.synth.layout import text_length
+
+    for text, (x0, y0, x1, y1) in words:
+        fs = (y1 - y0) / 1.374  # helv: a word box is 1.374 font sizes tall
+        width = text_length(text, "helv", fs)
+        if fs <= 0 or width <= 0:
+            continue
+        base = pymupdf.Point(x0, y1 - 0.299 * fs)  # baseline sits 0.299 sizes above the box bottom
+        page.insert_text(
+            base,
+            text,
+            fontname="helv",
+            fontsize=fs,
+            render_mode=3,
+            morph=(base, pymupdf.Matrix((x1 - x0) / width, 1)),
+        )
 
 
 def pdf_bytes(doc: pymupdf.Document) -> bytes:

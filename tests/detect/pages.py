@@ -83,3 +83,10 @@ def word_box(page: OcrPage, text: str, nth: int = 0) -> Box:
     """The box of the nth word whose text is exactly ``text``."""
     hits = [w.box for w in page.words if w.text == text]
     return hits[nth]
+
+
+def padded(box: Box, pad: float = 1.0) -> Box:
+    """The box a redaction of an upright word gets: ``pad`` points sideways, and above
+    and below the larger of ``pad`` and 30% of the word's height (the line slot)."""
+    v = max(pad, 0.3 * box.height)
+    return Box(box.x0 - pad, box.y0 - v, box.x1 + pad, box.y1 + v)

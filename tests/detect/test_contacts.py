@@ -5,7 +5,7 @@ import pytest
 from redaction.detect import ProposalDraft, detect_document
 from redaction.detect.contacts import ContactDetector, normalise_phone, parse_address
 from redaction.models import Reason
-from tests.detect.pages import make_case, make_page, word_box
+from tests.detect.pages import make_case, make_page, padded, word_box
 
 
 def run(lines: list[str]) -> list[ProposalDraft]:
@@ -56,7 +56,7 @@ def test_address_split_over_lines_is_found_part_by_part() -> None:
     page = make_page(["He lives at 14 Elm Road", "London", "N11 2AB with her."])
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
     assert [d.text for d in drafts] == ["14 Elm Road", "London", "N11 2AB"]
-    assert drafts[1].boxes == (word_box(page, "London").pad(1.0),)
+    assert drafts[1].boxes == (padded(word_box(page, "London")),)
 
 
 def test_postcode_without_space_and_abbreviated_street() -> None:

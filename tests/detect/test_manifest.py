@@ -4,7 +4,7 @@ from redaction.case import Case
 from redaction.detect import DetectConfig, ProposalDraft, detect_document
 from redaction.detect.manifest import ManifestDetector
 from redaction.models import Reason
-from tests.detect.pages import CASE_YAML, make_case, make_page, word_box
+from tests.detect.pages import CASE_YAML, make_case, make_page, padded, word_box
 
 
 def run(lines: list[str], case: Case | None = None) -> list[ProposalDraft]:
@@ -137,13 +137,13 @@ def test_name_split_across_lines_gets_two_boxes() -> None:
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
     (d,) = drafts
     assert d.reason is Reason.THIRD_PARTY and d.text == "Daniel Price"
-    assert d.boxes == (word_box(page, "Daniel").pad(1.0), word_box(page, "Price").pad(1.0))
+    assert d.boxes == (padded(word_box(page, "Daniel")), padded(word_box(page, "Price")))
 
 
 def test_possessive_token_is_redacted_whole() -> None:
     page = make_page(["at Price's, house"])
     (d,) = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
-    assert d.boxes == (word_box(page, "Price's,").pad(1.0),)
+    assert d.boxes == (padded(word_box(page, "Price's,")),)
 
 
 def test_granted_party_not_proposed() -> None:

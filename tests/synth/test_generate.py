@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from PIL import Image
 
 from redaction.case import Consent, PartyKind, load_manifest
-from redaction.synth import DEMO_SEED, GeneratedCase, generate_case
+from redaction.synth import DEMO_SEED, PROFILES, GeneratedCase, generate_case
 from redaction.synth.__main__ import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,9 +36,11 @@ def _page_image(case: GeneratedCase, file: dict[str, Any], index: int) -> tuple[
         arr = np.asarray(im.convert("L"))
         return arr, im.size[0] / page["width"]
     doc = pymupdf.open(path)
-    pix = doc[index].get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    pg = doc[index]
+    pg.set_rotation(0)  # truth is in unrotated page coordinates
+    pix = pg.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
     arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
-    return arr, pix.width / doc[index].rect.width
+    return arr, pix.width / pg.rect.width
 
 
 def test_same_seed_gives_byte_identical_manifest_truth_and_files(tmp_path: Path) -> None:
@@ -103,7 +106,7 @@ def test_granted_parties_and_protected_names_are_kept(case: GeneratedCase) -> No
     assert any(w["class"] == "other_child" for w in words)
 
 
-def test_truth_boxes_lie_on_ink(case: GeneratedCase) -> None:
+def _assert_boxes_on_ink(case: GeneratedCase) -> int:
     checked = 0
     for f in case.truth["files"]:
         for i, page in enumerate(f["pages"]):
@@ -113,11 +116,33 @@ def test_truth_boxes_lie_on_ink(case: GeneratedCase) -> None:
                 x0, y0, x1, y1 = (round(v * k) for v in w["box"])
                 crop = arr[max(y0, 0) : y1 + 1, max(x0, 0) : x1 + 1]
                 assert crop.size, w["text"]
-                assert crop.min() < paper - 80, f"{f['file']} p{i + 1}: no ink under a word box"
+                dark = 80 if any(ch.isalnum() for ch in w["text"]) else 30  # a lone "-" is faint
+                assert crop.min() < paper - dark, f"{f['file']} p{i + 1}: no ink under a word box"
                 checked += 1
             # and the page outside the words is mostly paper
             assert paper > 200
-    assert checked > 200
+    return checked
+
+
+def test_truth_boxes_lie_on_ink(case: GeneratedCase) -> None:
+    assert _assert_boxes_on_ink(case) > 200
+
+
+def test_sideways_scans_keep_truth_in_unrotated_page_coordinates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(PROFILES, "sideways", replace(PROFILES["default"], name="sideways", sideways_p=1.0))
+    g = generate_case(tmp_path, 3, profile="sideways")
+    turned = [f for f in g.truth["files"] if any(p["rotation"] == 90 for p in f["pages"])]
+    assert turned
+    for f in turned:
+        path = g.case_dir / "files" / f["file"]
+        if f["format"] == "jpeg":
+            assert Image.open(path).getexif()[0x0112] == 6
+        else:
+            page = pymupdf.open(path)[0]
+            assert page.rotation == 90 and page.cropbox.width > page.cropbox.height
+    assert _assert_boxes_on_ink(g) > 100
 
 
 def test_boxes_cover_the_words_ink_not_a_neighbours(case: GeneratedCase) -> None:
@@ -148,9 +173,11 @@ def test_sources_decode_with_the_page_size_the_truth_gives(case: GeneratedCase) 
             doc = pymupdf.open(path)
             assert len(doc) == len(f["pages"])
             for page, t in zip([doc[i] for i in range(len(doc))], f["pages"], strict=True):
-                assert (page.rect.width, page.rect.height) == (t["width"], t["height"])
+                assert (page.cropbox.width, page.cropbox.height) == (t["width"], t["height"])
+                assert page.rotation == t["rotation"]
                 if f["format"] == "pdf_scan":
                     assert page.get_text("words") == []
+                if f["format"].startswith("pdf_scan"):
                     assert len(page.get_images()) == 1
 
 
@@ -166,6 +193,19 @@ def test_born_digital_truth_is_exactly_what_pymupdf_reads(tmp_path: Path) -> Non
     for page, t in zip([doc[i] for i in range(len(doc))], f["pages"], strict=True):
         got = [(w[4], [round(v, 2) for v in w[:4]]) for w in page.get_text("words")]
         assert got == [(w["text"], w["box"]) for w in t["words"]]
+
+
+def test_scanner_text_layer_matches_the_truth_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ocr_only = replace(PROFILES["default"], name="ocr", formats={"pdf_scan_ocr": 1.0}, sideways_p=0.0)
+    monkeypatch.setitem(PROFILES, "ocr", ocr_only)
+    g = generate_case(tmp_path, 9, profile="ocr", n_docs=2)
+    for f in g.truth["files"]:
+        doc = pymupdf.open(g.case_dir / "files" / f["file"])
+        for i, t in enumerate(f["pages"]):
+            got = doc[i].get_text("words")
+            assert [w[4] for w in got] == [w["text"] for w in t["words"]]
+            for w, tw in zip(got, t["words"], strict=True):
+                assert all(abs(a - b) < 1.0 for a, b in zip(w[:4], tw["box"], strict=True))
 
 
 def test_authored_pages_belong_to_a_letter_or_email_from_an_agency(case: GeneratedCase) -> None:
@@ -227,19 +267,17 @@ def test_committed_demo_matches_the_generator(tmp_path: Path) -> None:
 def test_tesseract_reads_most_kept_words_of_a_scanned_page(case: GeneratedCase) -> None:
     import pytesseract
 
-    f = next(f for f in case.truth["files"] if f["format"] != "pdf_text")
+    f = next(f for f in case.truth["files"] if f["format"] != "pdf_text" and f["pages"][0]["rotation"] == 0)
     path = case.case_dir / "files" / f["file"]
-    if f["format"] == "pdf_scan":
-        page = pymupdf.open(path)[0]
-        img = Image.open(
-            io.BytesIO(page.get_images() and pymupdf.Pixmap(page.parent, page.get_images()[0][0]).tobytes("png"))
-        )
+    if f["format"].startswith("pdf_scan"):
+        doc = pymupdf.open(path)
+        img = Image.open(io.BytesIO(doc.extract_image(doc[0].get_images()[0][0])["image"]))
     else:
         img = Image.open(path)
     text = pytesseract.image_to_string(img.convert("L"))
     read = {t.strip(",.:;()\"'<>") for t in text.split()}
     keep = [w["text"].strip(",.:;()\"'<>") for w in f["pages"][0]["words"] if w["class"] == "keep"]
     keep = [k for k in keep if len(k) >= 4 and k.isalpha()]
-    assert keep
+    assert len(keep) > 20
     hit = sum(k in read for k in keep) / len(keep)
     assert hit > 0.8, hit

@@ -1,0 +1,181 @@
+"""The stages wired together, without Prefect: versions, re-runs, held-back files,
+decisions and the release gate. OCR uses the null engine except where stated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from redaction import pipeline, render
+from redaction.errors import InputError, NotReadyError, VerificationError
+from redaction.models import Redaction
+from redaction.settings import Settings
+from redaction.store.db import DocumentRow
+from tests.e2e_support import snapshot
+
+CASE = """\
+case_id: SAR-T-001
+received: 2026-11-02
+child: {name: "Amelia Hart"}
+requester: {name: "Claire Hart", relationship: mother}
+third_parties:
+  - id: tp-1
+    kind: person
+    name: "Daniel Price"
+    phones: ["07700 900123"]
+    consent: refused
+staff: ["Mrs Joan Allen, Headteacher"]
+"""
+
+
+def _born_digital(lines: list[str]) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for i, line in enumerate(lines):
+        page.insert_text((72, 100 + 20 * i), line, fontsize=11)
+    return doc.tobytes()
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "inbox" / "SAR-T-001"
+    (d / "files").mkdir(parents=True)
+    (d / "case.yaml").write_text(CASE)
+    (d / "files" / "01-note.pdf").write_bytes(_born_digital(
+        ["Amelia came in with Daniel Price today.", "Call Mr Price on 07700900123 if needed."]))
+    (d / "files" / "02-other.pdf").write_bytes(_born_digital(["Amelia enjoyed painting with Mrs Allen."]))
+    scan = pymupdf.open(stream=_born_digital(["Daniel Price collected Amelia."]), filetype="pdf")
+    (d / "files" / "03-scan.png").write_bytes(scan[0].get_pixmap(dpi=100).tobytes("png"))
+    return d
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> pipeline.Context:
+    return pipeline.open_context(Settings(home=tmp_path / "home", ocr_engine="null", ocr_workers=1))
+
+
+def _run(ctx: pipeline.Context, case_dir: Path) -> tuple[pipeline.ImportResult, list[pipeline.OcrResult]]:
+    imp = pipeline.import_case(ctx, case_dir)
+    ocr = pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+    return imp, ocr
+
+
+def test_refused_party_mentions_are_proposed_and_child_is_not(ctx: pipeline.Context, case_dir: Path) -> None:
+    _run(ctx, case_dir)
+    props = pipeline.list_proposals(ctx, "SAR-T-001")
+    texts = {r.text for r, _ in props}
+    assert any("Daniel" in t for t in texts) and any("Price" in t for t in texts)
+    assert any("07700900123" in t for t in texts)
+    assert not any("Amelia" in t or "Allen" in t for t in texts)
+    assert {name for _, name in props} == {"01-note.pdf"}  # the null engine reads nothing in the PNG
+
+
+def test_rerun_on_unchanged_folder_repeats_no_ocr_and_keeps_decisions(ctx: pipeline.Context,
+                                                                      case_dir: Path) -> None:
+    imp1, ocr1 = _run(ctx, case_dir)
+    first = pipeline.list_proposals(ctx, "SAR-T-001")
+    pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", reject=(first[0][0].id,))
+    imp2, ocr2 = _run(ctx, case_dir)
+    assert [d.id for d in imp2.documents] == [d.id for d in imp1.documents]
+    assert sum(r.ocr_pages for r in ocr1) == 1  # the PNG went to the OCR engine once
+    assert all(r.ocr_pages == 0 for r in ocr2)
+    again = {r.id: r.status for r, _ in pipeline.list_proposals(ctx, "SAR-T-001")}
+    assert again[first[0][0].id] == "rejected"
+    assert len(again) == len(first)
+
+
+def test_rescan_with_different_bytes_is_a_new_version_and_old_is_kept(ctx: pipeline.Context,
+                                                                      case_dir: Path) -> None:
+    imp1, _ = _run(ctx, case_dir)
+    (case_dir / "files" / "02-other.pdf").write_bytes(_born_digital(["Amelia met Daniel Price at the gate."]))
+    imp2, ocr2 = _run(ctx, case_dir)
+    v1 = next(d for d in imp1.documents if d.file_name == "02-other.pdf")
+    v2 = next(d for d in imp2.documents if d.file_name == "02-other.pdf")
+    assert v2.id != v1.id and v2.version == 2
+    with ctx.store.session() as s:
+        old = s.get(DocumentRow, v1.id)
+        assert old is not None and not old.current
+        assert ctx.store.blobs.exists(old.original_sha256)
+    assert {n for _, n in pipeline.list_proposals(ctx, "SAR-T-001")} == {"01-note.pdf", "02-other.pdf"}
+    assert [r.pages for r in ocr2 if r.document_id == v2.id] == [1]
+
+
+def test_bad_files_are_held_back_and_the_rest_goes_on(ctx: pipeline.Context, case_dir: Path) -> None:
+    files = case_dir / "files"
+    (files / "06-empty.pdf").write_bytes(b"")
+    (files / "04-notes.docx").write_bytes(b"PK\x03\x04 not a scan")
+    enc = pymupdf.open(stream=_born_digital(["secret"]), filetype="pdf")
+    (files / "05-locked.pdf").write_bytes(enc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256,
+                                                      user_pw="pw", owner_pw="pw"))
+    before = snapshot(case_dir)
+    imp, _ = _run(ctx, case_dir)
+    held = {d.file_name: d.problem for d in imp.held_back}
+    assert set(held) == {"06-empty.pdf", "04-notes.docx", "05-locked.pdf"}
+    assert all(name in (msg or "") for name, msg in held.items())
+    assert "password" in (held["05-locked.pdf"] or "")
+    assert pipeline.list_proposals(ctx, "SAR-T-001")
+    assert snapshot(case_dir) == before
+    # release still works for the rest and says what was left out
+    pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
+    res = pipeline.release_case(ctx, "SAR-T-001", case_dir.parent.parent / "out")
+    assert set(res.held_back) == set(held)
+    assert {d.file_name for d in res.documents} == {"01-note.pdf", "02-other.pdf", "03-scan.png"}
+
+
+def test_release_waits_for_every_decision(ctx: pipeline.Context, case_dir: Path, tmp_path: Path) -> None:
+    _run(ctx, case_dir)
+    with pytest.raises(NotReadyError, match="undecided"):
+        pipeline.release_case(ctx, "SAR-T-001", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_release_removes_the_words_and_writes_schedule_without_them(ctx: pipeline.Context, case_dir: Path,
+                                                                      tmp_path: Path) -> None:
+    _run(ctx, case_dir)
+    pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
+    out = tmp_path / "out"
+    res = pipeline.release_case(ctx, "SAR-T-001", out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "01-note.pdf", "02-other.pdf", "03-scan.pdf", "clean-copy.pdf", "schedule.csv"]
+    with pymupdf.open(out / "01-note.pdf") as doc:
+        text = doc[0].get_text()
+    assert "Amelia" in text
+    assert "Daniel" not in text and "Price" not in text and "07700900123" not in text
+    schedule = (out / "schedule.csv").read_text()
+    assert "TP" in schedule and "tp-1" in schedule
+    assert "Daniel" not in schedule and "Price" not in schedule
+    assert res.documents[0].redactions > 0
+
+
+def test_release_refused_when_verification_finds_a_leak(ctx: pipeline.Context, case_dir: Path,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(ctx, case_dir)
+    pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
+
+    def cover_only(pdf: bytes, reds: list[Redaction], name: str) -> bytes:
+        # the peer app's mistake: a black box drawn over the words, nothing removed
+        doc = pymupdf.open(stream=pdf, filetype="pdf")
+        for r in reds:
+            for b in r.boxes:
+                doc[r.page_index].draw_rect(pymupdf.Rect(b.as_tuple()), color=(0, 0, 0), fill=(0, 0, 0))
+        return doc.tobytes(garbage=4)
+
+    monkeypatch.setattr(render, "render_document", cover_only)
+    out = tmp_path / "out"
+    with pytest.raises(VerificationError) as e:
+        pipeline.release_case(ctx, "SAR-T-001", out)
+    assert "01-note.pdf page 1" in str(e.value)
+    assert "Daniel" not in str(e.value)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_reviewer_or_proposal_is_refused(ctx: pipeline.Context, case_dir: Path) -> None:
+    _run(ctx, case_dir)
+    with pytest.raises(InputError):
+        pipeline.decide(ctx, "SAR-T-001", "  ", accept_all=True)
+    with pytest.raises(InputError, match="99999"):
+        pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept=(99999,))
