@@ -18,18 +18,18 @@ from redaction.errors import ManifestError
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9-]+$")
 
 
-class Consent(str, enum.Enum):
+class Consent(enum.StrEnum):
     REFUSED = "refused"
     GRANTED = "granted"
     PENDING = "pending"
 
 
-class PartyKind(str, enum.Enum):
+class PartyKind(enum.StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
 
 
-class RecordType(str, enum.Enum):
+class RecordType(enum.StrEnum):
     DEVELOPMENTAL = "developmental"
     PERSONAL = "personal"
 

@@ -59,7 +59,7 @@ class Box:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-class TextSource(str, enum.Enum):
+class TextSource(enum.StrEnum):
     PDF_TEXT = "pdf_text"  # born-digital text layer read by PyMuPDF
     TESSERACT = "tesseract"  # OCR of the page image
     NULL = "null"  # test engine: no words
@@ -107,7 +107,7 @@ class OcrPage:
         return "\n".join(lines)
 
 
-class DocKind(str, enum.Enum):
+class DocKind(enum.StrEnum):
     PDF = "pdf"
     PNG = "png"
     JPEG = "jpeg"
@@ -125,7 +125,7 @@ class SourceDocument:
     page_count: int = 0
 
 
-class Reason(str, enum.Enum):
+class Reason(enum.StrEnum):
     """Why a redaction is proposed. The value is the code printed on the box and
     in the schedule; it never contains the redacted words."""
 
@@ -161,7 +161,7 @@ class ProposalDraft:
     whole_page: bool = False
 
 
-class DecisionStatus(str, enum.Enum):
+class DecisionStatus(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"

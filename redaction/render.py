@@ -9,7 +9,10 @@ For every accepted box MuPDF's redaction removes, inside the box:
 * image pixels: the pixels under the box are overwritten (MuPDF writes "white" in
   the image's colour space: 255 for Gray/RGB, 0 for CMYK; an SMask or stencil mask
   is cleared as well), so a name that exists only in a scan's pixels is gone;
-* line art: every path that touches the box (a signature, outlined text).
+* line art: every path lying inside the box, and every curve or polyline reaching
+  into it (a signature, outlined text) whole; a single straight line or rectangle
+  that only crosses the box (a table border, an underline running on) is kept, so
+  forms keep their grid.
 
 A solid black box (stroked and filled) is then drawn over the area, with the reason
 code ("TP", "OC" ...) in small white letters when the box is big enough.
@@ -53,6 +56,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pymupdf
 
@@ -74,6 +78,7 @@ LINE_ART_NONE: int = pymupdf.PDF_REDACT_LINE_ART_NONE  # type: ignore[attr-defin
 LINE_ART_IF_COVERED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED  # type: ignore[attr-defined]
 LINE_ART_IF_TOUCHED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED  # type: ignore[attr-defined]
 TEXT_REMOVE: int = pymupdf.PDF_REDACT_TEXT_REMOVE  # type: ignore[attr-defined]
+TEXT_NONE: int = pymupdf.PDF_REDACT_TEXT_NONE  # type: ignore[attr-defined]
 TEXT_REMOVE_INVISIBLE: int = pymupdf.PDF_REDACT_TEXT_REMOVE_INVISIBLE  # type: ignore[attr-defined]
 _ANNOT_REDACT_TYPE: int = pymupdf.PDF_ANNOT_REDACT  # type: ignore[attr-defined]
 _ANNOT_POPUP_TYPE: int = pymupdf.PDF_ANNOT_POPUP  # type: ignore[attr-defined]
@@ -252,19 +257,74 @@ def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) 
                 log.warning("page %d: redaction %d has a box outside the page; skipped",
                             page.number, r.proposal_id)
                 continue
-            page.add_redact_annot(rect, fill=BLACK, cross_out=False)
             labels.append((rect, r.reason.value))
     if not labels:
         return
-    page.apply_redactions(
-        images=IMAGE_PIXELS,
-        graphics=LINE_ART_IF_TOUCHED,
-        text=TEXT_REMOVE,
-    )
+    rects = [rect for rect, _ in labels]
+    _remove_glyphs_under(page, rects)
+    for rect in rects:
+        page.add_redact_annot(rect, fill=BLACK, cross_out=False)
+    page.apply_redactions(images=IMAGE_PIXELS, graphics=LINE_ART_IF_COVERED, text=TEXT_NONE)
+    # curves and polylines reaching into a box (a signature, outlined text) go whole;
+    # straight lines and rectangles that merely cross it (table borders) stay
+    drawings = [d for d in page.get_drawings() if not _is_fill_of(d, rects)]
+    reach = [r for r in rects if any(path_is_complex(d) and path_touches(d, r) for d in drawings)]
+    if reach:
+        for rect in reach:
+            page.add_redact_annot(rect, fill=BLACK, cross_out=False)
+        page.apply_redactions(images=IMAGE_NONE, graphics=LINE_ART_IF_TOUCHED, text=TEXT_NONE)
     shape = page.new_shape()
     for rect, code in labels:
         _label(shape, rect, code, rotation)
     shape.commit()
+
+
+def _remove_glyphs_under(page: pymupdf.Page, rects: Sequence[pymupdf.Rect]) -> None:
+    """Remove exactly the characters :func:`glyph_under` the boxes.
+
+    MuPDF removes every glyph whose *font* box (ascender to descender) touches a
+    redaction rectangle, so a padded box also wipes letters of the lines above and
+    below that it does not cover (they vanish, uncovered). Instead each run of
+    characters under a box is removed through a hairline through their centres.
+
+    MuPDF 1.28.5 also forgets the advance of the first glyph of each removed run; with
+    ``Tj`` strings that only matters when the run is a single glyph (nothing moves the
+    rest of the line then), so a lone glyph takes a neighbouring space with it.
+    """
+    pins: list[pymupdf.Rect] = []
+    for line in glyph_lines(page):
+        chars = line.chars
+        flags = [bool(ch.c.strip()) and any(glyph_under(ch.rect, r) for r in rects) for ch in chars]
+        i = 0
+        while i < len(chars):
+            if not flags[i]:
+                i += 1
+                continue
+            j = i  # extend over hits and the spaces between them
+            while j + 1 < len(chars) and (flags[j + 1] or (not chars[j + 1].c.strip() and j + 2 < len(chars)
+                                                           and flags[j + 2])):
+                j += 1
+            first, last = i, j
+            if first == last:  # a lone glyph: take a space along
+                if last + 1 < len(chars) and not chars[last + 1].c.strip():
+                    last += 1
+                elif first > 0 and not chars[first - 1].c.strip():
+                    first -= 1
+            pins.append(_hairline(chars[first:last + 1]))
+            i = j + 1
+    if not pins:
+        return
+    for pin in pins:
+        page.add_redact_annot(pin, cross_out=False)
+    page.apply_redactions(images=IMAGE_NONE, graphics=LINE_ART_NONE, text=TEXT_REMOVE)
+
+
+def _hairline(run: Sequence[Glyph]) -> pymupdf.Rect:
+    """A rectangle 0.1 pt high through the centres of ``run`` (one line of text)."""
+    ys = sorted((g.rect.y0 + g.rect.y1) / 2 for g in run if g.c.strip()) or [(run[0].rect.y0 + run[0].rect.y1) / 2]
+    y = ys[len(ys) // 2]
+    xs = [(g.rect.x0 + g.rect.x1) / 2 for g in (run[0], run[-1])]
+    return pymupdf.Rect(min(xs) - 0.05, y - 0.05, max(xs) + 0.05, y + 0.05)
 
 
 def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> None:
@@ -435,6 +495,123 @@ def split_tj_arrays(doc: pymupdf.Document, page: pymupdf.Page) -> int:
             doc.update_stream(xref, new)
             done += 1
     return done
+
+
+# --- glyphs ----------------------------------------------------------------------
+
+_GLYPH_FLAGS = (
+    pymupdf.TEXT_ACCURATE_BBOXES | pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_WHITESPACE
+)  # no TEXT_MEDIABOX_CLIP: text outside the page is extracted too. No TEXT_PRESERVE_SPANS:
+#    it breaks a line at every text operator, so words split once redaction rewrote them
+GLYPH_SHARE = 0.5  # a glyph is under a box when this share of its ink box is covered
+
+
+@dataclass(frozen=True)
+class Glyph:
+    c: str
+    rect: pymupdf.Rect  # tight ink box, page coordinates
+    invisible: bool
+
+
+@dataclass(frozen=True)
+class GlyphLine:
+    chars: tuple[Glyph, ...]
+
+
+def glyph_lines(page: pymupdf.Page) -> list[GlyphLine]:
+    """Every character of the text layer, visible or not, on or off the page, by line."""
+    out: list[GlyphLine] = []
+    raw = page.get_text("rawdict", flags=_GLYPH_FLAGS, clip=pymupdf.INFINITE_RECT())
+    for block in raw["blocks"]:
+        for line in block.get("lines", ()):
+            chars: list[Glyph] = []
+            for span in line["spans"]:
+                invisible = is_invisible_span(span)
+                for ch in span["chars"]:
+                    rect = pymupdf.Rect(ch["bbox"])
+                    if rect.is_empty:  # a glyph without outline: fall back to its advance box
+                        rect = pymupdf.Rect(ch["origin"][0], ch["origin"][1] - span["size"] * 0.8,
+                                            max(rect.x1, ch["origin"][0] + 0.1),
+                                            ch["origin"][1] + span["size"] * 0.2)
+                    chars.append(Glyph(ch["c"], rect, invisible))
+            out.append(GlyphLine(tuple(chars)))
+    return out
+
+
+def glyph_under(glyph: pymupdf.Rect, box: pymupdf.Rect) -> bool:
+    """Is the glyph (its tight ink box) under ``box``: its centre inside, or at least
+    GLYPH_SHARE of its area covered? The tip of a descender from the line above that
+    reaches into a padded box is not; a letter inside the box is."""
+    gx0, gy0, gx1, gy1 = glyph.x0, glyph.y0, glyph.x1, glyph.y1
+    bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
+    if gx1 < bx0 or gx0 > bx1 or gy1 < by0 or gy0 > by1:
+        return False
+    cx, cy = (gx0 + gx1) / 2, (gy0 + gy1) / 2
+    if bx0 <= cx <= bx1 and by0 <= cy <= by1:
+        return True
+    iw, ih = min(gx1, bx1) - max(gx0, bx0), min(gy1, by1) - max(gy0, by0)
+    area = (gx1 - gx0) * (gy1 - gy0)
+    return area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area
+
+
+# --- line art ------------------------------------------------------------------
+
+
+def _is_fill_of(d: dict, rects: Sequence[pymupdf.Rect]) -> bool:
+    """Is drawing ``d`` the black fill of one of ``rects``?"""
+    items = d["items"]
+    if not d.get("fill") or len(items) != 1 or items[0][0] != "re":
+        return False
+    r = pymupdf.Rect(items[0][1])
+    return any(abs(r.x0 - b.x0) < 1 and abs(r.y0 - b.y0) < 1 and abs(r.x1 - b.x1) < 1 and abs(r.y1 - b.y1) < 1
+               for b in rects)
+
+
+def path_is_complex(d: dict) -> bool:
+    """A path that can draw a shape (curves, or more than one straight segment) rather
+    than a single straight line or rectangles."""
+    ops = [item[0] for item in d["items"]]
+    return any(op in ("c", "qu") for op in ops) or ops.count("l") > 1
+
+
+def path_touches(d: dict, box: pymupdf.Rect) -> bool:
+    """Does any segment of the path reach into ``box`` (0.5 pt in from its edges)?"""
+    inner = box + (0.5, 0.5, -0.5, -0.5)
+    return not inner.is_empty and any(_item_touches(item, inner) for item in d["items"])
+
+
+def _item_touches(item: tuple, inner: pymupdf.Rect) -> bool:
+    op = item[0]
+    if op == "l":
+        return _segment_hits(pymupdf.Point(item[1]), pymupdf.Point(item[2]), inner)
+    if op == "re":
+        r = pymupdf.Rect(item[1])
+    elif op == "qu":
+        r = pymupdf.Quad(item[1]).rect
+    else:  # "c": a curve lies within its control polygon
+        pts = [pymupdf.Point(p) for p in item[1:5]]
+        r = pymupdf.Rect(min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts),
+                         max(p.y for p in pts))
+    return r.x0 <= inner.x1 and r.x1 >= inner.x0 and r.y0 <= inner.y1 and r.y1 >= inner.y0
+
+
+def _segment_hits(p: pymupdf.Point, q: pymupdf.Point, r: pymupdf.Rect) -> bool:
+    """Liang-Barsky: does the segment p-q meet rectangle r?"""
+    t0, t1 = 0.0, 1.0
+    dx, dy = q.x - p.x, q.y - p.y
+    for edge_p, edge_q in ((-dx, p.x - r.x0), (dx, r.x1 - p.x), (-dy, p.y - r.y0), (dy, r.y1 - p.y)):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
 
 
 # --- annotations and scrubbing --------------------------------------------------

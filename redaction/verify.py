@@ -8,7 +8,7 @@ Kinds
 -----
 ``text``
     a character of the text layer (visible or not) under an accepted box (its glyph's
-    centre inside, or at least 20% of its ink box covered), or a redacted phrase
+    centre inside, or at least half its ink box covered: render.glyph_under), or a redacted phrase
     (case-folded, whitespace collapsed, as whole words) found on its page more often
     than the source shows it outside every accepted box (without a source: at all).
 ``image``
@@ -17,7 +17,10 @@ Kinds
     under the box. MuPDF writes one value there (white: 255 for Gray/RGB, 0 for CMYK).
     An image MuPDF cannot decode is reported too: it cannot be shown to be clean.
 ``vector``
-    line art (a path) under an accepted box, other than the black box itself.
+    line art under an accepted box: a curve or polyline (a signature, outlined text)
+    reaching into it. A single straight line or rectangles, like a table border
+    crossing the box, carry nothing but their position: render.py keeps them when they
+    only cross a box, and they are not reported.
 ``rendered``
     the page, rendered at RENDER_DPI, is not solid dark inside an accepted box (at
     least DARK_SHARE of its pixels, one pixel in from the edges and leaving out the
@@ -47,14 +50,22 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pymupdf
 
 from redaction.errors import VerificationError
 from redaction.models import Leak, Reason, Redaction, VerificationReport
-from redaction.render import is_invisible_span, mediabox_in_page_coords, outside_strips
+from redaction.render import (
+    Glyph,
+    GlyphLine,
+    glyph_lines,
+    glyph_under,
+    mediabox_in_page_coords,
+    outside_strips,
+    path_is_complex,
+    path_touches,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +74,10 @@ DARK_LEVEL = 60  # a rendered pixel below this grey level counts as dark
 DARK_SHARE = 0.98  # share of dark pixels a box must show
 RENDER_SHRINK_PX = 1.0  # pixels trimmed from each box edge before rendering checks
 IMAGE_INK_TOLERANCE = 8  # a redacted image area varies by 0; ink differs by far more
-GLYPH_SHARE = 0.2  # a glyph is "under" a box when this share of its ink box is (see _under)
 GEOMETRY_TOLERANCE = 0.05  # points, comparing page boxes with the source
 REPORT_LIMIT = 5  # leaks named in a VerificationError message
 
 _REASON_CODES = frozenset(r.value for r in Reason)
-_TEXT_FLAGS = (
-    pymupdf.TEXT_ACCURATE_BBOXES | pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_WHITESPACE
-)  # no TEXT_MEDIABOX_CLIP: text outside the page is extracted too. No TEXT_PRESERVE_SPANS:
-#    it breaks a line at every text operator, so words split after redaction rewrote them
 # PyMuPDF writes <</Producer(MuPDF x.y.z)>> into the *catalog* of every document it
 # creates. Readers take metadata from the trailer's /Info only, and the string names
 # the library, not a person: that exact entry alone is tolerated (render.py removes it).
@@ -79,18 +85,6 @@ _MUPDF_PRODUCER_ONLY = re.compile(r"<<\s*/Producer\s*\(MuPDF [0-9.]+\)\s*>>")
 _ACTION_PATTERN = re.compile(
     rb"/(JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|SubmitForm|ImportData|XFA|GoToE)\b"
 )
-
-
-@dataclass(frozen=True)
-class _Char:
-    c: str
-    rect: pymupdf.Rect
-    invisible: bool
-
-
-@dataclass(frozen=True)
-class _Line:
-    chars: tuple[_Char, ...]
 
 
 def verify_document(
@@ -273,7 +267,7 @@ def _page_leaks(
     area = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
     whole = any(r.whole_page for r in reds)
     boxes = [area] if whole else _boxes(reds, area)
-    lines = _lines(page)
+    lines = glyph_lines(page)
     labels = _label_rects(page, boxes)
     leaks: list[Leak] = []
 
@@ -281,12 +275,12 @@ def _page_leaks(
         leaks.append(Leak(name, pno, kind, detail))
 
     # text layer
-    hits = _chars_under(lines, boxes, labels)
+    hits = _charsglyph_under(lines, boxes, labels)
     if hits:
         add("text", f"{hits} character(s) of the text layer lie under accepted boxes")
     if not whole and any(r.text.strip() for r in reds):
         out_text = _page_text(lines, (), labels)
-        src_text = _page_text(_lines(src_page), boxes, ()) if src_page is not None else ""
+        src_text = _page_text(glyph_lines(src_page), boxes, ()) if src_page is not None else ""
         for r in reds:
             if not r.text.strip():
                 continue
@@ -300,7 +294,7 @@ def _page_leaks(
         invisible = sum(1 for ln in lines for ch in ln.chars if ch.invisible and ch.c.strip())
         if invisible:
             add("hidden", f"{invisible} character(s) of invisible text (an OCR layer?)")
-    outside = _chars_under(lines, strips, ())
+    outside = _charsglyph_under(lines, strips, ())
     if outside:
         add("hidden", f"{outside} character(s) of text lie outside the visible page (CropBox)")
     # images, line art, rendering
@@ -340,43 +334,8 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _lines(page: pymupdf.Page) -> list[_Line]:
-    out: list[_Line] = []
-    raw = page.get_text("rawdict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
-    for block in raw["blocks"]:
-        for line in block.get("lines", ()):
-            chars: list[_Char] = []
-            for span in line["spans"]:
-                invisible = is_invisible_span(span)
-                for ch in span["chars"]:
-                    rect = pymupdf.Rect(ch["bbox"])
-                    if rect.is_empty:  # a glyph without outline: fall back to its advance box
-                        rect = pymupdf.Rect(ch["origin"][0], ch["origin"][1] - span["size"] * 0.8,
-                                            max(rect.x1, ch["origin"][0] + 0.1),
-                                            ch["origin"][1] + span["size"] * 0.2)
-                    chars.append(_Char(ch["c"], rect, invisible))
-            out.append(_Line(tuple(chars)))
-    return out
-
-
 def _same_rect(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
     return all(abs(p - q) <= tol for p, q in ((a.x0, b.x0), (a.y0, b.y0), (a.x1, b.x1), (a.y1, b.y1)))
-
-
-def _under(glyph: pymupdf.Rect, box: pymupdf.Rect) -> bool:
-    """Is the glyph (its tight ink box) under ``box``: its centre inside, or at least
-    GLYPH_SHARE of its area covered? The tip of a descender from the line above that
-    reaches 0.5 pt into a padded box is not; a letter left behind in the box is."""
-    gx0, gy0, gx1, gy1 = glyph.x0, glyph.y0, glyph.x1, glyph.y1
-    bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
-    if gx1 < bx0 or gx0 > bx1 or gy1 < by0 or gy0 > by1:
-        return False
-    cx, cy = (gx0 + gx1) / 2, (gy0 + gy1) / 2
-    if bx0 <= cx <= bx1 and by0 <= cy <= by1:
-        return True
-    iw, ih = min(gx1, bx1) - max(gx0, bx0), min(gy1, by1) - max(gy0, by0)
-    area = (gx1 - gx0) * (gy1 - gy0)
-    return area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area
 
 
 def _overlaps(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
@@ -397,29 +356,29 @@ def _label_rects(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> list[pymu
     return out
 
 
-def _is_label(ch: _Char, labels: Sequence[pymupdf.Rect]) -> bool:
+def _is_label(ch: Glyph, labels: Sequence[pymupdf.Rect]) -> bool:
     return any(lab.contains(ch.rect + (0.2, 0.2, -0.2, -0.2)) for lab in labels)
 
 
-def _label_chars(lines: Sequence[_Line], labels: Sequence[pymupdf.Rect]) -> int:
+def _label_chars(lines: Sequence[GlyphLine], labels: Sequence[pymupdf.Rect]) -> int:
     return sum(1 for ln in lines for ch in ln.chars if ch.c.strip() and _is_label(ch, labels))
 
 
-def _chars_under(lines: Sequence[_Line], boxes: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> int:
+def _charsglyph_under(lines: Sequence[GlyphLine], boxes: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> int:
     if not boxes:
         return 0
     return sum(
         1 for ln in lines for ch in ln.chars
-        if ch.c.strip() and not _is_label(ch, labels) and any(_under(ch.rect, b) for b in boxes)
+        if ch.c.strip() and not _is_label(ch, labels) and any(glyph_under(ch.rect, b) for b in boxes)
     )
 
 
-def _page_text(lines: Sequence[_Line], skip: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> str:
+def _page_text(lines: Sequence[GlyphLine], skip: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> str:
     """Normalised page text, leaving out characters under ``skip`` and the labels; a
     left-out run becomes a space, so the words on either side stay apart."""
     parts = []
     for ln in lines:
-        kept = [" " if _is_label(ch, labels) or any(_under(ch.rect, b) for b in skip)
+        kept = [" " if _is_label(ch, labels) or any(glyph_under(ch.rect, b) for b in skip)
                 else ch.c for ch in ln.chars]
         parts.append("".join(kept))
     return normalise("\n".join(parts))
@@ -539,13 +498,16 @@ def _has_ink(arr: np.ndarray, matrix: pymupdf.Matrix, box: pymupdf.Rect) -> bool
 
 
 def _vector_leaks(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect], whole: bool) -> list[str]:
+    """Line art that could carry what a box hides: a curve or polyline (a signature,
+    outlined text) reaching into a box. A single straight line or rectangles (a table
+    border, an underline) carry nothing but their own position and are not counted."""
     if not boxes:
         return []
     found = 0
     for d in page.get_drawings():
         if _is_black_box(d, boxes):
             continue
-        if any(_item_touches(item, b) for item in d["items"] for b in boxes):
+        if whole or any(path_is_complex(d) and path_touches(d, b) for b in boxes):
             found += 1
     if not found:
         return []
@@ -559,43 +521,6 @@ def _is_black_box(d: dict, boxes: Sequence[pymupdf.Rect]) -> bool:
         return False
     rect = pymupdf.Rect(d["items"][0][1])
     return any(_same_rect(rect, b, 1.0) for b in boxes)
-
-
-def _item_touches(item: tuple, box: pymupdf.Rect) -> bool:
-    inner = box + (0.5, 0.5, -0.5, -0.5)
-    if inner.is_empty:
-        return False
-    op = item[0]
-    if op == "l":
-        return _segment_hits(pymupdf.Point(item[1]), pymupdf.Point(item[2]), inner)
-    if op == "re":
-        r = pymupdf.Rect(item[1])
-    elif op == "qu":
-        r = pymupdf.Quad(item[1]).rect
-    else:  # "c": a curve lies within its control polygon
-        pts = [pymupdf.Point(p) for p in item[1:5]]
-        r = pymupdf.Rect(min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts),
-                         max(p.y for p in pts))
-    return r.x0 <= inner.x1 and r.x1 >= inner.x0 and r.y0 <= inner.y1 and r.y1 >= inner.y0
-
-
-def _segment_hits(p: pymupdf.Point, q: pymupdf.Point, r: pymupdf.Rect) -> bool:
-    """Liang-Barsky: does the segment p-q meet rectangle r?"""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q.x - p.x, q.y - p.y
-    for edge_p, edge_q in ((-dx, p.x - r.x0), (dx, r.x1 - p.x), (-dy, p.y - r.y0), (dy, r.y1 - p.y)):
-        if edge_p == 0:
-            if edge_q < 0:
-                return False
-            continue
-        t = edge_q / edge_p
-        if edge_p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
 
 
 # --- rendering ------------------------------------------------------------------

@@ -417,7 +417,9 @@ def test_page_count_and_sizes_are_kept_on_a_mixed_document() -> None:
 # --- line art --------------------------------------------------------------------------
 
 
-def test_line_art_touching_a_box_is_removed_and_other_line_art_stays() -> None:
+def test_curves_reaching_into_a_box_are_removed_and_other_line_art_stays() -> None:
+    """A 'signature' curve through the name takes the strike line crossing the same box
+    with it (MuPDF removes whole paths); the rule elsewhere stays."""
     fx, rule = vector_pdf()
     src = pymupdf.open(stream=fx.pdf, filetype="pdf")
     assert len(src[0].get_drawings()) == 3
@@ -427,6 +429,24 @@ def test_line_art_touching_a_box_is_removed_and_other_line_art_stays() -> None:
     others = [d for d in drawings if d not in black_boxes]
     assert len(black_boxes) == 1
     assert [pymupdf.Rect(d["rect"]).y0 for d in others] == [pytest.approx(rule.y0, abs=1)]
+    assert_verified(fx)
+
+
+def test_table_borders_crossing_a_box_are_kept() -> None:
+    """A form's grid: cell rectangles around the name and a rule running through it
+    stay (under the box they are one straight stroke); the name goes."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE_W, height=PAGE_H)
+    _write_lines(page)
+    box = _name_box(page)
+    page.draw_rect(pymupdf.Rect(30, box.y0 - 4, 390, box.y1 + 4), color=(0, 0, 0), width=0.6)  # the cell
+    mid = (box.y0 + box.y1) / 2
+    page.draw_line((30, mid), (390, mid), color=(0, 0, 0), width=0.6)  # a rule through the name
+    fx = Fixture(doc.tobytes(), box)
+    out = render_and_open(fx)
+    kept = [d for d in out[0].get_drawings() if d.get("fill") != (0.0, 0.0, 0.0)]
+    assert sorted(d["items"][0][0] for d in kept) == ["l", "re"]
+    assert "Daniel" not in out[0].get_text()
     assert_verified(fx)
 
 

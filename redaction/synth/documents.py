@@ -388,7 +388,8 @@ def agency_letter(ctx: Ctx, org: Org | None = None) -> Built:
     w.para(f("{o.addr}"), size=8.5, gap=0, align="right")
     w.para(f("Tel: {o.phone}   Email: {o.email}"), size=8.5, gap=2, align="right")
     w.rule(width=1.2)
-    w.para([(ctx.datestr(ctx.date(10, 150)), KEEP)], gap=10)
+    sent = ctx.date(10, 150)
+    w.para([(ctx.datestr(sent), KEEP)], gap=10)
     w.para(ctx.fmt("{h.tfull}"), gap=0)
     w.para([("Headteacher", KEEP)], gap=0)
     w.para([(c.school.name, KEEP)], gap=0)
@@ -424,7 +425,7 @@ def agency_letter(ctx: Ctx, org: Org | None = None) -> Built:
     for para in body:
         text = (
             para.replace("{kind}", kind)
-            .replace("{d}", ctx.datestr(ctx.date(30, 200)))
+            .replace("{d}", ctx.datestr(sent - dt.timedelta(days=rng.randint(5, 40))))
             .replace("a {plan}", rng.choice(["a Child in Need plan", "an Early Help plan", "a safety plan"]))
             .replace("{r.rel0}", "mother" if c.requester.relationship == "mother" else "father")
         )

@@ -2,25 +2,44 @@
 
 ``generate_case(out_dir, seed)`` writes::
 
-    out_dir/<case_id>/case.yaml            the manifest (../shared/spec/case-folder.md)
-    out_dir/<case_id>/files/NN-<slug>.<ext> scanned PDF, born-digital PDF, PNG, JPEG, TIFF
-    out_dir/<case_id>.truth/truth.json     the truth, kept OUT of the case folder
+    out_dir/<case_id>/case.yaml             the manifest (../shared/spec/case-folder.md)
+    out_dir/<case_id>/files/NN-<slug>.<ext> the source files (formats below)
+    out_dir/<case_id>.truth/truth.json      the truth, kept OUT of the case folder
 
-Truth (``truth.json``): per file, per page, the page size in points as the working PDF
-page will be, the dpi of the image (``null`` for born-digital pages), the page's
-authorship ``{"authored", "author_party"}`` and every word::
+File formats (``"format"`` in the truth): ``pdf_scan`` (image-only PDF, one A4 page per
+scan), ``pdf_scan_ocr`` (the same with a scanner's invisible text layer), ``pdf_text``
+(born-digital, real text), ``png``, ``jpeg`` (single page) and ``tiff`` (multi-page,
+grey or bilevel G4). Images carry their dpi in their metadata.
 
-    {"text": "Price,", "box": [x0, y0, x1, y1], "class": "refused_ref",
-     "party_id": "tp-1", "role": null}
+Truth (``truth.json``): per file its name, format, kind and author; per page::
 
-Boxes are PDF points in PyMuPDF page coordinates (origin top-left, y down) of that
-working page; see :mod:`redaction.synth.scan` for how image boxes are carried through
-rotation and scaling. Classes: ``refused_ref`` (any reference to a refused or pending
-third party: name forms, alias, their agency's staff and name, contact details),
-``other_child``, ``relationship_ref`` ("mum's partner", "Nan" pointing at a refused or
-pending person) and ``keep`` (everything else; the child's, requester's and staff's
-names carry ``role`` child_name / requester_name / staff_name; mentions of a granted
-party keep their ``party_id``). Other children have ``party_id`` null.
+    {"index": 0, "width": 595.0, "height": 842.0, "dpi": 200.0, "rotation": 0,
+     "skew_deg": 0.31, "page": {"authored": false, "author_party": null},
+     "words": [{"text": "Price,", "box": [x0, y0, x1, y1], "class": "refused_ref",
+                "party_id": "tp-1", "role": null}, ...]}
+
+Coordinates are those of the page as *displayed* (upright), in PDF points, origin
+top-left, x right, y down; ``box`` is ``[x0, y0, x1, y1]``. For the usual ``rotation: 0``
+page that is exactly PyMuPDF's page coordinate system of the working PDF page the
+pipeline makes from the file (``redaction.models.Box``), and ``width``/``height`` are its
+CropBox: A4 for PDFs; for images pixels * 72 / the dpi the file states, which is what
+``redaction.ingest`` computes (PNG's dpi is its pixels-per-metre read back, e.g.
+199.9996). A sideways scan (``rotation: 90``: the image is stored turned and shown
+upright by the page's /Rotate or the JPEG's EXIF orientation) keeps its truth in the
+upright page; map a box to unrotated page coordinates with
+``pymupdf.Rect(box) * page.derotation_matrix`` (as ``redaction.evaluation.judge`` does).
+``dpi`` is null for born-digital pages. See :mod:`redaction.synth.scan` for how boxes
+follow the scan's skew and shift.
+
+Classes: ``refused_ref`` (any reference to a refused or pending third party: name forms,
+alias, their agency's name and staff, contact details), ``other_child``,
+``relationship_ref`` ("mum's partner", "Nan" pointing at a refused or pending person)
+and ``keep`` (everything else). Kept names of the child, requester and staff carry
+``role`` child_name / requester_name / staff_name; mentions of a granted party keep
+their ``party_id``; other children have ``party_id`` null. A page written by a third
+party (its letter, its worker's e-mail) has ``authored: true`` and ``author_party``,
+whatever that party's consent.
+
 The same seed and profile give byte-identical case.yaml, truth.json and files.
 """
 
@@ -155,7 +174,12 @@ def generate_case(
     truth_dir.mkdir(parents=True, exist_ok=True)
 
     ctx = Ctx(cast, rng, long=prof.long_docs)
-    plan = list(prof.plan) or _plan(rng, prof, n_docs, cast)
+    if prof.plan:  # a fixed plan (the demo): n_docs takes its first files
+        plan = list(prof.plan)[: n_docs if n_docs is not None else None]
+        if not plan:
+            raise ValueError("n_docs must be at least 1")
+    else:
+        plan = _plan(rng, prof, n_docs, cast)
     files: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     letters = 0
@@ -241,12 +265,10 @@ def _render(
     rotations = []
     out = []
     for i, words in enumerate(pages):
-        img = scan.rasterise(doc[i], dpi)
-        sx, sy = img.size[0] / 595.0, img.size[1] / 842.0
-        boxes_px = [(w.box[0] * sx, w.box[1] * sy, w.box[2] * sx, w.box[3] * sy) for w in words]
+        angle = round(rng.uniform(-prof.max_angle, prof.max_angle), 3)
+        shift = (rng.uniform(-6, 6), rng.uniform(-6, 6))
+        img, boxes_px = scan.rasterise_turned(doc[i], dpi, [w.box for w in words], angle, shift)
         d = scan.Degradation(
-            angle=round(rng.uniform(-prof.max_angle, prof.max_angle), 3),
-            shift=(rng.uniform(-6, 6), rng.uniform(-6, 6)),
             blur=round(rng.uniform(*prof.blur), 2),
             speckle=rng.randint(*prof.speckle),
             noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") else 0,
@@ -256,23 +278,22 @@ def _render(
             edge_shadow=rng.random() < prof.edge_shadow_p,
         )
         img, boxes = scan.degrade(img, boxes_px, d, nrng)
+        upright = img.size
         rotation = 0
         if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") and prof.sideways_p and rng.random() < prof.sideways_p:
-            img, boxes = scan.store_sideways(img, boxes)
+            img, _ = scan.store_sideways(img, boxes)  # the truth stays in the upright (displayed) page
             rotation = 90
         images.append(img)
         rotations.append(rotation)
         if fmt.startswith("pdf_scan"):
-            pw, ph = (842.0, 595.0) if rotation else (595.0, 842.0)
-            kx, ky = pw / img.size[0], ph / img.size[1]
+            pw, ph = 595.0, 842.0
+            kx, ky = pw / upright[0], ph / upright[1]
         else:
             kx = ky = 72.0 / _stored_dpi(fmt, dpi)
-            pw, ph = img.size[0] * kx, img.size[1] * ky
+            pw, ph = upright[0] * kx, upright[1] * ky
         pts = [(b[0] * kx, b[1] * ky, b[2] * kx, b[3] * ky) for b in boxes]
         out.append(
-            _page_truth(
-                i, pw, ph, _stored_dpi(fmt, dpi), d.angle, rotation, list(zip(words, pts, strict=True)), authored
-            )
+            _page_truth(i, pw, ph, _stored_dpi(fmt, dpi), angle, rotation, list(zip(words, pts, strict=True)), authored)
         )
     if fmt.startswith("pdf_scan"):
         layers = None

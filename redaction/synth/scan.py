@@ -4,10 +4,11 @@ Truth coordinates
 -----------------
 A typeset page is A4, 595 x 842 pt, word boxes in PDF points with the origin at the
 top-left, y down (PyMuPDF page coordinates). Rasterising at ``dpi`` gives an image
-``W x H`` pixels with ``W = ceil(595 * dpi / 72)``. :func:`degrade` then turns and shifts
-the image by a small affine map (rotation <= about 1 degree about the image centre plus
-a few pixels of shift); every word box is carried through the same map (its four
-corners transformed, the axis-aligned hull taken), so a box stays on its ink.
+``W x H`` pixels (``W = 595 * dpi / 72`` rounded up, as MuPDF sizes it).
+:func:`rasterise_turned` renders it turned by a small angle (at most about 1 degree)
+about the page centre and shifted a few pixels, and carries every word box through the
+same matrix (the axis-aligned hull of its turned corners), so a box stays on its ink.
+(:func:`degrade` can do the same to an image that is already raster, with an affine map.)
 
 Finally boxes are expressed in the points of the page the pipeline will work on:
 
@@ -17,11 +18,9 @@ Finally boxes are expressed in the points of the page the pipeline will work on:
   is ``W * 72 / dpi`` by ``H * 72 / dpi`` points and ``pt = px * 72 / dpi``.
 
 Sideways scans (``rotation: 90`` in the truth): the image is *stored* turned 90 degrees
-anticlockwise, on a landscape 842 x 595 page with ``/Rotate 90`` (scanned PDF) or with
-EXIF orientation 6 (JPEG), so it is shown upright. Truth boxes and the page size are
-then in the *unrotated* page, i.e. the stored image's coordinates, as
-``redaction.models`` defines page coordinates; ``page.rotation_matrix`` maps them to
-the upright display.
+anticlockwise (:func:`store_sideways`), on a landscape 842 x 595 page with ``/Rotate 90``
+(scanned PDF) or with EXIF orientation 6 (JPEG), so it is shown upright. The truth keeps
+the boxes of the upright, displayed page (see :mod:`redaction.synth.generate`).
 """
 
 from __future__ import annotations
@@ -67,6 +66,30 @@ class Degradation:
 def rasterise(page: pymupdf.Page, dpi: int) -> Image.Image:
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     return Image.frombytes("L", (pix.width, pix.height), pix.samples)
+
+
+def rasterise_turned(
+    page: pymupdf.Page, dpi: int, boxes_pt: list[BoxT], angle: float, shift: tuple[float, float]
+) -> tuple[Image.Image, list[BoxT]]:
+    """Render the page as a slightly crooked scan: turned by ``angle`` degrees about its
+    centre and moved by ``shift`` pixels, on an image the size of a straight rendering.
+    MuPDF draws the turned vector page directly (sharper and far faster than turning
+    pixels); every box (page points) is carried through the very same matrix."""
+    z = dpi / 72.0
+    size = (page.rect * pymupdf.Matrix(z, z)).irect
+    w, h = size.width, size.height
+    m = pymupdf.Matrix(z, z) * pymupdf.Matrix(angle)
+    pix = page.get_pixmap(matrix=m, colorspace=pymupdf.csGRAY, alpha=False)
+    tl = (page.rect * m).irect.tl
+    centre = (page.rect.tl + page.rect.br) / 2 * m - tl  # page centre within the turned pixmap
+    off = (round(w / 2 + shift[0] - centre.x), round(h / 2 + shift[1] - centre.y))
+    img = Image.new("L", (w, h), 255)
+    img.paste(Image.frombytes("L", (pix.width, pix.height), pix.samples), off)
+    out: list[BoxT] = []
+    for x0, y0, x1, y1 in boxes_pt:
+        r = pymupdf.Rect(x0, y0, x1, y1) * m  # hull of the turned corners
+        out.append((r.x0 - tl.x + off[0], r.y0 - tl.y + off[1], r.x1 - tl.x + off[0], r.y1 - tl.y + off[1]))
+    return img, out
 
 
 def _forward(d: Degradation, size: tuple[int, int]) -> np.ndarray:

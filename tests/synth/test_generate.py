@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from redaction.case import Consent, PartyKind, load_manifest
 from redaction.synth import DEMO_SEED, PROFILES, GeneratedCase, generate_case
@@ -33,12 +33,12 @@ def _page_image(case: GeneratedCase, file: dict[str, Any], index: int) -> tuple[
     if file["format"] in ("png", "jpeg", "tiff"):
         im = Image.open(path)
         im.seek(index)
-        arr = np.asarray(im.convert("L"))
-        return arr, im.size[0] / page["width"]
+        upright = ImageOps.exif_transpose(im.convert("L"))  # truth is in the displayed page
+        arr = np.asarray(upright)
+        return arr, upright.size[0] / page["width"]
     doc = pymupdf.open(path)
     pg = doc[index]
-    pg.set_rotation(0)  # truth is in unrotated page coordinates
-    pix = pg.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    pix = pg.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)  # as displayed, /Rotate applied
     arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
     return arr, pix.width / pg.rect.width
 
@@ -128,7 +128,7 @@ def test_truth_boxes_lie_on_ink(case: GeneratedCase) -> None:
     assert _assert_boxes_on_ink(case) > 200
 
 
-def test_sideways_scans_keep_truth_in_unrotated_page_coordinates(
+def test_sideways_scans_keep_truth_in_the_upright_displayed_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(PROFILES, "sideways", replace(PROFILES["default"], name="sideways", sideways_p=1.0))
@@ -166,14 +166,15 @@ def test_sources_decode_with_the_page_size_the_truth_gives(case: GeneratedCase) 
                 im.seek(i)
                 im.load()
                 dpi = im.info["dpi"][0]
-                assert abs(dpi - page["dpi"]) < 0.01
-                assert abs(im.size[0] * 72 / page["dpi"] - page["width"]) < 0.01
-                assert abs(im.size[1] * 72 / page["dpi"] - page["height"]) < 0.01
+                assert abs(dpi - page["dpi"]) < 1e-4
+                w, h = im.size if page["rotation"] == 0 else im.size[::-1]
+                assert abs(w * 72 / page["dpi"] - page["width"]) < 0.01
+                assert abs(h * 72 / page["dpi"] - page["height"]) < 0.01
         else:
             doc = pymupdf.open(path)
             assert len(doc) == len(f["pages"])
             for page, t in zip([doc[i] for i in range(len(doc))], f["pages"], strict=True):
-                assert (page.cropbox.width, page.cropbox.height) == (t["width"], t["height"])
+                assert (page.rect.width, page.rect.height) == (t["width"], t["height"])  # displayed
                 assert page.rotation == t["rotation"]
                 if f["format"] == "pdf_scan":
                     assert page.get_text("words") == []
@@ -241,6 +242,13 @@ def test_cli_writes_consecutive_seeds(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (tmp_path / "SAR-SYN-000041.truth" / "truth.json").is_file()
     assert main([str(tmp_path), "--seed", "40", "--cases", "1", "--docs", "2"]) == 2  # exists: refused
     assert "exists" in capsys.readouterr().err
+
+
+def test_n_docs_is_honoured_by_random_and_fixed_plans(tmp_path: Path) -> None:
+    assert len(generate_case(tmp_path / "a", 4, n_docs=2).truth["files"]) == 2
+    assert len(generate_case(tmp_path / "b", 4, n_docs=9).truth["files"]) == 9
+    demo4 = generate_case(tmp_path / "c", DEMO_SEED, n_docs=4, profile="demo")
+    assert [f["kind"] for f in demo4.truth["files"]] == ["record_form", "observation", "concern_log", "minutes"]
 
 
 def test_unknown_profile_is_refused(tmp_path: Path) -> None:

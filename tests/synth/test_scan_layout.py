@@ -31,6 +31,20 @@ def test_turned_box_follows_its_ink(angle: float) -> None:
     assert all(abs(g - i) <= 2.5 for g, i in zip(got, ink, strict=True)), (got, ink)
 
 
+@pytest.mark.parametrize(("angle", "shift"), [(1.0, (5.0, -4.0)), (-1.0, (0.0, 0.0)), (0.3, (-6.0, 6.0))])
+def test_rendered_turn_carries_boxes_onto_their_ink(angle: float, shift: tuple[float, float]) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    box = (450.0, 60.0, 550.0, 80.0)  # a corner: a wrong turn or offset shows most here
+    page.draw_rect(pymupdf.Rect(box), color=None, fill=(0, 0, 0))
+    img, [got] = scan.rasterise_turned(page, 200, [box], angle, shift)
+    assert img.size == scan.rasterise(page, 200).size
+    ink = _ink_bbox(img)
+    assert all(abs(g - i) <= 1.5 for g, i in zip(got, ink, strict=True)), (got, ink)
+
+
 def test_sideways_storage_carries_boxes() -> None:
     img = Image.new("L", (600, 900), 255)
     ImageDraw.Draw(img).rectangle((400, 100, 499, 139), fill=0)
