@@ -480,12 +480,6 @@ def _redactions(rows: list[ProposalRow]) -> list[Redaction]:
     ]
 
 
-def _scrubbed_bytes(doc: pymupdf.Document) -> bytes:
-    doc.set_metadata({})
-    doc.del_xml_metadata()
-    return doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
-
-
 def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
     """Render every current document with its accepted redactions, verify each output
     and the bundle, and only then write them to ``out_dir``."""
@@ -502,6 +496,7 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
         if r.status == "accepted":
             accepted.setdefault(r.document_id, []).append(r)
     outputs: list[tuple[str, bytes, list[Redaction]]] = []
+    sources: list[bytes] = []
     released: list[ReleasedDocument] = []
     held: list[str] = []
     leaks: list[Leak] = []
@@ -518,6 +513,7 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
         report = verify.verify_document(out, reds, doc.file_name, source_pdf=source)
         leaks.extend(report.leaks)
         outputs.append((doc.file_name, out, reds))
+        sources.append(source)
         released.append(ReleasedDocument(doc.file_name, Path(doc.file_name).stem + ".pdf",
                                          report.pages, len(reds)))
     if leaks:
@@ -529,20 +525,23 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
     names = [r.output_name for r in released]
     if len(set(names)) != len(names):
         raise InputError(f"case {case_id}: two source files share a name stem ({names}); rename one")
-    # bundle: the whole file in order, verified as one document
-    bundle = pymupdf.open()
+    # bundle: the whole file in order, verified as one document against the sources
+    bundle, bundle_source = pymupdf.open(), pymupdf.open()
     bundle_reds: list[Redaction] = []
-    for _name, out, reds in outputs:
+    for (_name, out, reds), source in zip(outputs, sources, strict=True):
         offset = bundle.page_count
         with pymupdf.open(stream=out, filetype="pdf") as part:
             bundle.insert_pdf(part)
+        with pymupdf.open(stream=source, filetype="pdf") as part:
+            bundle_source.insert_pdf(part)
         bundle_reds.extend(
             Redaction(r.proposal_id, r.page_index + offset, r.boxes, r.reason, r.party_id, r.text, r.whole_page)
             for r in reds
         )
-    bundle_bytes = _scrubbed_bytes(bundle) if bundle.page_count else b""
+    bundle_bytes = render.clean_bytes(bundle) if bundle.page_count else b""
     if bundle_bytes:
-        report = verify.verify_document(bundle_bytes, bundle_reds, "clean-copy.pdf")
+        report = verify.verify_document(bundle_bytes, bundle_reds, "clean-copy.pdf",
+                                        source_pdf=bundle_source.tobytes())
         if not report.ok:
             first = "; ".join(str(lk) for lk in report.leaks[:5])
             raise VerificationError(f"release of case {case_id} refused: {first}", report.leaks)

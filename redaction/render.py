@@ -4,18 +4,21 @@ What is removed, and how
 ------------------------
 For every accepted box MuPDF's redaction removes, inside the box:
 
-* text: every character whose glyph box touches the box (visible text and any
-  invisible OCR layer alike);
+* text: every character under the box (:func:`glyph_under`: the centre of its ink
+  box inside, or half of it covered), visible text and invisible OCR layers alike;
 * image pixels: the pixels under the box are overwritten (MuPDF writes "white" in
   the image's colour space: 255 for Gray/RGB, 0 for CMYK; an SMask or stencil mask
-  is cleared as well), so a name that exists only in a scan's pixels is gone;
+  is cleared as well), so a name that exists only in a scan's pixels is gone. An
+  image touched by a box is re-encoded losslessly (Flate): a JPEG scan grows ~2x;
 * line art: every path lying inside the box, and every curve or polyline reaching
   into it (a signature, outlined text) whole; a single straight line or rectangle
   that only crosses the box (a table border, an underline running on) is kept, so
   forms keep their grid.
 
 A solid black box (stroked and filled) is then drawn over the area, with the reason
-code ("TP", "OC" ...) in small white letters when the box is big enough.
+code ("TP", "OC" ...) in small white letters, upright as displayed, when it fits. The
+code is marked as having empty actual text, so copying or searching the page does not
+turn up "TP" where a name was (verify.py reads the glyphs themselves).
 
 A ``whole_page`` redaction keeps the page (same size, same rotation) but empties it:
 its content stream and resources are replaced by one black rectangle and the code.
@@ -35,19 +38,23 @@ The document is then scrubbed (info dictionary, XMP, outlines, embedded files,
 JavaScript and other actions, structure tree, thumbnails) and written as one fresh
 file: no incremental sections, unreferenced objects dropped.
 
-Two MuPDF 1.28.5 (PyMuPDF 2.0) defects are worked around, and tested:
-
-* text removed from the middle of a ``TJ`` array leaves the rest of the line shifted
-  left by the advance of the first removed glyph (more under ``Tz``), sliding text
-  under the box. ``Tj`` strings are repositioned correctly, so before redaction each
+MuPDF 1.28.5 (PyMuPDF 2.0) defects worked around, each with a test
+-------------------------------------------------------------------
+* Text removed from inside a ``TJ`` array leaves the rest of the line shifted left by
+  the advance of the first removed glyph (more under ``Tz``): the next word slides
+  under the box. ``Tj`` strings are repositioned correctly, so before redaction every
   ``[(a) -20 (b)] TJ`` on the page is rewritten as the equivalent
-  ``(a) Tj [-20] TJ (b) Tj`` (:func:`split_tj_arrays`);
-* shapes are drawn in the wrong place on a rotated page with an offset CropBox (below).
+  ``(a) Tj [-20] TJ (b) Tj`` (:func:`split_tj_arrays`). With ``Tj`` the defect is left
+  only for a run of one glyph, which therefore takes a neighbouring space along.
+* MuPDF removes every glyph whose *font* box (ascender to descender, much taller than
+  the ink) touches a redaction rectangle, so a padded box also wiped letters of the
+  lines above and below, leaving gaps that no box covers. Text is therefore removed
+  by hairlines through the centres of the characters under each box, and images and
+  line art by the box itself in a second pass.
+* Shapes are drawn in the wrong place on a rotated page whose CropBox is offset from
+  the MediaBox, so each page is edited with ``/Rotate`` 0 and its own value restored.
 
 Page coordinates (``Box``) are unrotated and CropBox-relative (see models.py).
-PyMuPDF 2.0 draws shapes in the wrong place on a *rotated* page whose CropBox is
-offset from the MediaBox, so each page is edited with its ``/Rotate`` set to 0 and
-the original value restored afterwards.
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ WHITE = (1.0, 1.0, 1.0)
 LABEL_FONT = "helv"
 LABEL_FONTSIZE = 6.0
 LABEL_MARGIN = 1.0  # points of black kept around the reason code
+LABEL_MAX_SHARE = 0.12  # the code's box may take at most this share of the redaction box
 
 # PyMuPDF's constants are set at import time; the type checker cannot see them.
 IMAGE_NONE: int = pymupdf.PDF_REDACT_IMAGE_NONE  # type: ignore[attr-defined]
@@ -130,10 +138,11 @@ def render_document(
                     split_tj_arrays(doc, doc[pno])
                 if outside:
                     _clear_outside_cropbox(doc, pno)
-                if reds:
-                    _redact_boxes(doc[pno], reds, rotation)
+                labels = _redact_boxes(doc[pno], reds) if reds else []
                 if hidden:
                     _strip_invisible_text(doc[pno])
+                if labels:
+                    _draw_labels(doc[pno], labels, rotation)
         out = clean_bytes(doc)
         log.info("rendered %s: %d page(s), %d redaction(s)", document_name, doc.page_count, len(redactions))
         return out
@@ -247,7 +256,9 @@ def _clear_outside_cropbox(doc: pymupdf.Document, pno: int) -> None:
 # --- redaction ------------------------------------------------------------------
 
 
-def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) -> None:
+def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction]) -> list[tuple[pymupdf.Rect, str]]:
+    """Remove what lies under the boxes and draw them black; returns (box, reason
+    code) for the labels, which are drawn last."""
     area = page.rect
     labels: list[tuple[pymupdf.Rect, str]] = []
     for r in reds:
@@ -259,7 +270,7 @@ def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) 
                 continue
             labels.append((rect, r.reason.value))
     if not labels:
-        return
+        return labels
     rects = [rect for rect, _ in labels]
     _remove_glyphs_under(page, rects)
     for rect in rects:
@@ -273,9 +284,22 @@ def _redact_boxes(page: pymupdf.Page, reds: Sequence[Redaction], rotation: int) 
         for rect in reach:
             page.add_redact_annot(rect, fill=BLACK, cross_out=False)
         page.apply_redactions(images=IMAGE_NONE, graphics=LINE_ART_IF_TOUCHED, text=TEXT_NONE)
+    return labels
+
+
+def _draw_labels(page: pymupdf.Page, labels: Sequence[tuple[pymupdf.Rect, str]], rotation: int) -> None:
     shape = page.new_shape()
     for rect, code in labels:
         _label(shape, rect, code, rotation)
+    _commit_as_artifact(shape)
+
+
+def _commit_as_artifact(shape: pymupdf.Shape) -> None:
+    """Commit the shape with its text marked as a span whose actual text is empty:
+    the reason codes are drawn, but copy, search and text extraction do not find
+    "TP" in the page (extraction with TEXT_IGNORE_ACTUALTEXT still shows them)."""
+    if shape.text_cont:
+        shape.text_cont = f"/Span <</ActualText ()>> BDC\n{shape.text_cont}EMC\n"
     shape.commit()
 
 
@@ -320,11 +344,11 @@ def _remove_glyphs_under(page: pymupdf.Page, rects: Sequence[pymupdf.Rect]) -> N
 
 
 def _hairline(run: Sequence[Glyph]) -> pymupdf.Rect:
-    """A rectangle 0.1 pt high through the centres of ``run`` (one line of text)."""
-    ys = sorted((g.rect.y0 + g.rect.y1) / 2 for g in run if g.c.strip()) or [(run[0].rect.y0 + run[0].rect.y1) / 2]
-    y = ys[len(ys) // 2]
-    xs = [(g.rect.x0 + g.rect.x1) / 2 for g in (run[0], run[-1])]
-    return pymupdf.Rect(min(xs) - 0.05, y - 0.05, max(xs) + 0.05, y + 0.05)
+    """The bounding box of the centres of ``run``, 0.1 pt thick: a hairline along a
+    line of text in whatever direction it runs."""
+    xs = [(g.rect.x0 + g.rect.x1) / 2 for g in run]
+    ys = [(g.rect.y0 + g.rect.y1) / 2 for g in run]
+    return pymupdf.Rect(min(xs) - 0.05, min(ys) - 0.05, max(xs) + 0.05, max(ys) + 0.05)
 
 
 def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> None:
@@ -342,15 +366,19 @@ def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> No
     shape.draw_rect(page.rect)
     shape.finish(fill=BLACK, color=BLACK, width=1)
     _label(shape, page.rect, code, rotation)
-    shape.commit()
+    _commit_as_artifact(shape)
 
 
 def _label(shape: pymupdf.Shape, rect: pymupdf.Rect, code: str, rotation: int) -> None:
     """Write the reason code centred in ``rect``, upright as the page is displayed,
-    if it fits (the page is being edited unrotated)."""
+    if it fits and stays a small part of the box (the page is being edited unrotated).
+    A short word's box keeps no code: white letters filling much of it would leave
+    the box no longer solid black to a reader's eye."""
     text_w = pymupdf.get_text_length(code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE)
     along, across = (rect.width, rect.height) if rotation in (0, 180) else (rect.height, rect.width)
     if along < text_w + 2 * LABEL_MARGIN or across < LABEL_FONTSIZE + 2 * LABEL_MARGIN:
+        return
+    if text_w * LABEL_FONTSIZE > LABEL_MAX_SHARE * along * across:
         return
     centre = (rect.tl + rect.br) / 2
     baseline_start = (centre.x - text_w / 2, centre.y + 0.36 * LABEL_FONTSIZE)
@@ -501,8 +529,11 @@ def split_tj_arrays(doc: pymupdf.Document, page: pymupdf.Page) -> int:
 
 _GLYPH_FLAGS = (
     pymupdf.TEXT_ACCURATE_BBOXES | pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_WHITESPACE
-)  # no TEXT_MEDIABOX_CLIP: text outside the page is extracted too. No TEXT_PRESERVE_SPANS:
-#    it breaks a line at every text operator, so words split once redaction rewrote them
+    | pymupdf.TEXT_IGNORE_ACTUALTEXT
+)  # the glyphs themselves, whatever /ActualText a producer put over them (it can hide a
+#    name from extraction, not from a reader's eyes); no TEXT_MEDIABOX_CLIP: text outside
+#    the page is extracted too; no TEXT_PRESERVE_SPANS: it breaks a line at every text
+#    operator, so words split once redaction rewrote them
 GLYPH_SHARE = 0.5  # a glyph is under a box when this share of its ink box is covered
 
 

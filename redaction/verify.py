@@ -275,7 +275,7 @@ def _page_leaks(
         leaks.append(Leak(name, pno, kind, detail))
 
     # text layer
-    hits = _charsglyph_under(lines, boxes, labels)
+    hits = _count_under(lines, boxes, labels)
     if hits:
         add("text", f"{hits} character(s) of the text layer lie under accepted boxes")
     if not whole and any(r.text.strip() for r in reds):
@@ -294,7 +294,7 @@ def _page_leaks(
         invisible = sum(1 for ln in lines for ch in ln.chars if ch.invisible and ch.c.strip())
         if invisible:
             add("hidden", f"{invisible} character(s) of invisible text (an OCR layer?)")
-    outside = _charsglyph_under(lines, strips, ())
+    outside = _count_under(lines, strips, ())
     if outside:
         add("hidden", f"{outside} character(s) of text lie outside the visible page (CropBox)")
     # images, line art, rendering
@@ -345,7 +345,8 @@ def _overlaps(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
 def _label_rects(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> list[pymupdf.Rect]:
     """Bounding boxes of the reason codes render.py writes inside the boxes."""
     out = []
-    for block in page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_SPANS)["blocks"]:
+    flags = pymupdf.TEXT_PRESERVE_SPANS | pymupdf.TEXT_IGNORE_ACTUALTEXT
+    for block in page.get_text("dict", flags=flags)["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
                 if span["text"].strip() not in _REASON_CODES or span["size"] > 7:
@@ -364,7 +365,7 @@ def _label_chars(lines: Sequence[GlyphLine], labels: Sequence[pymupdf.Rect]) -> 
     return sum(1 for ln in lines for ch in ln.chars if ch.c.strip() and _is_label(ch, labels))
 
 
-def _charsglyph_under(lines: Sequence[GlyphLine], boxes: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> int:
+def _count_under(lines: Sequence[GlyphLine], boxes: Sequence[pymupdf.Rect], labels: Sequence[pymupdf.Rect]) -> int:
     if not boxes:
         return 0
     return sum(

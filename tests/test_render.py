@@ -185,9 +185,10 @@ def dark_share_displayed(page: pymupdf.Page, box: Box, dpi: int = 100) -> float:
 
 
 def words(page: pymupdf.Page) -> list[str]:
-    """Every word of the text layer, also outside the CropBox and the MediaBox (the
-    "words" extraction clips to the page; rawdict with an infinite clip does not)."""
-    raw = page.get_text("rawdict", flags=0, clip=pymupdf.INFINITE_RECT())
+    """Every word drawn as text, also outside the CropBox and the MediaBox (the "words"
+    extraction clips to the page; rawdict with an infinite clip does not), and the
+    glyphs themselves where /ActualText stands in for them (the reason codes)."""
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_IGNORE_ACTUALTEXT, clip=pymupdf.INFINITE_RECT())
     lines = ["".join(c["c"] for s in ln["spans"] for c in s["chars"])
              for b in raw["blocks"] for ln in b.get("lines", ())]
     return " ".join(lines).split()
@@ -230,7 +231,8 @@ def test_name_is_removed_from_text_layer_and_the_rest_stays() -> None:
     text = out[0].get_text()
     assert "Daniel" not in text and "Price" not in text
     assert "Amelia Hart" in text and "attended the meeting." in text
-    assert "TP" in words(out[0])  # the reason code on the box
+    assert "TP" in words(out[0])  # the reason code on the box is drawn as text ...
+    assert "TP" not in out[0].get_text()  # ... that copy and search do not return
     assert dark_share_displayed(out[0], fx.box) > 0.9
     assert_verified(fx)
 
@@ -276,6 +278,32 @@ def test_text_after_a_redaction_keeps_its_position(content: bytes) -> None:
     for word in ("Mum's", "partner", "attended", "the", "meeting."):
         assert after[word] == pytest.approx(before[word], abs=0.01), word
     assert "Daniel" not in out[0].get_text() and "Price" not in out[0].get_text()
+
+
+@pytest.mark.parametrize("direction", [0, 90, 180, 270])
+def test_text_running_in_any_direction_is_removed_exactly(direction: int) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=400)
+    page.insert_text((200, 200), "Mum's partner Daniel Price attended", fontsize=12, rotate=direction)
+    hits = page.search_for(NAME)
+    red = Redaction(1, 0, tuple(Box(*r).pad(1) for r in hits), Reason.THIRD_PARTY, "tp-1", text=NAME)
+    src = doc.tobytes()
+    out = render_document(src, [red], "fixture.pdf")
+    with pymupdf.open(stream=out, filetype="pdf") as res:
+        assert [w for w in words(res[0]) if w != "TP"] == ["Mum's", "partner", "attended"]
+    assert verify_document(out, [red], "fixture.pdf", source_pdf=src).ok
+
+
+def test_a_single_letter_leaves_the_rest_of_the_line_in_place() -> None:
+    """MuPDF drops the advance of a lone removed glyph: "a" goes with its space."""
+    src = _raw_text_page(b"BT /helv 10 Tf 40 180 Td (buys me a snack today) Tj ET")
+    before = {w[4]: w[:4] for w in src[0].get_text("words")}
+    box = Box(*before["a"]).pad(1)
+    out = render_and_open(Fixture(src.tobytes(), box), [Redaction(1, 0, (box,), Reason.OTHER_CHILD, None)])
+    after = {w[4]: w[:4] for w in out[0].get_text("words")}
+    assert "a" not in after
+    for word in ("buys", "me", "snack", "today"):
+        assert after[word] == pytest.approx(before[word], abs=0.01), word
 
 
 def test_mupdf_still_shifts_text_after_removal_inside_a_tj_array() -> None:
@@ -490,7 +518,8 @@ def test_reason_code_is_written_only_on_boxes_big_enough() -> None:
 def test_reason_code_reads_upright_on_a_rotated_page() -> None:
     fx = rotated_cropped_pdf()
     out = render_and_open(fx)
-    [line] = [ln for b in out[0].get_text("dict")["blocks"] for ln in b.get("lines", ())
+    blocks = out[0].get_text("dict", flags=pymupdf.TEXT_IGNORE_ACTUALTEXT)["blocks"]
+    [line] = [ln for b in blocks for ln in b.get("lines", ())
               if "".join(s["text"] for s in ln["spans"]) == "TP"]
     shown = pymupdf.Point(line["dir"]) * out[0].rotation_matrix - pymupdf.Point(0, 0) * out[0].rotation_matrix
     assert (round(shown.x, 3), round(shown.y, 3)) == (1.0, 0.0)
@@ -523,16 +552,30 @@ def test_metadata_xmp_annotations_fields_attachments_and_javascript_are_gone() -
     assert verify_document(data, [red], "residue.pdf", source_pdf=fx.pdf).ok
 
 
-def test_bundle_of_clean_copies_saved_with_clean_bytes_verifies() -> None:
-    parts = [(fx, render_document(fx.pdf, [fx.redaction()], "part.pdf")) for fx in (text_pdf(), scan_pdf())]
+def _bundle(parts: list[tuple[Fixture, bytes]]) -> tuple[pymupdf.Document, list[Redaction]]:
     bundle = pymupdf.open()  # a new document: PyMuPDF gives it a Producer
     reds: list[Redaction] = []
     for fx, out in parts:
         reds.append(Redaction(len(reds) + 1, bundle.page_count, (fx.box.pad(1),), Reason.THIRD_PARTY,
                               "tp-1", text=NAME))
         bundle.insert_pdf(pymupdf.open(stream=out, filetype="pdf"))
+    return bundle, reds
+
+
+def test_bundle_of_clean_copies_verifies() -> None:
+    parts = [(fx, render_document(fx.pdf, [fx.redaction()], "part.pdf")) for fx in (text_pdf(), scan_pdf())]
+    bundle, reds = _bundle(parts)
+    assert bundle.xref_get_key(bundle.pdf_catalog(), "Info")[0] == "dict"
     data = clean_bytes(bundle)
     assert b"Producer" not in data
+    assert verify_document(data, reds, "clean-copy.pdf").ok
+    # pipeline.py's own save (metadata and XMP blanked) keeps PyMuPDF's catalog
+    # Producer, which verification tolerates
+    bundle, reds = _bundle(parts)
+    bundle.set_metadata({})
+    bundle.del_xml_metadata()
+    data = bundle.tobytes(garbage=4, deflate=True, clean=True)
+    assert b"/Producer(MuPDF" in data
     assert verify_document(data, reds, "clean-copy.pdf").ok
 
 

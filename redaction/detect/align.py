@@ -94,20 +94,38 @@ class PageText:
             box = self.words[g[0]].box
             for i in g[1:]:
                 box = box.union(self.words[i].box)
-            boxes.append(self._clip(self._pad(box, pad)))
+            boxes.append(self._clip(self._pad(box, pad, self._line_height(self.lines[g[0]]))))
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
 
     def spans_to_boxes(self, span_start: int, span_end: int, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
         """Boxes of every word the character span ``[span_start, span_end)`` touches."""
         return self.words_to_boxes(self.word_indices(span_start, span_end), pad)
 
-    def _pad(self, box: Box, pad: float) -> Box:
-        """Pad ``pad`` points across the line and, along the text's height, a share of
-        the line height too: OCR boxes hug the ink, while a reader's eye (and a judge of
-        the output) takes the whole line slot, ascenders and descenders included."""
+    def _text_height(self, box: Box) -> float:
+        return box.width if self.page.rotation in (90, 270) else box.height
+
+    def _line_height(self, line: int) -> float:
+        """The tallest word of a text line (ascender to descender of its ink)."""
+        cache = self.__dict__.setdefault("_line_heights", {})
+        if line not in cache:
+            cache[line] = max(
+                (self._text_height(w.box) for w, ln in zip(self.words, self.lines, strict=True) if ln == line),
+                default=0.0,
+            )
+        return float(cache[line])
+
+    def _pad(self, box: Box, pad: float, line_height: float = 0.0) -> Box:
+        """Pad ``pad`` points along the line; across it, first grow the box to the
+        line's height (a word in capitals or without descenders has a shorter ink box
+        than its line slot), then add a share of that height above and below. OCR boxes
+        hug the ink, while a reader (and a judge of the output) takes the whole slot,
+        ascenders and descenders included."""
+        if pad <= 0:
+            return box
         sideways = self.page.rotation in (90, 270)
-        text_height = box.width if sideways else box.height
-        v = max(pad, VERTICAL_PAD_SHARE * text_height) if pad > 0 else 0.0
+        h = self._text_height(box)
+        grow = max(line_height - h, 0.0) / 2
+        v = grow + max(pad, VERTICAL_PAD_SHARE * max(h, line_height))
         if sideways:
             return Box(box.x0 - v, box.y0 - pad, box.x1 + v, box.y1 + pad)
         return Box(box.x0 - pad, box.y0 - v, box.x1 + pad, box.y1 + v)

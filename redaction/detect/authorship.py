@@ -31,6 +31,24 @@ _FROM = re.compile(r"^\s*from\s*:", re.IGNORECASE)
 _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
+_SIGNATORY_MAX_WORDS = 8
+
+
+def _signatory_lines(lines: list[str], closing: int, window: int) -> set[int]:
+    """The lines that name whoever signs at ``closing``: the closing line itself when
+    the signature follows on it ("Signed: KP"), else the short lines right after it
+    (name, role, organisation), stopping at the first line of running text."""
+    words_after = _CLOSING.sub("", lines[closing], count=1).strip(" :,.-").split()
+    if words_after:
+        return {closing} if len(words_after) <= _SIGNATORY_MAX_WORDS else set()
+    out: set[int] = set()
+    for li in range(closing + 1, min(closing + 1 + window, len(lines))):
+        if _NOT_SIGNATURE.match(lines[li]) or len(lines[li].split()) > _SIGNATORY_MAX_WORDS:
+            break
+        out.add(li)
+    return out
+
+
 def whole_page(pt: PageText, party_id: str | None, score: float, explanation: str) -> ProposalDraft:
     page = pt.page
     return ProposalDraft(
@@ -100,13 +118,13 @@ class AuthorshipDetector:
         # signature block
         closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
         if closings:
+            signatory_lines: set[int] = set()
+            for c in closings:
+                signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
             for pm in named:
                 if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
                     continue
                 li = _match_line(pt, toks, pm)
-                for c in closings:
-                    short_same_line = li == c and len(lines[c].split()) <= 8
-                    if (c < li <= c + cfg.signature_lines or short_same_line) and not _NOT_SIGNATURE.match(
-                            lines[li]):
-                        return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
+                if li in signatory_lines:
+                    return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
         return None

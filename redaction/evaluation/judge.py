@@ -158,7 +158,7 @@ def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -
                         file=file_name,
                         page_index=pi,
                         text=w["text"],
-                        cls="authored_page" if authored and w.get("role") is None else w["class"],
+                        cls="authored_page" if authored else w["class"],
                         role=w.get("role"),
                         party_id=w.get("party_id"),
                         redacted=_rendered_dark(view, displayed),

@@ -211,6 +211,11 @@ def generate_case(
             notes.append(note)
         log.debug("synth %s: file %d: %d pages", case_id, i, len(pages))
 
+    # the office knows something of some files, never of all: keep both kinds in every case
+    if len(files) > 1 and not notes:
+        notes.append({"file": files[0]["file"], "record_type": "personal"})
+    elif len(files) > 1 and len(notes) == len(files):
+        notes.remove(next((n for n in reversed(notes) if "author" not in n), notes[-1]))
     manifest = _manifest(cast, case_id, prof, rng, notes)
     (case_dir / "case.yaml").write_text(manifest, encoding="utf-8")
     truth = _truth(cast, case_id, seed, prof, files)

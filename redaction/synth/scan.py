@@ -54,7 +54,7 @@ class Degradation:
 
     angle: float = 0.0  # degrees, counter-clockwise as seen
     shift: tuple[float, float] = (0.0, 0.0)  # pixels
-    blur: float = 0.0  # gaussian radius, pixels; 0 = none
+    blur: float = 0.0  # blur radius, pixels (a box blur: cheap, and a copier is no lens); 0 = none
     speckle: int = 0  # dark specks per page
     noise: int = 0  # +- amplitude of grain, grey levels
     ink: int = 20  # grey level of full ink
@@ -131,7 +131,7 @@ def degrade(
         img = img.transform(img.size, Image.Transform.AFFINE, coeffs, resample=Image.Resampling.BILINEAR, fillcolor=255)
     boxes = [transform_box(m, b) for b in boxes_px]
     if d.blur >= 0.3:
-        img = img.filter(ImageFilter.GaussianBlur(d.blur))
+        img = img.filter(ImageFilter.BoxBlur(d.blur))
     # tone: white -> paper, black -> ink
     lut = [round(d.ink + (d.paper - d.ink) * v / 255) for v in range(256)]
     img = img.point(lut)

@@ -97,3 +97,16 @@ def test_every_word_span_maps_back_to_exactly_its_own_box(seed: int) -> None:
         assert len(boxes) == 1
         assert _inside(w.box, boxes[0])
         assert boxes[0] == padded(w.box)
+
+
+def test_capitals_word_box_grows_to_its_line_slot() -> None:
+    # "IP" in capitals has a shorter ink box than "waiting" (descender) on the same line
+    ip = Word("IP", Box(100, 102, 112, 109), 0, 0, 0)
+    waiting = Word("waiting", Box(116, 101, 150, 111.5), 0, 0, 1)
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, (ip, waiting))
+    pt = build_page_text(page)
+    (box,) = pt.spans_to_boxes(0, 2, pad=1.0)
+    line_h = 10.5
+    assert box.height >= line_h * 1.5  # the slot plus a share above and below
+    assert box.y0 < 101 - 0.25 * line_h and box.y1 > 111.5 - 0.5  # covers the whole line's ink and more
+    assert box.x0 == 99 and box.x1 == 113  # along the line only the plain pad

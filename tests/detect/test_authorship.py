@@ -54,3 +54,16 @@ def test_letter_to_a_party_from_the_school_is_not_authored_by_them() -> None:
     drafts = run(["Mr Daniel Price", "14 Elm Road", "Dear Mr Price,", "We are writing about the trip.",
                   "Yours sincerely,", "Mrs Joan Allen", "Headteacher", "cc: Daniel Price"], top=120)
     assert drafts == []
+
+
+def test_log_entry_signed_by_staff_is_not_withheld_when_party_is_named_below() -> None:
+    # a concern log: "Signed: <staff initials>", then the next entry talks about the party
+    drafts = run(["Action taken: phoned the duty desk.", "Signed: JA", "Date: 14/03/2026",
+                  "Concern: Daniel Price was at the gate.", "Recorded by: Mrs Joan Allen"], top=300)
+    assert drafts == []
+
+
+def test_signatory_after_closing_stops_at_running_text() -> None:
+    drafts = run(["Yours sincerely,", "Mrs Joan Allen", "Headteacher",
+                  "P.S. the meeting with Sarah Okafor from the family service moved to Friday at ten"], top=300)
+    assert drafts == []

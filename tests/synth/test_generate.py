@@ -69,6 +69,8 @@ def test_manifest_parses_with_a_refused_person_and_a_refused_organisation(case: 
     assert 2 <= len(parsed.staff) <= 4
     for note in parsed.documents:
         assert (case.case_dir / "files" / note.file).is_file()
+    n_files = len(list((case.case_dir / "files").iterdir()))
+    assert 0 < len(parsed.documents) < n_files  # documents: for some files, not all
 
 
 def test_truth_is_kept_outside_the_case_folder(case: GeneratedCase) -> None:
