@@ -16,7 +16,7 @@ For every accepted box MuPDF's redaction removes, inside the box:
   forms keep their grid.
 
 A solid black box (stroked and filled) is then drawn over the area, with the reason
-code ("TP", "OC" ...) in small white letters, upright as displayed, when it fits. The
+code ("TP", "OC" ...) in small dark grey letters, upright as displayed, when it fits. The
 code is marked as having empty actual text, so copying or searching the page does not
 turn up "TP" where a name was (verify.py reads the glyphs themselves).
 
@@ -74,6 +74,9 @@ log = logging.getLogger(__name__)
 
 BLACK = (0.0, 0.0, 0.0)
 WHITE = (1.0, 1.0, 1.0)
+# The reason code is dark grey on black: legible to a reviewer up close, while the box
+# stays solid dark to the eye and to any reader measuring it (grey 56 of 255).
+LABEL_COLOR = (0.22, 0.22, 0.22)
 LABEL_FONT = "helv"
 LABEL_FONTSIZE = 6.0
 LABEL_MARGIN = 1.0  # points of black kept around the reason code
@@ -372,7 +375,7 @@ def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> No
 def _label(shape: pymupdf.Shape, rect: pymupdf.Rect, code: str, rotation: int) -> None:
     """Write the reason code centred in ``rect``, upright as the page is displayed,
     if it fits and stays a small part of the box (the page is being edited unrotated).
-    A short word's box keeps no code: white letters filling much of it would leave
+    A short word's box keeps no code: letters filling much of it would leave
     the box no longer solid black to a reader's eye."""
     text_w = pymupdf.get_text_length(code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE)
     along, across = (rect.width, rect.height) if rotation in (0, 180) else (rect.height, rect.width)
@@ -382,7 +385,7 @@ def _label(shape: pymupdf.Shape, rect: pymupdf.Rect, code: str, rotation: int) -
         return
     centre = (rect.tl + rect.br) / 2
     baseline_start = (centre.x - text_w / 2, centre.y + 0.36 * LABEL_FONTSIZE)
-    shape.insert_text(baseline_start, code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE, color=WHITE,
+    shape.insert_text(baseline_start, code, fontname=LABEL_FONT, fontsize=LABEL_FONTSIZE, color=LABEL_COLOR,
                       morph=(centre, pymupdf.Matrix(rotation)))
 
 

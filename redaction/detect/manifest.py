@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
-from redaction.detect.variants import Mode, NameVariant, Role
+from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role
 from redaction.models import ProposalDraft, Reason
 
 NAME = "manifest"
@@ -255,7 +255,12 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
 
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:
-    start, end = toks[pm.match.first].start, toks[pm.match.last].end
+    first = pm.match.first
+    # a title just before the name ("Mr" in "Mr Théo Böhm") goes with it
+    if first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES \
+            and pt.lines[toks[first - 1].word] == pt.lines[toks[first].word]:
+        first -= 1
+    start, end = toks[first].start, toks[pm.match.last].end
     return ProposalDraft(
         page_index=pt.page_index,
         boxes=pt.spans_to_boxes(start, end, config.pad),

@@ -216,3 +216,10 @@ def test_name_hyphenated_across_a_line_break_is_found() -> None:
     (d,) = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
     assert d.text == "Daniel Pri- ce"
     assert len(d.boxes) == 2
+
+
+def test_title_before_a_refused_staff_name_is_redacted_with_it() -> None:
+    page = make_page(["We spoke with Mrs Sarah Okafor (Family Support) today."])
+    drafts = detect_document(make_case(), "01-note.pdf", [page], detectors=[ManifestDetector()])
+    texts = [d.text for d in drafts if d.party_id == "tp-2"]
+    assert any(t.startswith("Mrs Sarah Okafor") for t in texts)
