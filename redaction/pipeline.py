@@ -26,6 +26,7 @@ from redaction.errors import (
     InputError,
     NotFoundError,
     NotReadyError,
+    OcrError,
     SourceFileError,
     VerificationError,
 )
@@ -241,16 +242,28 @@ def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> li
     if not jobs:
         return results
     counting = ocr.CountingEngine(engine) if hasattr(ocr, "CountingEngine") else engine
-    read = ocr.ocr_many(
-        [(src, images) for _, src, images in jobs],
-        counting,
-        cache,
-        ctx.settings.ocr_workers,
-    )
+    read: list[tuple[list[OcrPage], int] | OcrError]
+    try:
+        read = list(ocr.ocr_many([(src, images) for _, src, images in jobs], counting, cache,
+                                 ctx.settings.ocr_workers))
+    except OcrError:
+        # one document's pages failed: read them one document at a time (pages already
+        # read come from the cache) and hold back only the documents that fail
+        read = []
+        for _, src, images in jobs:
+            try:
+                read.extend(ocr.ocr_many([(src, images)], counting, cache, ctx.settings.ocr_workers))
+            except OcrError as e:
+                read.append(e)
     with ctx.store.session() as s, s.begin():
-        for (doc, _src, images), (pages, n_ocr) in zip(jobs, read, strict=True):
+        for (doc, _src, images), item in zip(jobs, read, strict=True):
             row = s.get(DocumentRow, doc.id)
             assert row is not None
+            if isinstance(item, OcrError):
+                row.status, row.problem, row.problem_code = "held", item.message, "ocr-failed"
+                results.append(OcrResult(row.id, 0, 0, item.message))
+                continue
+            pages, n_ocr = item
             for img, page in zip(images, pages, strict=True):
                 image_sha = ctx.store.blobs.put(img.png) if img.png else None
                 words_sha = ctx.store.blobs.put(ocr_page_to_bytes(page))

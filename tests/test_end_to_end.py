@@ -107,6 +107,17 @@ def test_case_folder_in_verified_clean_copy_out(
     words = {norm(w) for w in schedule.replace(",", " ").split()}
     assert not (words & names)
 
-    # status says released; a re-run of the unchanged folder changes nothing
+    # Prefect holds ids, paths, counts and file names, never the documents' words
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(limit=200)
+        runs = client.read_flow_runs(limit=50)
+    prefect_text = " ".join(lg.message for lg in logs) + " " + " ".join(
+        f"{r.parameters} {r.state.message if r.state else ''}" for r in runs)
+    assert runs
+    assert not ({norm(w) for w in prefect_text.replace("/", " ").split()} & names)
+
+    # status says released
     assert _cli("status", case_id, "--home", home) == 0
     assert "released" in capsys.readouterr().out

@@ -179,3 +179,20 @@ def test_unknown_reviewer_or_proposal_is_refused(ctx: pipeline.Context, case_dir
         pipeline.decide(ctx, "SAR-T-001", "  ", accept_all=True)
     with pytest.raises(InputError, match="99999"):
         pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept=(99999,))
+
+
+def test_ocr_failure_on_one_document_holds_it_back_and_keeps_the_rest(
+        ctx: pipeline.Context, case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ocr.ocr_test_engines import FailsOnWideImagesEngine
+
+    wide = pymupdf.open(stream=_born_digital(["Daniel Price"]), filetype="pdf")
+    (case_dir / "files" / "04-wide.png").write_bytes(wide[0].get_pixmap(dpi=300).tobytes("png"))
+    # the small scan is read at 150 dpi (1240 px wide); the 300 dpi one (2480 px) crashes the engine
+    monkeypatch.setattr(pipeline, "_engine", lambda settings: FailsOnWideImagesEngine(2000))
+    imp, ocr = _run(ctx, case_dir)
+    by_name = {d.file_name: d.id for d in imp.documents}
+    problems = {r.document_id: r.problem for r in ocr}
+    assert problems[by_name["04-wide.png"]] and "04-wide.png" in (problems[by_name["04-wide.png"]] or "")
+    assert problems[by_name["03-scan.png"]] is None and problems[by_name["01-note.pdf"]] is None
+    st = pipeline.case_status(ctx, "SAR-T-001")
+    assert st.held_back == 1 and st.documents == 4

@@ -27,3 +27,18 @@ class FailingEngine:
 
     def read(self, image: Image.Image) -> list[PixelWord]:
         raise OcrError("engine crashed")
+
+
+class FailsOnWideImagesEngine:
+    """Reads nothing, and crashes on images wider than ``max_width`` pixels."""
+
+    name = "fails-on-wide"
+    config_key = "1"
+
+    def __init__(self, max_width: int) -> None:
+        self.max_width = max_width
+
+    def read(self, image: Image.Image) -> list[PixelWord]:
+        if image.width > self.max_width:
+            raise OcrError("engine crashed")
+        return []
