@@ -21,6 +21,7 @@ from redaction.models import Box, OcrPage, Word
 
 DEFAULT_PAD = 1.5  # points added around every box
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
+MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multiple of its own
 # Words on one line merge into one box unless the gap between them is wider than this
 # many line heights (a gap that wide is a table column, not a space between words).
 MAX_GAP_LINE_HEIGHTS = 3.0
@@ -105,13 +106,12 @@ class PageText:
         return box.width if self.page.rotation in (90, 270) else box.height
 
     def _line_height(self, line: int) -> float:
-        """The tallest word of a text line (ascender to descender of its ink)."""
+        """A text line's height (ascender to descender of its ink): its words' upper quartile."""
         cache = self.__dict__.setdefault("_line_heights", {})
         if line not in cache:
-            cache[line] = max(
-                (self._text_height(w.box) for w, ln in zip(self.words, self.lines, strict=True) if ln == line),
-                default=0.0,
-            )
+            hs = sorted(self._text_height(w.box) for w, ln in zip(self.words, self.lines, strict=True) if ln == line)
+            # the upper quartile: robust to one mis-segmented word spanning two lines
+            cache[line] = hs[(3 * len(hs)) // 4] if hs else 0.0
         return float(cache[line])
 
     def _pad(self, box: Box, pad: float, line_height: float = 0.0) -> Box:
@@ -124,6 +124,7 @@ class PageText:
             return box
         sideways = self.page.rotation in (90, 270)
         h = self._text_height(box)
+        line_height = min(line_height, MAX_LINE_GROWTH * h)
         grow = max(line_height - h, 0.0) / 2
         v = grow + max(pad, VERTICAL_PAD_SHARE * max(h, line_height))
         if sideways:

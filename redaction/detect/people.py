@@ -59,7 +59,11 @@ _CUED_NAME = re.compile(
 )
 _NOT_NAME = frozenset(
     "dear hi hello to from cc signed yours sincerely regards re subject the a an and or mum dad nan "
-    "headteacher teacher school year class miss sir madam".split()
+    "headteacher teacher school year class miss sir madam "
+    # form and log labels the small model takes for names ("Date:", "Concern:")
+    "date dob concern action taken recorded by name telephone phone tel mobile address email "
+    "child present apologies venue notes outcome referral observation page confidential record "
+    "signature signed time attendees agenda minutes".split()
 )
 
 

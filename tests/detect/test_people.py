@@ -105,3 +105,10 @@ def test_missing_model_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="not installed"):
         _build_analyzer.__wrapped__("no_such_model_package")
+
+
+def test_form_labels_are_not_taken_for_people(engine: Any) -> None:
+    drafts = run(["Date: 12/12/2025 10:50 Recorded by: Mrs Joan Allen", "Concern: Amelia was upset at lunch.",
+                  "Action taken: spoke to Amelia."])
+    assert not [d for d in drafts if d.reason in (Reason.UNLISTED_PERSON, Reason.OTHER_CHILD)
+                and d.text.rstrip(":") in ("Date", "Concern", "Action", "Recorded")]
