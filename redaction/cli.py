@@ -152,6 +152,45 @@ def cmd_status(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from redaction.review.app import serve
+
+    ctx = _ctx(args)
+    print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    serve(ctx, host=args.host, port=args.port)
+    return ExitCode.OK
+
+
+def cmd_reviewer_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from redaction.review import auth
+
+    password = args.password
+    if password is None:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise _usage("the two passwords differ: nothing was saved")
+    rv = auth.add_reviewer(_ctx(args), args.name, args.role, password)
+    print(f"reviewer {rv.name} saved ({rv.role}{', can sign off' if rv.can_sign_off else ', cannot sign off'})")
+    return ExitCode.OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from redaction import pipeline
+    from redaction.review import audit
+
+    ctx = _ctx(args)
+    pipeline.current_documents(ctx, args.case_id)  # an unknown case is an error, not an empty log
+    rep = audit.verify_chain(ctx, args.case_id)
+    if rep.ok:
+        print(f"{args.case_id}: audit log intact, {rep.entries} entries, last hash {rep.last_sha256}")
+        return ExitCode.OK
+    print(f"{args.case_id}: audit log TAMPERED at entry {rep.first_bad_seq} (row id {rep.first_bad_id}): "
+          f"{rep.problem}", file=sys.stderr)
+    return ExitCode.VERIFICATION_FAILED
+
+
 class _UsageError(CleanCopyError):
     exit_code = ExitCode.BAD_INPUT
 
@@ -187,6 +226,22 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", parents=[common], help="where each case stands")
     st.add_argument("case_id", nargs="?")
     st.set_defaults(fn=cmd_status)
+    rv = sub.add_parser("review", parents=[common], help="serve the review desk in the browser")
+    rv.add_argument("--port", type=int, default=8750)
+    rv.add_argument("--host", default="127.0.0.1")
+    rv.set_defaults(fn=cmd_review)
+    rvr = sub.add_parser("reviewer", help="manage the people who may review")
+    rvr_sub = rvr.add_subparsers(dest="reviewer_command", required=True)
+    ra = rvr_sub.add_parser("add", parents=[common], help="add a reviewer (or reset their role and password)")
+    ra.add_argument("name")
+    ra.add_argument("--role", required=True, choices=["head", "deputy", "manager", "staff"])
+    ra.add_argument("--password", help="asked for when left out (better: it stays out of the shell history)")
+    ra.set_defaults(fn=cmd_reviewer_add)
+    au = sub.add_parser("audit", help="check the audit log")
+    au_sub = au.add_subparsers(dest="audit_command", required=True)
+    av = au_sub.add_parser("verify", parents=[common], help="recompute a case's audit hash chain")
+    av.add_argument("case_id")
+    av.set_defaults(fn=cmd_audit_verify)
     return p
 
 

@@ -14,6 +14,7 @@ Nothing here reads the project's database: only released files and the truth.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class WordVerdict:
     redacted: bool
     text_leak: bool
     image_leak: bool
+    truth_cls: str = ""  # the word's own truth class, also on an authored page
+    author_party: str | None = None  # the page's author (third-party id), if a third party wrote it
 
 
 @dataclass
@@ -135,7 +138,16 @@ def _image_leak(view: PageView, box: pymupdf.Rect) -> bool:
     return False
 
 
-def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -> list[WordVerdict]:
+def judge_file(
+    released_pdf: Path,
+    file_truth: dict[str, Any],
+    file_name: str,
+    *,
+    withheld_authors: Collection[str] | None = None,
+) -> list[WordVerdict]:
+    """Verdicts of one released file. A page the truth marks ``authored`` counts as an
+    ``authored_page`` (every word must go); with ``withheld_authors`` given, only when
+    its author is one of them (a granted party's letter is judged word by word)."""
     out: list[WordVerdict] = []
     with pymupdf.open(released_pdf) as doc:
         for pi, ptruth in enumerate(file_truth["pages"]):
@@ -143,7 +155,10 @@ def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -
                 raise ValueError(f"{released_pdf.name} has {doc.page_count} pages; the truth has more")
             view = _page_view(doc, pi)
             derot = view.page.derotation_matrix
+            author = ptruth.get("page", {}).get("author_party")
             authored = bool(ptruth.get("page", {}).get("authored"))
+            if authored and withheld_authors is not None:
+                authored = author in withheld_authors
             may_stay: dict[str, int] = {}
             if not authored:
                 for w in ptruth["words"]:
@@ -164,6 +179,8 @@ def judge_file(released_pdf: Path, file_truth: dict[str, Any], file_name: str) -
                         redacted=_rendered_dark(view, displayed),
                         text_leak=_text_leak(view, unrot, w["text"], may_stay.get(_norm(w["text"]), 0)),
                         image_leak=_image_leak(view, unrot),
+                        truth_cls=w["class"],
+                        author_party=author,
                     )
                 )
     return out
@@ -173,13 +190,21 @@ def must_go(v: WordVerdict) -> bool:
     return v.cls in ("refused_ref", "other_child", "authored_page")
 
 
-def judge_release(out_dir: Path, truth: dict[str, Any]) -> list[WordVerdict]:
-    """Every truth word of every file, judged against ``out_dir/<stem>.pdf``."""
+def withheld_party_ids(truth: dict[str, Any]) -> frozenset[str]:
+    """Ids of the truth's refused or pending parties (whose pages are withheld whole)."""
+    return frozenset(p["id"] for p in truth.get("parties", []) if p.get("withheld"))
+
+
+def judge_release(
+    out_dir: Path, truth: dict[str, Any], *, withheld_authors: Collection[str] | None = None
+) -> list[WordVerdict]:
+    """Every truth word of every file, judged against ``out_dir/<stem>.pdf``
+    (``withheld_authors``: see :func:`judge_file`)."""
     verdicts: list[WordVerdict] = []
     for ftruth in truth["files"]:
         file_name = ftruth["file"]
         released = out_dir / (Path(file_name).stem + ".pdf")
         if not released.exists():
             continue
-        verdicts.extend(judge_file(released, ftruth, file_name))
+        verdicts.extend(judge_file(released, ftruth, file_name, withheld_authors=withheld_authors))
     return verdicts

@@ -43,6 +43,11 @@ class Reviewer:
     def can_sign_off(self) -> bool:
         return self.role in SIGN_OFF_ROLES
 
+    @property
+    def can_decide(self) -> bool:
+        """Staff view only; head, deputy and manager decide proposals and sign off."""
+        return self.role in SIGN_OFF_ROLES
+
 
 @dataclass(frozen=True)
 class LoginSession:

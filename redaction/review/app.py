@@ -1,0 +1,279 @@
+"""The review desk: a FastAPI app with server-rendered pages and a little JavaScript.
+
+Nothing but the login page and /static is served without a session. Every POST must
+carry the session's CSRF token (form field ``csrf_token`` or header ``X-CSRF-Token``).
+HTML is never cached; page images are cached by the browser only (``private``).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from redaction import pipeline
+from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
+from redaction.pipeline import Context
+from redaction.review import audit, auth, pages
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "cc_session"
+LOGIN_CSRF_COOKIE = "cc_login_csrf"
+IMAGE_MAX_AGE = 3600
+PUBLIC_PREFIXES = ("/static/",)
+PUBLIC_PATHS = ("/login", "/favicon.ico")
+
+_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+
+
+class _Forbidden(Exception):
+    """A logged-in reviewer asked for something their role or session does not allow."""
+
+
+class _BadForm(Exception):
+    """A POST whose fields make no sense."""
+
+
+def releases_dir(ctx: Context, case_id: str) -> Path:
+    return ctx.settings.home / "releases" / case_id
+
+
+def _html(template: str, status: int = 200, **kw: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**kw), status_code=status)
+
+
+def _local(url: str | None, default: str) -> str:
+    """Only same-site paths are followed after a POST (no open redirects)."""
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return default
+
+
+def _status_for(e: CleanCopyError) -> int:
+    if isinstance(e, NotFoundError):
+        return 404
+    if isinstance(e, NotReadyError | VerificationError):
+        return 409
+    return 400
+
+
+def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
+    """The review app over one store. ``secure_cookies`` adds the Secure flag (use it
+    behind HTTPS; the default serves 127.0.0.1 over plain HTTP)."""
+    app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ctx = ctx
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    class Guard(BaseHTTPMiddleware):
+        async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+            path = request.url.path
+            request.state.login = None
+            if not (path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)):
+                login = auth.find_session(ctx, request.cookies.get(SESSION_COOKIE))
+                if login is None:
+                    if request.method == "GET":
+                        resp: Response = RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+                    else:
+                        resp = Response("log in first", status_code=401)
+                    return _secure(resp)
+                request.state.login = login
+            return _secure(await call_next(request))
+
+    def _secure(resp: Response) -> Response:
+        h = resp.headers
+        h.setdefault("Cache-Control", "no-store")
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "no-referrer"
+        h["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+        return resp
+
+    app.add_middleware(Guard)
+
+    def login_of(request: Request) -> auth.LoginSession:
+        login = request.state.login
+        assert isinstance(login, auth.LoginSession)
+        return login
+
+    async def checked_form(request: Request) -> dict[str, str]:
+        """The POSTed form, after the CSRF check (raises a 403 response otherwise)."""
+        form = await request.form()
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        sent = request.headers.get("x-csrf-token") or fields.get("csrf_token")
+        if not auth.csrf_ok(login_of(request), sent):
+            raise _Forbidden("the form expired or did not come from this site: reload the page and try again")
+        return fields
+
+    @app.exception_handler(_Forbidden)
+    async def _forbidden(request: Request, exc: _Forbidden) -> Response:
+        return _secure(_html("error.html", 403, login=request.state.login, message=str(exc)))
+
+    @app.exception_handler(CleanCopyError)
+    async def _cc_error(request: Request, exc: CleanCopyError) -> Response:
+        return _secure(_html("error.html", _status_for(exc), login=request.state.login, message=exc.message))
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    # --- login -----------------------------------------------------------------
+
+    @app.get("/login")
+    def login_page(request: Request, next: str = "/") -> Response:
+        # keep the browser's token: a second tab (or the favicon's redirect) must not void the first form
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+        resp = _html("login.html", csrf=token, next=_local(next, "/"), message="", login=None)
+        resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies,
+                        path="/login")
+        return resp
+
+    @app.post("/login")
+    async def login_submit(request: Request) -> Response:
+        form = await request.form()
+        f = {k: v for k, v in form.items() if isinstance(v, str)}
+        nxt = _local(f.get("next"), "/")
+        cookie = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+        if not cookie or not secrets.compare_digest(cookie, f.get("csrf_token", "")):
+            return _html("error.html", 403, login=None,
+                         message="the login form expired: open the login page again")
+        try:
+            reviewer = auth.authenticate(ctx, f.get("name", ""), f.get("password", ""))
+        except auth.LoginError as e:
+            token = secrets.token_urlsafe(24)
+            resp = _html("login.html", 401, csrf=token, next=nxt, message=e.message, login=None)
+            resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies,
+                            path="/login")
+            return resp
+        token, _ = auth.start_session(ctx, reviewer)
+        log.info("reviewer %d logged in", reviewer.id)
+        ok: Response = RedirectResponse(nxt, status_code=303)
+        ok.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies,
+                        max_age=int(auth.SESSION_LIFETIME.total_seconds()), path="/")
+        ok.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+        return ok
+
+    @app.post("/logout")
+    async def logout(request: Request) -> Response:
+        await checked_form(request)
+        auth.end_session(ctx, request.cookies.get(SESSION_COOKIE))
+        resp = RedirectResponse("/login", status_code=303)
+        resp.delete_cookie(SESSION_COOKIE, path="/")
+        return resp
+
+    # --- screens ---------------------------------------------------------------
+
+    @app.get("/")
+    def case_list(request: Request) -> Response:
+        return _html("cases.html", login=login_of(request), cases=pages.case_list(ctx))
+
+    @app.get("/cases/{case_id}")
+    def case_page(request: Request, case_id: str) -> Response:
+        st = pipeline.case_status(ctx, case_id)
+        refs = pages.case_pages(ctx, case_id)
+        first_pending = next((r for r in refs if r.pending), refs[0] if refs else None)
+        return _html("case.html", login=login_of(request), st=st, refs=refs, groups=pages.groups(ctx, case_id),
+                     first=first_pending, docs=pipeline.current_documents(ctx, case_id),
+                     chain=audit.verify_chain(ctx, case_id))
+
+    @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}")
+    def page_screen(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
+        view = pages.page_view(ctx, case_id, doc_id, page_no - 1)
+        return _html("page.html", login=login_of(request), v=view, here=request.url.path)
+
+    @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/image.png")
+    def page_png(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
+        png = pages.page_image(ctx, case_id, doc_id, page_no - 1)
+        return Response(png, media_type="image/png",
+                        headers={"Cache-Control": f"private, max-age={IMAGE_MAX_AGE}"})
+
+    @app.get("/cases/{case_id}/audit")
+    def audit_page(request: Request, case_id: str) -> Response:
+        pipeline.current_documents(ctx, case_id)  # 404 for unknown cases
+        return _html("audit.html", login=login_of(request), case_id=case_id,
+                     entries=audit.entries(ctx, case_id), chain=audit.verify_chain(ctx, case_id))
+
+    # --- changes ---------------------------------------------------------------
+
+    @app.post("/cases/{case_id}/decide")
+    async def decide(request: Request, case_id: str) -> Response:
+        f = await checked_form(request)
+        login = login_of(request)
+        if not login.reviewer.can_decide:
+            raise _Forbidden("staff accounts can view cases but not decide proposals: ask the headteacher, "
+                             "a deputy or the centre manager")
+        decision = f.get("decision", "")
+        if decision not in ("accept", "reject"):
+            raise _BadForm("decision must be accept or reject")
+        reason = f.get("reason", "").strip()[:500]
+        if f.get("proposal_id"):
+            try:
+                ids: tuple[int, ...] = (int(f["proposal_id"]),)
+            except ValueError as e:
+                raise _BadForm("proposal_id must be a number") from e
+            scope = "one"
+        elif f.get("scope") in ("party", "detector"):
+            scope = f["scope"]
+            ids = pages.matching_pending(ctx, case_id, scope, f.get("value", ""))
+        else:
+            raise _BadForm("say which proposal (proposal_id) or which group (scope and value)")
+        if ids:
+            if decision == "accept":
+                pipeline.decide(ctx, case_id, login.reviewer.name, accept=ids)
+            else:
+                pipeline.decide(ctx, case_id, login.reviewer.name, reject=ids)
+            action = "accepted" if decision == "accept" else "rejected"
+            detail = f"{scope}:{f.get('value', '')}" if scope != "one" else ""
+            if reason:
+                detail = f"{detail} reason: {reason}".strip()
+            audit.record(ctx, case_id, login.reviewer.name, [(action, pid, detail) for pid in ids])
+            log.info("reviewer %d %s %d proposal(s) of case %s", login.reviewer.id, action, len(ids), case_id)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"decided": len(ids)})
+        return RedirectResponse(_local(f.get("next"), f"/cases/{case_id}"), status_code=303)
+
+    @app.exception_handler(_BadForm)
+    async def _bad_form(request: Request, exc: _BadForm) -> Response:
+        return _secure(_html("error.html", 400, login=request.state.login, message=str(exc)))
+
+    @app.post("/cases/{case_id}/signoff")
+    async def sign_off(request: Request, case_id: str) -> Response:
+        await checked_form(request)
+        login = login_of(request)
+        if not login.reviewer.can_sign_off:
+            raise _Forbidden("only the headteacher, a deputy or the centre manager can sign off a case")
+        st = pipeline.case_status(ctx, case_id)
+        if st.pending:
+            raise NotReadyError(f"case {case_id} still has {st.pending} undecided proposal(s): decide them first")
+        audit.record(ctx, case_id, login.reviewer.name, [("signed-off", None, f"role:{login.reviewer.role}")])
+        out = releases_dir(ctx, case_id)
+        try:
+            result = pipeline.release_case(ctx, case_id, out)
+        except VerificationError as e:
+            audit.record(ctx, case_id, login.reviewer.name, [("release-refused", None, f"{len(e.leaks)} leak(s)")])
+            return _html("released.html", 409, login=login, case_id=case_id, result=None, error=e.message,
+                         out_dir=str(out))
+        audit.record(ctx, case_id, login.reviewer.name,
+                     [("released", None, f"bundle:{result.bundle_sha256} documents:{len(result.documents)}")])
+        log.info("case %s signed off by reviewer %d and released", case_id, login.reviewer.id)
+        return _html("released.html", login=login, case_id=case_id, result=result, error="", out_dir=str(out))
+
+    return app
+
+
+def serve(ctx: Context, host: str = "127.0.0.1", port: int = 8750) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,97 @@
+"""One reviewer's whole job in a real headless Chromium (Debian's /usr/bin/chromium,
+driven by Playwright; no downloaded browser): log in, accept one proposal with the
+keyboard, reject one, accept the rest by party, sign off, and find the released PDF."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from redaction import pipeline
+from redaction.review.app import create_app
+from tests.review.conftest import CASE_ID, PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                       "(apt-get install -y chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(ctx: pipeline.Context) -> Iterator[str]:
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=port, log_level="warning",
+                                        access_log=False))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the review server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(10)
+
+
+def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Context, server: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(server + "/")
+            assert "/login" in page.url
+            page.fill("#name", "Joan Allen")
+            page.fill("#password", PASSWORD)
+            page.click("#login")
+            page.click(f"a[href='/cases/{CASE_ID}']")
+            assert page.inner_text("#pending") == "4"
+            page.click("#start")
+            page.wait_for_selector("svg#page g.prop")
+            first = int(page.get_attribute("li.proposal.focused", "data-id") or 0)
+            page.keyboard.press("a")  # accept the focused (first undecided) proposal
+            page.wait_for_selector(f"#p{first}[data-status='accepted']")
+            second = int(page.get_attribute("li.proposal.focused", "data-id") or 0)
+            assert second != first
+            page.keyboard.press("r")  # reject the next one
+            page.wait_for_selector(f"#p{second}[data-status='rejected']")
+            page.keyboard.press("j")  # next page
+            page.wait_for_url("**/pages/2")
+            page.click("a[href='/cases/" + CASE_ID + "']")
+            while page.locator("button.group-accept[data-group^='party:']").count():
+                page.locator("button.group-accept[data-group^='party:']").first.click()
+                page.wait_for_load_state()
+            assert page.inner_text("#pending") == "0"
+            page.click("#signoff")
+            page.wait_for_selector("#released")
+            assert "clean-copy.pdf" in page.inner_text("main")
+        finally:
+            browser.close()
+    out = ctx.settings.home / "releases" / CASE_ID / "clean-copy.pdf"
+    assert out.is_file()
+    status = {r.id: r.status for r, _ in pipeline.list_proposals(ctx, CASE_ID)}
+    assert status[first] == "accepted" and status[second] == "rejected"
+    assert set(status.values()) == {"accepted", "rejected"}
+    with pymupdf.open(out) as pdf:
+        text = "".join(p.get_text() for p in pdf)
+    assert "Turnbull" not in text and "07700900123" not in text
