@@ -16,7 +16,7 @@ from redaction.detect.align import PageText, displayed_top_fraction
 from redaction.detect.base import DetectContext
 from redaction.detect.contacts import _email_clean, _email_hits
 from redaction.detect.manifest import PartyMatch
-from redaction.detect.tokens import Token
+from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role
 from redaction.models import Box, ProposalDraft, Reason
 
@@ -32,6 +32,20 @@ _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
 _SIGNATORY_MAX_WORDS = 8
+# a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker")
+SIGNATORY_COVERAGE = 0.5
+# an organisation named at the top in a title that addresses it ("Referral to ...",
+# "Multi-Agency Referral Form - ...") is the recipient, unless the name is most of the line
+LETTERHEAD_COVERAGE = 0.6
+_ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
+
+
+def _covers_line(pm: PartyMatch, pt: PageText, toks: list[Token], line: int) -> float:
+    """Share of the line's letters and digits that the match covers."""
+    line_chars = sum(len(alnum(w.text)) for w, ln in zip(pt.words, pt.lines, strict=True) if ln == line)
+    matched = sum(len(alnum(pt.words[i].text)) for i in
+                  {toks[k].word for k in range(pm.match.first, pm.match.last + 1)} if pt.lines[i] == line)
+    return matched / line_chars if line_chars else 0.0
 
 
 def _signatory_lines(lines: list[str], closing: int, window: int) -> set[int]:
@@ -102,7 +116,9 @@ class AuthorshipDetector:
                 li = pt.lines[toks[pm.match.first].word]
                 line_words = sum(1 for x in pt.lines if x == li)
                 top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
-                if top and (pm.match.length * 2 >= line_words or line_words <= 6):
+                if top and (pm.match.length * 2 >= line_words or line_words <= 6) and (
+                        _covers_line(pm, pt, toks, li) >= LETTERHEAD_COVERAGE
+                        or not _ADDRESSED_TO.search(lines[li])):
                     return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
         # "From:" line
         from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
@@ -125,6 +141,6 @@ class AuthorshipDetector:
                 if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
                     continue
                 li = _match_line(pt, toks, pm)
-                if li in signatory_lines:
+                if li in signatory_lines and _covers_line(pm, pt, toks, li) >= SIGNATORY_COVERAGE:
                     return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
         return None

@@ -77,11 +77,12 @@ def presidio_as_shipped(model: str = MODEL) -> AnalyzerEngine:
     conf = yaml.safe_load(conf_file.read_text(encoding="utf-8"))
     ner = NerModelConfiguration.from_dict(conf["ner_model_configuration"])
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner)
-    engine.nlp = {"en": spacy.load(model)}  # handed over loaded: presidio never downloads
+    engine.nlp = {"en": spacy.load(model)}  # type: ignore[assignment]  # handed over loaded: never downloads
     analyzer = AnalyzerEngine(nlp_engine=engine)  # default registry: every predefined recognizer
     registry = analyzer.registry
-    swapped = [r for r in registry.recognizers if r.name == "EmailRecognizer"]
-    registry.recognizers = [r for r in registry.recognizers if r.name != "EmailRecognizer"]
+    recognizers: list[Any] = list(registry.recognizers)
+    swapped = [r for r in recognizers if r.name == "EmailRecognizer"]
+    registry.recognizers = [r for r in recognizers if r.name != "EmailRecognizer"]
     if swapped:
         registry.add_recognizer(_offline_email_recognizer())
     log.info("baseline presidio engine built (model %s, %d recognizers)", model, len(registry.recognizers))

@@ -199,8 +199,10 @@ def judge_release(
     out_dir: Path, truth: dict[str, Any], *, withheld_authors: Collection[str] | None = None
 ) -> list[WordVerdict]:
     """Every truth word of every file, judged against ``out_dir/<stem>.pdf``
-    (``withheld_authors``: see :func:`judge_file`)."""
+    (``withheld_authors``: see :func:`judge_file`; default: the truth's withheld parties)."""
     verdicts: list[WordVerdict] = []
+    if withheld_authors is None:  # a page by a party who consented is judged word by word
+        withheld_authors = withheld_party_ids(truth)
     for ftruth in truth["files"]:
         file_name = ftruth["file"]
         released = out_dir / (Path(file_name).stem + ".pdf")

@@ -38,7 +38,7 @@ import pymupdf
 from rapidfuzz import fuzz
 
 from redaction.case import Case, ThirdParty
-from redaction.evaluation.judge import WordVerdict, must_go
+from redaction.evaluation.judge import WordVerdict, must_go, withheld_party_ids
 from redaction.models import OcrPage
 
 MENTION_KEYS = ("refused_ref", "refused_ref.name", "refused_ref.contact", "other_child", "relationship_ref")
@@ -187,9 +187,11 @@ def _ocr_status(words: Sequence[dict[str, Any]], ocr: OcrPage | None) -> str:
             continue
         r = pymupdf.Rect(w["box"]) * derot
         r.normalize()
-        found = [o for o in ocr.words
-                 if pymupdf.Rect(o.box.as_tuple()).intersects(r)
-                 and (pymupdf.Rect(o.box.as_tuple()) & r).get_area() > 0.3 * min(r.get_area(), 1e9)]
+        found = []
+        for o in ocr.words:
+            ob = pymupdf.Rect(o.box.as_tuple())
+            if ob.intersects(r) and (ob & r).get_area() > 0.3 * min(r.get_area(), ob.get_area()):
+                found.append(o)
         if not found:
             return "unread"
         got = _norm("".join(o.text for o in found))
@@ -219,6 +221,7 @@ def score_case(
     for v in verdicts:
         by_page.setdefault((v.file, v.page_index), []).append(v)
     released = set(released_files) if released_files is not None else None
+    withheld = withheld_party_ids(dict(truth))
     for ftruth in truth["files"]:
         fname = ftruth["file"]
         if released is not None and fname not in released:
@@ -228,8 +231,10 @@ def score_case(
             vs = by_page.get((fname, pi))
             if vs is None:  # not released (held back): judged as nothing redacted
                 t.counts["pages.not_released"] += 1
-                vs = [WordVerdict(fname, pi, w["text"], w["class"], w.get("role"), w.get("party_id"),
-                                  False, False, False, w["class"]) for w in words]
+                author = ptruth.get("page", {}).get("author_party")
+                cls_all = "authored_page" if ptruth.get("page", {}).get("authored") and author in withheld else None
+                vs = [WordVerdict(fname, pi, w["text"], cls_all or w["class"], w.get("role"), w.get("party_id"),
+                                  False, False, False, w["class"], author) for w in words]
             if len(vs) != len(words):
                 raise ValueError(f"{fname} page {pi + 1}: {len(vs)} verdicts for {len(words)} truth words")
             t.counts["pages"] += 1

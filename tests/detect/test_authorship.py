@@ -67,3 +67,13 @@ def test_signatory_after_closing_stops_at_running_text() -> None:
     drafts = run(["Yours sincerely,", "Mrs Joan Allen", "Headteacher",
                   "P.S. the meeting with Sarah Okafor from the family service moved to Friday at ten"], top=300)
     assert drafts == []
+
+
+def test_referral_form_addressed_to_a_refused_org_is_not_their_letterhead() -> None:
+    assert run(["Multi-Agency Referral Form - Barnet Family Services", "Section 1: Referrer",
+                "Name: Mrs Joan Allen"]) == []
+
+
+def test_signature_line_must_be_mostly_the_name() -> None:
+    assert run(["Action taken: phoned.", "Signed:", "At pick-up Daniel Price was at the gate",
+                "14/03/2026"], top=300) == []

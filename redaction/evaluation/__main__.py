@@ -1,0 +1,153 @@
+"""``python -m redaction.evaluation [--cases 30] [--seed 1000] [--profile default] [--out DIR]
+[--workers N] [--baseline/--no-baseline] [--limit-pages N] [--docs N] [--examples N] [--check]``
+
+Generates the synthetic dev set (seeds SEED .. SEED+CASES-1) into DIR (reused when
+already there), runs the pipeline on every case with a persistent OCR cache
+(DIR/ocr-cache: a second run does no OCR), accepts every proposal, releases, judges the
+released PDFs from outside against the truth, and prints detection and redaction
+figures beside their targets and beside the baselines ("Presidio as shipped", a
+manifest deny-list). Every figure also goes to DIR/report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from redaction.evaluation import baseline as baselines
+from redaction.evaluation.report import (
+    TARGETS,
+    figures,
+    format_misses,
+    format_table,
+    meets,
+    miss_categories,
+    write_json,
+)
+from redaction.evaluation.run import SYSTEM, EvalConfig, EvalResult, evaluate, timing_summary
+from redaction.synth import PROFILES
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m redaction.evaluation", description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--cases", type=int, default=30, help="number of synthetic cases (default 30)")
+    ap.add_argument("--seed", type=int, default=1000, help="first seed (default 1000)")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="default")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="evaluation folder: dev set, OCR cache, releases, report.json (default: a new temp folder)")
+    ap.add_argument("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+    ap.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
+                    help="also run the baselines (Presidio as shipped, manifest deny-list)")
+    ap.add_argument("--limit-pages", type=int, default=None, metavar="N",
+                    help="a quick look: stop adding cases once N pages are in (at least one case)")
+    ap.add_argument("--docs", type=int, default=None, help="source files per case (default: the profile's)")
+    ap.add_argument("--ocr-cache", type=Path, default=None, help="OCR cache folder (default DIR/ocr-cache)")
+    ap.add_argument("--examples", type=int, default=0, metavar="N",
+                    help="print N example texts per missed category (synthetic data)")
+    ap.add_argument("--check", action="store_true", help="exit 1 if cleancopy misses a target")
+    return ap
+
+
+def _headers(res: EvalResult) -> list[str]:
+    cfg = res.config
+    ok = [c for c in res.cases if c.status == "ok"]
+    files = sum(len(c.dev.truth["files"]) for c in res.cases)
+    pages = sum(c.dev.pages for c in res.cases)
+    seeds = f"{res.cases[0].dev.seed}..{res.cases[-1].dev.seed}" if res.cases else "-"
+    h = [
+        f"cleancopy evaluation: {len(res.cases)} synthetic case(s), seeds {seeds}, profile {cfg.profile}; "
+        f"{files} files, {pages} pages; folder {res.out}",
+        "cleancopy: the pipeline with every proposal accepted (accept-all), released, judged from the released PDFs",
+    ]
+    if cfg.baseline:
+        h.append(f"presidio: {baselines.PRESIDIO_HEADER}; same OCR and box drawing as the pipeline")
+        h.append(f"denylist: {baselines.DENYLIST_HEADER}; same OCR")
+    bad = [c for c in res.cases if c.status != "ok"]
+    if bad:
+        h.append(f"NOT SCORED: {len(bad)} case(s): "
+                 + "; ".join(f"{c.dev.case_id} {c.status} ({c.problem[:120]})" for c in bad))
+    held = sum(len(c.held_back) for c in ok)
+    if held:
+        h.append(f"held back by the pipeline (counted as not redacted): {held} file(s)")
+    h.append("recall = mentions wholly redacted / mentions (a mention: consecutive words of one class and party); "
+             "authored pages are scored as pages, not in the class rows")
+    return h
+
+
+def _report(res: EvalResult, figs: dict[str, dict[str, Any]], timing: dict[str, str]) -> dict[str, Any]:
+    cfg = res.config
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()},
+        "headers": _headers(res),
+        "targets": {k: {"op": op, "value": v} for k, (op, v) in TARGETS.items()},
+        "figures": figs,
+        "met": {k: meets(k, figs[SYSTEM].get(k)) for k in TARGETS},
+        "counts": {s: dict(sorted(res.tally(s).counts.items())) for s in res.systems},
+        "timing": timing,
+        "cases": [
+            {
+                "case_id": c.dev.case_id,
+                "seed": c.dev.seed,
+                "status": c.status,
+                "problem": c.problem,
+                "pages": c.dev.pages,
+                "held_back": list(c.held_back),
+                "proposals": c.proposals,
+                "redactions": c.redactions,
+                "timing": {**vars(c.timing), "total_s": c.timing.total_s, "ocr_state": c.timing.ocr_state},
+                "baseline_s": c.baseline_s,
+                "figures": {s: figures(t) for s, t in c.tallies.items()},
+            }
+            for c in res.cases
+        ],
+        "miss_categories": {
+            s: [{"key": k, "kind": kind, "form": form, "ocr": ocr, "count": n}
+                for (k, kind, form, ocr), n in miss_categories(res.tally(s).misses)]
+            for s in res.systems
+        },
+        "misses": res.tally(SYSTEM).misses,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _parser()
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cfg = EvalConfig(
+            cases=args.cases, seed=args.seed, profile=args.profile, out=args.out, workers=args.workers,
+            baseline=args.baseline, limit_pages=args.limit_pages, docs=args.docs, ocr_cache=args.ocr_cache,
+        )
+    except ValueError as e:
+        ap.error(str(e))
+    previous: dict[str, Any] | None = None
+    if cfg.out is not None and (cfg.out / "report.json").exists():
+        try:
+            previous = json.loads((cfg.out / "report.json").read_text(encoding="utf-8")).get("timing")
+        except (OSError, ValueError):
+            previous = None
+
+    def progress(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    res = evaluate(cfg, progress)
+    figs = {s: figures(res.tally(s)) for s in res.systems}
+    timing = timing_summary(res, previous)
+    print(format_table(figs, headers=_headers(res), timing=timing))
+    print()
+    print(format_misses(res.tally(SYSTEM).misses, top=25, examples=args.examples))
+    write_json(res.out / "report.json", _report(res, figs, timing))
+    print(f"\nreport: {res.out / 'report.json'}")
+    if args.check and any(meets(k, figs[SYSTEM].get(k)) is False for k in TARGETS):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

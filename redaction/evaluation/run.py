@@ -1,0 +1,350 @@
+"""The evaluation run: generate the dev set, run the pipeline on every case (accept
+all, release), run the baselines on the same OCR, judge every release, score.
+
+Layout of the evaluation folder ``DIR`` (reused between runs)::
+
+    DIR/cases/<profile>-<seed>[-d<docs>]/<case_id>/         generated case (kept: same seed, same files)
+    DIR/cases/<profile>-<seed>[-d<docs>]/<case_id>.truth/   its truth
+    DIR/ocr-cache/                                          OCR by page-image hash (kept)
+    DIR/work/<key>/                                         the pipeline's home for the case (fresh each run)
+    DIR/out/<key>/<system>/                                 released PDFs of cleancopy and each baseline
+    DIR/report.json                                         every figure (see report.py)
+
+The pipeline's home is made fresh on every run, so detection always runs with the
+current code; only OCR is reused (through the cache), which is what makes a re-run cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redaction import pipeline
+from redaction.case import Case, load_manifest
+from redaction.errors import CleanCopyError
+from redaction.evaluation import baseline as baselines
+from redaction.evaluation.judge import judge_release, withheld_party_ids
+from redaction.evaluation.report import Tally, score_case
+from redaction.models import OcrPage, TextSource
+from redaction.settings import Settings
+from redaction.synth import PROFILES, generate_case
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "cleancopy"
+REVIEWER = "evaluation (accept all)"
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    cases: int = 30
+    seed: int = 1000
+    profile: str = "default"
+    out: Path | None = None  # None: a temporary folder
+    workers: int | None = None  # OCR processes; None: one per core
+    baseline: bool = True  # Presidio as shipped and the manifest deny-list
+    limit_pages: int | None = None  # stop adding cases once this many pages are in
+    docs: int | None = None  # source files per case (default: the profile's range)
+    ocr_cache: Path | None = None  # default DIR/ocr-cache
+
+    def __post_init__(self) -> None:
+        if self.cases < 1:
+            raise ValueError("--cases must be at least 1")
+        if self.profile not in PROFILES:
+            raise ValueError(f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}")
+        if self.limit_pages is not None and self.limit_pages < 1:
+            raise ValueError("--limit-pages must be at least 1")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError("--workers must be at least 1")
+
+
+@dataclass(frozen=True)
+class DevCase:
+    key: str  # folder name under DIR/cases, DIR/work, DIR/out
+    seed: int
+    case_dir: Path
+    truth: dict[str, Any]
+    reused: bool
+
+    @property
+    def case_id(self) -> str:
+        return str(self.truth["case_id"])
+
+    @property
+    def pages(self) -> int:
+        return sum(len(f["pages"]) for f in self.truth["files"])
+
+
+@dataclass
+class CaseTiming:
+    pages: int = 0
+    scanned_pages: int = 0  # pages read by OCR (not a born-digital text layer)
+    fresh_ocr_pages: int = 0  # of those, read by the engine now (not from the cache)
+    import_s: float = 0.0
+    ocr_s: float = 0.0
+    detect_s: float = 0.0
+    decide_s: float = 0.0
+    release_s: float = 0.0
+
+    @property
+    def total_s(self) -> float:
+        return self.import_s + self.ocr_s + self.detect_s + self.decide_s + self.release_s
+
+    @property
+    def ocr_state(self) -> str:
+        if self.scanned_pages == 0 or self.fresh_ocr_pages == 0:
+            return "cached"
+        return "uncached" if self.fresh_ocr_pages == self.scanned_pages else "mixed"
+
+
+@dataclass
+class CaseResult:
+    dev: DevCase
+    status: str = "ok"  # ok | release-refused | failed
+    problem: str = ""
+    timing: CaseTiming = field(default_factory=CaseTiming)
+    held_back: tuple[str, ...] = ()
+    proposals: int = 0
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    baseline_s: dict[str, float] = field(default_factory=dict)
+    redactions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class EvalResult:
+    config: EvalConfig
+    out: Path
+    cases: list[CaseResult]
+    systems: list[str]
+    startup_s: float
+    wall_s: float
+
+    def tally(self, system: str) -> Tally:
+        t = Tally()
+        for c in self.cases:
+            if c.status == "ok" and system in c.tallies:
+                t.add(c.tallies[system])
+        return t
+
+
+# --- the dev set -------------------------------------------------------------------
+
+
+def _case_key(profile: str, seed: int, docs: int | None) -> str:
+    return f"{profile}-{seed}" + (f"-d{docs}" if docs is not None else "")
+
+
+def dev_case(root: Path, seed: int, profile: str, docs: int | None) -> DevCase:
+    """The case of ``seed`` under ``root/cases``: reused when its truth says it was
+    made from the same seed and profile, generated otherwise."""
+    key = _case_key(profile, seed, docs)
+    folder = root / "cases" / key
+    for truth_path in sorted(folder.glob("*.truth/truth.json")):
+        try:
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            break
+        case_dir = folder / truth_path.parent.name.removesuffix(".truth")
+        if truth.get("seed") == seed and truth.get("profile") == profile and (case_dir / "case.yaml").exists():
+            return DevCase(key, seed, case_dir, truth, reused=True)
+    if folder.exists():
+        shutil.rmtree(folder)
+    g = generate_case(folder, seed, n_docs=docs, profile=profile)
+    return DevCase(key, seed, g.case_dir, g.truth, reused=False)
+
+
+def dev_set(cfg: EvalConfig, root: Path) -> list[DevCase]:
+    out: list[DevCase] = []
+    pages = 0
+    for seed in range(cfg.seed, cfg.seed + cfg.cases):
+        dc = dev_case(root, seed, cfg.profile, cfg.docs)
+        if out and cfg.limit_pages is not None and pages + dc.pages > cfg.limit_pages:
+            break
+        out.append(dc)
+        pages += dc.pages
+    return out
+
+
+# --- one case ----------------------------------------------------------------------
+
+
+def _settings(root: Path, key: str, cfg: EvalConfig) -> Settings:
+    home = root / "work" / key
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+    return Settings(
+        home=home,
+        ocr_cache=cfg.ocr_cache or root / "ocr-cache",
+        ocr_workers=cfg.workers or os.cpu_count() or 1,
+    )
+
+
+def _judge_and_score(
+    out_dir: Path,
+    dev: DevCase,
+    case: Case,
+    whole: set[tuple[str, int]] | None,
+    ocr_pages: dict[str, list[OcrPage]],
+) -> Tally:
+    verdicts = judge_release(out_dir, dev.truth, withheld_authors=withheld_party_ids(dev.truth))
+    released = [f["file"] for f in dev.truth["files"] if (out_dir / (Path(f["file"]).stem + ".pdf")).exists()]
+    return score_case(verdicts, dev.truth, case, whole_pages=whole, ocr_pages=ocr_pages, released_files=released)
+
+
+def run_case(dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
+    """The pipeline on one case (accept all, release), then the baselines; every
+    release judged and scored."""
+    ctx = pipeline.open_context(_settings(root, dev.key, cfg))
+    try:
+        return _run_case(ctx, dev, root, cfg)
+    finally:
+        _close(ctx)
+
+
+def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
+    res = CaseResult(dev)
+    tm = res.timing
+    out_root = root / "out" / dev.key
+    if out_root.exists():
+        shutil.rmtree(out_root)
+    case_id = dev.case_id
+    try:
+        t = time.perf_counter()
+        imp = pipeline.import_case(ctx, dev.case_dir)
+        tm.import_s = time.perf_counter() - t
+        t = time.perf_counter()
+        ocr_results = pipeline.ocr_documents(ctx, imp.to_process)
+        tm.ocr_s = time.perf_counter() - t
+        tm.pages = sum(r.pages for r in ocr_results)
+        tm.fresh_ocr_pages = sum(r.ocr_pages for r in ocr_results)
+        t = time.perf_counter()
+        for doc_id in imp.to_process:
+            pipeline.propose_document(ctx, doc_id)
+        tm.detect_s = time.perf_counter() - t
+        t = time.perf_counter()
+        pipeline.decide(ctx, case_id, REVIEWER, accept_all=True)
+        tm.decide_s = time.perf_counter() - t
+        t = time.perf_counter()
+        try:
+            rel = pipeline.release_case(ctx, case_id, out_root / SYSTEM)
+        except CleanCopyError as e:  # verification refused the release: nothing to judge
+            tm.release_s = time.perf_counter() - t
+            res.status, res.problem = "release-refused", f"{type(e).__name__}: {e}"
+            log.warning("case %s: release refused: %s", case_id, type(e).__name__)
+            return res
+        tm.release_s = time.perf_counter() - t
+        res.held_back = rel.held_back
+        res.redactions[SYSTEM] = sum(d.redactions for d in rel.documents)
+    except CleanCopyError as e:
+        res.status, res.problem = "failed", f"{type(e).__name__}: {e}"
+        log.warning("case %s: pipeline failed: %s", case_id, type(e).__name__)
+        return res
+
+    case = load_manifest(dev.case_dir)
+    ocr_pages: dict[str, list[OcrPage]] = {}
+    for doc in pipeline.current_documents(ctx, case_id):
+        if doc.status != "held":
+            ocr_pages[doc.file_name] = pipeline.load_pages(ctx, doc.id)
+    tm.scanned_pages = sum(p.source == TextSource.TESSERACT for pages in ocr_pages.values() for p in pages)
+    rows = pipeline.list_proposals(ctx, case_id)
+    res.proposals = len(rows)
+    whole = {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
+    res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, whole, ocr_pages)
+    if cfg.baseline:
+        for method in baselines.BASELINES:
+            b = baselines.release_baseline(ctx, case_id, out_root / method, method)
+            res.baseline_s[method] = b.seconds
+            res.redactions[method] = b.redactions
+            res.tallies[method] = _judge_and_score(out_root / method, dev, case, None, ocr_pages)
+    return res
+
+
+def _close(ctx: pipeline.Context) -> None:
+    bind = ctx.store.sessions.kw.get("bind")
+    if bind is not None:
+        bind.dispose()
+
+
+# --- the whole run -----------------------------------------------------------------
+
+
+def _warm_up(baseline: bool) -> float:
+    """Build the NER engines once, outside the per-case timings."""
+    t = time.perf_counter()
+    from redaction.detect.people import analyzer
+
+    analyzer()
+    if baseline:
+        baselines.presidio_as_shipped()
+    return time.perf_counter() - t
+
+
+def evaluate(cfg: EvalConfig, progress: Callable[[str], None] | None = None) -> EvalResult:
+    """Run the evaluation described by ``cfg`` (see module docstring)."""
+    t0 = time.perf_counter()
+    root = Path(cfg.out) if cfg.out is not None else Path(tempfile.mkdtemp(prefix="cleancopy-eval-"))
+    root.mkdir(parents=True, exist_ok=True)
+    devs = dev_set(cfg, root)
+    if progress:
+        reused = sum(d.reused for d in devs)
+        progress(f"dev set: {len(devs)} case(s), {sum(d.pages for d in devs)} pages in {root} "
+                 f"({reused} reused, {len(devs) - reused} generated)")
+    startup = _warm_up(cfg.baseline)
+    results: list[CaseResult] = []
+    for i, dev in enumerate(devs, start=1):
+        r = run_case(dev, root, cfg)
+        results.append(r)
+        if progress:
+            tm = r.timing
+            progress(f"[{i}/{len(devs)}] {dev.case_id}: {r.status}, {tm.pages} pages "
+                     f"({tm.fresh_ocr_pages} OCR'd now, {tm.scanned_pages - tm.fresh_ocr_pages} from cache), "
+                     f"pipeline {tm.total_s:.1f}s (OCR {tm.ocr_s:.1f}s)"
+                     + "".join(f", {k} {v:.1f}s" for k, v in r.baseline_s.items()))
+    systems = [SYSTEM, *(baselines.BASELINES if cfg.baseline else ())]
+    return EvalResult(cfg, root, results, systems, startup, time.perf_counter() - t0)
+
+
+def timing_summary(result: EvalResult, previous: dict[str, Any] | None = None) -> dict[str, str]:
+    """Pages per second of the pipeline, OCR uncached and cached (a figure this run
+    cannot measure is taken from ``previous``, the last report's timing, and says so)."""
+    ok = [c for c in result.cases if c.status == "ok"]
+    out: dict[str, str] = {}
+
+    def pps(cases: list[CaseResult]) -> tuple[int, float]:
+        return sum(c.timing.pages for c in cases), sum(c.timing.total_s for c in cases)
+
+    pages, secs = pps(ok)
+    if secs:
+        out["this run"] = (f"{pages / secs:.2f} pages/s ({pages} pages in {secs:.1f}s; "
+                           f"{sum(c.timing.fresh_ocr_pages for c in ok)} pages OCR'd now, "
+                           f"{sum(c.timing.scanned_pages - c.timing.fresh_ocr_pages for c in ok)} from the cache, "
+                           f"{sum(c.timing.pages - c.timing.scanned_pages for c in ok)} born-digital)")
+    for state in ("uncached", "cached"):
+        sel = [c for c in ok if c.timing.ocr_state == state and c.timing.scanned_pages]
+        p, s = pps(sel)
+        label = f"OCR {state}"
+        if s:
+            ocr = sum(c.timing.ocr_s for c in sel)
+            out[label] = (f"{p / s:.2f} pages/s over {len(sel)} case(s), {p} pages "
+                          f"(OCR stage {ocr / max(p, 1):.2f} s/page, the rest {(s - ocr) / max(p, 1):.2f} s/page)")
+        elif previous and label in previous:
+            prev = str(previous[label])
+            out[label] = prev if "(previous run" in prev else f"{prev} (previous run)"
+    workers = result.config.workers or os.cpu_count() or 1
+    out["OCR workers"] = str(workers)
+    out["start-up (NER models, not in the pages/s)"] = f"{result.startup_s:.1f}s"
+    for method in baselines.BASELINES:
+        secs_b = sum(c.baseline_s.get(method, 0.0) for c in ok)
+        if secs_b and pages:
+            out[f"baseline {method} (OCR reused)"] = f"{pages / secs_b:.2f} pages/s"
+    out["evaluation wall time (all systems, judging included)"] = f"{result.wall_s:.1f}s"
+    return out
