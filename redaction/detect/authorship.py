@@ -33,10 +33,10 @@ _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 _SIGNATORY_MAX_WORDS = 8
 # a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker")
-SIGNATORY_COVERAGE = 0.5
+SIGNATORY_COVERAGE = 0.6
 # an organisation named at the top in a title that addresses it ("Referral to ...",
 # "Multi-Agency Referral Form - ...") is the recipient, unless the name is most of the line
-LETTERHEAD_COVERAGE = 0.6
+LETTERHEAD_COVERAGE = 0.8
 _ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
 
 

@@ -42,7 +42,7 @@ class DetectConfig:
     address_window: int = 12  # tokens between address parts that belong together
     # authorship
     letterhead_fraction: float = 0.15
-    signature_lines: int = 6  # lines after "Yours sincerely" searched for a name
+    signature_lines: int = 3  # lines after "Yours sincerely" searched for the signatory
     # relationships
     relationship_score: float = 0.6
     # presidio

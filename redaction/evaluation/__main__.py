@@ -24,6 +24,7 @@ from redaction.evaluation.report import (
     TARGETS,
     figures,
     format_misses,
+    format_over,
     format_table,
     meets,
     miss_categories,
@@ -112,6 +113,7 @@ def _report(res: EvalResult, figs: dict[str, dict[str, Any]], timing: dict[str, 
             for s in res.systems
         },
         "misses": res.tally(SYSTEM).misses,
+        "over_redacted": res.tally(SYSTEM).over,
     }
 
 
@@ -142,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(figs, headers=_headers(res), timing=timing))
     print()
     print(format_misses(res.tally(SYSTEM).misses, top=25, examples=args.examples))
+    print()
+    print(format_over(res.tally(SYSTEM).over, top=15, examples=args.examples))
     write_json(res.out / "report.json", _report(res, figs, timing))
     print(f"\nreport: {res.out / 'report.json'}")
     if args.check and any(meets(k, figs[SYSTEM].get(k)) is False for k in TARGETS):

@@ -78,7 +78,13 @@ def presidio_as_shipped(model: str = MODEL) -> AnalyzerEngine:
     ner = NerModelConfiguration.from_dict(conf["ner_model_configuration"])
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=ner)
     engine.nlp = {"en": spacy.load(model)}  # type: ignore[assignment]  # handed over loaded: never downloads
-    analyzer = AnalyzerEngine(nlp_engine=engine)  # default registry: every predefined recognizer
+    quiet = logging.getLogger("presidio-analyzer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "recognizer not added: language es/it/pl" x11
+    try:
+        analyzer = AnalyzerEngine(nlp_engine=engine)  # default registry: every predefined recognizer
+    finally:
+        quiet.setLevel(level)
     registry = analyzer.registry
     recognizers: list[Any] = list(registry.recognizers)
     swapped = [r for r in recognizers if r.name == "EmailRecognizer"]

@@ -149,10 +149,12 @@ class Miss:
 class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
+    over: list[Miss] = field(default_factory=list)  # runs of keep words redacted (key: keep.<who>)
 
     def add(self, other: Tally) -> None:
         self.counts.update(other.counts)
         self.misses.extend(other.misses)
+        self.over.extend(other.over)
 
 
 @dataclass(frozen=True)
@@ -292,18 +294,19 @@ def _score_page(
 
     # words
     keys: list[str | None] = []
-    for w, v in zip(words, vs, strict=True):
+    over: list[tuple[int, str]] = []  # (index, who) of keep words redacted
+    for i, (w, v) in enumerate(zip(words, vs, strict=True)):
         cls = w["class"]
         if cls == "keep":
             c["keep.words"] += 1
             c["keep.redacted"] += v.redacted
             role = w.get("role")
-            if role:
-                c[f"keep.{role}.words"] += 1
-                c[f"keep.{role}.redacted"] += v.redacted
-            elif w.get("party_id"):
-                c["keep.granted.words"] += 1
-                c["keep.granted.redacted"] += v.redacted
+            who = role or ("granted" if w.get("party_id") else "other")
+            if who != "other":
+                c[f"keep.{who}.words"] += 1
+                c[f"keep.{who}.redacted"] += v.redacted
+            if v.redacted:
+                over.append((i, who))
             keys.append(None)
             continue
         key = cls
@@ -313,6 +316,19 @@ def _score_page(
         for k in {cls, key}:
             c[f"word.{k}.total"] += 1
             c[f"word.{k}.hit"] += v.redacted
+
+    # over-redaction: runs of consecutive keep words of one kind redacted
+    k0 = 0
+    while k0 < len(over):
+        k1 = k0
+        while k1 + 1 < len(over) and over[k1 + 1] == (over[k1][0] + 1, over[k0][1]):
+            k1 += 1
+        idx = [x for x, _ in over[k0 : k1 + 1]]
+        text = " ".join(words[x]["text"] for x in idx)
+        c[f"over.{over[k0][1]}.{ftruth.get('kind', '')}"] += len(idx)
+        t.over.append(Miss(case_id, fname, ftruth.get("kind", ""), ftruth.get("format", ""), pi,
+                           f"keep.{over[k0][1]}", mention_form(text, "keep", ""), "n/a", len(idx), len(idx), text))
+        k0 = k1 + 1
 
     # mentions: runs of consecutive words with one key
     i = 0
@@ -488,6 +504,24 @@ def format_misses(misses: Sequence[Miss], top: int = 25, examples: int = 0) -> s
                 text = m.text if len(m.text) <= 60 else m.text[:57] + "..."
                 lines.append(f"         e.g. {m.case_id} {m.file} p{m.page_index + 1}: {text!r}"
                              f" ({m.redacted_words}/{m.words} words redacted)")
+    return "\n".join(lines)
+
+
+def format_over(over: Sequence[Miss], top: int = 15, examples: int = 0) -> str:
+    """Keep words redacted, by (whose words, document kind, form): where precision goes."""
+    if not over:
+        return "no keep words redacted"
+    cnt: Counter[tuple[str, str, str]] = Counter()
+    for m in over:
+        cnt[(m.key, m.kind, m.form)] += m.words
+    lines = [f"keep words redacted by (whose, document kind, form): {sum(m.words for m in over)} words in all",
+             f"  {'words':>5}  {'whose':<22}{'document kind':<16}form"]
+    for (key, kind, form), n in cnt.most_common(top):
+        lines.append(f"  {n:>5}  {key:<22}{kind:<16}{form}")
+        if examples:
+            for m in [m for m in over if (m.key, m.kind, m.form) == (key, kind, form)][:examples]:
+                text = m.text if len(m.text) <= 60 else m.text[:57] + "..."
+                lines.append(f"         e.g. {m.case_id} {m.file} p{m.page_index + 1}: {text!r}")
     return "\n".join(lines)
 
 
