@@ -63,7 +63,16 @@ _NOT_NAME = frozenset(
     # form and log labels the small model takes for names ("Date:", "Concern:")
     "date dob concern action taken recorded by name telephone phone tel mobile address email "
     "child present apologies venue notes outcome referral observation page confidential record "
-    "signature signed time attendees agenda minutes".split()
+    "signature signed time attendees agenda minutes forename forenames surname gender collection "
+    # kinship and everyday words the small model tags as people ("Mummy", "Mother's", "Encourage")
+    "mother mummy mum mom father daddy grandma grandmother grandad grandpa granny nanny auntie aunt uncle "
+    "brother sister cousin carer parent parents family keep encourage home support practitioner worker "
+    "manager officer nurse visitor".split()
+)
+# words that make an entity an organisation or a place, not a person
+_NOT_PERSON_ENTITY = frozenset(
+    "primary academy school nursery college council services service hub team unit centre center "
+    "hospital clinic police trust nhs road street lane avenue london court".split()
 )
 
 
@@ -162,6 +171,9 @@ class PresidioDetector:
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
                 start: int, end: int, score: float, how: str) -> ProposalDraft | None:
         # the entity's name-like words the manifest does not know ("Tom" of "Tom Price")
+        span_toks = [t for t in toks if t.start < end and t.end > start]
+        if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
+            return None
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
         if not names:
             return None

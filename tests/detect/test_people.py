@@ -112,3 +112,11 @@ def test_form_labels_are_not_taken_for_people(engine: Any) -> None:
                   "Action taken: spoke to Amelia."])
     assert not [d for d in drafts if d.reason in (Reason.UNLISTED_PERSON, Reason.OTHER_CHILD)
                 and d.text.rstrip(":") in ("Date", "Concern", "Action", "Recorded")]
+
+
+def test_kinship_words_places_and_organisations_are_not_unlisted_people(engine: Any) -> None:
+    drafts = run(["Mother's mobile: see below. Collection password: Bluebell.",
+                  "Amelia said Mummy was crying. Encourage Amelia to share.",
+                  "School: Lansbury Lawrence Primary, 12 Holloway Court, London SW9 5FB"])
+    flagged = {d.text for d in drafts if d.reason in (Reason.UNLISTED_PERSON, Reason.OTHER_CHILD)}
+    assert not [t for t in flagged if any(w in t for w in ("Mother", "Mummy", "Encourage", "Lansbury", "London"))]

@@ -130,6 +130,15 @@ def test_recall_and_keep_share_count_mentions_and_words(tmp_path: Path) -> None:
     assert f["text_leaks"] == 0 and f["image_leaks"] == 0
 
 
+def test_over_redaction_is_listed_by_whose_words(tmp_path: Path) -> None:
+    out, truth, _ = _release(tmp_path, [("Daniel", "Price", "today."), ("Ngozi", "visited.")])
+    t = score_case(judge_release(out, truth, withheld_authors=withheld_party_ids(truth)), truth,
+                   parse_manifest(MANIFEST))
+    assert sorted((m.key, m.text) for m in t.over) == [
+        ("keep.granted", "Ngozi"), ("keep.other", "today."), ("keep.other", "visited.")]
+    assert t.counts["over.other.concern_log"] == 2
+
+
 def test_protected_and_granted_names_redacted_are_counted(tmp_path: Path) -> None:
     out, truth, _ = _release(tmp_path, [("Tunde",), ("Ngozi",), ("Blessing",)])
     f = _score(out, truth)

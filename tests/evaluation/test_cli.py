@@ -1,0 +1,46 @@
+"""The evaluation command end to end on one small demo case (real OCR, no baselines):
+it prints the table, writes report.json, and a second run reuses the case and the OCR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from redaction.evaluation.__main__ import main
+from redaction.evaluation.run import dev_case
+
+
+@pytest.mark.slow
+def test_cli_runs_end_to_end_and_reruns_from_the_ocr_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: list[str]
+) -> None:
+    argv = ["--cases", "1", "--seed", "7", "--profile", "demo", "--docs", "1", "--out", str(tmp_path),
+            "--no-baseline", "--workers", "1"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "refused/pending party: mention recall" in captured.out
+    assert "presidio" not in captured.out.split("figure", 1)[1].splitlines()[0]  # no baseline column
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    figs = report["figures"]["cleancopy"]
+    assert figs["n"]["keep_redacted"] > 0
+    assert figs["child_name_redacted"] == 0 and figs["text_leaks"] == 0
+    first = report["cases"][0]["timing"]
+    assert first["scanned_pages"] > 0 and first["fresh_ocr_pages"] == first["scanned_pages"]
+    assert any((tmp_path / "ocr-cache").rglob("*"))
+
+    assert main(argv) == 0
+    second = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert second["cases"][0]["timing"]["fresh_ocr_pages"] == 0  # everything from the cache
+    assert second["figures"]["cleancopy"] == figs  # same case, same answers
+    assert "OCR uncached" in second["timing"] and "previous run" in second["timing"]["OCR uncached"]
+    assert no_network == []
+
+
+def test_dev_case_is_reused_when_the_seed_matches(tmp_path: Path) -> None:
+    a = dev_case(tmp_path, 3, "demo", 1)
+    b = dev_case(tmp_path, 3, "demo", 1)
+    assert not a.reused and b.reused and b.case_dir == a.case_dir and b.truth == a.truth
+    c = dev_case(tmp_path, 4, "demo", 1)
+    assert not c.reused and c.case_dir != a.case_dir
