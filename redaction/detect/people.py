@@ -57,6 +57,33 @@ _CUED_NAME = re.compile(
     r"|(?:his|her|their|[A-Z][a-z]+['\u2019]s)\s+(?:best\s+)?(?:friend|brother|sister|sibling|cousin|classmate)"
     r")\s*,?\s+([A-Z][a-z\u00c0-\u017f'\u2019-]+(?:\s+[A-Z][a-z\u00c0-\u017f'\u2019-]+)?)"
 )
+_NAME_WORD = r"[A-Z][a-z\u00c0-\u017f'\u2019-]+"
+# children are named by what they do together: "plays with X", "sat next to X", "X in Year 2"
+_PLAY_CUE = re.compile(
+    r"\b(?i:play(?:s|ed|ing)?|sits?|sat|sitting|work(?:s|ed|ing)?|shar(?:es|ed|ing)|took\s+turns|"
+    r"built|painted|danced|ran|argu(?:es|ed|ing)|fell\s+out|hit|push(?:es|ed))"
+    r"(?:\s+(?i:mostly|mainly|often|nicely|well|happily|together|again))?"
+    r"\s+(?i:with|next\s+to|beside|alongside)\s+"
+    r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
+)
+_IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
+_AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
+
+
+def _coordinated(text: str, spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+    """Names joined to a cued child by "and" or a comma ("with Maryam and Imran"):
+    the model often finds one of a pair and misses the other."""
+    out: list[tuple[int, int, float, str]] = []
+    for _s, e, _score, how in spans:
+        if how != "cue":
+            continue
+        pos = e
+        while (m := _AND_NAME.match(text, pos)) is not None and m.group(1).split()[0].lower() not in _NOT_NAME:
+            out.append((m.start(1), m.end(1), 0.6, "cue"))
+            pos = m.end(1)
+    return out
+
+
 _NOT_NAME = frozenset(
     "dear hi hello to from cc signed yours sincerely regards re subject the a an and or mum dad nan "
     "headteacher teacher school year class miss sir madam "
@@ -162,6 +189,9 @@ class PresidioDetector:
                                      score_threshold=ctx.config.presidio_min_score)
             spans = [(int(r.start), int(r.end), float(r.score), "model") for r in results]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
+            spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
+            spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
+            spans += _coordinated(pt.text, spans)
             for start, end, score, how in spans:
                 d = self._entity(ctx, pt, toks, known, start, end, score, how)
                 if d is not None:

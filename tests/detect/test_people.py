@@ -120,3 +120,11 @@ def test_kinship_words_places_and_organisations_are_not_unlisted_people(engine: 
                   "School: Lansbury Lawrence Primary, 12 Holloway Court, London SW9 5FB"])
     flagged = {d.text for d in drafts if d.reason in (Reason.UNLISTED_PERSON, Reason.OTHER_CHILD)}
     assert not [t for t in flagged if any(w in t for w in ("Mother", "Mummy", "Encourage", "Lansbury", "London"))]
+
+
+def test_children_named_by_play_and_their_partners_are_other_children(engine: Any) -> None:
+    drafts = run(["Amelia plays mostly with Hulya and Ebo in the home corner.",
+                  "She sat next to Winston at lunch. Lukas (Year 2) helped her."])
+    found = {d.text.strip(".,()") for d in drafts if d.reason in (Reason.OTHER_CHILD, Reason.UNLISTED_PERSON)}
+    assert {"Hulya", "Ebo", "Winston", "Lukas"} <= found
+    assert not [t for t in found if t.lower() in ("the", "in", "she", "lunch")]
