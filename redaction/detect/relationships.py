@@ -54,6 +54,11 @@ _DIRECT_ALIASES = {
     "mum": "mother", "auntie": "aunt", "aunty": "aunt", "halfbrother": "half-brother",
     "halfsister": "half-sister",
 }
+# relatives and friends are also named through a parent: "mum's brother", "dad's friend"
+_VIA_PARENT: dict[str, tuple[str, ...]] = {
+    "uncle": ("brother",), "aunt": ("sister",), "family friend": ("friend",),
+    "grandmother": ("mum", "mother"), "grandfather": ("dad", "father"), "cousin": ("nephew", "niece"),
+}
 _QUALIFIERS = {
     "maternal", "paternal", "great", "step", "birth", "biological", "ex", "former", "new", "current",
 }
@@ -83,6 +88,11 @@ def phrases_for(relationship: str) -> frozenset[str]:
     key = _DIRECT_ALIASES.get(alnum(head), head)
     if key in _DIRECT:
         out |= set(_DIRECT[key])
+        side = ("mother",) if rel.startswith("maternal") else ("father",) if rel.startswith("paternal") else (
+            "mother", "father")
+        for owner in side:
+            for o in _OWNERS[owner]:
+                out |= {f"{o}'s {r}" for r in _VIA_PARENT.get(key, ())}
         if relationship.lower().startswith(("maternal", "paternal")):
             out.add(rel)
     else:
