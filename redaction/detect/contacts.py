@@ -40,6 +40,9 @@ STREET_TYPES = {
 }
 
 
+_EMAIL_MAX_WORDS = 6
+
+
 def normalise_phone(s: str) -> str:
     """Digits of a UK phone number in national form: "+44 (0)7700 900123" -> "07700900123"."""
     s = s.strip()
@@ -104,32 +107,35 @@ def _email_clean(s: str) -> str:
 
 
 def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit]:
-    """Email addresses, also when OCR split one into several words ("dan.price@ example.com")."""
+    """Email addresses, also when OCR split one into several words ("tanisha. wil liams@
+    newham.example. gov.uk"): every run of up to ``_EMAIL_MAX_WORDS`` words holding an "@"
+    is compared, joined without spaces, with each target; overlapping runs keep the best."""
     words = pt.words
-    out: list[_Hit] = []
+    found: list[_Hit] = []
+    longest = max((len(t) for t in targets), default=0)
     for i in range(len(words)):
         if words[i].text.rstrip().endswith(":"):
             continue  # a label ("Email:"): the address starts in the next word
-        best: _Hit | None = None
         acc = ""
-        for k in range(i, min(i + 3, len(words))):
+        for k in range(i, min(i + _EMAIL_MAX_WORDS, len(words))):
             acc += words[k].text.strip()
-            nxt = words[k + 1].text.strip() if k + 1 < len(words) else ""
-            if "@" in acc:
-                cand = _email_clean(acc)
-                for t in targets:
-                    sim = max(Levenshtein.normalized_similarity(cand, t),
-                              Levenshtein.normalized_similarity(canon(cand), canon(t)))
-                    if sim >= threshold and (best is None or sim > best.score + 1e-9):
-                        best = _Hit(i, k, 0.95 if sim >= 0.999 else round(0.9 * sim, 3),
-                                    "email address" + ("" if sim >= 0.999 else " (OCR-tolerant match)"))
-                if not (acc.endswith("@") or nxt.startswith((".", "@"))):
-                    break
-            elif not nxt.startswith("@"):
+            if len(_email_clean(acc)) > longest + 8:
                 break
-        if best is not None:
-            out.append(best)
-    return out
+            if "@" not in acc:
+                continue
+            cand = _email_clean(acc)
+            for t in targets:
+                sim = max(Levenshtein.normalized_similarity(cand, t),
+                          Levenshtein.normalized_similarity(canon(cand), canon(t)))
+                if sim >= threshold:
+                    found.append(_Hit(i, k, 0.95 if sim >= 0.999 else round(0.9 * sim, 3),
+                                      "email address" + ("" if sim >= 0.999 else " (OCR-tolerant match)")))
+    # best first; a run overlapping a better one is dropped
+    out: list[_Hit] = []
+    for h in sorted(found, key=lambda h: (-h.score, h.last - h.first)):
+        if all(h.last < o.first or h.first > o.last for o in out):
+            out.append(h)
+    return sorted(out, key=lambda h: h.first)
 
 
 @dataclass(frozen=True)

@@ -256,9 +256,9 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:
     first = pm.match.first
-    # a title just before the name ("Mr" in "Mr Théo Böhm") goes with it
-    if first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES \
-            and pt.lines[toks[first - 1].word] == pt.lines[toks[first].word]:
+    # a title just before the name ("Mr" in "Mr Théo Böhm"), even at the end of the line
+    # above, goes with it
+    if first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES:
         first -= 1
     start, end = toks[first].start, toks[pm.match.last].end
     return ProposalDraft(

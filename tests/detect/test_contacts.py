@@ -71,3 +71,10 @@ def test_address_parts_are_parsed() -> None:
     a = parse_address("Flat 2, 14 Elm Road, Palmers Green, London N11 2AB")
     assert a.postcode == "n112ab"
     assert ("London",) in a.towns and ("Palmers", "Green") in a.towns
+
+
+def test_email_split_by_ocr_into_several_words_is_found() -> None:
+    page = make_page(["Email sent to dan. pri ce@example. com. today"])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    (d,) = [d for d in drafts if "@" in d.text]
+    assert d.text == "dan. pri ce@example. com." and d.party_id == "tp-1"
