@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from redaction.models import Box, OcrPage, Word
 
-DEFAULT_PAD = 1.5  # points added around every box
+DEFAULT_PAD = 2.0  # points added around every box (OCR boxes can miss an edge stroke)
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
 MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multiple of its own
 # Words on one line merge into one box unless the gap between them is wider than this

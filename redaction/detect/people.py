@@ -94,12 +94,12 @@ _NOT_NAME = frozenset(
     # kinship and everyday words the small model tags as people ("Mummy", "Mother's", "Encourage")
     "mother mummy mum mom father daddy grandma grandmother grandad grandpa granny nanny auntie aunt uncle "
     "brother sister cousin carer parent parents family keep encourage home support practitioner worker "
-    "manager officer nurse visitor".split()
+    "manager officer nurse visitor role said says".split()
 )
 # words that make an entity an organisation or a place, not a person
 _NOT_PERSON_ENTITY = frozenset(
     "primary academy school nursery college council services service hub team unit centre center "
-    "hospital clinic police trust nhs road street lane avenue london court".split()
+    "hospital clinic police trust nhs road street lane avenue london court st saint church".split()
 )
 
 
