@@ -31,6 +31,7 @@ from redaction.evaluation.report import (
     write_json,
 )
 from redaction.evaluation.run import SYSTEM, EvalConfig, EvalResult, evaluate, timing_summary
+from redaction.pipeline import DETECTOR_VERSION
 from redaction.synth import PROFILES
 
 
@@ -85,6 +86,7 @@ def _report(res: EvalResult, figs: dict[str, dict[str, Any]], timing: dict[str, 
     return {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()},
+        "detector_version": DETECTOR_VERSION,
         "headers": _headers(res),
         "targets": {k: {"op": op, "value": v} for k, (op, v) in TARGETS.items()},
         "figures": figs,

@@ -46,6 +46,7 @@ class WordVerdict:
     image_leak: bool
     truth_cls: str = ""  # the word's own truth class, also on an authored page
     author_party: str | None = None  # the page's author (third-party id), if a third party wrote it
+    text_under: bool = False  # the part of text_leak that is text under the word's own box
 
 
 @dataclass
@@ -110,14 +111,21 @@ def _rendered_dark(view: PageView, displayed: pymupdf.Rect) -> bool:
     return bool((region < DARK).mean() >= SOLID)
 
 
-def _text_leak(view: PageView, box: pymupdf.Rect, text: str, allowed: int) -> bool:
-    """Text under the box, or the word more often in the page's text layer than the
-    words of the same text that may stay (``allowed``)."""
+def _text_under(view: PageView, box: pymupdf.Rect) -> bool:
+    """A character of the released text layer sits inside the box."""
     core = _core(box, 0.3)
     for r, _c in view.chars:
         centre = pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
         if core.contains(centre):
             return True
+    return False
+
+
+def _text_leak(view: PageView, box: pymupdf.Rect, text: str, allowed: int) -> bool:
+    """Text under the box, or the word more often in the page's text layer than the
+    words of the same text that may stay (``allowed``)."""
+    if _text_under(view, box):
+        return True
     t = _norm(text)
     return len(t) >= 3 and view.words.count(t) > allowed
 
@@ -181,6 +189,7 @@ def judge_file(
                         image_leak=_image_leak(view, unrot),
                         truth_cls=w["class"],
                         author_party=author,
+                        text_under=_text_under(view, unrot),
                     )
                 )
     return out

@@ -20,7 +20,9 @@ Definitions
 - *keep redacted*: share of ``keep`` words redacted (outside authored pages). The
   child's and requester's names redacted there are counted apart: they must be 0.
 - *leaks*: words that must go, are redacted, and can still be recovered from the text
-  layer or an embedded image.
+  layer (text under the box; or the word still in the page's text layer, unless a
+  missed copy of it on the page explains that: then it is counted as that miss) or
+  from an embedded image.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from rapidfuzz import fuzz
 
 from redaction.case import Case, ThirdParty
 from redaction.evaluation.judge import WordVerdict, must_go, withheld_party_ids
-from redaction.models import OcrPage
+from redaction.models import Box, OcrPage
 
 MENTION_KEYS = ("refused_ref", "refused_ref.name", "refused_ref.contact", "other_child", "relationship_ref")
 PROTECTED_ROLES = ("child_name", "requester_name")
@@ -143,6 +145,7 @@ class Miss:
     words: int
     redacted_words: int
     text: str
+    by: str = ""  # over-redaction: the accepted proposals (reason/detector) whose boxes cover the words
 
 
 @dataclass
@@ -202,6 +205,37 @@ def _ocr_status(words: Sequence[dict[str, Any]], ocr: OcrPage | None) -> str:
     return worst
 
 
+def _page_rotation(ftruth: Mapping[str, Any], pi: int) -> int:
+    return int(ftruth["pages"][pi].get("rotation", 0) or 0)
+
+
+def _covered_by(
+    words: Sequence[dict[str, Any]], props: Sequence[tuple[Sequence[Box], str]], ocr: OcrPage | None, rotation: int
+) -> str:
+    """The labels of the proposals whose boxes cover any of the words ("?" if unknown)."""
+    if not props:
+        return ""
+    if ocr is not None:
+        derot = _DEROT.matrix(ocr.width, ocr.height, ocr.rotation)
+    elif rotation == 0:
+        derot = pymupdf.Identity
+    else:
+        return "?"
+    labels: set[str] = set()
+    for w in words:
+        r = _core_rect(pymupdf.Rect(w["box"]) * derot)
+        for boxes, label in props:
+            if any(pymupdf.Rect(b.as_tuple()).intersects(r) for b in boxes):
+                labels.add(label)
+    return "+".join(sorted(labels)) or "?"
+
+
+def _core_rect(r: pymupdf.Rect) -> pymupdf.Rect:
+    r.normalize()
+    dx, dy = r.width * 0.2, r.height * 0.2
+    return pymupdf.Rect(r.x0 + dx, r.y0 + dy, r.x1 - dx, r.y1 - dy)
+
+
 def score_case(
     verdicts: Sequence[WordVerdict],
     truth: Mapping[str, Any],
@@ -210,12 +244,15 @@ def score_case(
     whole_pages: set[tuple[str, int]] | None = None,
     ocr_pages: Mapping[str, Sequence[OcrPage]] | None = None,
     released_files: Iterable[str] | None = None,
+    proposals: Mapping[tuple[str, int], Sequence[tuple[Sequence[Box], str]]] | None = None,
 ) -> Tally:
     """Count one case's verdicts (from :func:`judge_release` with ``withheld_authors``).
 
     ``whole_pages``: (file, page) proposed whole by the pipeline; ``ocr_pages``: each
     file's OCR (to say whether a miss was the OCR's); ``released_files``: files the
-    release wrote (a file missing from it counts as not released: every word left).
+    release wrote (a file missing from it counts as not released: every word left);
+    ``proposals``: (file, page) -> accepted proposals' (boxes, "reason/detector"), to
+    say which proposals redacted keep words.
     """
     t = Tally()
     parties = {p.id: p for p in case.third_parties}
@@ -243,7 +280,9 @@ def score_case(
             ocr = None
             if ocr_pages is not None and fname in ocr_pages and pi < len(ocr_pages[fname]):
                 ocr = ocr_pages[fname][pi]
-            _score_page(t, str(truth.get("case_id", "")), ftruth, pi, words, vs, parties, whole_pages, ocr)
+            page_props = proposals.get((fname, pi), ()) if proposals is not None else ()
+            _score_page(t, str(truth.get("case_id", "")), ftruth, pi, words, vs, parties, whole_pages, ocr,
+                        page_props)
     return t
 
 
@@ -257,6 +296,7 @@ def _score_page(
     parties: Mapping[str, ThirdParty],
     whole_pages: set[tuple[str, int]] | None,
     ocr: OcrPage | None,
+    page_props: Sequence[tuple[Sequence[Box], str]] = (),
 ) -> None:
     c = t.counts
     fname = ftruth["file"]
@@ -268,10 +308,17 @@ def _score_page(
             sum(vs[i].redacted for i in idx), " ".join(words[i]["text"] for i in idx),
         ))
 
+    if whole_pages is not None:
+        c["whole.checked"] += 1
+    # a word of the same text that must go and was missed keeps the word in the text
+    # layer: the judge calls that a text leak of every copy; here it is the miss's
+    missed = {_norm(v.text) for v in vs if must_go(v) and not v.redacted}
     for v in vs:
         if v.redacted and must_go(v):
             c["redacted.must_go"] += 1
-            c["leak.text"] += v.text_leak
+            leak = v.text_under or (v.text_leak and _norm(v.text) not in missed)
+            c["leak.text"] += leak
+            c["leak.text_by_a_miss"] += v.text_leak and not leak
             c["leak.image"] += v.image_leak
         if v.redacted:
             c["redacted.all"] += 1
@@ -291,6 +338,9 @@ def _score_page(
             if v.role in PROTECTED_ROLES:
                 c[f"authored.{v.role}"] += 1
         return
+
+    if whole_pages is not None and (fname, pi) in whole_pages:
+        c["whole.not_authored"] += 1  # a page withheld whole that no withheld party wrote
 
     # words
     keys: list[str | None] = []
@@ -327,7 +377,8 @@ def _score_page(
         text = " ".join(words[x]["text"] for x in idx)
         c[f"over.{over[k0][1]}.{ftruth.get('kind', '')}"] += len(idx)
         t.over.append(Miss(case_id, fname, ftruth.get("kind", ""), ftruth.get("format", ""), pi,
-                           f"keep.{over[k0][1]}", mention_form(text, "keep", ""), "n/a", len(idx), len(idx), text))
+                           f"keep.{over[k0][1]}", mention_form(text, "keep", ""), "n/a", len(idx), len(idx), text,
+                           _covered_by([words[x] for x in idx], page_props, ocr, _page_rotation(ftruth, pi))))
         k0 = k1 + 1
 
     # mentions: runs of consecutive words with one key
@@ -379,6 +430,7 @@ def figures(t: Tally) -> dict[str, Any]:
         "staff_name_redacted": c["keep.staff_name.redacted"],
         "text_leaks": c["leak.text"],
         "image_leaks": c["leak.image"],
+        "whole_pages_not_authored": c["whole.not_authored"] if c["whole.checked"] else None,
     }
     f["n"] = {
         "refused_recall": c["mention.refused_ref.total"],
@@ -396,6 +448,7 @@ def figures(t: Tally) -> dict[str, Any]:
         "staff_name_redacted": c["keep.staff_name.words"],
         "text_leaks": c["redacted.must_go"],
         "image_leaks": c["redacted.must_go"],
+        "whole_pages_not_authored": c["pages"] - c["authored.pages"],
     }
     return f
 
@@ -422,6 +475,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("other_child_recall", "other children: mention recall", "share"),
     ("authored_pages", "authored pages: all words redacted", "share"),
     ("authored_proposed_whole", "  proposed whole (pipeline only)", "share"),
+    ("whole_pages_not_authored", "other pages withheld whole (pipeline only)", "count"),
     ("relationship_recall", "relationship refs: mention recall", "share"),
     ("keep_redacted", "keep words redacted", "pct"),
     ("granted_redacted", "  granted parties' words redacted", "pct"),
@@ -513,13 +567,14 @@ def format_over(over: Sequence[Miss], top: int = 15, examples: int = 0) -> str:
         return "no keep words redacted"
     cnt: Counter[tuple[str, str, str]] = Counter()
     for m in over:
-        cnt[(m.key, m.kind, m.form)] += m.words
-    lines = [f"keep words redacted by (whose, document kind, form): {sum(m.words for m in over)} words in all",
-             f"  {'words':>5}  {'whose':<22}{'document kind':<16}form"]
-    for (key, kind, form), n in cnt.most_common(top):
-        lines.append(f"  {n:>5}  {key:<22}{kind:<16}{form}")
+        cnt[(m.key, m.by, m.kind)] += m.words
+    lines = [f"keep words redacted by (whose, proposal reason/detector, document kind): "
+             f"{sum(m.words for m in over)} words in all",
+             f"  {'words':>5}  {'whose':<20}{'by':<30}document kind"]
+    for (key, by, kind), n in cnt.most_common(top):
+        lines.append(f"  {n:>5}  {key:<20}{by or '-':<30}{kind}")
         if examples:
-            for m in [m for m in over if (m.key, m.kind, m.form) == (key, kind, form)][:examples]:
+            for m in [m for m in over if (m.key, m.by, m.kind) == (key, by, kind)][:examples]:
                 text = m.text if len(m.text) <= 60 else m.text[:57] + "..."
                 lines.append(f"         e.g. {m.case_id} {m.file} p{m.page_index + 1}: {text!r}")
     return "\n".join(lines)

@@ -22,7 +22,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,9 @@ from redaction.errors import CleanCopyError
 from redaction.evaluation import baseline as baselines
 from redaction.evaluation.judge import judge_release, withheld_party_ids
 from redaction.evaluation.report import Tally, score_case
-from redaction.models import OcrPage, TextSource
+from redaction.models import Box, OcrPage, TextSource
 from redaction.settings import Settings
+from redaction.store.serial import boxes_from_json
 from redaction.synth import PROFILES, generate_case
 
 log = logging.getLogger(__name__)
@@ -194,10 +195,12 @@ def _judge_and_score(
     case: Case,
     whole: set[tuple[str, int]] | None,
     ocr_pages: dict[str, list[OcrPage]],
+    proposals: dict[tuple[str, int], list[tuple[Sequence[Box], str]]] | None = None,
 ) -> Tally:
     verdicts = judge_release(out_dir, dev.truth, withheld_authors=withheld_party_ids(dev.truth))
     released = [f["file"] for f in dev.truth["files"] if (out_dir / (Path(f["file"]).stem + ".pdf")).exists()]
-    return score_case(verdicts, dev.truth, case, whole_pages=whole, ocr_pages=ocr_pages, released_files=released)
+    return score_case(verdicts, dev.truth, case, whole_pages=whole, ocr_pages=ocr_pages, released_files=released,
+                      proposals=proposals)
 
 
 def run_case(dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
@@ -258,7 +261,11 @@ def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) 
     rows = pipeline.list_proposals(ctx, case_id)
     res.proposals = len(rows)
     whole = {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
-    res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, whole, ocr_pages)
+    props: dict[tuple[str, int], list[tuple[Sequence[Box], str]]] = {}
+    for r, name in rows:
+        if r.status == "accepted":
+            props.setdefault((name, r.page_index), []).append((boxes_from_json(r.boxes), f"{r.reason}/{r.detector}"))
+    res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, whole, ocr_pages, props)
     if cfg.baseline:
         for method in baselines.BASELINES:
             b = baselines.release_baseline(ctx, case_id, out_root / method, method)

@@ -44,8 +44,8 @@ third_parties:
     consent: granted
 """
 
-# (line, [(word, class, party_id, role)])
-LINES: list[list[tuple[str, str, str | None, str | None]]] = [
+Line = list[tuple[str, str, str | None, str | None]]  # (word, class, party_id, role)
+LINES: list[Line] = [
     [("Tunde", "keep", None, "child_name"), ("met", "keep", None, None), ("Daniel", "refused_ref", "tp-1", None),
      ("Price", "refused_ref", "tp-1", None), ("today.", "keep", None, None)],
     [("Call", "keep", None, None), ("07700", "refused_ref", "tp-1", None), ("900123", "refused_ref", "tp-1", None),
@@ -58,14 +58,14 @@ LINES: list[list[tuple[str, str, str | None, str | None]]] = [
 ]
 
 
-def _source() -> tuple[bytes, list[dict[str, Any]]]:
+def _source(lines: list[Line] = LINES) -> tuple[bytes, list[dict[str, Any]]]:
     """The PDF and its truth words (boxes as PyMuPDF reports them)."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    for i, line in enumerate(LINES):
+    for i, line in enumerate(lines):
         page.insert_text((72, 100 + 24 * i), " ".join(w for w, *_ in line), fontname="helv", fontsize=11)
     got = page.get_text("words")
-    flat = [w for line in LINES for w in line]
+    flat = [w for line in lines for w in line]
     assert [g[4] for g in got] == [w for w, *_ in flat]
     words = [
         {"text": t, "box": [round(v, 2) for v in g[:4]], "class": c, "party_id": p, "role": r}
@@ -130,12 +130,15 @@ def test_recall_and_keep_share_count_mentions_and_words(tmp_path: Path) -> None:
     assert f["text_leaks"] == 0 and f["image_leaks"] == 0
 
 
-def test_over_redaction_is_listed_by_whose_words(tmp_path: Path) -> None:
-    out, truth, _ = _release(tmp_path, [("Daniel", "Price", "today."), ("Ngozi", "visited.")])
+def test_over_redaction_is_listed_by_whose_words_and_which_proposal(tmp_path: Path) -> None:
+    out, truth, words = _release(tmp_path, [("Daniel", "Price", "today."), ("Ngozi", "visited.")])
+    props = {("01-log.pdf", 0): [((_box(words, "Daniel", "Price", "today."),), "TP/manifest"),
+                                 ((_box(words, "Ngozi", "visited."),), "UP/presidio")]}
     t = score_case(judge_release(out, truth, withheld_authors=withheld_party_ids(truth)), truth,
-                   parse_manifest(MANIFEST))
-    assert sorted((m.key, m.text) for m in t.over) == [
-        ("keep.granted", "Ngozi"), ("keep.other", "today."), ("keep.other", "visited.")]
+                   parse_manifest(MANIFEST), proposals=props)
+    assert sorted((m.key, m.text, m.by) for m in t.over) == [
+        ("keep.granted", "Ngozi", "UP/presidio"), ("keep.other", "today.", "TP/manifest"),
+        ("keep.other", "visited.", "UP/presidio")]
     assert t.counts["over.other.concern_log"] == 2
 
 
@@ -160,6 +163,25 @@ def test_box_drawn_over_text_without_removal_is_a_text_leak(tmp_path: Path) -> N
     f = _score(out, truth)
     assert f["refused_name_recall"] == 1.0  # it looks redacted ...
     assert f["text_leaks"] == 2  # ... but both words are still in the text layer
+
+
+def test_a_missed_copy_of_a_word_is_a_miss_not_a_leak_of_the_redacted_copy(tmp_path: Path) -> None:
+    extra: Line = [("Price", "refused_ref", "tp-1", None), ("rang.", "keep", None, None)]
+    lines = [*LINES, extra]
+    source, words = _source(lines)
+    first_price = next(w for w in words if w["text"] == "Price")
+    r = pymupdf.Rect(first_price["box"])
+    red = Redaction(1, 0, (Box(r.x0 - 1, r.y0 - 1, r.x1 + 1, r.y1 + 1),), Reason.THIRD_PARTY, "tp-1")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "01-log.pdf").write_bytes(render_document(source, [red], "01-log.pdf"))
+    truth = _truth(words)
+    verdicts = judge_release(out, truth, withheld_authors=withheld_party_ids(truth))
+    redacted = next(v for v in verdicts if v.text == "Price" and v.redacted)
+    assert redacted.text_leak and not redacted.text_under  # the judge: "Price" is still in the page
+    t = score_case(verdicts, truth, parse_manifest(MANIFEST))
+    assert t.counts["leak.text"] == 0 and t.counts["leak.text_by_a_miss"] == 1
+    assert "Price" in [m.text for m in t.misses]
 
 
 def test_unreleased_file_counts_as_nothing_redacted(tmp_path: Path) -> None:
