@@ -261,6 +261,11 @@ def org_variants(name: str, owner: Owner) -> list[NameVariant]:
         return out
     if words:
         out.append(NameVariant(tuple(VTok(w) for w in words), "organisation name", owner, 1.0))
+    # a long name is often cut short ("Metropolitan Police Lewisham" for "... Safeguarding Unit",
+    # or the rest garbled by OCR): its opening words, three or more, name it too
+    for n in range(max(3, len(words) - 2), len(words)):
+        if len(words) >= 4 and sum(w not in _ORG_STOP for w in words[:n]) >= 3:
+            out.append(NameVariant(tuple(VTok(w) for w in words[:n]), "organisation name, shortened", owner, 0.9))
     if acr and len(words) > 1:
         out.append(NameVariant((VTok(acr, Mode.UPPER),), "organisation acronym", owner, 0.85))
     return out

@@ -223,3 +223,10 @@ def test_title_before_a_refused_staff_name_is_redacted_with_it() -> None:
     drafts = detect_document(make_case(), "01-note.pdf", [page], detectors=[ManifestDetector()])
     texts = [d.text for d in drafts if d.party_id == "tp-2"]
     assert any(t.startswith("Mrs Sarah Okafor") for t in texts)
+
+
+def test_long_org_name_cut_short_is_still_found() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
+    page = make_page(["Chronology to be shared with Metropolitan Police Barnet |IGORea erst 2 weeks"])
+    drafts = detect_document(make_case(y), "01-note.pdf", [page], detectors=[ManifestDetector()])
+    assert any(d.party_id == "tp-2" and d.text.startswith("Metropolitan Police Barnet") for d in drafts)
