@@ -105,7 +105,8 @@ class _Renamer:
         unseen = self.names == "unseen"
         firsts, lasts = _pools(com, a.gender, unseen)
         if not firsts or not lasts:  # a community too small to split: borrow from all
-            firsts = [n for c in COMMUNITIES for n in (c.male if a.gender == "m" else c.female) if held_out(n) == unseen]
+            firsts = [n for c in COMMUNITIES for n in (c.male if a.gender == "m" else c.female)
+                      if held_out(n) == unseen]
             lasts = [n for c in COMMUNITIES for n in c.surnames if held_out(n) == unseen]
         old_first = a.first
         if self._wanted(a.first):

@@ -134,7 +134,8 @@ def chunks(lines: list[Line], rng: random.Random, lo: int = 5, hi: int = 16) -> 
         n = rng.randint(lo, hi)
         j = min(i + n, len(lines))
         while j < len(lines) and lines[j - 1] and lines[j] and (
-            mention_of(lines[j - 1][-1][1]) is not None and mention_of(lines[j - 1][-1][1]) == mention_of(lines[j][0][1])
+            mention_of(lines[j - 1][-1][1]) is not None
+            and mention_of(lines[j - 1][-1][1]) == mention_of(lines[j][0][1])
         ):
             j += 1
         yield lines[i:j]
