@@ -138,6 +138,9 @@ def _confusion_edits(sm: Sample, rng: random.Random, level: float) -> list[Edit]
         options = [(ws + k, ws + k + len(a), b) for a, b in CONFUSIONS for k in _find_all(word, a)]
         rng.shuffle(options)
         for s, e, rep in options[: 1 + (rng.random() < 0.2 * level)]:
+            # "Price`s" would be one token: an apostrophe at a span edge keeps its shape
+            if sm.text[s] == "'" and s in bounds:
+                continue
             if _free(s, e, bounds, taken):
                 out.append((s, e, rep))
                 taken.append((s, e))
@@ -168,7 +171,7 @@ def _space_edits(sm: Sample, rng: random.Random, level: float) -> list[Edit]:
         elif outside and r < 0.032 * level:
             out.append((i, i + 1, f" {rng.choice(COLUMN_LABELS)} "))
         elif r < 0.042 * level and i not in bounds and i + 1 not in bounds and 0 < i < len(text) - 1:
-            if text[i - 1].isalnum() and text[i + 1].isalnum():
+            if text[i - 1].isalnum() and text[i + 1].isalnum() and text[max(0, i - 2) : i] not in ("'s", "’s"):
                 out.append((i, i + 1, ""))  # two words read as one
         elif r < 0.07 * level:
             out.append((i, i + 1, "\n" if ch == " " else " "))
