@@ -65,12 +65,16 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
             page.fill("#password", PASSWORD)
             page.click("#login")
             page.click(f"a[href='/cases/{CASE_ID}']")
+            page.wait_for_url(f"**/cases/{CASE_ID}")
             assert page.inner_text("#pending") == "4"
             page.click("#start")
             page.wait_for_selector("svg#page g.prop")
             first = int(page.get_attribute("li.proposal.focused", "data-id") or 0)
             page.keyboard.press("a")  # accept the focused (first undecided) proposal
             page.wait_for_selector(f"#p{first}[data-status='accepted']")
+            page.wait_for_function(
+                "id => (document.querySelector('li.proposal.focused') || {dataset: {}}).dataset.id != String(id)",
+                arg=first)
             second = int(page.get_attribute("li.proposal.focused", "data-id") or 0)
             assert second != first
             page.keyboard.press("r")  # reject the next one
@@ -78,9 +82,10 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
             page.keyboard.press("j")  # next page
             page.wait_for_url("**/pages/2")
             page.click("a[href='/cases/" + CASE_ID + "']")
+            page.wait_for_url(f"**/cases/{CASE_ID}")
             while page.locator("button.group-accept[data-group^='party:']").count():
-                page.locator("button.group-accept[data-group^='party:']").first.click()
-                page.wait_for_load_state()
+                with page.expect_navigation():
+                    page.locator("button.group-accept[data-group^='party:']").first.click()
             assert page.inner_text("#pending") == "0"
             page.click("#signoff")
             page.wait_for_selector("#released")
