@@ -21,6 +21,7 @@ import random
 import zlib
 from typing import Literal
 
+from ner_models.pseudo import pseudo_name
 from redaction.synth.cast import Actor, Cast, Org, build_cast
 from redaction.synth.layout import Tag
 from redaction.synth.names import COMMUNITIES, NICKNAMES, Community, surname_for
@@ -65,7 +66,8 @@ def held_out(name: str) -> bool:
 
 def _pools(com: Community, gender: str, unseen: bool) -> tuple[list[str], list[str]]:
     firsts = [n for n in (com.male if gender == "m" else com.female) if held_out(n) == unseen]
-    lasts = [n for n in com.surnames if held_out(n) == unseen]
+    # a double-barrelled surname of the pool goes with its parts ("Okafor-Smith")
+    lasts = [n for n in com.surnames if all(held_out(p) == unseen for p in n.split("-"))]
     return firsts, lasts
 
 
@@ -88,9 +90,10 @@ def _base_surname(com: Community, last: str) -> str:
 class _Renamer:
     """Consistent renaming within one cast: the same name always becomes the same name."""
 
-    def __init__(self, rng: random.Random, names: NameSet) -> None:
+    def __init__(self, rng: random.Random, names: NameSet, pseudo: float = 0.0) -> None:
         self.rng = rng
         self.names = names
+        self.pseudo = pseudo if names == "seen" else 0.0
         self.first: dict[tuple[str, str], str] = {}
         self.last: dict[str, str] = {}
 
@@ -107,22 +110,29 @@ class _Renamer:
         if not firsts or not lasts:  # a community too small to split: borrow from all
             firsts = [n for c in COMMUNITIES for n in (c.male if a.gender == "m" else c.female)
                       if held_out(n) == unseen]
-            lasts = [n for c in COMMUNITIES for n in c.surnames if held_out(n) == unseen]
+            lasts = [n for c in COMMUNITIES for n in c.surnames if all(held_out(p) == unseen for p in n.split("-"))]
         old_first = a.first
-        if self._wanted(a.first):
-            key = (a.first, a.gender)
-            if key not in self.first:
+        key = (a.first, a.gender)
+        if key not in self.first:
+            if self.pseudo and self.rng.random() < self.pseudo:
+                self.first[key] = pseudo_name(self.rng, "first")
+            elif self._wanted(a.first):
                 self.first[key] = self.rng.choice(sorted(firsts))
-            a.first = self.first[key]
+            else:
+                self.first[key] = a.first
+        a.first = self.first[key]
         parts = []
         for part in a.last.split("-"):
             base = _base_surname(com, part)
-            if self._wanted(base):
-                if base not in self.last:
+            if base not in self.last:
+                if self.pseudo and self.rng.random() < self.pseudo:
+                    self.last[base] = pseudo_name(self.rng, "last")
+                elif self._wanted(base):
                     self.last[base] = self.rng.choice(sorted(lasts))
-                parts.append(surname_for(com, self.last[base], a.gender))
-            else:
-                parts.append(part)
+                else:
+                    self.last[base] = base
+            new = self.last[base]
+            parts.append(part if new == base else surname_for(com, new, a.gender))
         a.last = "-".join(parts)
         if a.category == "child" and a.alias is not None and a.first != old_first:
             a.alias = NICKNAMES.get(a.first)
@@ -143,8 +153,10 @@ def _convert(a: Actor, orgs: dict[int, TaggedOrg]) -> TaggedActor:
     return t
 
 
-def tagged_cast(seed: int, names: NameSet = "seen") -> Cast:
-    """The synth cast of ``seed`` with tagged mentions and names renamed for ``names``."""
+def tagged_cast(seed: int, names: NameSet = "seen", pseudo: float = 0.0) -> Cast:
+    """The synth cast of ``seed`` with tagged mentions and names renamed for ``names``;
+    with ``names="seen"``, each distinct name is made up (:mod:`ner_models.pseudo`)
+    with probability ``pseudo``."""
     rng = random.Random(seed)
     received = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randint(0, 300))
     cast = build_cast(rng, received=received)
@@ -161,7 +173,7 @@ def tagged_cast(seed: int, names: NameSet = "seen") -> Cast:
     cast.persons = [_convert(p, orgs) for p in cast.persons]
     cast.others = [_convert(p, orgs) for p in cast.others]
     cast.orgs = list(orgs.values())
-    renamer = _Renamer(random.Random(seed * 7919 + 1), names)
+    renamer = _Renamer(random.Random(seed * 7919 + 1), names, pseudo)
     for a in all_actors(cast):
         renamer.rename(a)
     return cast

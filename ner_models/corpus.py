@@ -5,7 +5,8 @@ Splits (all from one ``--seed``; each split draws its own casts, so train and de
 share a cast):
 
 * ``train``: casts ``seed * 1_000_000 + i``; names from the kept part of the pools
-  (:func:`ner_models.cast.held_out`); the training note templates.
+  (:func:`ner_models.cast.held_out`), :data:`PSEUDO_SHARE` of them swapped for made-up
+  ones (:mod:`ner_models.pseudo`); the training note templates.
 * ``dev``: casts ``seed * 1_000_000 + 500_000 + i``; the same kept names (other people,
   other documents); all note templates, including the dev-only ones.
 * ``dev_unseen``: casts ``seed * 1_000_000 + 700_000 + i``; every name from the held-out
@@ -54,6 +55,7 @@ MAX_MISALIGNED_SHARE = 0.01
 # noise level per sample: a quarter clean (born-digital text), most light, some poor scans
 NOISE_LEVELS = ((0.0, 0.25), (0.35, 0.45), (1.0, 0.30))
 REPLAY_SKIP = frozenset({"PERSON"})
+PSEUDO_SHARE = 0.3  # of the distinct names in a training cast, made up (ner_models.pseudo)
 
 
 class MisalignedSpansError(ValueError):
@@ -78,9 +80,12 @@ def cast_seeds(seed: int, split: str, n: int) -> list[int]:
     return [seed * 1_000_000 + SPLIT_OFFSET[split] + i for i in range(n)]
 
 
-def clean_samples(split: str, cast_seed: int) -> list[Sample]:
-    """The clean samples of one cast: its documents and notes."""
-    cast = tagged_cast(cast_seed, "unseen" if split == "dev_unseen" else "seen")
+def clean_samples(split: str, cast_seed: int, pseudo: float | None = None) -> list[Sample]:
+    """The clean samples of one cast: its documents and notes. In ``train``, a share
+    ``pseudo`` (default :data:`PSEUDO_SHARE`) of the names are made up."""
+    if pseudo is None:
+        pseudo = PSEUDO_SHARE if split == "train" else 0.0
+    cast = tagged_cast(cast_seed, "unseen" if split == "dev_unseen" else "seen", pseudo)
     rng = random.Random(cast_seed)
     out = document_samples(cast, rng, long=rng.random() < 0.5)
     train_notes, dev_notes = split_templates(NOTES)

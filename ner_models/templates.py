@@ -86,6 +86,19 @@ NOTES: tuple[str, ...] = (
     "The family are known to {o.any}; allocated worker {w.full}.",
     "{x.first} ({x.rel}) is a protective factor and collects {c.first} twice a week.",
     "{c.first} {c.last}, {c.first} {c.last}, {c.first} {c.last} - name practice in handwriting book.",
+    # other children, named after the cues people.py looks for ("her friend", "a child called")
+    "{c.His} friend {k1.first} cried when {k1.he} fell over.",
+    "{c.His} best friend {k2.first} was off sick today, so {c.first} played alone.",
+    "A child called {k3.first} told {t.title} that {c.first} had been crying in the toilets.",
+    "Another pupil, {k1.first}, saw what happened and said {k2.first} started it.",
+    "{c.poss} classmate {k2.full} has been unkind to {c.him} at lunchtimes.",
+    "{k3.first} (Year 1) and {c.nick} were found in the cloakroom during assembly.",
+    "{c.first} said {c.his} cousin {k1.first} is staying with them.",
+    "Two children, {k1.first} and {k3.first}, were kept in at break.",
+    "{k2.first} was upset. {k2.He} said {c.first} took {k2.his} snack.",
+    "Kept {k1.first} back after school to talk about what {k1.he} said to {c.first}.",
+    "{k3.poss} mum, {x.first}, asked {t.title} to move {k3.first} away from {c.first}.",
+    "The boy, {k1.first}, was spoken to by {h.title}.",
 )
 
 NEGATIVE: tuple[str, ...] = (
