@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from redaction.case import ThirdParty
@@ -57,6 +58,18 @@ def normalise_phone(s: str) -> str:
     return d if d.startswith("0") else "0" + d
 
 
+_LABEL_OR_JUNK = re.compile(r"^(?:[^\d+(]*:)?[^\d+(]{0,3}")
+
+
+def _phone_start(word: str) -> str:
+    """The part of a word where a phone number may start: a label ("Tel:", "Mob:07700") and up
+    to three characters of scan junk before it ("-|.07700", "[020") are skipped; "" if none."""
+    rest = _LABEL_OR_JUNK.sub("", word, count=1)
+    if not rest or not (rest[0].isdigit() or rest[0] in "+("):
+        return ""
+    return rest
+
+
 def normalise_postcode(s: str) -> str:
     return alnum(s).translate(_POSTCODE_OCR)
 
@@ -73,8 +86,8 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int) -> list[_Hit]:
     words = pt.words
     out: list[_Hit] = []
     for i, w in enumerate(words):
-        text = w.text.split(":")[-1] if ":" in w.text else w.text
-        if not text or not (text[0].isdigit() or text[0] in "+("):
+        text = _phone_start(w.text)
+        if not text:
             continue
         acc = ""
         for k in range(i, min(i + max_tokens, len(words))):
@@ -218,6 +231,37 @@ def _postcode_hits(toks: list[Token], targets: dict[str, int]) -> list[tuple[int
     return out
 
 
+_HOUSE_NUMBER = re.compile(r"[0-9oils]{0,3}[0-9][0-9oils]{0,3}[a-z]?")
+_GROW_LEFT = 2  # house-number tokens ("1 11" for "111", "14a") before a street
+_GROW_RIGHT = 6  # town and postcode tokens after a street or postcode
+
+
+def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:
+    """Tokens ``[a, b]`` (a street or a postcode of ``addr``) grown over the parts of the same
+    address printed beside them: a house number before the street however OCR read it ("1 11",
+    "1144" for "114"), and the town and postcode after it however the line broke."""
+    if addr.street and any(c.isdigit() for c in addr.street[0]):
+        k = a
+        while k > 0 and a - k < _GROW_LEFT and _HOUSE_NUMBER.fullmatch(toks[k - 1].base):
+            k -= 1
+        a = k
+    towns = {alnum(w) for town in addr.towns for w in town}
+    pc = addr.postcode or ""
+    k = b
+    while k + 1 < len(toks) and k - b < _GROW_RIGHT:
+        t = toks[k + 1].base
+        p = t.translate(_POSTCODE_OCR)
+        if not t:
+            break
+        if t in towns or any(fuzz.ratio(t, w) >= 80 for w in towns if len(w) >= 4):
+            k += 1
+        elif pc and len(p) >= 2 and (pc.startswith(p) or pc.endswith(p)):
+            k += 1
+        else:
+            break
+    return a, k
+
+
 class ContactDetector:
     name = NAME
 
@@ -268,8 +312,11 @@ class ContactDetector:
                 part, num = m.variant.kind.split("#")
                 found.append((m.first, m.last, int(num), part, m.variant.weight * m.sim))
         out: list[ProposalDraft] = []
+        addrs = [parse_address(x) for x in party.addresses]
         for a, b, n, part, score in found:
             anchored = part in ("postcode", "street")
+            if part in ("postcode", "street", "street name") and n < len(addrs):
+                a, b = _grow_address(toks, a, b, addrs[n])
             win = cfg.address_window
             near = any(
                 n2 == n and (a2, b2) != (a, b) and a2 - b <= win and a - b2 <= win

@@ -55,12 +55,14 @@ def test_other_email_not_proposed() -> None:
 def test_address_split_over_lines_is_found_part_by_part() -> None:
     page = make_page(["He lives at 14 Elm Road", "London", "N11 2AB with her."])
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
-    assert [d.text for d in drafts] == ["14 Elm Road", "London", "N11 2AB"]
-    assert drafts[1].boxes == (padded(word_box(page, "London")),)
+    assert [d.text for d in drafts] == ["14 Elm Road London N11 2AB", "N11 2AB"]
+    assert padded(word_box(page, "London")) in drafts[0].boxes
+    assert not any("with" in d.text for d in drafts)
 
 
 def test_postcode_without_space_and_abbreviated_street() -> None:
-    assert [d.text for d in run(["at 14 Elm Rd (N112AB)"])] == ["14 Elm Rd", "(N112AB)"]
+    # the street grows over the postcode printed after it
+    assert [d.text for d in run(["at 14 Elm Rd (N112AB)"])] == ["14 Elm Rd (N112AB)", "(N112AB)"]
 
 
 def test_town_alone_is_not_proposed() -> None:
@@ -78,3 +80,28 @@ def test_email_split_by_ocr_into_several_words_is_found() -> None:
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
     (d,) = [d for d in drafts if "@" in d.text]
     assert d.text == "dan. pri ce@example. com." and d.party_id == "tp-1"
+
+
+@pytest.mark.parametrize("line", ["Mob:07700900123 (evenings)", "tel 07700900123: evenings",
+                                  "-|.07700 900123 mobile", "[07700 900123"])
+def test_phone_after_a_label_or_scan_junk_is_found(line: str) -> None:
+    drafts = run([line])
+    assert [d.party_id for d in drafts] == ["tp-1"]
+    assert "900123" in drafts[0].text
+
+
+def test_phone_glued_to_a_letter_word_is_not_taken_from_a_longer_word() -> None:
+    assert run(["ref ABCD07700900123 only"]) == []
+
+
+def test_house_number_misread_or_split_is_redacted_with_the_street() -> None:
+    (d,) = run(["lives at 1 4 Elm Road now"])  # "14" read as two words
+    assert d.text == "1 4 Elm Road"
+    (d,) = run(["lives at 144 Elm Road now"])  # a digit too many
+    assert d.text == "144 Elm Road"
+
+
+def test_town_and_postcode_after_a_street_are_redacted_with_it() -> None:
+    drafts = run(["Address: 14 Elm Road, Londn", "N11 2AB Same as child"])  # town misread
+    assert "14 Elm Road, Londn N11 2AB" in [d.text for d in drafts]
+    assert not any("Same" in d.text or "Address" in d.text for d in drafts)
