@@ -32,6 +32,7 @@ class DetectConfig:
     fuzzy_mid: float = 0.8  # 6-8 characters
     fuzzy_long: float = 0.75  # 9 or more
     multi_token_relax: float = 0.05  # per-token threshold eased inside multi-word variants
+    loose_word: float = 0.55  # one misread word of a multi-word name beside well-matched ones
     single_fuzzy: float = 0.87  # a lone word (no other name word beside it) needs this much
     weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
     lowercase_factor: float = 0.5  # a lone-word match printed in lower case
@@ -59,7 +60,7 @@ class DetectConfig:
             )
         for name in ("fuzzy_short", "fuzzy_mid", "fuzzy_long", "email_similarity", "presidio_min_score",
                      "shared_first_name_score", "relationship_score", "single_fuzzy", "letterhead_fraction",
-                     "weak_form_penalty", "lowercase_factor"):
+                     "weak_form_penalty", "lowercase_factor", "loose_word"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise ConfigError(f"detector configuration: {name} must be between 0 and 1, not {v}")

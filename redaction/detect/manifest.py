@@ -18,6 +18,7 @@ the party shares with a protected person: it is proposed for review with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,6 +180,9 @@ class NameMatcher:
                     sims.append(sim)
                     j += used
                 if not ok:
+                    loose = self._one_word_misread(v, s, single, tok_sim, toks)
+                    if loose is not None:
+                        out.append(loose)
                     continue
                 if multi and max(sims) < 0.9:
                     continue
@@ -197,6 +201,39 @@ class NameMatcher:
                 for hit in np.nonzero(single[row] >= max(thr, 0.85))[0]:
                     out.append(NameMatch(v, int(hit), int(hit), float(single[row, hit])))
         return out
+
+
+    def _one_word_misread(self, v: NameVariant, s: int, single: np.ndarray,
+                          tok_sim: Callable[[str, Mode, int, bool], tuple[float, int]],
+                          toks: list[Token]) -> NameMatch | None:
+        """A multi-word name whose words all match well but one that OCR garbled past the
+        fuzzy threshold: "Aoife Maphy" for Aoife Murphy, "Metropolitan Police Rovat
+        Safeguarding Unit". The first word must match (it found ``s``); a person's other
+        word must still look like it (similarity >= ``loose_word``) and be capitalised; in
+        names of four words or more (organisations) one inner word may be anything."""
+        if len(v.tokens) < 2 or any(t.mode is not Mode.FUZZY for t in v.tokens) or v.tokens[0].text in ALL_TITLES:
+            return None
+        n = len(toks)
+        j, sims, loose = s, [], -1
+        for i, vt in enumerate(v.tokens):
+            sim, used = tok_sim(vt.text, vt.mode, j, True)
+            if used:
+                sims.append(sim)
+                j += used
+                continue
+            if loose >= 0 or i == 0 or j >= n:
+                return None
+            raw = float(single[self.fuzzy_index[vt.text], j])
+            inner = len(v.tokens) >= 4 and i < len(v.tokens) - 1
+            if not (inner and any(c.isalpha() for c in toks[j].base)) and not (
+                    raw >= self.config.loose_word and toks[j].upper_initial and len(toks[j].base) >= 3):
+                return None
+            loose = i
+            sims.append(raw)
+            j += 1
+        if loose < 0 or min(x for i, x in enumerate(sims) if i != loose) < 0.9:
+            return None
+        return NameMatch(v, s, j - 1, round(sum(sims) / len(sims) * 0.95, 4))
 
 
 def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from redaction.case import Case
 from redaction.detect import DetectConfig, ProposalDraft, detect_document
 from redaction.detect.manifest import ManifestDetector
@@ -204,7 +206,7 @@ def test_config_thresholds_change_what_is_found() -> None:
     page = make_page(["Daniel Pryce came."])
     loose = detect_document(make_case(), "x.pdf", [page], DetectConfig(fuzzy_short=0.8),
                             detectors=[ManifestDetector()])
-    strict = detect_document(make_case(), "x.pdf", [page], DetectConfig(fuzzy_short=0.9),
+    strict = detect_document(make_case(), "x.pdf", [page], DetectConfig(fuzzy_short=0.9, loose_word=1.0),
                              detectors=[ManifestDetector()])
     assert texts(loose) == ["Daniel Pryce"]
     assert texts(strict) == ["Daniel"]
@@ -230,3 +232,27 @@ def test_long_org_name_cut_short_is_still_found() -> None:
     page = make_page(["Chronology to be shared with Metropolitan Police Barnet |IGORea erst 2 weeks"])
     drafts = detect_document(make_case(y), "01-note.pdf", [page], detectors=[ManifestDetector()])
     assert any(d.party_id == "tp-2" and d.text.startswith("Metropolitan Police Barnet") for d in drafts)
+
+
+def test_a_name_with_one_word_garbled_past_the_fuzzy_threshold_is_still_found() -> None:
+    drafts = run(["Spoke to Sarah Okfr at the office.", "Barnet Qzmxy Vzkqp called."])
+    texts = {d.text: d for d in drafts}
+    assert "Sarah Okfr" in texts and texts["Sarah Okfr"].party_id == "tp-2"
+    assert not any("Qzmxy" in t for t in texts)  # two words garbled: not one misread
+
+
+def test_an_inner_word_of_a_long_organisation_name_may_be_anything() -> None:
+    from redaction.case import ThirdParty
+
+    case = make_case()
+    org = ThirdParty(id="tp-9", kind="organisation", name="Metropolitan Police Barnet Safeguarding Unit",
+                     consent="refused")
+    case = dataclasses.replace(case, third_parties=(*case.third_parties, org))
+    page = make_page(["Referral form - Metropolitan Police Rovat Safeguarding Unit", "Metropolitan Police visited."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])
+    assert "Metropolitan Police Rovat Safeguarding Unit" in [d.text for d in drafts]
+
+
+def test_a_loose_surname_needs_a_capital_and_an_exact_first_name() -> None:
+    drafts = run(["Sarah okfr came in.", "Sara Okfr came in."])
+    assert not any("kfr" in d.text for d in drafts)
