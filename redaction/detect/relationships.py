@@ -47,6 +47,33 @@ _DIRECT: dict[str, tuple[str, ...]] = {
     "neighbour": ("neighbour",),
     "family friend": ("family friend",),
 }
+# what children of a London school's many communities call their relatives (accented and plain
+# spellings, since OCR and typists drop accents); words that are also common first names or that
+# equally mean "mum"/"dad" in another language (Baba, Mama, Nana for a grandfather) are left out,
+# and so are words that are also common first names (Lola, Bibi, Pepe, Tia, Zia)
+_WORLD: dict[str, tuple[str, ...]] = {
+    "grandmother": (
+        "nani", "naani", "nanima", "dadi", "daadi", "dadima", "babcia", "babunia", "bunica", "buni", "avó", "avo",
+        "vovó", "vovo", "abuela", "abuelita", "oma", "omi", "mamie", "mémé", "grand-mère", "grand-mere",
+        "nonna", "yiayia", "yaya", "giagia", "teta", "tete", "sitti", "sitto", "anneanne", "babaanne", "ayeeyo",
+        "awowo", "nnenne", "nne nne", "iya agba", "mama agba", "babushka", "babulya", "nagyi",
+        "bubbe", "bubby", "nainai", "laolao", "popo", "halmeoni", "halmoni", "obaachan", "mormor", "farmor",
+        "babička", "babicka", "baka", "gjyshja", "nain", "mamó", "mamo", "nanny", "granma", "grandmama",
+    ),
+    "grandfather": (
+        "dziadek", "dziadzio", "bunicul", "bunic", "avô", "vovô", "abuelo", "abuelito", "opa", "opi", "papi",
+        "papy", "pépé", "grand-père", "grand-pere", "nonno", "pappous", "pappou", "papou", "jiddo",
+        "jeddo", "jido", "sido", "dede", "awoowe", "baba agba", "nna nna", "nnanna", "babu", "lolo", "dedushka",
+        "dedulya", "nagypapa", "zayde", "zaidy", "zeide", "yeye", "laoye", "gonggong", "harabeoji", "ojiichan",
+        "morfar", "farfar", "dědeček", "dedecek", "djed", "deda", "gjyshi", "taid", "daideó", "daideo",
+        "nanaji", "dadaji",
+    ),
+    "aunt": ("khala", "khaala", "khalah", "phuppo", "phuphi", "phuppi", "bua", "masi", "maasi", "chachi",
+             "tía", "tante", "ciocia", "mătușă", "matusa", "teyze", "eedo", "habaryar", "aunty"),
+    "uncle": ("mamu", "mamoo", "mamun", "khalu", "chacha", "chachu", "tayaji", "tio", "tío", "oncle", "onkel",
+              "zio", "wujek", "wujaszek", "stryjek", "unchiul", "nenea", "dayı", "dayi", "amca", "abti", "adeer",
+              "ammo", "khalo"),
+}
 _DIRECT_ALIASES = {
     "grandma": "grandmother", "nan": "grandmother", "nana": "grandmother", "nanny": "grandmother",
     "gran": "grandmother", "granny": "grandmother", "grandad": "grandfather", "granddad": "grandfather",
@@ -87,7 +114,7 @@ def phrases_for(relationship: str) -> frozenset[str]:
     head = " ".join(words)
     key = _DIRECT_ALIASES.get(alnum(head), head)
     if key in _DIRECT:
-        out |= set(_DIRECT[key])
+        out |= set(_DIRECT[key]) | set(_WORLD.get(key, ()))
         side = ("mother",) if rel.startswith("maternal") else ("father",) if rel.startswith("paternal") else (
             "mother", "father")
         for owner in side:

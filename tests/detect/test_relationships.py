@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from redaction.detect import detect_document
 from redaction.detect.relationships import RelationshipDetector, phrases_for
 from redaction.models import Reason
@@ -43,3 +45,20 @@ def test_relatives_named_through_a_parent() -> None:
     assert {"mum's brother", "dad's brother", "uncle"} <= phrases_for("uncle")
     assert "mum's friend" in phrases_for("family friend")
     assert "mum's sister" in phrases_for("maternal aunt") and "dad's sister" not in phrases_for("maternal aunt")
+
+
+@pytest.mark.parametrize("word", ["Nani", "Babcia", "Bunica", "Avó", "Mamie", "Abuela"])
+def test_what_children_of_many_communities_call_a_grandmother_is_found(word: str) -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
+    assert found([f"She talks about {word} every day."], y) == [word]
+
+
+def test_world_kinship_words_follow_the_relationship() -> None:
+    assert "awoowe" in phrases_for("maternal grandfather") and "awoowe" not in phrases_for("aunt")
+    assert {"teyze", "khala"} <= phrases_for("aunt") and "khala" not in phrases_for("uncle")
+
+
+def test_a_world_kinship_word_shared_with_a_consenting_relative_is_left_out() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
+    y = y.replace("relationship: \"childminder\"", "relationship: \"paternal grandmother\"")
+    assert found(["Babcia collected her."], y) == []
