@@ -37,6 +37,7 @@ class DetectConfig:
     weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
     lowercase_factor: float = 0.5  # a lone-word match printed in lower case
     shared_first_name_score: float = 0.5
+    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only near their other names
     # contacts
     phone_max_tokens: int = 6
     email_similarity: float = 0.88
@@ -102,6 +103,17 @@ class DetectContext:
     @cached_property
     def withheld(self) -> tuple[ThirdParty, ...]:
         return tuple(p for p in self.case.third_parties if p.withheld)
+
+    @cached_property
+    def protected_words(self) -> tuple[str, ...]:
+        """OCR-canonical forms of the words of every protected name (child, requester, staff,
+        consenting parties), four letters or more."""
+        from redaction.detect.tokens import canon
+        from redaction.detect.variants import Mode
+
+        words = {canon(t.text) for v in self.variants if v.owner.protected
+                 for t in v.tokens if t.mode is Mode.FUZZY and len(t.text) >= 4}
+        return tuple(sorted(words))
 
     @cached_property
     def name_matches(self) -> list[list[NameMatch]]:

@@ -268,6 +268,10 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
         kind = m.variant.kind
         if owner.role is Role.PARTY_STAFF:
             kind = f"organisation staff: {kind}"
+        if shared in (Role.CHILD, Role.REQUESTER) and not _party_nearby(m, matches, config.shared_name_window):
+            # a lone first name the file's own child (or the requester) bears means them, unless the
+            # party is named in another way close by ("Noël Schröder ... Noël said")
+            continue
         if shared is not None:
             kept.append(PartyMatch(
                 m, Reason.SHARED_FIRST_NAME, config.shared_first_name_score,
@@ -289,6 +293,16 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
             continue
         final.append(k)
     return final
+
+
+def _party_nearby(m: NameMatch, matches: list[NameMatch], window: int) -> bool:
+    """Another form of the same party's name (not a lone first name) within ``window`` tokens."""
+    pid = m.variant.owner.party_id
+    return any(
+        o.variant.owner.party_id == pid and not o.variant.owner.protected and not o.variant.first_only
+        and abs(o.first - m.first) <= window and not o.overlaps(m)
+        for o in matches
+    )
 
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:

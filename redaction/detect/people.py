@@ -27,10 +27,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import tldextract
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.tokens import Token
+from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES
 from redaction.errors import ConfigError
 from redaction.models import ProposalDraft, Reason
@@ -188,6 +190,20 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
     return any(s <= tok.start and tok.end <= e for s, e in known)
 
 
+PROTECTED_LIKENESS = 0.75
+
+
+def _looks_protected(tok: Token, ctx: DetectContext) -> bool:
+    """A word OCR garbled past the manifest matcher's thresholds that still reads like a
+    protected person's name ("Hiiseyin" for the child Hüseyin): not another person."""
+    form = canon(tok.poss)
+    if len(form) < 4 or not ctx.protected_words:
+        return False
+    need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
+    best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
+    return best is not None and best[1] >= need
+
+
 def _has_child_cue(text: str, start: int, end: int, window: int) -> bool:
     lo = max(0, start - window)
     hi = min(len(text), end + window // 2)
@@ -226,6 +242,10 @@ class PresidioDetector:
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
+        while names and _looks_protected(names[0], ctx):
+            names.pop(0)
+        while names and _looks_protected(names[-1], ctx):
+            names.pop()
         if not names:
             return None
         s, e = names[0].start, names[-1].end

@@ -84,6 +84,15 @@ def test_shared_first_name_gets_lower_score() -> None:
     assert "Daniel Hart" not in texts(drafts)
 
 
+def test_first_name_the_child_shares_is_the_childs_unless_the_party_is_named_close_by() -> None:
+    case = case_with(child="Daniel Hart")
+    filler = " ".join(["The class went to the park and had lunch on the grass."] * 5)
+    alone = run(["Daniel was upset at lunch.", filler, "Daniel Price came to the gate."], case)
+    assert [d.text for d in alone if d.reason is Reason.SHARED_FIRST_NAME] == []
+    near = run(["Daniel Price came to the gate. Daniel shouted."], case)
+    assert [d.text for d in near if d.reason is Reason.SHARED_FIRST_NAME] == ["Daniel"]
+
+
 def test_shared_first_name_with_staff_says_staff() -> None:
     case = case_with(staff="Mr Daniel Okoro")
     drafts = run(["Daniel phoned. Daniel Okoro answered. Mr Okoro agreed."], case)
