@@ -317,7 +317,8 @@ class ContactDetector:
             anchored = part in ("postcode", "street")
             if part in ("postcode", "street", "street name") and n < len(addrs):
                 a, b = _grow_address(toks, a, b, addrs[n])
-            win = cfg.address_window
+            # a town ("London") is everybody's: only beside its own address's street or postcode
+            win = 2 if part == "town" else cfg.address_window
             near = any(
                 n2 == n and (a2, b2) != (a, b) and a2 - b <= win and a - b2 <= win
                 for a2, b2, n2, _, _ in found
