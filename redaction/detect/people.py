@@ -20,6 +20,7 @@ capitalised name are also proposed when the model missed the name.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -32,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.tokens import Token, canon
+from redaction.detect.tokens import Token, alnum, canon
 from redaction.detect.variants import ALL_TITLES
 from redaction.errors import ConfigError
 from redaction.models import ProposalDraft, Reason
@@ -190,6 +191,45 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
     return any(s <= tok.start and tok.end <= e for s, e in known)
 
 
+def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
+    """``found`` and more: once a person is found anywhere in the document ("Lukas Traoré, his friend"), each
+    later mention of one of their name words alone ("Lukas", "Lukas's") is proposed too,
+    with the first finding's reason: the model and the cues miss many lone first names."""
+    reason_of: dict[str, Reason] = {}
+    for d in found:
+        for w in d.text.split():
+            tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
+            if len(tok) < 3 or tok in _NOT_NAME or tok in ALL_TITLES or not w[:1].isupper():
+                continue
+            if reason_of.get(tok) is not Reason.OTHER_CHILD:
+                reason_of[tok] = d.reason
+    if not reason_of:
+        return found
+    # an unlisted person who bears a found child's name is that child
+    found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD, score=max(d.score, 0.7))
+             if d.reason is Reason.UNLISTED_PERSON and any(
+                 reason_of.get(alnum(w.removesuffix("'s").removesuffix("\u2019s"))) is Reason.OTHER_CHILD
+                 for w in d.text.split()) else d
+             for d in found]
+    taken = {(d.page_index, b) for d in found for b in d.boxes}
+    out: list[ProposalDraft] = list(found)
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
+        for t in toks:
+            reason = reason_of.get(t.poss) or reason_of.get(t.base)
+            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx):
+                continue
+            boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+            if not boxes or all((pt.page_index, b) in taken for b in boxes):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
+                text=pt.span_text(t.start, t.end),
+                explanation="a name word of a person found elsewhere in this document",
+            ))
+    return out
+
+
 PROTECTED_LIKENESS = 0.75
 
 
@@ -233,7 +273,7 @@ class PresidioDetector:
                 d = self._entity(ctx, pt, toks, known, start, end, score, how)
                 if d is not None:
                     out.append(d)
-        return out
+        return _again(ctx, out)
 
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
                 start: int, end: int, score: float, how: str) -> ProposalDraft | None:
