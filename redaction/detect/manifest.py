@@ -85,6 +85,21 @@ def _sim_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
     )
 
 
+# short words that begin a sentence: never taken for initials OCR printed in mixed case
+_COMMON_SHORT = frozenset(
+    "ah am an as at be by do go ha he hi if in is it me my no of oh ok on or so to up us we ye yo "
+    "the and for but not you all any can had her was one our out day get has him his how man new now old see "
+    "two way who boy did its let put say she too use mum dad nan are ask big bus car cry end eye far few fun "
+    "got hot job key lot may mix nor off own pay ran red run sad sat set sit six ten top try war yes yet".split()
+)
+
+
+def _mixed_case_initials(t: Token) -> bool:
+    """A two- or three-letter word in mixed case ("Ju" for "JU") that is no common word."""
+    c = t.cased
+    return 2 <= len(c) <= 3 and c.isalpha() and c[0].isupper() and not c.isupper() and t.base not in _COMMON_SHORT
+
+
 class NameMatcher:
     """Finds every variant in a token stream. Built once per document."""
 
@@ -131,6 +146,8 @@ class NameMatcher:
             if t.poss != t.base:
                 exact_pos[t.poss].append(j)
             upper_pos[t.cased].append(j)
+            if _mixed_case_initials(t):
+                upper_pos[t.cased.upper()].append(j)
         cfg = self.config
         out: list[NameMatch] = []
 
@@ -142,7 +159,9 @@ class NameMatcher:
             if mode is Mode.EXACT:
                 return (1.0, 1) if vt_text in (t.base, t.poss) else (0.0, 0)
             if mode is Mode.UPPER:
-                return (1.0, 1) if t.cased == vt_text.upper() else (0.0, 0)
+                if t.cased == vt_text.upper():
+                    return 1.0, 1
+                return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == vt_text.upper() else (0.0, 0)
             row = self.fuzzy_index[vt_text]
             thr = cfg.threshold(len(vt_text), multi)
             s1 = float(single[row, j])

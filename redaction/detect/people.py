@@ -230,6 +230,19 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     return out
 
 
+def _with_surname_initial(pt: PageText, toks: list[Token], last: Token) -> int:
+    """Where a name ends, a surname initial after it included ("Róisín O.", "George H")."""
+    i = next((k for k, t in enumerate(toks) if t.start == last.start), -1)
+    if 0 <= i < len(toks) - 1:
+        nxt = toks[i + 1]
+        dot = pt.text[nxt.start:nxt.end + 1].rstrip().endswith(".")
+        gap = pt.text[last.end:nxt.start]
+        if len(nxt.raw) == 1 and nxt.raw.isupper() and gap.strip() == "" and "\n" not in gap and (
+                dot or nxt.raw not in "AI"):
+            return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
+    return last.end
+
+
 PROTECTED_LIKENESS = 0.75
 
 
@@ -288,7 +301,7 @@ class PresidioDetector:
             names.pop()
         if not names:
             return None
-        s, e = names[0].start, names[-1].end
+        s, e = names[0].start, _with_surname_initial(pt, toks, names[-1])
         child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (

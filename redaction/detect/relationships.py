@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from redaction.case import ThirdParty
+from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.tokens import alnum
+from redaction.detect.variants import parse_person_name
 from redaction.models import ProposalDraft, Reason
 
 NAME = "relationship"
@@ -144,6 +147,46 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?:['\u2019]s)?(?!\w)", re.IGNORECASE)
 
 
+_BEFORE = re.compile(r"([^\W\d_][\w'\u2019-]*)[\s(\[,\u2013\u2014-]*$")
+_AFTER = re.compile(r"^(?:['\u2019]s)?[\s)\],:\u2013\u2014-]*([^\W\d_][\w'\u2019-]*)")
+
+
+def _first_names(party: ThirdParty) -> frozenset[str]:
+    """The party's first name and one-word aliases, folded."""
+    out = {alnum(a) for a in party.aliases if len(a.split()) == 1}
+    parsed = parse_person_name(party.name) if party.kind == "person" else None
+    if parsed is not None:
+        out.add(alnum(parsed.first))
+    return frozenset(x for x in out if len(x) >= 2)
+
+
+def _named_beside(pt: PageText, start: int, end: int, firsts: frozenset[str], party_id: str,
+                  ctx: DetectContext) -> list[ProposalDraft]:
+    """The party's first name written right beside their relationship ("Kwame (mum's partner)",
+    "her nan, Rose"): it means the party even when the child or a member of staff shares it."""
+    out: list[ProposalDraft] = []
+    line_start = pt.text.rfind("\n", 0, start) + 1
+    line_end = pt.text.find("\n", end)
+    line_end = len(pt.text) if line_end < 0 else line_end
+    found: list[tuple[int, int]] = []
+    if (b := _BEFORE.search(pt.text, line_start, start)) is not None:
+        found.append((b.start(1), b.end(1)))
+    if (a := _AFTER.search(pt.text[end:line_end])) is not None:
+        found.append((end + a.start(1), end + a.end(1)))
+    for s, e in found:
+        word = pt.text[s:e]
+        if not word[:1].isupper() or alnum(re.sub(r"['\u2019]s$", "", word)) not in firsts:
+            continue
+        boxes = pt.spans_to_boxes(s, e, ctx.config.pad)
+        if boxes:
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY, detector=NAME, score=0.9,
+                party_id=party_id, text=pt.span_text(s, e),
+                explanation="first name written beside the withheld person's relationship to the child",
+            ))
+    return out
+
+
 class RelationshipDetector:
     name = NAME
 
@@ -158,11 +201,13 @@ class RelationshipDetector:
             if not phrases:
                 continue
             pat = _pattern(frozenset(phrases))
+            firsts = _first_names(party)
             for pt in ctx.texts:
                 for m in pat.finditer(pt.text):
                     boxes = pt.spans_to_boxes(m.start(), m.end(), ctx.config.pad)
                     if not boxes:
                         continue
+                    out += _named_beside(pt, m.start(), m.end(), firsts, party.id, ctx)
                     out.append(ProposalDraft(
                         page_index=pt.page_index,
                         boxes=boxes,

@@ -9,7 +9,7 @@ Normalisation folds diacritics (José -> jose), case, curly quotes, and drops
 punctuation. Possessives give extra forms: "Price's" -> "price"; "Prices'" ->
 "prices", "price"; a bare trailing "s" gives a weaker form ("Prices" -> "price").
 :func:`canon` maps common OCR confusions to one spelling (1/i/l/| -> l, 0 -> o,
-rn -> m, ri -> n ...) so "Pr1ce", "Pnce" and "Price" compare equal.
+rn -> m, ri -> n, ii -> u ...) so "Pr1ce", "Pnce" and "Price" compare equal.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCT = re.compile(r"^[^0-9A-Za-z']+|[^0-9A-Za-z']+$")
-_SPLIT = re.compile(r"[-/]+")
+# words split at hyphens and slashes, and where OCR ran two words together over punctuation
+# before a capital ("Worker).;Delroy", "Lewisham.Health", "Mr.Price")
+_SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])")
 
 _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s"})
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))
@@ -51,7 +53,7 @@ def alnum_cased(s: str) -> str:
 
 def canon(s: str) -> str:
     """OCR-confusion canonical form of an :func:`alnum` string."""
-    s = s.translate(_CANON_CHARS)
+    s = s.replace("ii", "u").translate(_CANON_CHARS)  # "ii": how OCR reads u-umlaut (Miiller)
     for a, b in _CANON_SEQS:
         s = s.replace(a, b)
     return s

@@ -174,3 +174,8 @@ def test_a_found_child_is_found_again_by_first_name_alone_on_later_pages(engine:
     again = [(d.page_index, d.text) for d in drafts if d.reason is Reason.OTHER_CHILD and d.page_index == 1]
     assert (1, "Lukas") in again and (1, "Lukas's") in again
     assert not any("Amelia" in d.text for d in drafts)
+
+
+def test_a_surname_initial_goes_with_the_name(engine: Any) -> None:
+    drafts = run(["Report: Hüseyin A. and Maryam K. argued at lunch."])
+    assert "Hüseyin A." in {d.text for d in drafts}

@@ -5,7 +5,7 @@ import pytest
 from redaction.detect import detect_document
 from redaction.detect.relationships import RelationshipDetector, phrases_for
 from redaction.models import Reason
-from tests.detect.pages import CASE_YAML, make_case, make_page
+from tests.detect.pages import CASE_YAML, make_case, make_page, word_box
 
 
 def found(lines: list[str], yaml_text: str = CASE_YAML) -> list[str]:
@@ -62,3 +62,13 @@ def test_a_world_kinship_word_shared_with_a_consenting_relative_is_left_out() ->
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
     y = y.replace("relationship: \"childminder\"", "relationship: \"paternal grandmother\"")
     assert found(["Babcia collected her."], y) == []
+
+
+def test_first_name_beside_the_relationship_is_the_partys_even_when_the_child_shares_it() -> None:
+    y = CASE_YAML.replace('name: "Amelia Hart"', 'name: "Daniel Hart"')
+    page = make_page(["Daniel said Daniel (mum's partner) shouted.", "Her mum's partner, Daniel, left."])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[RelationshipDetector()])
+    named = [(d.text, d.party_id) for d in drafts if d.reason is Reason.THIRD_PARTY]
+    assert named == [("Daniel", "tp-1"), ("Daniel,", "tp-1")]
+    # the first "Daniel" on the line is the child: the proposal is the one after it
+    assert drafts and [d for d in drafts if d.reason is Reason.THIRD_PARTY][0].boxes[0].x0 > word_box(page, "Daniel").x1
