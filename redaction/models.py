@@ -133,7 +133,7 @@ class Reason(enum.StrEnum):
     THIRD_PARTY_CONTACT = "TPC"  # address, phone or email of such a party
     THIRD_PARTY_STAFF = "TPS"  # a named worker of a refused organisation
     THIRD_PARTY_ORG = "TPO"  # the name of a refused organisation
-    SHARED_FIRST_NAME = "TPX"  # party's first name that the child or staff share: review
+    SHARED_FIRST_NAME = "TPX"  # a name form the party shares with the child, staff or another listed person: review
     AUTHORED = "TPA"  # page written by a refusing party: withheld whole
     OTHER_CHILD = "OC"  # another child
     UNLISTED_PERSON = "UP"  # a person the manifest does not list: reviewer decides

@@ -274,8 +274,10 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
             if m.covers(p) and m.length > p.length:
                 continue
             if p.sim >= m.sim - 1e-9:
-                if m.variant.first_only and m.length == 1:
-                    r = p.variant.owner.role
+                r = p.variant.owner.role
+                if (m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF):
+                    # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
+                    # for two brothers, one consenting): the reviewer decides who is meant
                     if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
                         shared = r
                 else:

@@ -265,3 +265,12 @@ def test_an_inner_word_of_a_long_organisation_name_may_be_anything() -> None:
 def test_a_loose_surname_needs_a_capital_and_an_exact_first_name() -> None:
     drafts = run(["Sarah okfr came in.", "Sara Okfr came in."])
     assert not any("kfr" in d.text for d in drafts)
+
+
+def test_a_form_a_consenting_party_shares_is_left_to_the_reviewer() -> None:
+    y = CASE_YAML.replace('name: "Gloria Mendes"', 'name: "Tom Price"').replace('"childminder"', '"uncle"')
+    drafts = run(["Mr Price came. Daniel Price came. Tom Price came."], make_case(y))
+    got = [(d.text, d.reason, d.party_id) for d in drafts]
+    assert ("Mr Price", Reason.SHARED_FIRST_NAME, "tp-1") in got
+    assert ("Daniel Price", Reason.THIRD_PARTY, "tp-1") in got
+    assert not any("Tom" in t for t, _, _ in got)
