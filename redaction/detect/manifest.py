@@ -17,6 +17,7 @@ the party shares with a protected person: it is proposed for review with
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
@@ -85,6 +87,7 @@ def _sim_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
     )
 
 
+_STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "asked", "reported", "agreed", "will", "would"}
 # short words that begin a sentence: never taken for initials OCR printed in mixed case
 _COMMON_SHORT = frozenset(
     "ah am an as at be by do go ha he hi if in is it me my no of oh ok on or so to up us we ye yo "
@@ -345,11 +348,33 @@ def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConf
     )
 
 
+def _garbled_rest(pm: PartyMatch, pt: PageText, toks: list[Token]) -> PartyMatch:
+    """A long organisation name found by its opening words ("Metropolitan Police Lewisham")
+    whose other words OCR garbled on the same line ("|IGORea erst" for "Safeguarding Unit"):
+    those tokens go with it, as many as the name has words left, unless they are common
+    words ("said", "and") or numbers."""
+    m = pm.match
+    if not m.variant.kind.endswith("shortened"):
+        return pm
+    left = m.variant.full_length - m.length
+    line = pt.lines[toks[m.last].word]
+    last = m.last
+    for k in range(m.last + 1, min(m.last + 1 + left, len(toks))):
+        t = toks[k]
+        if pt.lines[t.word] != line or t.base in _STOP or t.base.isdigit() or len(t.base) < 2:
+            break
+        last = k
+    if last == m.last:
+        return pm
+    return dataclasses.replace(pm, match=dataclasses.replace(m, last=last),
+                               explanation=pm.explanation + " (the rest garbled by OCR)")
+
+
 class ManifestDetector:
     name = NAME
 
     def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
         out: list[ProposalDraft] = []
         for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
-            out += [to_draft(pm, pt, toks, ctx.config) for pm in pms]
+            out += [to_draft(_garbled_rest(pm, pt, toks), pt, toks, ctx.config) for pm in pms]
         return out

@@ -251,11 +251,11 @@ def test_a_name_with_one_word_garbled_past_the_fuzzy_threshold_is_still_found() 
 
 
 def test_an_inner_word_of_a_long_organisation_name_may_be_anything() -> None:
-    from redaction.case import ThirdParty
+    from redaction.case import Consent, PartyKind, ThirdParty
 
     case = make_case()
-    org = ThirdParty(id="tp-9", kind="organisation", name="Metropolitan Police Barnet Safeguarding Unit",
-                     consent="refused")
+    org = ThirdParty(id="tp-9", kind=PartyKind.ORGANISATION, name="Metropolitan Police Barnet Safeguarding Unit",
+                     consent=Consent.REFUSED)
     case = dataclasses.replace(case, third_parties=(*case.third_parties, org))
     page = make_page(["Referral form - Metropolitan Police Rovat Safeguarding Unit", "Metropolitan Police visited."])
     drafts = detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])
@@ -274,3 +274,16 @@ def test_a_form_a_consenting_party_shares_is_left_to_the_reviewer() -> None:
     assert ("Mr Price", Reason.SHARED_FIRST_NAME, "tp-1") in got
     assert ("Daniel Price", Reason.THIRD_PARTY, "tp-1") in got
     assert not any("Tom" in t for t, _, _ in got)
+
+
+def test_the_garbled_rest_of_a_long_organisation_name_goes_with_its_opening_words() -> None:
+    from redaction.case import Consent, PartyKind, ThirdParty
+
+    org = ThirdParty(id="tp-9", kind=PartyKind.ORGANISATION, name="Metropolitan Police Lewisham Safeguarding Unit",
+                     consent=Consent.REFUSED)
+    case = dataclasses.replace(make_case(), third_parties=(*make_case().third_parties, org))
+    page = make_page(["Chronology to be shared with Metropolitan Police Lewisham |IGORea erst 2 weeks",
+                      "Metropolitan Police Lewisham said that it would help."])
+    got = [d.text for d in detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])]
+    assert "Metropolitan Police Lewisham |IGORea erst" in got
+    assert "Metropolitan Police Lewisham" in got and not any("said" in t for t in got)
