@@ -15,12 +15,15 @@ across lines), so it is small, pure and heavily tested.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from redaction.models import Box, OcrPage, Word
 
 DEFAULT_PAD = 2.0  # points added around every box (OCR boxes can miss an edge stroke)
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
+FRAGMENT_GAP = 0.5  # an OCR fragment this close to a word (in its text heights) is part of it
+_POSSESSIVE_PART = re.compile(r"['\u2019`]s?", re.IGNORECASE)
 MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multiple of its own
 # Words on one line merge into one box unless the gap between them is wider than this
 # many line heights (a gap that wide is a table column, not a space between words).
@@ -100,7 +103,33 @@ class PageText:
 
     def spans_to_boxes(self, span_start: int, span_end: int, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
         """Boxes of every word the character span ``[span_start, span_end)`` touches."""
-        return self.words_to_boxes(self.word_indices(span_start, span_end), pad)
+        return self.words_to_boxes(self.with_fragments(self.word_indices(span_start, span_end)), pad)
+
+    def with_fragments(self, indices: list[int]) -> list[int]:
+        """``indices`` and the OCR fragments touching them on their line: a glyph OCR split off a
+        word's first or last letter ("|" + "ANDRE" for "ÁNDRÉ"), or a possessive read apart
+        ("Marlon'" + "'s"). Left out, the ink of that letter would stay beside the box."""
+        if not indices:
+            return indices
+        out = sorted(set(indices))
+        first, last = out[0], out[-1]
+        while first > 0 and self._fragment_of(first - 1, first):
+            first -= 1
+        while last + 1 < len(self.words) and self._fragment_of(last + 1, last):
+            last += 1
+        return list(range(first, out[0])) + out + list(range(out[-1] + 1, last + 1))
+
+    def _fragment_of(self, frag: int, word: int) -> bool:
+        text = self.words[frag].text.strip()
+        if not text or self.lines[frag] != self.lines[word]:
+            return False
+        if any(c.isalnum() for c in text) and not _POSSESSIVE_PART.fullmatch(text):
+            return False
+        if len(text) > 3:
+            return False
+        a, b = self.words[frag].box, self.words[word].box
+        gap = max(0.0, b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)
+        return gap <= FRAGMENT_GAP * max(self._text_height(b), 1.0)
 
     def _text_height(self, box: Box) -> float:
         return box.width if self.page.rotation in (90, 270) else box.height

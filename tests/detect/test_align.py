@@ -88,7 +88,8 @@ def test_empty_words_are_skipped_and_reading_order_is_restored() -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_word_span_maps_back_to_exactly_its_own_box(seed: int) -> None:
     rnd = random.Random(seed)
-    vocab = ["Daniel", "Price's", "N11", "2AB", "a", "(0)7700", "—", "Mrs", "O'Connor-Smith"]
+    # (punctuation-only words are left out: a word takes those beside it, see the fragment test)
+    vocab = ["Daniel", "Price's", "N11", "2AB", "a", "(0)7700", "Mrs", "O'Connor-Smith"]
     lines = [" ".join(rnd.choice(vocab) for _ in range(rnd.randint(1, 9))) for _ in range(12)]
     page = make_page(lines)
     pt = build_page_text(page)
@@ -110,3 +111,21 @@ def test_capitals_word_box_grows_to_its_line_slot() -> None:
     assert box.height >= line_h * 1.5  # the slot plus a share above and below
     assert box.y0 < 101 - 0.25 * line_h and box.y1 > 111.5 - 0.5  # covers the whole line's ink and more
     assert box.x0 == 99 and box.x1 == 113  # along the line only the plain pad
+
+
+def test_a_word_takes_the_ocr_fragments_touching_it() -> None:
+    words = (
+        Word("|", Box(191.2, 523.0, 197.0, 539.8), 0, 0, 0),  # the left stroke of an accented capital
+        Word("ANDRE", Box(200.8, 523.0, 231.8, 539.8), 0, 0, 1),
+        Word("FERREIRA", Box(236.1, 525.9, 288.1, 538.6), 0, 0, 2),
+        Word("Marlon\u2019", Box(140.8, 570.6, 170.6, 584.7), 0, 1, 0),
+        Word("'s", Box(170.3, 574.2, 175.3, 584.7), 0, 1, 1),
+        Word("|", Box(300.0, 570.6, 302.0, 584.7), 0, 1, 2),  # a table rule far away: not a fragment
+    )
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
+    s = pt.text.index("ANDRE")
+    (box,) = pt.spans_to_boxes(s, s + 5, pad=0)
+    assert box.x0 == 191.2 and box.x1 == 231.8
+    s = pt.text.index("Marlon")
+    (box,) = pt.spans_to_boxes(s, s + 7, pad=0)
+    assert box.x0 == 140.8 and box.x1 == 175.3
