@@ -27,6 +27,7 @@ _NON_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCT = re.compile(r"^[^0-9A-Za-z']+|[^0-9A-Za-z']+$")
 # words split at hyphens and slashes, and where OCR ran two words together over punctuation
 # before a capital ("Worker).;Delroy", "Lewisham.Health", "Mr.Price")
+_GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]{1,3})")
 _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])")
 
 _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s"})
@@ -81,6 +82,8 @@ def _forms(part: str) -> tuple[str, str, str, str]:
         poss_raw = core[:-2]
     elif low.endswith("'"):
         poss_raw = core[:-1]
+    elif (glued := _GLUED_AFTER_QUOTE.fullmatch(core)) is not None:
+        poss_raw = glued.group(1)  # "Khan'on": the next word run on after a quote mark
     base = alnum(core)
     poss = alnum(poss_raw)
     weak = poss

@@ -287,3 +287,8 @@ def test_the_garbled_rest_of_a_long_organisation_name_goes_with_its_opening_word
     got = [d.text for d in detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])]
     assert "Metropolitan Police Lewisham |IGORea erst" in got
     assert "Metropolitan Police Lewisham" in got and not any("said" in t for t in got)
+
+
+def test_a_name_with_the_next_word_run_on_after_a_quote_mark_is_found() -> None:
+    drafts = run(["Left a message for Mr Price\u2018on 07700 900123."])
+    assert [d.text for d in drafts if d.reason is Reason.THIRD_PARTY] == ["Mr Price\u2018on"]
