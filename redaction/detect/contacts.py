@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.case import ThirdParty
 from redaction.detect.align import PageText
@@ -119,6 +120,31 @@ def _email_clean(s: str) -> str:
     return s.strip("<>()[]{};'\"., ")
 
 
+def _garbled_domain_end(pt: PageText, cand: str, target: str, k: int) -> int | None:
+    """When ``cand`` (words up to ``k``) starts with the target's mailbox and the first label of
+    its domain ("ewa.krol@walthamforest"), the address is the target's however OCR garbled the
+    rest ("/ jexanp ee gov.uk."): the last word index that still belongs to it, on the same line
+    and within the target's length; else None."""
+    local, _, domain = target.partition("@")
+    anchor = f"{local}@{domain.split('.')[0]}"
+    if len(local) < 3 or len(cand) + 2 < len(anchor):
+        return None
+    if Levenshtein.normalized_similarity(cand[:len(anchor)], anchor) < 0.9 or len(cand) > len(anchor) + 2:
+        return None
+    words, line = pt.words, pt.lines[k]
+    end, acc = k, cand
+    while end + 1 < len(words) and pt.lines[end + 1] == line:
+        raw = words[end + 1].text.strip()
+        nxt = _email_clean(raw)
+        if not nxt or raw[:1].isupper() or nxt in STOP_WORDS or len(acc) + len(nxt) > len(target) + 4:
+            break
+        acc += nxt
+        end += 1
+        if re.search(r"\.(?:uk|com|org|net)\W*$", raw):
+            break
+    return end if end > k else None
+
+
 def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit]:
     """Email addresses, also when OCR split one into several words ("tanisha. wil liams@
     newham.example. gov.uk"): every run of up to ``_EMAIL_MAX_WORDS`` words holding an "@"
@@ -143,6 +169,8 @@ def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit
                 if sim >= threshold:
                     found.append(_Hit(i, k, 0.95 if sim >= 0.999 else round(0.9 * sim, 3),
                                       "email address" + ("" if sim >= 0.999 else " (OCR-tolerant match)")))
+                elif (end := _garbled_domain_end(pt, cand, t, k)) is not None:
+                    found.append(_Hit(i, end, 0.85, "email address (its domain garbled by OCR)"))
     # best first; a run overlapping a better one is dropped
     out: list[_Hit] = []
     for h in sorted(found, key=lambda h: (-h.score, h.last - h.first)):

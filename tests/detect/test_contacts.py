@@ -105,3 +105,9 @@ def test_town_and_postcode_after_a_street_are_redacted_with_it() -> None:
     drafts = run(["Address: 14 Elm Road, Londn", "N11 2AB Same as child"])  # town misread
     assert "14 Elm Road, Londn N11 2AB" in [d.text for d in drafts]
     assert not any("Same" in d.text or "Address" in d.text for d in drafts)
+
+
+def test_email_with_its_domain_garbled_is_found_by_its_mailbox() -> None:
+    drafts = run(["Email sent to dan. price@example / c0rn. Then she left."])
+    assert [d.text for d in drafts] == ["dan. price@example / c0rn."]
+    assert run(["Email sent to dan. pryce@exarnple / c0rn. Then she left."]) == []
