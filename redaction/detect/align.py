@@ -23,6 +23,7 @@ from redaction.models import Box, OcrPage, Word
 DEFAULT_PAD = 2.0  # points added around every box (OCR boxes can miss an edge stroke)
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
 FRAGMENT_GAP = 0.5  # an OCR fragment this close to a word (in its text heights) is part of it
+_GLYPH_PIECES = frozenset("|!/\\()[]{}'`\u2018\u2019\u00b4")  # what OCR makes of a stroke or an accent
 _POSSESSIVE_PART = re.compile(r"['\u2019`]s?", re.IGNORECASE)
 MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multiple of its own
 # Words on one line merge into one box unless the gap between them is wider than this
@@ -123,10 +124,12 @@ class PageText:
         text = self.words[frag].text.strip()
         if not text or self.lines[frag] != self.lines[word]:
             return False
-        if any(c.isalnum() for c in text) and not _POSSESSIVE_PART.fullmatch(text):
+        if _POSSESSIVE_PART.fullmatch(text):
+            pass
+        elif any(c.isalnum() for c in text) or len(text) > 3 or not set(text) <= _GLYPH_PIECES:
             return False
-        if len(text) > 3:
-            return False
+        elif self.words[frag].conf >= 100:
+            return False  # a text layer's own punctuation, not a piece of a letter OCR split off
         a, b = self.words[frag].box, self.words[word].box
         gap = max(0.0, b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)
         return gap <= FRAGMENT_GAP * max(self._text_height(b), 1.0)

@@ -115,12 +115,12 @@ def test_capitals_word_box_grows_to_its_line_slot() -> None:
 
 def test_a_word_takes_the_ocr_fragments_touching_it() -> None:
     words = (
-        Word("|", Box(191.2, 523.0, 197.0, 539.8), 0, 0, 0),  # the left stroke of an accented capital
-        Word("ANDRE", Box(200.8, 523.0, 231.8, 539.8), 0, 0, 1),
-        Word("FERREIRA", Box(236.1, 525.9, 288.1, 538.6), 0, 0, 2),
-        Word("Marlon\u2019", Box(140.8, 570.6, 170.6, 584.7), 0, 1, 0),
-        Word("'s", Box(170.3, 574.2, 175.3, 584.7), 0, 1, 1),
-        Word("|", Box(300.0, 570.6, 302.0, 584.7), 0, 1, 2),  # a table rule far away: not a fragment
+        Word("|", Box(191.2, 523.0, 197.0, 539.8), 0, 0, 0, 91.0),  # the left stroke of an accented capital
+        Word("ANDRE", Box(200.8, 523.0, 231.8, 539.8), 0, 0, 1, 91.0),
+        Word("FERREIRA", Box(236.1, 525.9, 288.1, 538.6), 0, 0, 2, 91.0),
+        Word("Marlon\u2019", Box(140.8, 570.6, 170.6, 584.7), 0, 1, 0, 91.0),
+        Word("'s", Box(170.3, 574.2, 175.3, 584.7), 0, 1, 1, 91.0),
+        Word("|", Box(300.0, 570.6, 302.0, 584.7), 0, 1, 2, 91.0),  # a table rule far away: not a fragment
     )
     pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
     s = pt.text.index("ANDRE")
@@ -129,3 +129,11 @@ def test_a_word_takes_the_ocr_fragments_touching_it() -> None:
     s = pt.text.index("Marlon")
     (box,) = pt.spans_to_boxes(s, s + 7, pad=0)
     assert box.x0 == 140.8 and box.x1 == 175.3
+
+
+def test_a_text_layers_own_punctuation_is_not_a_fragment() -> None:
+    words = (Word("Name", Box(100, 100, 130, 112), 0, 0, 0), Word("-", Box(132, 100, 136, 112), 0, 0, 1),
+             Word("Role", Box(138, 100, 160, 112), 0, 0, 2))
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, words))
+    (box,) = pt.spans_to_boxes(0, 4, pad=0)
+    assert box.x1 == 130
