@@ -83,7 +83,10 @@ class _Hit:
     explanation: str
 
 
-def _phone_hits(pt: PageText, targets: set[str], max_tokens: int) -> list[_Hit]:
+def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozenset[str] = frozenset()
+                ) -> list[_Hit]:
+    """Phone numbers of ``targets`` in any format; one misread digit is tolerated unless the
+    number read is one of ``others`` (a consenting person's or the requester's number)."""
     words = pt.words
     out: list[_Hit] = []
     for i, w in enumerate(words):
@@ -100,7 +103,7 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int) -> list[_Hit]:
             if digits in targets:
                 out.append(_Hit(i, k, 0.95, "phone number"))
                 break
-            if len(digits) >= 10:
+            if len(digits) >= 10 and digits not in others:
                 near = [x for x in targets if len(x) == len(digits)
                         and sum(a != b for a, b in zip(x, digits, strict=True)) == 1]
                 if near:
@@ -264,15 +267,21 @@ _GROW_LEFT = 2  # house-number tokens ("1 11" for "111", "14a") before a street
 _GROW_RIGHT = 6  # town and postcode tokens after a street or postcode
 
 
-def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:
+def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts, exact_number: bool = True
+                  ) -> tuple[int, int]:
     """Tokens ``[a, b]`` (a street or a postcode of ``addr``) grown over the parts of the same
     address printed beside them: a house number before the street however OCR read it ("1 11",
     "1144" for "114"), and the town and postcode after it however the line broke."""
     if addr.street and any(c.isdigit() for c in addr.street[0]):
+        # before a street found without its number, only a number OCR could have made of the
+        # party's own ("1144" or "1 14" for "114"), not a neighbour's ("150" on the same road)
+        own = alnum(addr.street[0])
         k = a
         while k > 0 and a - k < _GROW_LEFT and _HOUSE_NUMBER.fullmatch(toks[k - 1].base):
             k -= 1
-        a = k
+        read = "".join(t.base for t in toks[k:a])
+        if k < a and (exact_number or Levenshtein.distance(read, own) <= 1):
+            a = k
     towns = {alnum(w) for town in addr.towns for w in town}
     pc = addr.postcode or ""
     k = b
@@ -288,6 +297,10 @@ def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tupl
         else:
             break
     return a, k
+
+
+def _other_phones(ctx: DetectContext) -> frozenset[str]:
+    return frozenset(normalise_phone(ph) for p in ctx.case.third_parties if not p.withheld for ph in p.phones)
 
 
 class ContactDetector:
@@ -314,7 +327,7 @@ class ContactDetector:
         for pt, toks in zip(ctx.texts, ctx.tokens, strict=True):
             hits: list[_Hit] = []
             if phones:
-                hits += _phone_hits(pt, phones, cfg.phone_max_tokens)
+                hits += _phone_hits(pt, phones, cfg.phone_max_tokens, _other_phones(ctx))
             if emails:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:
@@ -344,7 +357,7 @@ class ContactDetector:
         for a, b, n, part, score in found:
             anchored = part in ("postcode", "street")
             if part in ("postcode", "street", "street name") and n < len(addrs):
-                a, b = _grow_address(toks, a, b, addrs[n])
+                a, b = _grow_address(toks, a, b, addrs[n], exact_number=part != "street name")
             # a town ("London") is everybody's: only beside its own address's street or postcode
             win = 2 if part == "town" else cfg.address_window
             near = any(

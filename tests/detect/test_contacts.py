@@ -5,7 +5,7 @@ import pytest
 from redaction.detect import ProposalDraft, detect_document
 from redaction.detect.contacts import ContactDetector, normalise_phone, parse_address
 from redaction.models import Reason
-from tests.detect.pages import make_case, make_page, padded, word_box
+from tests.detect.pages import CASE_YAML, make_case, make_page, padded, word_box
 
 
 def run(lines: list[str]) -> list[ProposalDraft]:
@@ -111,3 +111,15 @@ def test_email_with_its_domain_garbled_is_found_by_its_mailbox() -> None:
     drafts = run(["Email sent to dan. price@example / c0rn. Then she left."])
     assert [d.text for d in drafts] == ["dan. price@example / c0rn."]
     assert run(["Email sent to dan. pryce@exarnple / c0rn. Then she left."]) == []
+
+
+def test_a_consenting_persons_number_one_digit_from_a_withheld_one_is_not_proposed() -> None:
+    # tp-3 (granted) has 07700 900555; pretend the refused tp-1 had 07700 900556
+    y = CASE_YAML.replace('phones: ["07700 900123"]', 'phones: ["07700 900556"]')
+    drafts = detect_document(make_case(y), "x.pdf", [make_page(["call 07700 900555 or 07700 900557"])],
+                             detectors=[ContactDetector()])
+    assert [d.text for d in drafts] == ["07700 900557"]
+
+
+def test_a_neighbours_house_number_is_not_taken_with_the_street_name() -> None:
+    assert [d.text for d in run(["lives at 150 Elm Road now"])] == ["Elm Road"]
