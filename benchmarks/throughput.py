@@ -70,6 +70,7 @@ def main() -> None:
         pipeline.ocr_documents(ctx, imp.to_process)
         for d in imp.to_process:
             pipeline.propose_document(ctx, d)
+        pipeline.propose_case_again(ctx, imp.case_id)
         lib = time.perf_counter() - t
 
     env_default = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}

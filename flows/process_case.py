@@ -37,6 +37,8 @@ def process_case(home: str, case_dir: str) -> CaseRunSummary:
     proposed: dict[int, pipeline.ProposeResult] = {
         doc_id: tasks.propose_document(home, doc_id) for doc_id, r in ocr.items() if r.problem is None
     }
+    # again, each document knowing the people found in the others
+    proposed |= {r.document_id: r for r in tasks.propose_case_again(home, imported.case_id)}
     docs = []
     for ref in imported.documents:
         o = ocr.get(ref.id)

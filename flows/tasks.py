@@ -35,3 +35,8 @@ def propose_document(home: str, document_id: int) -> pipeline.ProposeResult:
 @task(name="release-case", persist_result=False, cache_policy=NO_CACHE)
 def release_case(home: str, case_id: str, out_dir: str) -> pipeline.ReleaseResult:
     return pipeline.release_case(_ctx(home), case_id, Path(out_dir))
+
+
+@task(name="propose-case-again", persist_result=False, cache_policy=NO_CACHE)
+def propose_case_again(home: str, case_id: str) -> list[pipeline.ProposeResult]:
+    return pipeline.propose_case_again(_ctx(home), case_id)

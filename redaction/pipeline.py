@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -325,6 +326,32 @@ class ProposeResult:
     new: int
 
 
+def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) -> dict[str, Reason]:
+    """Name words of the people (other children, unlisted people) the NER model and the child
+    cues found in the case's current documents, ``exclude_document`` left out: each document's
+    detection looks for them too. Kept in the store; never logged."""
+    from redaction.detect.people import AGAIN, NAME, name_words
+
+    with ctx.store.session() as s:
+        rows = s.execute(
+            select(ProposalRow.text, ProposalRow.reason)
+            .join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
+            .where(DocumentRow.case_id == case_id, DocumentRow.current.is_(True),
+                   DocumentRow.id != (exclude_document if exclude_document is not None else -1),
+                   ProposalRow.detector == NAME, ProposalRow.status != "withdrawn",
+                   ProposalRow.explanation != AGAIN,
+                   ProposalRow.reason.in_([Reason.OTHER_CHILD.value, Reason.UNLISTED_PERSON.value]))
+            .order_by(ProposalRow.id)
+        ).all()
+    return name_words((text, Reason(reason)) for text, reason in rows)
+
+
+def propose_case_again(ctx: Context, case_id: str) -> list[ProposeResult]:
+    """After every document is proposed: each one again, now knowing the people found in the
+    others (a document whose case names did not change is skipped by its detect key)."""
+    return [propose_document(ctx, d.id) for d in current_documents(ctx, case_id) if d.status != "held"]
+
+
 def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
     """Run the detectors over one document and merge their proposals with what is
     stored: decisions on proposals found again are kept; proposals no longer found are
@@ -340,7 +367,10 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         manifest_sha = doc.case.manifest_sha256
         old_key = doc.detect_key
     model = ctx.settings.ner_model
-    detect_key = hashlib.sha256(f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}".encode()).hexdigest()
+    names = case_names(ctx, case_id, exclude_document=doc_id)
+    names_key = hashlib.sha256(json.dumps(sorted(names.items())).encode()).hexdigest()[:16]
+    detect_key = hashlib.sha256(
+        f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}|{names_key}".encode()).hexdigest()
     if old_key == detect_key:
         with ctx.store.session() as s:
             n = len(s.scalars(select(ProposalRow.id).where(
@@ -348,7 +378,8 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         return ProposeResult(doc_id, n, 0)
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
-    drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model))
+    drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
+                                    case_names=names)
     new = 0
     with ctx.store.session() as s, s.begin():
         existing = {

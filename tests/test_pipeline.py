@@ -196,3 +196,27 @@ def test_ocr_failure_on_one_document_holds_it_back_and_keeps_the_rest(
     assert problems[by_name["03-scan.png"]] is None and problems[by_name["01-note.pdf"]] is None
     st = pipeline.case_status(ctx, "SAR-T-001")
     assert st.held_back == 1 and st.documents == 4
+
+
+def test_a_child_found_in_one_document_is_found_by_first_name_in_the_others(ctx: pipeline.Context,
+                                                                            tmp_path: Path) -> None:
+    d = tmp_path / "inbox2" / "SAR-T-001"
+    (d / "files").mkdir(parents=True)
+    (d / "case.yaml").write_text(CASE)
+    (d / "files" / "01-log.pdf").write_bytes(_born_digital(["Later Zuzanna cried at the door."]))
+    (d / "files" / "02-obs.pdf").write_bytes(_born_digital(
+        ["Amelia played with a child called Zuzanna Kowalczyk in the sandpit."]))
+    imp = pipeline.import_case(ctx, d)
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+
+    def in_log() -> list[str]:
+        return [r.text for r, name in pipeline.list_proposals(ctx, "SAR-T-001")
+                if name == "01-log.pdf" and r.reason == "OC"]
+
+    assert in_log() == []  # the first document was read before the child was met
+    again = pipeline.propose_case_again(ctx, "SAR-T-001")
+    assert in_log() == ["Zuzanna"]
+    assert sum(r.new for r in again) == 1
+    assert sum(r.new for r in pipeline.propose_case_again(ctx, "SAR-T-001")) == 0  # settled

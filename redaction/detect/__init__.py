@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 
 from redaction.case import Case
 from redaction.detect.base import ALL_DETECTORS, DetectConfig, DetectContext, Detector
 from redaction.detect.merge import merge
-from redaction.models import OcrPage, ProposalDraft
+from redaction.models import OcrPage, ProposalDraft, Reason
 
 __all__ = [
     "ALL_DETECTORS",
@@ -64,11 +65,14 @@ def detect_document(
     pages: list[OcrPage],
     config: DetectConfig | None = None,
     detectors: list[Detector] | None = None,
+    case_names: Mapping[str, Reason] | None = None,
 ) -> list[ProposalDraft]:
     """Run the detectors over one document's pages; merged proposals sorted by page
-    and position. ``detectors`` overrides the configured set (tests, experiments)."""
+    and position. ``detectors`` overrides the configured set (tests, experiments);
+    ``case_names`` are name words of people found in the case's other documents."""
     cfg = config or DetectConfig()
-    ctx = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg)
+    ctx = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg,
+                        case_names=dict(case_names or {}))
     drafts: list[ProposalDraft] = []
     for det in detectors if detectors is not None else default_detectors(cfg):
         t0 = time.perf_counter()

@@ -3,6 +3,7 @@ context (:class:`DetectContext`) and the :class:`Detector` seam."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
@@ -12,7 +13,7 @@ from redaction.detect.align import PageText, build_page_text
 from redaction.detect.tokens import Token, tokenize
 from redaction.detect.variants import NameVariant, case_variants
 from redaction.errors import ConfigError
-from redaction.models import OcrPage, ProposalDraft
+from redaction.models import OcrPage, ProposalDraft, Reason
 
 if TYPE_CHECKING:
     from redaction.detect.manifest import NameMatch, PartyMatch
@@ -87,6 +88,8 @@ class DetectContext:
     file_name: str
     pages: list[OcrPage]
     config: DetectConfig = field(default_factory=DetectConfig)
+    # name words of people found in the case's other documents (unlisted people, other children)
+    case_names: Mapping[str, Reason] = field(default_factory=dict)
 
     @cached_property
     def texts(self) -> list[PageText]:

@@ -24,6 +24,7 @@ import dataclasses
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -191,18 +192,28 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
     return any(s <= tok.start and tok.end <= e for s, e in known)
 
 
-def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
-    """``found`` and more: once a person is found anywhere in the document ("Lukas Traoré, his friend"), each
-    later mention of one of their name words alone ("Lukas", "Lukas's") is proposed too,
-    with the first finding's reason: the model and the cues miss many lone first names."""
-    reason_of: dict[str, Reason] = {}
-    for d in found:
-        for w in d.text.split():
+AGAIN = "a name word of a person found elsewhere in this case"
+
+
+def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
+    """The name words (folded) of people found, with the reason they were found for; a word
+    found for another child stays another child's."""
+    out = into if into is not None else {}
+    for text, reason in found:
+        for w in text.split():
             tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
             if len(tok) < 3 or tok in _NOT_NAME or tok in ALL_TITLES or not w[:1].isupper():
                 continue
-            if reason_of.get(tok) is not Reason.OTHER_CHILD:
-                reason_of[tok] = d.reason
+            if out.get(tok) is not Reason.OTHER_CHILD:
+                out[tok] = reason
+    return out
+
+
+def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
+    """``found`` and more: once a person is found anywhere in the case ("Lukas Traoré, his friend"), each
+    later mention of one of their name words alone ("Lukas", "Lukas's") is proposed too,
+    with the first finding's reason: the model and the cues miss many lone first names."""
+    reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
     if not reason_of:
         return found
     # an unlisted person who bears a found child's name is that child
@@ -225,7 +236,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
                 text=pt.span_text(t.start, t.end),
-                explanation="a name word of a person found elsewhere in this document",
+                explanation=AGAIN,
             ))
     return out
 

@@ -235,6 +235,7 @@ def _run_compare(ctx: pipeline.Context, dev: DevCase, root: Path, res: CaseResul
     pipeline.ocr_documents(ctx, imp.to_process)
     for doc_id in imp.to_process:
         pipeline.propose_document(ctx, doc_id)
+    pipeline.propose_case_again(ctx, dev.case_id)
     pipeline.decide(ctx, dev.case_id, REVIEWER, accept_all=True)
     try:
         rel = pipeline.release_case(ctx, dev.case_id, out_dir)
@@ -269,6 +270,7 @@ def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) 
         t = time.perf_counter()
         for doc_id in imp.to_process:
             pipeline.propose_document(ctx, doc_id)
+        pipeline.propose_case_again(ctx, case_id)
         tm.detect_s = time.perf_counter() - t
         t = time.perf_counter()
         pipeline.decide(ctx, case_id, REVIEWER, accept_all=True)
