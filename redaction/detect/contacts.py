@@ -267,21 +267,20 @@ _GROW_LEFT = 2  # house-number tokens ("1 11" for "111", "14a") before a street
 _GROW_RIGHT = 6  # town and postcode tokens after a street or postcode
 
 
-def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts, exact_number: bool = True
-                  ) -> tuple[int, int]:
+def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:
     """Tokens ``[a, b]`` (a street or a postcode of ``addr``) grown over the parts of the same
     address printed beside them: a house number before the street however OCR read it ("1 11",
     "1144" for "114"), and the town and postcode after it however the line broke."""
     if addr.street and any(c.isdigit() for c in addr.street[0]):
-        # before a street found without its number, only a number OCR could have made of the
-        # party's own ("1144" or "1 14" for "114"), not a neighbour's ("150" on the same road)
+        # before the street, only a number OCR could have made of the party's own ("1144" or
+        # "1 14" for "114"), not a neighbour's ("150" on the same road) or the end of a phone
         own = alnum(addr.street[0])
-        k = a
+        k, best = a, a
         while k > 0 and a - k < _GROW_LEFT and _HOUSE_NUMBER.fullmatch(toks[k - 1].base):
             k -= 1
-        read = "".join(t.base for t in toks[k:a])
-        if k < a and (exact_number or Levenshtein.distance(read, own) <= 1):
-            a = k
+            if Levenshtein.distance("".join(t.base for t in toks[k:a]), own) <= 1:
+                best = k
+        a = best
     towns = {alnum(w) for town in addr.towns for w in town}
     pc = addr.postcode or ""
     k = b
@@ -294,6 +293,10 @@ def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts, exact_n
             k += 1
         elif pc and len(p) >= 2 and (pc.startswith(p) or pc.endswith(p)):
             k += 1
+        elif pc and len(p) >= 5 and Levenshtein.distance(p, pc) <= 1:
+            k += 1  # the whole postcode with one character misread ("E172UD" for E17 2JD)
+        elif pc and len(p) == 3 and p[0].isdigit() and Levenshtein.distance(p, pc[-3:]) <= 1:
+            k += 1  # its inward half so ("2UD" for 2JD)
         else:
             break
     return a, k
@@ -357,7 +360,7 @@ class ContactDetector:
         for a, b, n, part, score in found:
             anchored = part in ("postcode", "street")
             if part in ("postcode", "street", "street name") and n < len(addrs):
-                a, b = _grow_address(toks, a, b, addrs[n], exact_number=part != "street name")
+                a, b = _grow_address(toks, a, b, addrs[n])
             # a town ("London") is everybody's: only beside its own address's street or postcode
             win = 2 if part == "town" else cfg.address_window
             near = any(

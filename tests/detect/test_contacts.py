@@ -123,3 +123,9 @@ def test_a_consenting_persons_number_one_digit_from_a_withheld_one_is_not_propos
 
 def test_a_neighbours_house_number_is_not_taken_with_the_street_name() -> None:
     assert [d.text for d in run(["lives at 150 Elm Road now"])] == ["Elm Road"]
+
+
+def test_a_phone_number_before_the_house_number_is_not_taken_for_it() -> None:
+    texts = [d.text for d in run(["07700 900 999 144 Elm Road, London N11 2AD and more"])]
+    assert "144 Elm Road, London N11 2AD" in texts  # a misread postcode letter still goes with it
+    assert not any("999" in t for t in texts)
