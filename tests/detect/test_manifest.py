@@ -292,3 +292,9 @@ def test_the_garbled_rest_of_a_long_organisation_name_goes_with_its_opening_word
 def test_a_name_with_the_next_word_run_on_after_a_quote_mark_is_found() -> None:
     drafts = run(["Left a message for Mr Price\u2018on 07700 900123."])
     assert [d.text for d in drafts if d.reason is Reason.THIRD_PARTY] == ["Mr Price\u2018on"]
+
+
+def test_a_name_run_on_after_a_word_and_a_quote_mark_is_found_but_o_names_stay_whole() -> None:
+    drafts = run(["Ms Allen was told that\u2019Daniel had stayed. O'Price is someone else."])
+    assert "Daniel" in [d.text.split("\u2019")[-1] for d in drafts]
+    assert not any(d.text.startswith("O'") or d.text == "Price" for d in drafts)
