@@ -230,12 +230,13 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             reason = reason_of.get(t.poss) or reason_of.get(t.base)
             if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx):
                 continue
-            boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+            end = _with_surname_initial(pt, toks, t)
+            boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
-                text=pt.span_text(t.start, t.end),
+                text=pt.span_text(t.start, end),
                 explanation=AGAIN,
             ))
     return out

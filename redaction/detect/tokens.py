@@ -120,7 +120,8 @@ def tokenize(pt: PageText) -> list[Token]:
                     poss=poss,
                     weak=weak,
                     cased=cased,
-                    upper_initial=bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit()),
+                    # an opening quote folds to an apostrophe: "'Jannat" still starts with a capital
+                    upper_initial=bool(lead := stripped.lstrip("'")) and (lead[0].isupper() or lead[0].isdigit()),
                 )
             )
     return out
