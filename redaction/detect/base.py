@@ -3,6 +3,7 @@ context (:class:`DetectContext`) and the :class:`Detector` seam."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -117,6 +118,31 @@ class DetectContext:
         words = {canon(t.text) for v in self.variants if v.owner.protected
                  for t in v.tokens if t.mode is Mode.FUZZY and len(t.text) >= 4}
         return tuple(sorted(words))
+
+    @cached_property
+    def protected_accented(self) -> tuple[re.Pattern[str], ...]:
+        """Protected name words that carry accents, as patterns in which each accented letter
+        may be read as any one or two characters: OCR reads "João" as "Jodo", "Weiß" as "WeiB",
+        "Gül" as "Gtil"."""
+        from redaction.detect.tokens import alnum, fold
+
+        names = [self.case.child.name, *self.case.child.aliases, self.case.requester.name,
+                 *self.case.staff_names]
+        names += [n for p in self.case.third_parties if not p.withheld for n in (p.name, *p.aliases)]
+        out: dict[str, re.Pattern[str]] = {}
+        for word in (w for n in names for w in re.split(r"[\s,\-/]+", n)):
+            if not word or all(ord(c) < 128 for c in word):
+                continue
+            parts = []
+            for c in word:
+                f = alnum(fold(c))
+                if f == c.lower() or not c.isalpha():
+                    parts.append(re.escape(f))
+                else:
+                    parts.append(".{1,2}")
+            if sum(p == ".{1,2}" for p in parts) < len(parts) - 1:
+                out.setdefault(word, re.compile("".join(parts)))
+        return tuple(out.values())
 
     @cached_property
     def name_matches(self) -> list[list[NameMatch]]:

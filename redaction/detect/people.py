@@ -261,6 +261,8 @@ PROTECTED_LIKENESS = 0.75
 def _looks_protected(tok: Token, ctx: DetectContext) -> bool:
     """A word OCR garbled past the manifest matcher's thresholds that still reads like a
     protected person's name ("Hiiseyin" for the child Hüseyin): not another person."""
+    if len(tok.poss) >= 3 and any(p.fullmatch(tok.poss) for p in ctx.protected_accented):
+        return True
     form = canon(tok.poss)
     if len(form) < 4 or not ctx.protected_words:
         return False

@@ -180,3 +180,13 @@ def test_a_found_child_is_found_again_by_first_name_alone_on_later_pages(engine:
 def test_a_surname_initial_goes_with_the_name(engine: Any) -> None:
     drafts = run(["Report: Hüseyin A. and Maryam K. argued at lunch."])
     assert "Hüseyin A." in {d.text for d in drafts}
+
+
+def test_an_accented_protected_name_misread_by_ocr_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "João Hart"'))
+    page = make_page(["Jodo said that Kwabena Mensah took his coat. Jodo's mum came."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Jodo" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
