@@ -348,26 +348,43 @@ def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConf
     )
 
 
-def _garbled_rest(pm: PartyMatch, pt: PageText, toks: list[Token]) -> PartyMatch:
-    """A long organisation name found by its opening words ("Metropolitan Police Lewisham")
-    whose other words OCR garbled on the same line ("|IGORea erst" for "Safeguarding Unit"):
-    those tokens go with it, as many as the name has words left, unless they are common
-    words ("said", "and") or numbers."""
+def _rest_of_name(pm: PartyMatch, pt: PageText, toks: list[Token]) -> list[PartyMatch]:
+    """A long organisation name found by its opening words ("Metropolitan Police Lewisham"):
+    its missing words printed a little further on, where a table cell wrapped them ("... BQ
+    2 weeks / Team"), are found as a continuation; failing that, the words OCR garbled on the
+    same line ("|IGORea erst" for "Safeguarding Unit") go with it, as many as the name has
+    words left, unless they are common words, numbers or initials (another column's "BQ")."""
     m = pm.match
-    if not m.variant.kind.endswith("shortened"):
-        return pm
-    left = m.variant.full_length - m.length
+    rest = m.variant.rest
+    if not rest:
+        return [pm]
+    # a continuation: the missing words in order, within a few tokens, on this line or the next
     line = pt.lines[toks[m.last].word]
+    for k in range(m.last + 1, min(m.last + 1 + _CONTINUATION_WINDOW, len(toks))):
+        if pt.lines[toks[k].word] > line + 1:
+            break
+        end = k + len(rest) - 1
+        if end < len(toks) and all(
+                Levenshtein.normalized_similarity(canon(toks[k + i].poss), canon(w)) >= 0.8
+                for i, w in enumerate(rest)):
+            if k == m.last + 1:
+                return [dataclasses.replace(pm, match=dataclasses.replace(m, last=end))]
+            cont = dataclasses.replace(m, first=k, last=end)
+            return [pm, dataclasses.replace(pm, match=cont, explanation=pm.explanation + " (continued)")]
     last = m.last
-    for k in range(m.last + 1, min(m.last + 1 + left, len(toks))):
+    for k in range(m.last + 1, min(m.last + 1 + len(rest), len(toks))):
         t = toks[k]
-        if pt.lines[t.word] != line or t.base in _STOP or t.base.isdigit() or len(t.base) < 2:
+        if (pt.lines[t.word] != line or t.base in _STOP or t.base.isdigit() or len(t.base) < 2
+                or (t.cased.isupper() and len(t.cased) <= 3)):
             break
         last = k
     if last == m.last:
-        return pm
-    return dataclasses.replace(pm, match=dataclasses.replace(m, last=last),
-                               explanation=pm.explanation + " (the rest garbled by OCR)")
+        return [pm]
+    return [dataclasses.replace(pm, match=dataclasses.replace(m, last=last),
+                                explanation=pm.explanation + " (the rest garbled by OCR)")]
+
+
+_CONTINUATION_WINDOW = 6
 
 
 class ManifestDetector:
@@ -376,5 +393,5 @@ class ManifestDetector:
     def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
         out: list[ProposalDraft] = []
         for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
-            out += [to_draft(_garbled_rest(pm, pt, toks), pt, toks, ctx.config) for pm in pms]
+            out += [to_draft(x, pt, toks, ctx.config) for pm in pms for x in _rest_of_name(pm, pt, toks)]
         return out

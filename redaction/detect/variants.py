@@ -100,7 +100,7 @@ class NameVariant:
     weight: float  # score of an exact match
     first_only: bool = False  # a lone first name (or one-word alias): may be shared
     surname_only: bool = False  # a lone surname (or part of one)
-    full_length: int = 0  # words of the whole name, for a shortened form (0: not shortened)
+    rest: tuple[str, ...] = ()  # a shortened form's missing words (folded), in order
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,7 @@ def org_variants(name: str, owner: Owner) -> list[NameVariant]:
     for n in range(max(3, len(words) - 2), len(words)):
         if len(words) >= 4 and sum(w not in _ORG_STOP for w in words[:n]) >= 3:
             out.append(NameVariant(tuple(VTok(w) for w in words[:n]), "organisation name, shortened", owner, 0.9,
-                                   full_length=len(words)))
+                                   rest=tuple(words[n:])))
     if acr and len(words) > 1:
         out.append(NameVariant((VTok(acr, Mode.UPPER),), "organisation acronym", owner, 0.85))
     return out

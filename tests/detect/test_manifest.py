@@ -298,3 +298,15 @@ def test_a_name_run_on_after_a_word_and_a_quote_mark_is_found_but_o_names_stay_w
     drafts = run(["Ms Allen was told that\u2019Daniel had stayed. O'Price is someone else."])
     assert "Daniel" in [d.text.split("\u2019")[-1] for d in drafts]
     assert not any(d.text.startswith("O'") or d.text == "Price" for d in drafts)
+
+
+def test_the_rest_of_a_long_organisation_name_wrapped_in_a_table_cell_is_a_continuation() -> None:
+    from redaction.case import Consent, PartyKind, ThirdParty
+
+    org = ThirdParty(id="tp-9", kind=PartyKind.ORGANISATION, name="Waltham Forest Health Visiting Team",
+                     consent=Consent.REFUSED)
+    case = dataclasses.replace(make_case(), third_parties=(*make_case().third_parties, org))
+    page = make_page(["Chronology to be shared with Waltham Forest Health Visiting BQ 2 weeks", "Team"])
+    got = [d.text for d in detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])]
+    assert "Waltham Forest Health Visiting" in got and "Team" in got
+    assert not any("BQ" in t for t in got)
