@@ -306,6 +306,113 @@ def _other_phones(ctx: DetectContext) -> frozenset[str]:
     return frozenset(normalise_phone(ph) for p in ctx.case.third_parties if not p.withheld for ph in p.phones)
 
 
+_ANY_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
+_STREET_WORD = frozenset(STREET_TYPES) | frozenset(STREET_TYPES.values()) | {
+    "rise", "row", "walk", "green", "parade", "vale", "view", "yard", "gate", "wharf", "estate", "house", "flats"}
+
+
+def _known_contacts(ctx: DetectContext) -> tuple[frozenset[str], frozenset[str]]:
+    """Phones and emails the manifest gives anyone (withheld or not): those are matched, or
+    protected, by what the manifest says."""
+    people = list(ctx.case.third_parties)
+    phones = {normalise_phone(ph) for p in people for ph in p.phones}
+    emails = {_email_clean(e) for p in people for e in p.emails}
+    return frozenset(phones), frozenset(emails)
+
+
+def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
+    """Contact details the manifest does not list, written on the same line right after a
+    withheld party's name ("EBO ADJEI | Mother's partner | 07700 900201 | 136 Green Lanes,
+    London NW7 5FR"): a phone number, an email address, a street address with its number.
+    Nothing is taken past another person's name, and a number or address the manifest gives
+    someone else is left to what the manifest says."""
+    known_phones, known_emails = _known_contacts(ctx)
+    out: list[ProposalDraft] = []
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        names = sorted(ctx.name_matches[i], key=lambda m: m.first)
+        for pm in ctx.party_matches[i]:
+            m = pm.match
+            if pm.party_id is None or pm.reason is Reason.SHARED_FIRST_NAME:
+                continue
+            line = pt.lines[toks[m.last].word]
+            stop = len(toks)
+            for o in names:  # the next person's name on the line ends the row
+                if o.first > m.last and not o.overlaps(m) and o.variant.owner.party_id != pm.party_id:
+                    stop = o.first
+                    break
+            k = m.last + 1
+            while k < stop and pt.lines[toks[k].word] == line:
+                k += 1
+            if k == m.last + 1:
+                continue
+            for a, b, what in _contacts_in(pt, toks, m.last + 1, k - 1, known_phones, known_emails):
+                s, e = pt.word_span(a, b)
+                out.append(ProposalDraft(
+                    page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
+                    reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.75, party_id=pm.party_id,
+                    text=pt.span_text(s, e),
+                    explanation=f"{what} written beside the withheld person's name (not in the manifest)",
+                ))
+    return out
+
+
+def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones: frozenset[str],
+                 known_emails: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(first word, last word, what) of each phone, email and street address among tokens
+    ``t0..t1``."""
+    w0, w1 = toks[t0].word, toks[t1].word
+    words = pt.words
+    found: list[tuple[int, int, str]] = []
+    w = w0
+    while w <= w1:
+        text = words[w].text
+        start = _phone_start(text)
+        if start:
+            acc, k = start, w
+            best = None
+            while k <= w1 and (k == w or _PHONE_WORD.match(words[k].text)):
+                if k > w:
+                    acc += words[k].text
+                digits = normalise_phone(acc.translate(_PHONE_OCR))
+                if re.fullmatch(r"0\d{9,10}", digits):
+                    best = (k, digits)
+                if len(digits) > 13:
+                    break
+                k += 1
+            if best is not None:
+                if best[1] not in known_phones:
+                    found.append((w, best[0], "a phone number"))
+                w = best[0] + 1
+                continue
+        if "@" in text and _ANY_EMAIL.search(fold(text)) and _email_clean(text) not in known_emails:
+            found.append((w, w, "an email address"))
+            w += 1
+            continue
+        # a street address: a house number, capitalised words, a street type word
+        if re.fullmatch(r"\d{1,4}[A-Za-z]?,?", text.strip()):
+            k, end = w + 1, None
+            while k <= w1 and k - w <= 5:
+                a = alnum(words[k].text)
+                if not a or not words[k].text.strip()[:1].isupper():
+                    break
+                if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
+                    end = k
+                    break
+                k += 1
+            if end is not None:
+                # the town and postcode after it
+                k = end + 1
+                while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
+                        r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?", words[k].text.strip())):
+                    end = k
+                    k += 1
+                found.append((w, end, "an address"))
+                w = end + 1
+                continue
+        w += 1
+    return found
+
+
 class ContactDetector:
     name = NAME
 
@@ -313,6 +420,7 @@ class ContactDetector:
         out: list[ProposalDraft] = []
         for party in ctx.withheld:
             out += self._party(ctx, party)
+        out += _beside_a_name(ctx)
         return out
 
     def _party(self, ctx: DetectContext, party: ThirdParty) -> list[ProposalDraft]:

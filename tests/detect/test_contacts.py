@@ -129,3 +129,14 @@ def test_a_phone_number_before_the_house_number_is_not_taken_for_it() -> None:
     texts = [d.text for d in run(["07700 900 999 144 Elm Road, London N11 2AD and more"])]
     assert "144 Elm Road, London N11 2AD" in texts  # a misread postcode letter still goes with it
     assert not any("999" in t for t in texts)
+
+
+def test_contact_details_the_manifest_does_not_list_are_found_beside_the_partys_name() -> None:
+    page = make_page(["Daniel Price | Mother's partner | 07700 900777 | 36 Green Lanes, London NW7 5FR",
+                      "Gloria Mendes | childminder | 07700 900666 | 12 Oak Road, London N1 1AA",
+                      "Daniel Price spoke to Mrs Allen on 020 7946 0000.",
+                      "Daniel Price: dprice77@example.org"])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    got = [d.text for d in drafts if "not in the manifest" in d.explanation]
+    assert got == ["07700 900777", "36 Green Lanes, London NW7 5FR", "dprice77@example.org"]
+    assert all(d.party_id == "tp-1" for d in drafts if "not in the manifest" in d.explanation)
