@@ -26,7 +26,7 @@ from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok
-from redaction.models import ProposalDraft, Reason
+from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
 
@@ -334,14 +334,14 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
             m = pm.match
             if pm.party_id is None or pm.reason is Reason.SHARED_FIRST_NAME:
                 continue
-            line = pt.lines[toks[m.last].word]
             stop = len(toks)
-            for o in names:  # the next person's name on the line ends the row
+            for o in names:  # the next person's name on the row ends it
                 if o.first > m.last and not o.overlaps(m) and o.variant.owner.party_id != pm.party_id:
                     stop = o.first
                     break
+            anchor = pt.words[toks[m.last].word]
             k = m.last + 1
-            while k < stop and pt.lines[toks[k].word] == line:
+            while k < stop and k - m.last <= _ROW_TOKENS and _same_row(pt, anchor, pt.words[toks[k].word]):
                 k += 1
             if k == m.last + 1:
                 continue
@@ -354,6 +354,20 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
                     explanation=f"{what} written beside the withheld person's name (not in the manifest)",
                 ))
     return out
+
+
+_ROW_TOKENS = 16  # how far along a row details are taken
+
+
+def _same_row(pt: PageText, a: Word, b: Word) -> bool:
+    """``b`` sits on the displayed line (or table row) of ``a``: their centres across the
+    text direction are within half a line of each other. Table cells of a born-digital form
+    are separate lines of text but one row."""
+    sideways = pt.page.rotation in (90, 270)
+    ca = (a.box.x0 + a.box.x1) / 2 if sideways else (a.box.y0 + a.box.y1) / 2
+    cb = (b.box.x0 + b.box.x1) / 2 if sideways else (b.box.y0 + b.box.y1) / 2
+    h = max(a.box.width, b.box.width) if sideways else max(a.box.height, b.box.height)
+    return abs(ca - cb) <= 0.5 * max(h, 1.0)
 
 
 def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones: frozenset[str],

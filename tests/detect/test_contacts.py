@@ -140,3 +140,21 @@ def test_contact_details_the_manifest_does_not_list_are_found_beside_the_partys_
     got = [d.text for d in drafts if "not in the manifest" in d.explanation]
     assert got == ["07700 900777", "36 Green Lanes, London NW7 5FR", "dprice77@example.org"]
     assert all(d.party_id == "tp-1" for d in drafts if "not in the manifest" in d.explanation)
+
+
+def test_details_in_the_cells_of_a_born_digital_table_row_are_beside_the_name() -> None:
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    cells = [("DANIEL PRICE", 50), ("Mother's partner", 160), ("07700900384", 280),
+             ("104 Mill Lane, London E14 1AS", 360)]
+    words: list[Word] = []
+    for line, (text, x) in enumerate(cells + [("TOBI ADEYEMI", 50), ("07700900098", 280)]):
+        y = 200.0 if line < len(cells) else 230.0
+        if line >= len(cells):
+            x = dict(cells)["DANIEL PRICE"] if text.startswith("TOBI") else 280
+        for i, t in enumerate(text.split()):
+            words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), line, 0, i, 100.0))
+            x += 6 * len(t) + 4
+    page = OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
+    assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
