@@ -30,7 +30,7 @@ from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
 
-_PHONE_WORD = re.compile(r"^[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;.]?$")
+_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;.\"']?$")
 _PHONE_OCR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
 _POSTCODE_OCR = str.maketrans({"o": "0", "i": "1", "l": "1"})
@@ -62,10 +62,13 @@ def normalise_phone(s: str) -> str:
 _LABEL_OR_JUNK = re.compile(r"^(?:[^\d+(]*:)?[^\d+(]{0,3}")
 
 
+_GLUED_ON = re.compile(r"^[0o]n(?=[0+(])", re.IGNORECASE)  # "0n07700": "on" run into the number
+
+
 def _phone_start(word: str) -> str:
     """The part of a word where a phone number may start: a label ("Tel:", "Mob:07700") and up
     to three characters of scan junk before it ("-|.07700", "[020") are skipped; "" if none."""
-    rest = _LABEL_OR_JUNK.sub("", word, count=1)
+    rest = _LABEL_OR_JUNK.sub("", _GLUED_ON.sub("", word, count=1), count=1)
     if not rest or not (rest[0].isdigit() or rest[0] in "+("):
         return ""
     return rest
@@ -163,9 +166,16 @@ def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit
             acc += words[k].text.strip()
             if len(_email_clean(acc)) > longest + 8:
                 break
-            if "@" not in acc:
-                continue
             cand = _email_clean(acc)
+            if "@" not in cand:
+                # OCR misread the "@" ("chukwu\u00e9towerhamlets"): a target's mailbox and one
+                # character where the "@" should be
+                local = next((t.partition("@")[0] for t in targets
+                              if len(t.partition("@")[0]) >= 5 and cand.startswith(t.partition("@")[0])
+                              and len(cand) > len(t.partition("@")[0]) + 3), None)
+                if local is None:
+                    continue
+                cand = f"{local}@{cand[len(local) + 1:]}"
             for t in targets:
                 sim = max(Levenshtein.normalized_similarity(cand, t),
                           Levenshtein.normalized_similarity(canon(cand), canon(t)))
@@ -388,6 +398,8 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
                 if k > w:
                     acc += words[k].text
                 digits = normalise_phone(acc.translate(_PHONE_OCR))
+                if re.fullmatch(r"[127]\d{9}", digits):
+                    digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
                 if re.fullmatch(r"0\d{9,10}", digits):
                     best = (k, digits)
                 if len(digits) > 13:

@@ -158,3 +158,17 @@ def test_details_in_the_cells_of_a_born_digital_table_row_are_beside_the_name() 
     page = OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
     got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
     assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
+
+
+@pytest.mark.parametrize("line, found", [
+    ("Left a message for Daniel Price on \u20ac7700900777. No reply.", "\u20ac7700900777."),
+    ("Left a message for Daniel Price 0n07700 900 777. No reply.", "0n07700 900 777."),
+    ('Phoned Daniel Price on (020) 7946 "0650. and spoke', '(020) 7946 "0650.'),
+])
+def test_unlisted_numbers_ocr_garbled_beside_the_name(line: str, found: str) -> None:
+    assert found in [d.text for d in run([line])]
+
+
+def test_email_with_its_at_sign_misread_is_found() -> None:
+    drafts = run(["Email sent to dan.price\u00e9example.com today"])
+    assert [d.text for d in drafts] == ["dan.price\u00e9example.com"]
