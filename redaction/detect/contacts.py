@@ -394,7 +394,9 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
         if start:
             acc, k = start, w
             best = None
-            while k <= w1 and (k == w or _PHONE_WORD.match(words[k].text)):
+            # a number cut at the row's end goes on at the start of the next line ("+44 20 / 7946 0478")
+            while k < len(words) and (k <= w1 or (best is None and k <= w1 + 3)) and (
+                    k == w or _PHONE_WORD.match(words[k].text)):
                 if k > w:
                     acc += words[k].text
                 digits = normalise_phone(acc.translate(_PHONE_OCR))

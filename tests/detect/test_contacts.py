@@ -172,3 +172,7 @@ def test_unlisted_numbers_ocr_garbled_beside_the_name(line: str, found: str) -> 
 def test_email_with_its_at_sign_misread_is_found() -> None:
     drafts = run(["Email sent to dan.price\u00e9example.com today"])
     assert [d.text for d in drafts] == ["dan.price\u00e9example.com"]
+
+
+def test_an_unlisted_number_cut_at_the_rows_end_goes_on_on_the_next_line() -> None:
+    assert "+44 20 7946 0478)" in [d.text for d in run(["Health visitor (Daniel Price, +44 20", "7946 0478) came"])]
