@@ -243,8 +243,11 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
 
 
 def _with_surname_initial(pt: PageText, toks: list[Token], last: Token) -> int:
-    """Where a name ends, a surname initial after it included ("Róisín O.", "George H")."""
+    """Where a name ends, a surname initial after it included ("Róisín O.", "George H"), and
+    the rest of a double-barrelled surname broken after its hyphen."""
     i = next((k for k, t in enumerate(toks) if t.start == last.start), -1)
+    if 0 <= i < len(toks) - 1 and pt.text[last.end:last.end + 1] == "-" and toks[i + 1].upper_initial:
+        return toks[i + 1].end  # a double-barrelled surname OCR broke after its hyphen ("Okafor- Smith")
     if 0 <= i < len(toks) - 1:
         nxt = toks[i + 1]
         dot = pt.text[nxt.start:nxt.end + 1].rstrip().endswith(".")

@@ -29,7 +29,8 @@ _EDGE_PUNCT = re.compile(r"^[^0-9A-Za-z']+|[^0-9A-Za-z']+$")
 # before a capital ("Worker).;Delroy", "Lewisham.Health", "Mr.Price")
 _GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]{1,3})")
 _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])"
-                    r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])")  # "that'Zofia", not "O'Brien"
+                    r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])"  # "that'Zofia", not "O'Brien"
+                    r"|(?<=[a-z])[.;,](?=[a-z]{2})")  # "Simone.knocked"
 
 _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s"})
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))

@@ -190,3 +190,10 @@ def test_an_accented_protected_name_misread_by_ocr_is_not_another_person(engine:
     drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
     assert not any("Jodo" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_a_surname_broken_after_its_hyphen_and_a_name_run_into_the_next_word(engine: Any) -> None:
+    drafts = run(["Amelia played with Esi and Temitope Okafor- Smith. When Temitope.knocked it over she cried."])
+    texts = {d.text for d in drafts}
+    assert "Temitope Okafor- Smith." in texts
+    assert "Temitope.knocked" in texts
