@@ -248,6 +248,10 @@ def _with_surname_initial(pt: PageText, toks: list[Token], last: Token) -> int:
     i = next((k for k, t in enumerate(toks) if t.start == last.start), -1)
     if 0 <= i < len(toks) - 1 and pt.text[last.end:last.end + 1] == "-" and toks[i + 1].upper_initial:
         return toks[i + 1].end  # a double-barrelled surname OCR broke after its hyphen ("Okafor- Smith")
+    if (0 <= i < len(toks) - 2 and toks[i + 1].upper_initial and toks[i + 2].upper_initial
+            and pt.text[toks[i + 1].end:toks[i + 1].end + 1] == "-"
+            and "\n" not in pt.text[last.end:toks[i + 2].start]):
+        return toks[i + 2].end  # the whole broken surname after a first name
     if 0 <= i < len(toks) - 1:
         nxt = toks[i + 1]
         dot = pt.text[nxt.start:nxt.end + 1].rstrip().endswith(".")
