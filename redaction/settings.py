@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=100_000_000, gt=0)
     default_image_dpi: int = Field(default=200, ge=50, le=1200)
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
+    inbox: Path | None = Field(default=None, description="folder of case folders scanned nightly; default: home/inbox")
 
     @field_validator("ocr_engine")
     @classmethod
@@ -44,6 +45,10 @@ class Settings(BaseSettings):
     @property
     def ocr_cache_dir(self) -> Path:
         return self.ocr_cache or self.home / "ocr-cache"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.inbox or self.home / "inbox"
 
 
 def load_settings(home: Path | str | None = None) -> Settings:
