@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 from prefect.exceptions import ParameterTypeError
 from pydantic import ValidationError
@@ -62,3 +65,30 @@ def test_reviewer_decision_is_typed() -> None:
         ReviewerDecision(approved=True, reviewer="")
     with pytest.raises(ValidationError):
         ReviewerDecision(approved=True, reviewer="JA", comment="x" * 501)
+
+
+BAD_MANIFEST = """\
+case_id: SAR-BROKEN-1
+received: 2026-11-02
+child: {{name: "Amy Hart"}}
+requester: {{name: "Jo Hart", relationship: mother}}
+third_parties:
+  - {{id: tp-1, kind: person, name: "Zed Quill", consent: "{name}"}}
+"""
+
+
+def test_a_failed_step_keeps_no_quotation_of_a_broken_manifest(tmp_path: Path) -> None:
+    from flows.tasks import StepFailed, guarded
+    from redaction.case import load_manifest
+
+    (tmp_path / "case.yaml").write_text(BAD_MANIFEST.format(name="Zebedee Quill"))
+
+    @guarded("import-case")
+    def step() -> None:
+        load_manifest(tmp_path)
+
+    with pytest.raises(StepFailed) as info:
+        step()
+    assert "Zebedee" not in str(info.value) and "case.yaml, line 6, field 'third_parties[1].consent'" in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert "Zebedee" not in repr(pickle.loads(pickle.dumps(info.value)).args)
