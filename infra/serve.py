@@ -31,12 +31,18 @@ NIGHTLY_CRON = "0 2 * * *"
 TIMEZONE = SCHOOL_TZ.key  # "Europe/London"
 
 
+def _made(d: object) -> RunnerDeployment:
+    """``to_deployment`` returns the deployment when called outside an event loop."""
+    assert isinstance(d, RunnerDeployment), "build_deployments must be called from sync code"
+    return d
+
+
 def build_deployments(home: str | None = None) -> list[RunnerDeployment]:
     """The three deployments. ``home`` (cleancopy's home folder on this machine) is given
     to every run as its default ``home`` parameter; empty: the runs use CLEANCOPY_HOME."""
     defaults: dict[str, Any] = {"home": home} if home else {}
     common: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "tags": ["cleancopy"]}
-    return [
+    made = [
         nightly.to_deployment(
             name="nightly",
             schedules=[Cron(NIGHTLY_CRON, timezone=TIMEZONE)],
@@ -60,6 +66,7 @@ def build_deployments(home: str | None = None) -> list[RunnerDeployment]:
             **common,
         ),
     ]
+    return [_made(d) for d in made]
 
 
 def main(argv: list[str] | None = None) -> None:
