@@ -26,6 +26,7 @@ from redaction.review import audit
 from redaction.settings import Settings
 from redaction.synth import generate_case
 from tests.e2e_support import OCR_CACHE
+from tests.flows.test_flows_no_text import _found, case_strings
 
 pytestmark = pytest.mark.slow
 
@@ -198,4 +199,11 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     last = audit.entries(ctx, case_id)[-1]
     assert (last.action, last.actor, last.detail) == ("release-refused", "JA", "comment: page 2 needs a rescan")
     assert not (world["tmp"] / "x").exists()
+
+    # nothing of the case reached this server's database or storage either: parameters,
+    # run inputs, persisted results, logs of the runs in their subprocesses
+    prefect_home = world["tmp"] / "prefect-home"
+    assert (prefect_home / "prefect.db").exists() and any((prefect_home / "storage").rglob("*"))
+    assert _found({case_id.casefold()}, [prefect_home], [])
+    assert _found(case_strings(gen.case_dir, gen.truth), [prefect_home], []) == {}
     print(f"real-server test: {time.monotonic() - t0:.0f} s after the server was up")
