@@ -150,7 +150,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     out = Path(args.out)
     res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=str(out.resolve()))
     if res.status != "released":
-        print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}): nothing written")
+        print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
+              f"'cleancopy audit verify' and the review desk's audit page): nothing written. When it is "
+              f"put right: cleancopy decide {args.case_id} --reviewer NAME --sign-off")
         return ExitCode.NOT_READY
     from redaction import pipeline
 
