@@ -75,9 +75,17 @@ def server_configured() -> bool:
 
 
 def desk_hook() -> Callable[[str, bool, int], int]:
-    """The review desk's ``on_sign_off``: how many waiting release runs were resumed."""
+    """The review desk's ``on_sign_off``: how many waiting release runs were resumed
+    (0 when none waits or the Prefect server cannot be reached: the desk then releases
+    itself)."""
 
     def on_sign_off(case_id: str, approved: bool, audit_seq: int) -> int:
-        return len(send_decision(case_id, approved, audit_seq))
+        try:
+            return len(send_decision(case_id, approved, audit_seq))
+        except Exception as e:  # noqa: BLE001 - the desk must not fail because Prefect is down
+            # the desk then releases itself; a run left waiting can be cancelled in the UI
+            log.warning("could not reach the Prefect server to resume a release of case %s (%s)", case_id,
+                        type(e).__name__)
+            return 0
 
     return on_sign_off

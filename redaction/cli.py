@@ -132,7 +132,13 @@ def _sign_off(args: argparse.Namespace) -> int:
     from flows.signoff import send_decision, server_configured
 
     if server_configured():
-        resumed = send_decision(args.case_id, True, so.seq)
+        try:
+            resumed = send_decision(args.case_id, True, so.seq)
+        except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
+            print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
+                  f"when the server is back, run this command again to resume a waiting release",
+                  file=sys.stderr)
+            return ExitCode.STORAGE
         if resumed:
             print(f"the waiting release run was resumed ({', '.join(map(str, resumed))}); "
                   f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
