@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
@@ -52,8 +53,12 @@ def nightly(home: str | None = None, due_within_days: int = 3, options: ProcessO
     processed: list[str] = []
     failed: list[str] = []
     for e in todo:
-        state = process_case(CaseToProcess(case_folder=e.folder, options=options or ProcessOptions()),
-                             home, return_state=True)
+        # by id when the folder is named after it (the spec's layout): the child run's
+        # parameters then hold the case id only, not a folder name chosen by someone
+        by_id = e.case_id is not None and Path(e.folder).name == e.case_id
+        case = (CaseToProcess(case_id=e.case_id, options=options or ProcessOptions()) if by_id
+                else CaseToProcess(case_folder=e.folder, options=options or ProcessOptions()))
+        state = process_case(case, home, return_state=True)
         (processed if state.is_completed() else failed).append(e.case_id or "")
     report, overdue, due_soon = tasks.write_due_report(home, school_today(), due_within_days)
     logger.info("due report written: %d overdue, %d due within %d days", overdue, due_soon, due_within_days)
