@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-.venv/bin/ruff check redaction flows ner_models tests benchmarks
-.venv/bin/mypy redaction flows
+.venv/bin/ruff check redaction flows infra ner_models tests benchmarks
+.venv/bin/mypy redaction flows infra
 .venv/bin/python -m pytest -q "$@"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
 from flows import tasks
+from flows.params import CaseToProcess
 from redaction import pipeline
 
 
@@ -29,10 +30,17 @@ class CaseRunSummary:
         return sum(d.problem is not None for d in self.documents)
 
 
-@flow(name="process-case", persist_result=False, log_prints=False)
-def process_case(home: str, case_dir: str) -> CaseRunSummary:
+@flow(name="process-case", persist_result=False, log_prints=False, validate_parameters=True)
+def process_case(case: CaseToProcess, home: str | None = None) -> CaseRunSummary:
+    """Import a case folder, read every page and propose redactions.
+
+    ``case``: the case id (a folder of that name in the inbox) or a case folder's path,
+    and reading options. ``home``: cleancopy's home folder on the machine running the
+    flow (empty: the CLEANCOPY_HOME of the worker)."""
+    logger = get_run_logger()
+    case_dir = case.case_folder or tasks.find_case_folder(home, case.case_id or "")
     imported = tasks.import_case(home, case_dir)
-    ocr = {r.document_id: r for r in tasks.ocr_documents(home, list(imported.to_process))}
+    ocr = {r.document_id: r for r in tasks.ocr_documents(home, list(imported.to_process), case.options)}
     # detection is CPU-bound Python: one document after another
     proposed: dict[int, pipeline.ProposeResult] = {
         doc_id: tasks.propose_document(home, doc_id) for doc_id, r in ocr.items() if r.problem is None
@@ -52,4 +60,7 @@ def process_case(home: str, case_dir: str) -> CaseRunSummary:
                 problem=problem,
             )
         )
-    return CaseRunSummary(imported.case_id, tuple(docs))
+    summary = CaseRunSummary(imported.case_id, tuple(docs))
+    logger.info("case %s: %d document(s), %d page(s), %d proposal(s), %d held back", summary.case_id,
+                len(docs), sum(d.pages for d in docs), sum(d.proposals for d in docs), summary.held_back)
+    return summary

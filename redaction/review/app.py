@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -67,9 +68,17 @@ def _status_for(e: CleanCopyError) -> int:
     return 400
 
 
-def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
+SignOffHook = Callable[[str, bool, int], int]
+
+
+def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignOffHook | None = None) -> FastAPI:
     """The review app over one store. ``secure_cookies`` adds the Secure flag (use it
-    behind HTTPS; the default serves 127.0.0.1 over plain HTTP)."""
+    behind HTTPS; the default serves 127.0.0.1 over plain HTTP).
+
+    ``on_sign_off(case_id, approved, audit_seq)`` is called after a sign-off is recorded
+    and returns how many waiting release runs it handed the decision to (``cleancopy
+    review`` wires flows.signoff's, when a Prefect server is configured). When it hands
+    the decision on, the waiting run releases; otherwise the desk releases itself."""
     app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -259,6 +268,12 @@ def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
             raise NotReadyError(f"case {case_id} still has {st.pending} undecided proposal(s): decide them first")
         audit.record(ctx, case_id, login.reviewer.name, [("signed-off", None, f"role:{login.reviewer.role}")])
         out = releases_dir(ctx, case_id)
+        if on_sign_off is not None:
+            seq = audit.entries(ctx, case_id)[-1].seq
+            if on_sign_off(case_id, True, seq):
+                log.info("case %s signed off by reviewer %d; the waiting release run resumed", case_id,
+                         login.reviewer.id)
+                return _html("release_sent.html", login=login, case_id=case_id, out_dir=str(out))
         try:
             result = pipeline.release_case(ctx, case_id, out)
         except VerificationError as e:
@@ -273,7 +288,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
     return app
 
 
-def serve(ctx: Context, host: str = "127.0.0.1", port: int = 8750) -> None:
+def serve(ctx: Context, host: str = "127.0.0.1", port: int = 8750, on_sign_off: SignOffHook | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(ctx, on_sign_off=on_sign_off), host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,181 @@
+"""The inbox seen from the night shift: which case folders are new or changed since the
+store last read them, and which cases are overdue or due soon.
+
+Everything here returns ids, folder names, dates, hashes and counts — never document text
+— because the nightly flow hands these values to Prefect.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from redaction.case import load_manifest
+from redaction.errors import CleanCopyError
+from redaction.pipeline import Context
+from redaction.store.db import CaseRow, DocumentRow, ReleaseRow
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    folder: str  # the case folder's path
+    case_id: str | None  # None when case.yaml cannot be read
+    state: str  # new | changed | unchanged | invalid
+    files: int
+    fingerprint: str  # sha256 over the manifest's and every file's sha256
+    problem: str | None = None  # why the folder is invalid (an error class and code, never its text)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _files(case_dir: Path) -> dict[str, str]:
+    files_dir = case_dir / "files"
+    if not files_dir.is_dir():
+        return {}
+    return {
+        p.name: _sha256_file(p)
+        for p in sorted(files_dir.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _fingerprint(manifest_sha256: str, files: dict[str, str]) -> str:
+    raw = manifest_sha256 + "".join(f"|{name}:{sha}" for name, sha in sorted(files.items()))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def scan_inbox(ctx: Context, inbox: Path | None = None) -> list[InboxEntry]:
+    """Every case folder (a folder holding case.yaml) directly under the inbox, compared
+    with what the store holds: ``new`` (case id never imported), ``changed`` (manifest or
+    any file's bytes differ from the case's current documents, or a file was added or
+    removed), ``unchanged``, or ``invalid`` (case.yaml does not parse). Held-back files
+    count as stored: a broken scan does not make the case run every night; replacing
+    it (new bytes) does. Reads the inbox only; changes nothing."""
+    root = Path(inbox) if inbox is not None else ctx.settings.inbox_dir
+    if not root.is_dir():
+        return []
+    out: list[InboxEntry] = []
+    for case_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file()):
+        files = _files(case_dir)
+        try:
+            case = load_manifest(case_dir)
+        except CleanCopyError as e:
+            # the manifest's error message may quote its lines: keep only the kind of error
+            fp = _fingerprint(_sha256_file(case_dir / "case.yaml"), files)
+            out.append(InboxEntry(str(case_dir), None, "invalid", len(files), fp,
+                                  f"{type(e).__name__} (exit code {int(e.exit_code)})"))
+            continue
+        fp = _fingerprint(case.manifest_sha256, files)
+        with ctx.store.session() as s:
+            row = s.get(CaseRow, case.case_id)
+            stored: dict[str, str] = {}
+            stored_manifest = row.manifest_sha256 if row is not None else None
+            if row is not None:
+                stored = {
+                    d.file_name: d.original_sha256
+                    for d in s.scalars(select(DocumentRow).where(
+                        DocumentRow.case_id == case.case_id, DocumentRow.current.is_(True)))
+                }
+        if row is None:
+            state = "new"
+        elif stored_manifest != case.manifest_sha256 or stored != files:
+            state = "changed"
+        else:
+            state = "unchanged"
+        out.append(InboxEntry(str(case_dir), case.case_id, state, len(files), fp))
+    log.info("inbox scanned: %d folder(s), %d new, %d changed, %d invalid", len(out),
+             sum(e.state == "new" for e in out), sum(e.state == "changed" for e in out),
+             sum(e.state == "invalid" for e in out))
+    return out
+
+
+@dataclass(frozen=True)
+class DueCase:
+    case_id: str
+    received: dt.date
+    deadline: dt.date
+    days_left: int  # negative: overdue by that many days
+    status: str  # overdue | due-soon
+
+
+def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) -> list[DueCase]:
+    """Cases not yet released whose deadline has passed (overdue) or falls within
+    ``within_days`` of ``today`` (due-soon), most urgent first.
+
+    (Issue 6 brings case states and ``redaction.procedure.due_report``; this reads only
+    the deadline held with each case and whether a release was made.)"""
+    with ctx.store.session() as s:
+        released = set(s.scalars(select(ReleaseRow.case_id)))
+        rows = [(c.case_id, c.received, c.deadline) for c in s.scalars(select(CaseRow))]
+    out: list[DueCase] = []
+    for case_id, received, deadline in rows:
+        if case_id in released:
+            continue
+        days = (deadline - today).days
+        if days < 0:
+            out.append(DueCase(case_id, received, deadline, days, "overdue"))
+        elif days <= within_days:
+            out.append(DueCase(case_id, received, deadline, days, "due-soon"))
+    return sorted(out, key=lambda d: (d.days_left, d.case_id))
+
+
+def write_due_report(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) -> tuple[Path, list[DueCase]]:
+    """Write ``home/reports/due-YYYY-MM-DD.csv`` (case id, dates, days left, status,
+    document and page counts; nothing else) and return its path and rows. Written
+    whole into a temporary file and moved in, so a reader never sees half a report."""
+    cases = due_cases(ctx, today, within_days)
+    counts: dict[str, tuple[int, int]] = {}
+    with ctx.store.session() as s:
+        for d in cases:
+            docs = list(s.scalars(select(DocumentRow).where(
+                DocumentRow.case_id == d.case_id, DocumentRow.current.is_(True))))
+            counts[d.case_id] = (len(docs), sum(x.page_count for x in docs))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["case_id", "received", "deadline", "days_left", "status", "documents", "pages"])
+    for d in cases:
+        n_docs, n_pages = counts[d.case_id]
+        w.writerow([d.case_id, d.received.isoformat(), d.deadline.isoformat(), d.days_left, d.status,
+                    n_docs, n_pages])
+    folder = ctx.settings.home / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"due-{today.isoformat()}.csv"
+    tmp = path.with_suffix(".csv.tmp")
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+    return path, cases
+
+
+def find_case_folder(ctx: Context, case_id: str) -> Path:
+    """The folder of a case named by id: ``inbox/<case_id>`` if it holds a case.yaml,
+    else the folder the case was last read from."""
+    from redaction.errors import NotFoundError
+
+    candidate = ctx.settings.inbox_dir / case_id
+    if (candidate / "case.yaml").is_file():
+        return candidate
+    with ctx.store.session() as s:
+        row = s.get(CaseRow, case_id)
+        if row is not None and (Path(row.case_dir) / "case.yaml").is_file():
+            return Path(row.case_dir)
+    raise NotFoundError(
+        f"case {case_id}: no folder {candidate} in the inbox and no earlier folder on record: "
+        "put the case folder in the inbox or give its path as case_folder"
+    )
