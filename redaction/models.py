@@ -138,6 +138,8 @@ class Reason(enum.StrEnum):
     OTHER_CHILD = "OC"  # another child
     UNLISTED_PERSON = "UP"  # a person the manifest does not list: reviewer decides
     RELATIONSHIP = "REL"  # "mum's partner", "Nan": points at a refused party
+    REVIEWER = "RV"  # drawn, searched for or withheld whole by a reviewer (their reason in the audit log)
+    SAFEGUARDING = "SG"  # withheld because disclosure would put the child at risk (a note is required)
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from redaction import detect, ingest, ocr, render, verify
 from redaction.case import Case, load_manifest, parse_manifest
@@ -305,6 +307,9 @@ def case_manifest(ctx: Context, case_id: str) -> Case:
     return parse_manifest(ctx.store.blobs.get(blob).decode("utf-8"), f"{case_id}/case.yaml")
 
 
+REVIEWER_DETECTOR = "reviewer"  # proposals a person drew, searched for or made whole-page
+
+
 def _proposal_key(p: detect.ProposalDraft | ProposalRow, boxes: list[list[float]]) -> str:
     reason = p.reason.value if isinstance(p.reason, Reason) else p.reason
     raw = f"{p.page_index}|{reason}|{p.party_id}|{boxes}"
@@ -416,7 +421,7 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
             )
             new += 1
         for key, row in existing.items():
-            if key not in seen:
+            if key not in seen and row.detector != REVIEWER_DETECTOR:  # a reviewer's own boxes stay
                 if row.status == "pending":
                     s.delete(row)
                 else:
@@ -462,9 +467,11 @@ def decide(
     accept_all: bool = False,
     accept: tuple[int, ...] = (),
     reject: tuple[int, ...] = (),
+    on_decided: Callable[[Session, int, str], None] | None = None,
 ) -> int:
     """Record decisions; returns how many proposals were decided. Every decision is
-    kept in the audit trail."""
+    kept in the audit trail; ``on_decided(session, proposal_id, status)`` runs for each
+    inside the same transaction (the review desk's hash-chained log: both or neither)."""
     if not reviewer.strip():
         raise InputError("--reviewer must name the person deciding")
     live = {r.id: r for r, _ in list_proposals(ctx, case_id)}
@@ -486,6 +493,8 @@ def decide(
             assert row is not None
             row.status = status
             s.add(DecisionRow(proposal_id=pid, reviewer=reviewer.strip(), status=status))
+            if on_decided is not None:
+                on_decided(s, pid, status)
     return len(wanted)
 
 

@@ -23,7 +23,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from redaction import pipeline
 from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
 from redaction.pipeline import Context
-from redaction.review import audit, auth, pages
+from redaction.review import audit, auth, manual, pages
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,8 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
     @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}")
     def page_screen(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
         view = pages.page_view(ctx, case_id, doc_id, page_no - 1)
-        return _html("page.html", login=login_of(request), v=view, here=request.url.path)
+        return _html("page.html", login=login_of(request), v=view, here=request.url.path,
+                     reasons=manual.reason_choices(), parties=pipeline.case_manifest(ctx, case_id).third_parties)
 
     @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/image.png")
     def page_png(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
@@ -239,19 +240,77 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         else:
             raise _BadForm("say which proposal (proposal_id) or which group (scope and value)")
         if ids:
-            if decision == "accept":
-                pipeline.decide(ctx, case_id, login.reviewer.name, accept=ids)
-            else:
-                pipeline.decide(ctx, case_id, login.reviewer.name, reject=ids)
             action = "accepted" if decision == "accept" else "rejected"
             detail = f"{scope}:{f.get('value', '')}" if scope != "one" else ""
-            if reason:
-                detail = f"{detail} reason: {reason}".strip()
-            audit.record(ctx, case_id, login.reviewer.name, [(action, pid, detail) for pid in ids])
+            reason = reason or ("as proposed" if decision == "accept" else "not needed")
+            detail = f"{detail} reason: {reason}".strip()
+            name = login.reviewer.name
+
+            def audited(s: Any, pid: int, _status: str) -> None:
+                audit.append(s, case_id, name, action, pid, detail)
+
+            # the decision and its audit entry in one transaction: both or neither
+            if decision == "accept":
+                pipeline.decide(ctx, case_id, name, accept=ids, on_decided=audited)
+            else:
+                pipeline.decide(ctx, case_id, name, reject=ids, on_decided=audited)
             log.info("reviewer %d %s %d proposal(s) of case %s", login.reviewer.id, action, len(ids), case_id)
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"decided": len(ids)})
         return RedirectResponse(_local(f.get("next"), f"/cases/{case_id}"), status_code=303)
+
+    # --- what a reviewer adds by hand (staff too: theirs wait for a decision) -------------
+
+    def _manual(f: dict[str, str]) -> manual.ManualRequest:
+        return manual.ManualRequest(f.get("reason", ""), f.get("party_id") or None, f.get("note", ""))
+
+    def _done(request: Request, f: dict[str, str], default: str, **payload: Any) -> Response:
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse(payload)
+        return RedirectResponse(_local(f.get("next"), default), status_code=303)
+
+    @app.post("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/boxes")
+    async def draw_box(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
+        f = await checked_form(request)
+        try:
+            rect = tuple(float(f[k]) for k in ("x0", "y0", "x1", "y1"))
+        except (KeyError, ValueError) as e:
+            raise _BadForm("the box needs x0, y0, x1, y1 in page points") from e
+        pid = manual.add_box(ctx, case_id, doc_id, page_no - 1, [rect],  # type: ignore[list-item]
+                             _manual(f), login_of(request).reviewer)
+        return _done(request, f, f"/cases/{case_id}/docs/{doc_id}/pages/{page_no}", proposal_id=pid)
+
+    @app.post("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/whole")
+    async def whole_page(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
+        f = await checked_form(request)
+        pid = manual.add_whole_page(ctx, case_id, doc_id, page_no - 1, _manual(f), login_of(request).reviewer)
+        return _done(request, f, f"/cases/{case_id}/docs/{doc_id}/pages/{page_no}", proposal_id=pid)
+
+    @app.post("/cases/{case_id}/search")
+    async def search(request: Request, case_id: str) -> Response:
+        """Search the OCR text (POST: the term stays out of URLs and access logs)."""
+        f = await checked_form(request)
+        term = f.get("term", "").strip()[:200]
+        hits = manual.search(ctx, case_id, term)
+        if f.get("add") == "all":
+            added = manual.add_search_hits(ctx, case_id, term, _manual(f), login_of(request).reviewer)
+            return _done(request, f, f"/cases/{case_id}", added=added)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"hits": len(hits)})
+        return _html("search.html", login=login_of(request), case_id=case_id, term=term, hits=hits,
+                     reasons=manual.reason_choices(), parties=pipeline.case_manifest(ctx, case_id).third_parties)
+
+    @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/preview.png")
+    def preview(request: Request, case_id: str, doc_id: int, page_no: int, pending: int = 0) -> Response:
+        png = manual.preview_png(ctx, case_id, doc_id, page_no - 1, with_pending=bool(pending))
+        # decisions change it: never stored by any cache
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
+    @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}/preview")
+    def preview_page(request: Request, case_id: str, doc_id: int, page_no: int, pending: int = 0) -> Response:
+        view = pages.page_view(ctx, case_id, doc_id, page_no - 1)
+        return _html("preview.html", login=login_of(request), v=view, pending=bool(pending),
+                     page_url=f"/cases/{case_id}/docs/{doc_id}/pages/{page_no}")
 
     @app.exception_handler(_BadForm)
     async def _bad_form(request: Request, exc: _BadForm) -> Response:

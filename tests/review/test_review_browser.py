@@ -1,6 +1,7 @@
 """One reviewer's whole job in a real headless Chromium (Debian's /usr/bin/chromium,
 driven by Playwright; no downloaded browser): log in, accept one proposal with the
-keyboard, reject one, accept the rest by party, sign off, and find the released PDF."""
+keyboard, reject one, draw a box with the mouse, search the text and box every hit,
+accept the rest by party, sign off, and find the released PDF judged from outside."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ def server(ctx: pipeline.Context) -> Iterator[str]:
 
 def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Context, server: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
+    note = next(d for d in pipeline.current_documents(ctx, CASE_ID) if d.file_name == "01-note.pdf")
+    today = next(w for w in pipeline.load_pages(ctx, note.id)[0].words if w.text == "today.").box
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -79,9 +82,33 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
             assert second != first
             page.keyboard.press("r")  # reject the next one
             page.wait_for_selector(f"#p{second}[data-status='rejected']")
+            # draw a box over "today." with the mouse; the reason is asked for before it is stored
+            sheet = page.locator("svg#page").bounding_box()
+            assert sheet is not None
+            k = sheet["width"] / 595.0
+            # (from the right-hand corner: the word's left edge touches the proposal for "Price")
+            page.mouse.move(sheet["x"] + (today.x1 + 3) * k, sheet["y"] + (today.y1 + 4) * k)
+            page.mouse.down()
+            page.mouse.move(sheet["x"] + (today.x0 - 1) * k, sheet["y"] + (today.y0 - 3) * k, steps=5)
+            page.mouse.up()
+            page.wait_for_selector("#draw-form:not(.hidden)")
+            page.select_option("#draw-reason", "RV")
+            page.fill("#draw-note", "not part of the request")
+            with page.expect_navigation():
+                page.click("#draw-submit")
+            page.wait_for_selector("li.proposal:has-text('reviewer')")
             page.keyboard.press("j")  # next page
             page.wait_for_url("**/pages/2")
             page.click("a[href='/cases/" + CASE_ID + "']")
+            page.wait_for_url(f"**/cases/{CASE_ID}")
+            # search the OCR text and box every hit
+            page.fill("#search-term", "enjoyed")
+            with page.expect_navigation():
+                page.click("#search-submit")
+            assert "1 hit(s)" in page.inner_text("main")
+            page.select_option("#search-reason", "RV")
+            with page.expect_navigation():
+                page.click("#search-add-submit")
             page.wait_for_url(f"**/cases/{CASE_ID}")
             while page.locator("button.group-accept[data-group^='party:']").count():
                 with page.expect_navigation():
@@ -100,3 +127,8 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
     with pymupdf.open(out) as pdf:
         text = "".join(p.get_text() for p in pdf)
     assert "Turnbull" not in text and "07700900123" not in text
+    assert "today" not in text and "enjoyed" not in text and "painting" in text
+    with pymupdf.open(ctx.settings.home / "releases" / CASE_ID / "01-note.pdf") as pdf:
+        pix = pdf[0].get_pixmap(dpi=72, clip=pymupdf.Rect(today.x0 + 1, today.y0 + 1, today.x1 - 1, today.y1 - 1))
+        dark = sum(1 for i in range(0, len(pix.samples), pix.n) if pix.samples[i] < 80)
+    assert dark >= 0.9 * pix.width * pix.height  # the drawn box is solid in the released page

@@ -43,6 +43,47 @@
     var f = li.querySelector("form.decide-" + decision);
     if (f) { f.submit(); }
   }
+  // draw a box by hand: drag on the page; the form asks for the reason before anything is stored
+  var svg = $("svg#page"), form = $("#draw-form");
+  if (svg && form) {
+    var ns = "http://www.w3.org/2000/svg", start = null, rect = null;
+    var toPage = function (e) {
+      var pt = svg.createSVGPoint();
+      pt.x = e.clientX; pt.y = e.clientY;
+      var p = pt.matrixTransform(svg.getScreenCTM().inverse());
+      return { x: p.x, y: p.y };
+    };
+    svg.addEventListener("mousedown", function (e) {
+      if (e.button !== 0 || (e.target && e.target.closest && e.target.closest("g.prop"))) { return; }
+      start = toPage(e);
+      if (rect) { rect.remove(); }
+      rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("class", "drawing");
+      svg.appendChild(rect);
+      e.preventDefault();
+    });
+    svg.addEventListener("mousemove", function (e) {
+      if (!start || !rect) { return; }
+      var p = toPage(e);
+      rect.setAttribute("x", Math.min(start.x, p.x)); rect.setAttribute("y", Math.min(start.y, p.y));
+      rect.setAttribute("width", Math.abs(p.x - start.x)); rect.setAttribute("height", Math.abs(p.y - start.y));
+    });
+    document.addEventListener("mouseup", function (e) {
+      if (!start) { return; }
+      var p = toPage(e), s = start;
+      start = null;
+      if (Math.abs(p.x - s.x) < 2 || Math.abs(p.y - s.y) < 2) { if (rect) { rect.remove(); rect = null; } return; }
+      $("#draw-x0").value = Math.min(s.x, p.x).toFixed(2); $("#draw-y0").value = Math.min(s.y, p.y).toFixed(2);
+      $("#draw-x1").value = Math.max(s.x, p.x).toFixed(2); $("#draw-y1").value = Math.max(s.y, p.y).toFixed(2);
+      form.classList.remove("hidden");
+      $("#draw-reason").focus();
+    });
+    $("#draw-cancel").addEventListener("click", function () {
+      form.classList.add("hidden");
+      if (rect) { rect.remove(); rect = null; }
+    });
+  }
+
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) { return; }
     var t = e.target;

@@ -1,0 +1,253 @@
+"""What a reviewer adds by hand: a box drawn on the page, a box on every hit of a search
+of the OCR text, a whole page. Each becomes a proposal of detector ``reviewer``, accepted
+at once when a head, deputy or centre manager adds it, pending (for one of them to decide)
+when a member of staff does, and is recorded in the case's audit log in the same
+transaction. A reason code is required; ``SG`` (safeguarding) also needs a note. Boxes
+arrive in displayed page points (as the page image is drawn) and are stored in unrotated
+page coordinates, like every other proposal. Search terms and notes are never logged."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pymupdf
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redaction import pipeline, render
+from redaction.errors import InputError, NotFoundError
+from redaction.models import Box, OcrPage, Reason, Redaction
+from redaction.pipeline import REVIEWER_DETECTOR, Context
+from redaction.review import audit
+from redaction.review.auth import Reviewer
+from redaction.review.pages import _page_row
+from redaction.store.db import ProposalRow
+from redaction.store.serial import boxes_from_json, boxes_to_json
+
+log = logging.getLogger(__name__)
+
+# what a reviewer may give as the reason for a box of their own
+MANUAL_REASONS: dict[str, str] = {
+    Reason.REVIEWER.value: "other information the reviewer withholds",
+    Reason.THIRD_PARTY.value: "a withheld third party's name",
+    Reason.THIRD_PARTY_CONTACT.value: "a withheld third party's contact details",
+    Reason.OTHER_CHILD.value: "another child",
+    Reason.UNLISTED_PERSON.value: "a person the manifest does not list",
+    Reason.AUTHORED.value: "written by a withheld third party",
+    Reason.SAFEGUARDING.value: "safeguarding: disclosure would put the child at risk (note required)",
+}
+MAX_NOTE = 500
+PREVIEW_DPI = 110
+
+
+@dataclass(frozen=True)
+class ManualRequest:
+    reason: str
+    party_id: str | None
+    note: str
+
+    def checked(self, ctx: Context, case_id: str) -> ManualRequest:
+        if self.reason not in MANUAL_REASONS:
+            raise InputError("choose a reason code for the redaction: " + ", ".join(MANUAL_REASONS))
+        note = " ".join(self.note.split())[:MAX_NOTE]
+        if self.reason == Reason.SAFEGUARDING.value and not note:
+            raise InputError("a safeguarding redaction needs a note saying why (it is never shown to the parent)")
+        party = self.party_id or None
+        if party is not None:
+            known = {p.id for p in pipeline.case_manifest(ctx, case_id).third_parties}
+            if party not in known:
+                raise InputError(f"third party '{party}' is not in the case's manifest")
+        return ManualRequest(self.reason, party, note)
+
+
+def to_page_coords(rect: tuple[float, float, float, float], w: float, h: float, rotation: int) -> Box:
+    """A displayed-page rectangle in unrotated page coordinates (the inverse of the page
+    view's mapping)."""
+    x0, y0, x1, y1 = rect
+
+    def pt(dx: float, dy: float) -> tuple[float, float]:
+        if rotation == 90:
+            return dy, h - dx
+        if rotation == 180:
+            return w - dx, h - dy
+        if rotation == 270:
+            return w - dy, dx
+        return dx, dy
+
+    (ax, ay), (bx, by) = pt(x0, y0), pt(x1, y1)
+    box = Box(max(0.0, min(ax, bx)), max(0.0, min(ay, by)), min(w, max(ax, bx)), min(h, max(ay, by)))
+    if box.width < 1 or box.height < 1:
+        raise InputError("the box drawn is too small: drag across the words to redact")
+    return box
+
+
+def _words_under(page: OcrPage, boxes: Sequence[Box]) -> str:
+    """The OCR words whose centre lies in one of ``boxes``: kept with the proposal so that
+    release can prove they are gone."""
+    out = []
+    for w in page.words:
+        cx, cy = (w.box.x0 + w.box.x1) / 2, (w.box.y0 + w.box.y1) / 2
+        if any(b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 for b in boxes):
+            out.append(w.text)
+    return " ".join(out)
+
+
+def _key(doc_id: int, page_index: int, reason: str, boxes: list[list[float]], whole: bool) -> str:
+    raw = f"{REVIEWER_DETECTOR}|{doc_id}|{page_index}|{reason}|{boxes}|{whole}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _add(s: Session, case_id: str, doc_id: int, page_index: int, boxes: Sequence[Box], text: str,
+         req: ManualRequest, reviewer: Reviewer, *, whole: bool, how: str) -> int | None:
+    bj = boxes_to_json(tuple(boxes))
+    key = _key(doc_id, page_index, req.reason, bj, whole)
+    existing = s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id,
+                                                   ProposalRow.key == key)).first()
+    if existing is not None and existing.status != "withdrawn":
+        return None
+    status = "accepted" if reviewer.can_decide else "pending"
+    row = ProposalRow(
+        document_id=doc_id, page_index=page_index, boxes=bj, reason=req.reason, detector=REVIEWER_DETECTOR,
+        score=1.0, party_id=req.party_id, text=text, explanation=f"{how} by a reviewer ({reviewer.role})",
+        whole_page=whole, status=status, key=key,
+    )
+    s.add(row)
+    s.flush()
+    detail = f"{how}; reason:{req.reason}" + (f"; party:{req.party_id}" if req.party_id else "")
+    if req.note:
+        detail += f"; note: {req.note}"
+    audit.append(s, case_id, reviewer.name, "added-" + status, row.id, detail)
+    return row.id
+
+
+def add_box(ctx: Context, case_id: str, doc_id: int, page_index: int,
+            rects: Sequence[tuple[float, float, float, float]], req: ManualRequest, reviewer: Reviewer) -> int:
+    """Boxes drawn on one page (displayed points): one proposal; returns its id."""
+    req = req.checked(ctx, case_id)
+    if not rects:
+        raise InputError("draw a box on the page first")
+    with ctx.store.session() as s:
+        _doc, page = _page_row(s, case_id, doc_id, page_index)
+        w, h, rot = page.width, page.height, page.rotation % 360
+    boxes = [to_page_coords(r, w, h, rot) for r in rects]
+    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
+    with ctx.store.session() as s, s.begin():
+        pid = _add(s, case_id, doc_id, page_index, boxes, _words_under(ocr, boxes), req, reviewer,
+                   whole=False, how="drawn")
+    if pid is None:
+        raise InputError("that box is already there")
+    log.info("reviewer %d drew a box on document %d page %d of case %s", reviewer.id, doc_id, page_index + 1,
+             case_id)
+    return pid
+
+
+def add_whole_page(ctx: Context, case_id: str, doc_id: int, page_index: int, req: ManualRequest,
+                   reviewer: Reviewer) -> int:
+    req = req.checked(ctx, case_id)
+    with ctx.store.session() as s:
+        _doc, page = _page_row(s, case_id, doc_id, page_index)
+        full = Box(0.0, 0.0, page.width, page.height)
+    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
+    with ctx.store.session() as s, s.begin():
+        pid = _add(s, case_id, doc_id, page_index, [full], " ".join(w.text for w in ocr.words), req, reviewer,
+                   whole=True, how="whole page")
+    if pid is None:
+        raise InputError("that page is already withheld whole")
+    log.info("reviewer %d withheld document %d page %d of case %s whole", reviewer.id, doc_id, page_index + 1,
+             case_id)
+    return pid
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    file_name: str
+    page_index: int
+    boxes: tuple[Box, ...]
+    text: str
+
+
+def _norm(s: str) -> str:
+    from redaction.detect.tokens import alnum
+
+    return alnum(s)
+
+
+def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]:
+    """Every place the OCR text of the case's current documents holds ``term`` (words in
+    order, case, accents and punctuation ignored)."""
+    want = [_norm(t) for t in term.split() if _norm(t)]
+    if not want or sum(len(t) for t in want) < 2:
+        raise InputError("search for at least two letters or digits")
+    from redaction.detect.align import build_page_text
+
+    hits: list[Hit] = []
+    for doc in pipeline.current_documents(ctx, case_id):
+        if doc.status == "held":
+            continue
+        for page in pipeline.load_pages(ctx, doc.id):
+            pt = build_page_text(page)
+            norms = [_norm(w.text) for w in pt.words]
+            n = len(want)
+            for i in range(len(norms) - n + 1):
+                if all(norms[i + k] == want[k] or (k == n - 1 and norms[i + k].startswith(want[k])
+                                                   and len(want[k]) >= 3)
+                       for k in range(n)) and norms[i]:
+                    boxes = pt.words_to_boxes(list(range(i, i + n)))
+                    text = " ".join(w.text for w in pt.words[i:i + n])
+                    hits.append(Hit(doc.id, doc.file_name, page.page_index, boxes, text))
+                    if len(hits) >= limit:
+                        return hits
+    return hits
+
+
+def add_search_hits(ctx: Context, case_id: str, term: str, req: ManualRequest, reviewer: Reviewer) -> int:
+    """A proposal on every hit of ``term``; returns how many were added (hits already boxed
+    the same way are left)."""
+    req = req.checked(ctx, case_id)
+    hits = search(ctx, case_id, term)
+    added = 0
+    with ctx.store.session() as s, s.begin():
+        for h in hits:
+            if _add(s, case_id, h.document_id, h.page_index, h.boxes, h.text, req, reviewer, whole=False,
+                    how="search hit") is not None:
+                added += 1
+    log.info("reviewer %d added %d box(es) from a search in case %s", reviewer.id, added, case_id)
+    return added
+
+
+# --- preview --------------------------------------------------------------------------
+
+
+def preview_png(ctx: Context, case_id: str, doc_id: int, page_index: int, *, with_pending: bool = False) -> bytes:
+    """The page as it will be released: the real redaction (render.render_document) of this
+    page with its accepted proposals (and the undecided ones too if ``with_pending``),
+    drawn as a PNG."""
+    statuses = ("accepted", "pending") if with_pending else ("accepted",)
+    with ctx.store.session() as s:
+        doc, _page = _page_row(s, case_id, doc_id, page_index)
+        working, name = doc.working_sha256, doc.file_name
+        rows = list(s.scalars(select(ProposalRow).where(
+            ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
+            ProposalRow.status.in_(statuses))))
+    if working is None:
+        raise NotFoundError(f"document {doc_id} has no working PDF to draw")
+    with pymupdf.open(stream=ctx.store.blobs.get(working), filetype="pdf") as src:
+        src.select([page_index])
+        one = src.tobytes()
+    reds = [Redaction(proposal_id=r.id, page_index=0, boxes=boxes_from_json(r.boxes), reason=Reason(r.reason),
+                      party_id=r.party_id, text=r.text, whole_page=r.whole_page) for r in rows]
+    clean = render.render_document(one, reds, name)
+    with pymupdf.open(stream=clean, filetype="pdf") as out:
+        return bytes(out.load_page(0).get_pixmap(dpi=PREVIEW_DPI, alpha=False).tobytes("png"))
+
+
+def reason_choices() -> list[tuple[str, str]]:
+    return list(MANUAL_REASONS.items())
+
