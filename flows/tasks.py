@@ -188,7 +188,7 @@ def record_sign_off(home: str | None, case_id: str, reviewer: str, approved: boo
 @guarded("release-case")
 def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_ref: str) -> pipeline.ReleaseResult:
     ctx = context(home)
-    res = pipeline.release_case(ctx, case_id, Path(out_dir))
+    res = pipeline.release_case(ctx, case_id, Path(out_dir), actor=actor)
     signoff.record_released(ctx, case_id, actor, res.bundle_sha256, len(res.documents), run_ref)
     return res
 

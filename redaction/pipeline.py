@@ -183,6 +183,9 @@ def import_case(ctx: Context, case_dir: Path) -> ImportResult:
                 gone.current = False
     log.info("case %s imported: %d documents, %d held back", case.case_id, len(refs),
              sum(r.status == "held" for r in refs))
+    from redaction.procedure import consents, states
+
+    states.after_import(ctx, case.case_id, bool(consents.pending_parties(case_manifest(ctx, case.case_id))))
     return ImportResult(case.case_id, tuple(refs))
 
 
@@ -304,7 +307,10 @@ def case_manifest(ctx: Context, case_id: str) -> Case:
         if row is None:
             raise NotFoundError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
         blob = row.manifest_blob
-    return parse_manifest(ctx.store.blobs.get(blob).decode("utf-8"), f"{case_id}/case.yaml")
+    from redaction.procedure import consents
+
+    # the answers recorded since the request arrived stand in for case.yaml's consent values
+    return consents.effective(ctx, parse_manifest(ctx.store.blobs.get(blob).decode("utf-8"), f"{case_id}/case.yaml"))
 
 
 REVIEWER_DETECTOR = "reviewer"  # proposals a person drew, searched for or made whole-page
@@ -373,6 +379,9 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         old_key = doc.detect_key
     model = ctx.settings.ner_model
     names = case_names(ctx, case_id, exclude_document=doc_id)
+    from redaction.procedure import consents
+
+    manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
     names_key = hashlib.sha256(json.dumps(sorted(names.items())).encode()).hexdigest()[:16]
     detect_key = hashlib.sha256(
         f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}|{names_key}".encode()).hexdigest()
@@ -495,6 +504,10 @@ def decide(
             s.add(DecisionRow(proposal_id=pid, reviewer=reviewer.strip(), status=status))
             if on_decided is not None:
                 on_decided(s, pid, status)
+    if wanted:
+        from redaction.procedure import states
+
+        states.after_decision(ctx, case_id, reviewer.strip())
     return len(wanted)
 
 
@@ -534,9 +547,13 @@ def _redactions(rows: list[ProposalRow]) -> list[Redaction]:
     ]
 
 
-def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
+def release_case(ctx: Context, case_id: str, out_dir: Path, actor: str = "cleancopy") -> ReleaseResult:
     """Render every current document with its accepted redactions, verify each output
-    and the bundle, and only then write them to ``out_dir``."""
+    and the bundle and the release pack, and only then write them to ``out_dir``.
+    Refused while the case is on hold; a case not yet signed off is approved by ``actor``."""
+    from redaction.procedure import pack, states
+
+    states.before_release(ctx, case_id, actor)
     docs = current_documents(ctx, case_id)
     proposals = list_proposals(ctx, case_id)
     pending = [r for r, _ in proposals if r.status == "pending"]
@@ -608,6 +625,8 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
                         "yes" if red.whole_page else "no"])
     for name in held:
         w.writerow([name, "", "HELD", "", "", "not included: the file could not be read"])
+    # the pack: schedule of redactions and covering letter (PDFs, each verified)
+    pack_files = pack.build(ctx, case_id, [(n, reds) for n, _o, reds in outputs], held, actor)
     # write atomically: everything into a temp folder beside out_dir, then move in
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -620,6 +639,9 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
             (tmp / "clean-copy.pdf").write_bytes(bundle_bytes)
             ctx.store.blobs.put(bundle_bytes)
         (tmp / "schedule.csv").write_text(schedule.getvalue(), encoding="utf-8")
+        for fname, data in pack_files.items():
+            (tmp / fname).write_bytes(data)
+            ctx.store.blobs.put(data)
         for f in tmp.iterdir():
             os.replace(f, out_dir / f.name)
     finally:
@@ -631,6 +653,7 @@ def release_case(ctx: Context, case_id: str, out_dir: Path) -> ReleaseResult:
             documents=len(released), pages=sum(r.pages for r in released),
             redactions=sum(r.redactions for r in released),
         ))
+    states.after_release(ctx, case_id, actor)
     return ReleaseResult(case_id, str(out_dir), tuple(released), tuple(held), bundle_sha)
 
 

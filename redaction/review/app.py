@@ -325,6 +325,9 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         st = pipeline.case_status(ctx, case_id)
         if st.pending:
             raise NotReadyError(f"case {case_id} still has {st.pending} undecided proposal(s): decide them first")
+        from redaction.procedure import states
+
+        states.approve(ctx, case_id, login.reviewer.name)  # refused while the case is on hold
         audit.record(ctx, case_id, login.reviewer.name, [("signed-off", None, f"role:{login.reviewer.role}")])
         out = releases_dir(ctx, case_id)
         if on_sign_off is not None:
@@ -334,7 +337,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
                          login.reviewer.id)
                 return _html("release_sent.html", login=login, case_id=case_id, out_dir=str(out))
         try:
-            result = pipeline.release_case(ctx, case_id, out)
+            result = pipeline.release_case(ctx, case_id, out, actor=login.reviewer.name)
         except VerificationError as e:
             audit.record(ctx, case_id, login.reviewer.name, [("release-refused", None, f"{len(e.leaks)} leak(s)")])
             return _html("released.html", 409, login=login, case_id=case_id, result=None, error=e.message,

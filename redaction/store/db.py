@@ -199,6 +199,54 @@ class PageImageRow(Base):
     image_sha256: Mapped[str] = mapped_column(String(64))
 
 
+# --- the school's procedure (redaction/procedure) -------------------------------------
+
+
+class CaseStateRow(Base):
+    """Where a case is in the school's procedure (see redaction.procedure.states)."""
+
+    __tablename__ = "case_states"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(24))
+    held_from: Mapped[str | None] = mapped_column(String(24), nullable=True)  # the state a hold returns to
+    hold_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    extended_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    extension_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsentRow(Base):
+    """A third party's answer, recorded after the request arrived (overrides case.yaml)."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(16))  # granted | refused
+    answered_on: Mapped[dt.date] = mapped_column(Date)
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    evidence_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LetterRow(Base):
+    """A consent-request letter sent to a third party; its PDF is kept in the blob store."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(64))
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    reply_by: Mapped[dt.date] = mapped_column(Date)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    written_to: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if url.startswith("sqlite"):

@@ -149,7 +149,7 @@ def test_decisions_are_recorded_with_reviewer_and_audited(ctx: pipeline.Context,
     assert all(status[i] == "accepted" for i in tp1 if i != ids[0])
     assert {d.reviewer for d in decisions} == {"Joan Allen"}
     assert [d.proposal_id for d in decisions][0] == ids[0]
-    log = audit.entries(ctx, CASE_ID)
+    log = [e for e in audit.entries(ctx, CASE_ID) if e.action != "state"]  # the case's state moves apart
     assert [(e.action, e.proposal_id) for e in log][0] == ("rejected", ids[0])
     assert "reason: this is the child's own teacher" in log[0].detail
     assert all(e.actor == "Joan Allen" for e in log) and len(log) == len(decisions)
@@ -183,9 +183,9 @@ def test_head_signs_off_and_the_verified_release_is_written(ctx: pipeline.Contex
     out = ctx.settings.home / "releases" / CASE_ID
     assert (out / "clean-copy.pdf").is_file() and (out / "01-note.pdf").is_file()
     assert "01-note.pdf" in r.text and "verified" in r.text
-    actions = [e.action for e in audit.entries(ctx, CASE_ID)]
-    assert actions[-2:] == ["signed-off", "released"]
-    assert audit.entries(ctx, CASE_ID)[-2].actor == "Joan Allen"
+    entries = [e for e in audit.entries(ctx, CASE_ID) if e.action != "state"]  # state moves apart
+    assert [e.action for e in entries][-2:] == ["signed-off", "released"]
+    assert entries[-2].actor == "Joan Allen"
     assert pipeline.case_status(ctx, CASE_ID).released
 
 
@@ -230,4 +230,4 @@ def test_staff_can_view_but_not_decide(ctx: pipeline.Context, client_for: Client
                                                  "csrf_token": page_csrf(c)})
     assert r.status_code == 403
     assert all(r.status == "pending" for r, _ in pipeline.list_proposals(ctx, CASE_ID))
-    assert audit.entries(ctx, CASE_ID) == []
+    assert [e for e in audit.entries(ctx, CASE_ID) if e.action != "state"] == []

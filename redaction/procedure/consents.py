@@ -1,0 +1,90 @@
+"""Third parties' answers, recorded as they arrive. The latest recorded answer overrides
+the consent value in case.yaml, for detection as for the release pack; the evidence (the
+reply itself) is kept in the blob store with the request."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+
+from redaction.case import Case, Consent
+from redaction.errors import InputError
+from redaction.pipeline import Context
+from redaction.procedure import states
+from redaction.store.db import ConsentRow, utcnow
+
+log = logging.getLogger(__name__)
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+def answers(ctx: Context, case_id: str) -> dict[str, ConsentRow]:
+    """The latest recorded answer of each party."""
+    with ctx.store.session() as s:
+        rows = s.scalars(select(ConsentRow).where(ConsentRow.case_id == case_id).order_by(ConsentRow.id)).all()
+    return {r.party_id: r for r in rows}
+
+
+def effective(ctx: Context, case: Case) -> Case:
+    """``case`` with every recorded answer in place of case.yaml's consent value."""
+    got = answers(ctx, case.case_id)
+    if not got:
+        return case
+    parties = tuple(dataclasses.replace(p, consent=Consent(got[p.id].answer)) if p.id in got else p
+                    for p in case.third_parties)
+    return dataclasses.replace(case, third_parties=parties)
+
+
+def key(ctx: Context, case_id: str) -> str:
+    """A hash of the recorded answers: detection runs again when they change."""
+    got = answers(ctx, case_id)
+    raw = "|".join(f"{k}={v.answer}" for k, v in sorted(got.items()))
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def pending_parties(case: Case) -> list[str]:
+    return [p.id for p in case.third_parties if p.consent is Consent.PENDING]
+
+
+def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *,
+           evidence: Path | None = None, on: dt.date | None = None) -> Case:
+    """Record ``party_id``'s answer (granted | refused), keep the evidence, propose again
+    for every document, and move the case on when nobody is left to answer."""
+    from redaction import pipeline
+    from redaction.review import audit
+
+    if answer not in (Consent.GRANTED.value, Consent.REFUSED.value):
+        raise InputError(f"the answer must be granted or refused, not '{answer}'")
+    case = pipeline.case_manifest(ctx, case_id)
+    if case.party(party_id) is None:
+        raise InputError(f"case {case_id} has no third party '{party_id}' "
+                         f"(its parties: {', '.join(p.id for p in case.third_parties)})")
+    on = on or dt.date.today()
+    if on < case.received:
+        raise InputError(f"the answer's date {on} is before the request arrived ({case.received})")
+    ev_sha = ev_name = None
+    if evidence is not None:
+        try:
+            data = evidence.read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot read the evidence file {evidence}: {e.strerror}") from e
+        if not data or len(data) > MAX_EVIDENCE_BYTES:
+            raise InputError(f"the evidence file {evidence.name} is empty or larger than 50 MB")
+        ev_sha, ev_name = ctx.store.blobs.put(data), evidence.name[:255]
+    if states.get(ctx, case_id).state is states.State.RELEASED:
+        raise states.ProcedureError(f"case {case_id} has been released: record the answer on a new request")
+    with ctx.store.session() as s, s.begin():
+        s.add(ConsentRow(case_id=case_id, party_id=party_id, answer=answer, answered_on=on,
+                         evidence_sha256=ev_sha, evidence_name=ev_name, recorded_by=actor, recorded_at=utcnow()))
+        audit.append(s, case_id, actor, "consent", None,
+                     f"{party_id} {answer} on {on.isoformat()}" + (f"; evidence {ev_sha[:12]}" if ev_sha else ""))
+    log.info("case %s: party %s answered %s", case_id, party_id, answer)
+    pipeline.propose_case_again(ctx, case_id)
+    now = pipeline.case_manifest(ctx, case_id)
+    if not pending_parties(now) and states.get(ctx, case_id).state is states.State.AWAITING_CONSENTS:
+        states.move(ctx, case_id, states.State.READY, actor, "every third party has answered")
+    return now
