@@ -154,6 +154,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     from flows.release import release_case
 
     out = Path(args.out)
+    if args.reviewer:
+        from redaction import signoff
+
+        signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, "")
     res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=str(out.resolve()))
     if res.status != "released":
         print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
@@ -168,7 +172,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"  {Path(names[d.document_id]).stem + '.pdf':<40} {d.pages:>4} page(s) {d.redactions:>4} "
               "redaction(s)  verified")
     print(f"clean copy: {out / 'clean-copy.pdf'}")
-    print(f"schedule:   {out / 'schedule.csv'}")
+    print(f"schedule:   {out / 'schedule.csv'} and {out / 'schedule-of-redactions.pdf'}")
+    print(f"letter:     {out / 'covering-letter.pdf'}")
     if res.held_back:
         print(f"not included (held back): {', '.join(d.file_name for d in docs if d.status == 'held')}")
         return ExitCode.HELD_BACK
@@ -182,17 +187,110 @@ def cmd_status(args: argparse.Namespace) -> int:
     ids = [args.case_id] if args.case_id else pipeline.all_case_ids(ctx)
     if not ids:
         print("no cases yet: cleancopy run CASE_DIR")
+    import datetime as dt
+
+    from redaction.procedure import states
+
     for cid in ids:
         st = pipeline.case_status(ctx, cid)
+        cs = states.get(ctx, cid)
+        left = (dt.date.fromisoformat(st.deadline) - dt.date.today()).days
         state = (
             "released" if st.released else
             "ready to release" if st.pending == 0 else f"{st.pending} proposal(s) to decide"
         )
-        print(f"{st.case_id}: received {st.received}, due {st.deadline}; {st.documents} document(s), "
+        hold = f" ({cs.hold_reason})" if cs.hold_reason else ""
+        due = "overdue by " + str(-left) + " day(s)" if left < 0 else f"{left} day(s) left"
+        print(f"{st.case_id}: {cs.state.value}{hold}; due {st.deadline} ({due}"
+              + (f", extended: {cs.extension_reason}" if cs.extension_reason else "") + ")")
+        print(f"  received {st.received}; {st.documents} document(s), "
               f"{st.pages} page(s), {st.held_back} held back; {st.proposals} proposal(s): "
               f"{st.accepted} accepted, {st.rejected} rejected; {state}")
         if st.waiting_parties:
             print(f"  waiting for consent from: {', '.join(st.waiting_parties)} (treated as refused)")
+    return ExitCode.OK
+
+
+def _date(text: str | None, what: str) -> Any:
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _usage(f"{what} must be a date like 2026-12-01, not '{text}'") from None
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    from redaction.procedure import letters
+
+    ctx = _ctx(args)
+    out = Path(args.out) if args.out else ctx.settings.home / "letters" / args.case_id
+    sent = letters.write_letters(ctx, args.case_id, out, args.by or "cleancopy letters")
+    if not sent:
+        print(f"case {args.case_id}: no third party is waiting to be asked (pending, with an address or email)")
+    for letter in sent:
+        print(f"  {letter.party_id:<10} {letter.path}  (sent {letter.sent_on}, reply by {letter.reply_by})")
+    if sent:
+        print(f"{len(sent)} letter(s) in {out}; copies kept with the case")
+    return ExitCode.OK
+
+
+def cmd_consent(args: argparse.Namespace) -> int:
+    from redaction.procedure import consents, states
+
+    ctx = _ctx(args)
+    case = consents.record(ctx, args.case_id, args.party_id, args.answer, args.by or "cleancopy consent",
+                           evidence=Path(args.evidence) if args.evidence else None, on=_date(args.on, "--on"))
+    left = consents.pending_parties(case)
+    print(f"case {args.case_id}: {args.party_id} {args.answer}; proposals brought up to date; "
+          f"state {states.get(ctx, args.case_id).state.value}"
+          + (f"; still waiting for {', '.join(left)}" if left else "; every third party has answered"))
+    return ExitCode.OK
+
+
+def cmd_hold(args: argparse.Namespace) -> int:
+    from redaction.procedure import states
+
+    st = states.hold(_ctx(args), args.case_id, args.by or "cleancopy hold", args.reason)
+    print(f"case {args.case_id} on hold (was {st.held_from.value if st.held_from else '-'}): nothing is released "
+          f"until 'cleancopy unhold {args.case_id}'")
+    return ExitCode.OK
+
+
+def cmd_unhold(args: argparse.Namespace) -> int:
+    from redaction.procedure import states
+
+    st = states.unhold(_ctx(args), args.case_id, args.by or "cleancopy unhold")
+    print(f"case {args.case_id} is {st.state.value} again")
+    return ExitCode.OK
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    from redaction.procedure import states
+
+    st = states.extend(_ctx(args), args.case_id, _date(args.to, "--to"), args.reason, args.by or "cleancopy extend")
+    print(f"case {args.case_id}: deadline now {st.extended_to} ({st.extension_reason})")
+    return ExitCode.OK
+
+
+def cmd_withhold(args: argparse.Namespace) -> int:
+    from redaction.procedure import safeguarding
+
+    box = None
+    if args.box:
+        try:
+            x0, y0, x1, y1 = (float(v) for v in args.box.split(","))
+        except ValueError:
+            raise _usage("--box must be x0,y0,x1,y1 in page points (as 'cleancopy proposals' prints them)") from None
+        box = (x0, y0, x1, y1)
+    elif not args.whole_page:
+        raise _usage("say what to withhold: --box x0,y0,x1,y1 or --whole-page")
+    reason = {"safeguarding": "SG", "reviewer": "RV"}[args.reason]
+    pid = safeguarding.withhold(_ctx(args), args.case_id, args.document, args.page - 1, args.reviewer, args.note,
+                                box, reason)
+    print(f"case {args.case_id}: withheld as proposal {pid} ({reason}); the note stays in the audit log")
     return ExitCode.OK
 
 
@@ -273,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", parents=[common], help="write the verified clean copy")
     rel.add_argument("case_id")
     rel.add_argument("--out", required=True)
+    rel.add_argument("--reviewer", help="sign the case off as this reviewer first (named in the covering letter)")
     rel.set_defaults(fn=cmd_release)
     st = sub.add_parser("status", parents=[common], help="where each case stands")
     st.add_argument("case_id", nargs="?")
@@ -288,6 +387,41 @@ def build_parser() -> argparse.ArgumentParser:
     ra.add_argument("--role", required=True, choices=["head", "deputy", "manager", "staff"])
     ra.add_argument("--password", help="asked for when left out (better: it stays out of the shell history)")
     ra.set_defaults(fn=cmd_reviewer_add)
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--by", help="who is doing this (kept in the audit log)")
+    le = sub.add_parser("letters", parents=[common, who], help="write consent-request letters to pending parties")
+    le.add_argument("case_id")
+    le.add_argument("--out", help="folder for the letters (default HOME/letters/CASE_ID)")
+    le.set_defaults(fn=cmd_letters)
+    co = sub.add_parser("consent", parents=[common, who], help="record a third party's answer")
+    co.add_argument("case_id")
+    co.add_argument("party_id")
+    co.add_argument("answer", choices=["granted", "refused"])
+    co.add_argument("--evidence", help="the reply (a scan, an email saved as PDF): kept with the request")
+    co.add_argument("--on", help="the date of the answer (default today)")
+    co.set_defaults(fn=cmd_consent)
+    ho = sub.add_parser("hold", parents=[common, who], help="put a case on hold (legal advice): no release")
+    ho.add_argument("case_id")
+    ho.add_argument("--reason", required=True)
+    ho.set_defaults(fn=cmd_hold)
+    uh = sub.add_parser("unhold", parents=[common, who], help="take a case off hold")
+    uh.add_argument("case_id")
+    uh.set_defaults(fn=cmd_unhold)
+    ex = sub.add_parser("extend", parents=[common, who], help="record an extension of the deadline")
+    ex.add_argument("case_id")
+    ex.add_argument("--to", required=True, help="the new deadline (YYYY-MM-DD)")
+    ex.add_argument("--reason", required=True)
+    ex.set_defaults(fn=cmd_extend)
+    wh = sub.add_parser("withhold", parents=[common], help="withhold more (safeguarding): a box or a whole page")
+    wh.add_argument("case_id")
+    wh.add_argument("--document", type=int, required=True, help="document id (see 'cleancopy proposals')")
+    wh.add_argument("--page", type=int, required=True, help="page number, from 1")
+    wh.add_argument("--box", help="x0,y0,x1,y1 in page points")
+    wh.add_argument("--whole-page", action="store_true")
+    wh.add_argument("--reason", choices=["safeguarding", "reviewer"], default="safeguarding")
+    wh.add_argument("--note", required=True, help="why (never printed in the release pack)")
+    wh.add_argument("--reviewer", required=True)
+    wh.set_defaults(fn=cmd_withhold)
     au = sub.add_parser("audit", help="check the audit log")
     au_sub = au.add_subparsers(dest="audit_command", required=True)
     av = au_sub.add_parser("verify", parents=[common], help="recompute a case's audit hash chain")

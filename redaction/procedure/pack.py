@@ -120,11 +120,13 @@ def _letter_page(case: Case, school: str, reviewer: str, today: dt.date, documen
     )
 
 
-def _forbidden(case: Case, outputs: Sequence[tuple[str, Sequence[Redaction]]]) -> list[str]:
+def _forbidden(case: Case, outputs: Sequence[tuple[str, Sequence[Redaction]]], reviewer: str) -> list[str]:
     """Words that must not appear in the pack: every withheld party's names and contacts,
-    and the words of every redaction (but not the child's or requester's names)."""
+    and the names among the redacted words (but not the child's, the requester's, the
+    staff's or the reviewer's names, which the pack may show)."""
     words: set[str] = set()
-    allowed = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", f"{case.child.name} {case.requester.name}")}
+    shown = " ".join((case.child.name, case.requester.name, *case.staff_names, reviewer))
+    allowed = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", shown)}
     for p in case.third_parties:
         if p.withheld:
             for t in (p.name, *p.aliases, *p.staff, *p.emails, *p.phones, *p.addresses):
@@ -166,7 +168,7 @@ def build(ctx: Context, case_id: str, outputs: Sequence[tuple[str, Sequence[Reda
         SCHEDULE: write(_schedule_pages(case, outputs, held, reviewer, today)),
         LETTER: write([_letter_page(case, ctx.settings.school_name, reviewer, today, len(outputs), pages)]),
     }
-    forbidden, notes = _forbidden(case, outputs), notes_of(ctx, case_id)
+    forbidden, notes = _forbidden(case, outputs, reviewer), notes_of(ctx, case_id)
     for name, data in files.items():
         _verify(data, name, forbidden, notes)
     log.info("case %s: release pack built (%d file(s))", case_id, len(files))
