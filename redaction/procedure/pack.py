@@ -120,12 +120,16 @@ def _letter_page(case: Case, school: str, reviewer: str, today: dt.date, documen
     )
 
 
-def _forbidden(case: Case, outputs: Sequence[tuple[str, Sequence[Redaction]]], reviewer: str) -> list[str]:
+def _forbidden(case: Case, outputs: Sequence[tuple[str, Sequence[Redaction]]], reviewer: str,
+               school: str) -> list[str]:
     """Words that must not appear in the pack: every withheld party's names and contacts,
     and the names among the redacted words (but not the child's, the requester's, the
     staff's or the reviewer's names, which the pack may show)."""
     words: set[str] = set()
-    shown = " ".join((case.child.name, case.requester.name, *case.staff_names, reviewer))
+    # what the pack shows by design: these people, roles (relationships), file names, the school
+    shown = " ".join((case.child.name, case.requester.name, *case.staff_names, reviewer, school, case.case_id,
+                      case.requester.relationship, *(p.relationship for p in case.third_parties),
+                      *(n for n, _ in outputs)))
     allowed = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", shown)}
     for p in case.third_parties:
         if p.withheld:
@@ -168,7 +172,7 @@ def build(ctx: Context, case_id: str, outputs: Sequence[tuple[str, Sequence[Reda
         SCHEDULE: write(_schedule_pages(case, outputs, held, reviewer, today)),
         LETTER: write([_letter_page(case, ctx.settings.school_name, reviewer, today, len(outputs), pages)]),
     }
-    forbidden, notes = _forbidden(case, outputs, reviewer), notes_of(ctx, case_id)
+    forbidden, notes = _forbidden(case, outputs, reviewer, ctx.settings.school_name), notes_of(ctx, case_id)
     for name, data in files.items():
         _verify(data, name, forbidden, notes)
     log.info("case %s: release pack built (%d file(s))", case_id, len(files))
