@@ -113,26 +113,31 @@ class DueCase:
     deadline: dt.date
     days_left: int  # negative: overdue by that many days
     status: str  # overdue | due-soon
+    state: str = ""  # where the case is in the procedure (on-hold, awaiting-consents ...)
 
 
 def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) -> list[DueCase]:
     """Cases not yet released whose deadline has passed (overdue) or falls within
     ``within_days`` of ``today`` (due-soon), most urgent first.
 
-    (Issue 6 brings case states and ``redaction.procedure.due_report``; this reads only
-    the deadline held with each case and whether a release was made.)"""
+    The deadline is the one held with each case (received + 14 days, or the recorded
+    extension: ``cleancopy extend``); each row says where the case is in the procedure."""
+    from redaction.store.db import CaseStateRow
+
     with ctx.store.session() as s:
         released = set(s.scalars(select(ReleaseRow.case_id)))
         rows = [(c.case_id, c.received, c.deadline) for c in s.scalars(select(CaseRow))]
+        where = {r.case_id: r.state for r in s.scalars(select(CaseStateRow))}
     out: list[DueCase] = []
     for case_id, received, deadline in rows:
         if case_id in released:
             continue
         days = (deadline - today).days
+        state = where.get(case_id, "")
         if days < 0:
-            out.append(DueCase(case_id, received, deadline, days, "overdue"))
+            out.append(DueCase(case_id, received, deadline, days, "overdue", state))
         elif days <= within_days:
-            out.append(DueCase(case_id, received, deadline, days, "due-soon"))
+            out.append(DueCase(case_id, received, deadline, days, "due-soon", state))
     return sorted(out, key=lambda d: (d.days_left, d.case_id))
 
 
@@ -149,11 +154,11 @@ def write_due_report(ctx: Context, today: dt.date, within_days: int = DUE_SOON_D
             counts[d.case_id] = (len(docs), sum(x.page_count for x in docs))
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["case_id", "received", "deadline", "days_left", "status", "documents", "pages"])
+    w.writerow(["case_id", "received", "deadline", "days_left", "status", "state", "documents", "pages"])
     for d in cases:
         n_docs, n_pages = counts[d.case_id]
         w.writerow([d.case_id, d.received.isoformat(), d.deadline.isoformat(), d.days_left, d.status,
-                    n_docs, n_pages])
+                    d.state, n_docs, n_pages])
     folder = ctx.settings.home / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"due-{today.isoformat()}.csv"
