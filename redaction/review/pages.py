@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from redaction import pipeline
 from redaction.errors import NotFoundError
 from redaction.pipeline import Context
-from redaction.store.db import CaseRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
+from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,17 @@ class CaseSummary:
     proposals: int
     pending: int
     released: bool
+    procedure: str = ""  # the procedure's state (awaiting-consents, on-hold ...)
+    hold_reason: str | None = None
 
     @property
     def state(self) -> str:
+        if self.procedure == "on-hold":
+            return f"on hold: {self.hold_reason}"
         if self.released:
             return "released"
+        if self.procedure == "awaiting-consents":
+            return (f"{self.pending} to decide; " if self.pending else "") + "awaiting consents"
         if self.proposals and not self.pending:
             return "ready to sign off"
         return f"{self.pending} to decide" if self.pending else "no proposals"
@@ -58,10 +64,12 @@ def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
                     ProposalRow.document_id.in_(doc_ids), ProposalRow.status != "withdrawn")
                 .group_by(ProposalRow.status)).tuples().all())
             released = s.scalars(select(ReleaseRow.id).where(ReleaseRow.case_id == c.case_id)).first() is not None
+            st = s.get(CaseStateRow, c.case_id)
             out.append(CaseSummary(
                 case_id=c.case_id, received=c.received, deadline=c.deadline,
                 days_left=(c.deadline - today).days, documents=len(doc_ids),
                 proposals=sum(counts.values()), pending=counts.get("pending", 0), released=released,
+                procedure=st.state if st else "", hold_reason=st.hold_reason if st else None,
             ))
     return out
 

@@ -199,3 +199,11 @@ def test_a_drawn_box_on_a_rotated_page_is_released_dark(tmp_path: Path) -> None:
     with pymupdf.open(out / "01-turned.pdf") as pdf:
         text = pdf[0].get_text()
     assert "library" not in text and "Tuesday" in text
+
+
+def test_case_list_shows_a_hold_and_its_reason(ctx: pipeline.Context, client_for: Clients) -> None:
+    from redaction.procedure import states
+
+    states.hold(ctx, CASE_ID, "Joan Allen", "legal advice sought")
+    page = client_for("Joan Allen").get("/").text
+    assert "on hold: legal advice sought" in page
