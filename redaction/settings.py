@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=100_000_000, gt=0)
     default_image_dpi: int = Field(default=200, ge=50, le=1200)
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
+    store: str | None = Field(
+        default=None, description="blob store: s3://bucket/prefix; default: local folder in home"
+    )
 
     @field_validator("ocr_engine")
     @classmethod
