@@ -95,6 +95,8 @@ class PageRow(Base):
 
 class ProposalRow(Base):
     __tablename__ = "proposals"
+    # two workers proposing the same document race on this, never duplicate a proposal
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_proposals_document_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))

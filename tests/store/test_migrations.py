@@ -78,3 +78,42 @@ def test_postgresql_url_maps_to_psycopg() -> None:
     assert normalize_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
     assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def _duplicate_proposal_refused(url: str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(url)
+    row = (
+        "INSERT INTO proposals (document_id, page_index, boxes, reason, detector, score, text,"
+        " explanation, whole_page, status, key, created_at) VALUES (:d, 0, '[]', 'TP', 'x', 1.0,"
+        " '', '', false, 'pending', 'k1', '2026-01-01 00:00:00')"
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cases (case_id, received, deadline, case_dir, manifest_sha256,"
+                " manifest_blob, created_at, updated_at) VALUES ('C1', '2026-01-01', '2026-02-01',"
+                " '/x', 'a', 'b', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    with engine.begin() as conn:
+        doc_id = conn.execute(
+            text(
+                "INSERT INTO documents (case_id, file_name, version, current, original_sha256,"
+                " page_count, status, created_at) VALUES ('C1', 'a.pdf', 1, true, 'x', 0, 'ocr',"
+                " '2026-01-01 00:00:00') RETURNING id"
+            )
+        ).scalar_one()
+        conn.execute(text(row), {"d": doc_id})
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text(row), {"d": doc_id})
+    engine.dispose()
+
+
+def test_sqlite_refuses_a_duplicate_proposal_key(tmp_path: Path) -> None:
+    _duplicate_proposal_refused(f"sqlite:///{tmp_path / 'cc.db'}")
+
+
+def test_postgresql_refuses_a_duplicate_proposal_key(pg_url: str) -> None:
+    _duplicate_proposal_refused(pg_url)
