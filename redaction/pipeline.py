@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pymupdf
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from redaction import detect, ingest, ocr, render, verify
@@ -394,51 +395,59 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
     pages = load_pages(ctx, doc_id)
     drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
                                     case_names=names)
-    new = 0
-    with ctx.store.session() as s, s.begin():
-        existing = {
-            p.key: p for p in s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id))
-        }
-        seen: set[str] = set()
-        for d in drafts:
-            boxes = boxes_to_json(d.boxes)
-            key = _proposal_key(d, boxes)
-            if key in seen:
-                continue
-            seen.add(key)
-            row = existing.get(key)
-            if row is not None:
-                row.score, row.detector, row.explanation, row.text = d.score, d.detector, d.explanation, d.text
-                if row.status == "withdrawn":
-                    row.status = "pending"
-                continue
-            s.add(
-                ProposalRow(
-                    document_id=doc_id,
-                    page_index=d.page_index,
-                    boxes=boxes,
-                    reason=d.reason.value,
-                    detector=d.detector,
-                    score=float(d.score),
-                    party_id=d.party_id,
-                    text=d.text,
-                    explanation=d.explanation,
-                    whole_page=d.whole_page,
-                    status="pending",
-                    key=key,
-                )
-            )
-            new += 1
-        for key, row in existing.items():
-            if key not in seen and row.detector != REVIEWER_DETECTOR:  # a reviewer's own boxes stay
-                if row.status == "pending":
-                    s.delete(row)
-                else:
-                    row.status = "withdrawn"
-        doc2 = s.get(DocumentRow, doc_id)
-        assert doc2 is not None
-        doc2.detect_key = detect_key
-        doc2.status = "proposed"
+    for attempt in (1, 2):
+        new = 0
+        try:
+            with ctx.store.session() as s, s.begin():
+                existing = {
+                    p.key: p for p in s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id))
+                }
+                seen: set[str] = set()
+                for d in drafts:
+                    boxes = boxes_to_json(d.boxes)
+                    key = _proposal_key(d, boxes)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    row = existing.get(key)
+                    if row is not None:
+                        row.score, row.detector, row.explanation, row.text = d.score, d.detector, d.explanation, d.text
+                        if row.status == "withdrawn":
+                            row.status = "pending"
+                        continue
+                    s.add(
+                        ProposalRow(
+                            document_id=doc_id,
+                            page_index=d.page_index,
+                            boxes=boxes,
+                            reason=d.reason.value,
+                            detector=d.detector,
+                            score=float(d.score),
+                            party_id=d.party_id,
+                            text=d.text,
+                            explanation=d.explanation,
+                            whole_page=d.whole_page,
+                            status="pending",
+                            key=key,
+                        )
+                    )
+                    new += 1
+                for key, row in existing.items():
+                    if key not in seen and row.detector != REVIEWER_DETECTOR:  # a reviewer's own boxes stay
+                        if row.status == "pending":
+                            s.delete(row)
+                        else:
+                            row.status = "withdrawn"
+                doc2 = s.get(DocumentRow, doc_id)
+                assert doc2 is not None
+                doc2.detect_key = detect_key
+                doc2.status = "proposed"
+            break
+        except IntegrityError:
+            # another worker stored this document's proposals first: their rows stand,
+            # and the second pass updates them instead of adding duplicates
+            if attempt == 2:
+                raise
     return ProposeResult(doc_id, len(seen), new)
 
 

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         default=None, description="the school's own consent-letter template (HTML); default: home/letter.html "
         "if present, else the one in the package")
     inbox: Path | None = Field(default=None, description="folder of case folders scanned nightly; default: home/inbox")
+    store: str | None = Field(
+        default=None, description="blob store: s3://bucket/prefix; default: local folder in home"
+    )
 
     @field_validator("ocr_engine")
     @classmethod

@@ -10,7 +10,7 @@ from redaction.settings import Settings
 from redaction.store.blobs import BlobStore, LocalBlobStore, sha256_bytes
 from redaction.store.db import make_engine, make_sessionmaker
 
-__all__ = ["Store", "open_store", "sha256_bytes", "BlobStore", "LocalBlobStore"]
+__all__ = ["Store", "open_store", "open_blob_store", "sha256_bytes", "BlobStore", "LocalBlobStore"]
 
 
 @dataclass
@@ -25,4 +25,17 @@ class Store:
 def open_store(settings: Settings) -> Store:
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
-    return Store(blobs=LocalBlobStore(settings.blob_root), sessions=make_sessionmaker(engine))
+    return Store(blobs=open_blob_store(settings), sessions=make_sessionmaker(engine))
+
+
+def open_blob_store(settings: Settings) -> BlobStore:
+    """The S3 store when CLEANCOPY_STORE is an s3:// URL, else the local folder store."""
+    if settings.store and settings.store.startswith("s3://"):
+        from redaction.store.s3 import S3BlobStore
+
+        return S3BlobStore(settings.store)
+    if settings.store:
+        from redaction.errors import StorageError
+
+        raise StorageError(f"CLEANCOPY_STORE '{settings.store}' is not an s3://bucket/prefix URL")
+    return LocalBlobStore(settings.blob_root)

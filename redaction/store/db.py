@@ -4,6 +4,7 @@ releases. SQLite by default; any SQLAlchemy URL works."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -92,6 +95,8 @@ class PageRow(Base):
 
 class ProposalRow(Base):
     __tablename__ = "proposals"
+    # two workers proposing the same document race on this, never duplicate a proposal
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_proposals_document_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
@@ -247,7 +252,50 @@ class LetterRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+BASELINE_REVISION = "0001"
+"""The schema `create_all` made before migrations existed: such databases are stamped
+with it, then upgraded."""
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean PostgreSQL through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def alembic_config(url: str, connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest revision. A database made by `create_all`
+    before migrations existed (tables, no alembic_version) is stamped first. On
+    PostgreSQL an advisory lock keeps two workers from migrating at once."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7407001)"))
+        names = set(inspect(conn).get_table_names())
+        cfg = alembic_config(engine.url.render_as_string(hide_password=False), conn)
+        if "cases" in names and "alembic_version" not in names:
+            command.stamp(cfg, BASELINE_REVISION)
+        command.upgrade(cfg, "head")
+
+
 def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
     engine = create_engine(url)
     if url.startswith("sqlite"):
 
@@ -259,7 +307,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
 
-    Base.metadata.create_all(engine)
+    migrate(engine)
     return engine
 
 
