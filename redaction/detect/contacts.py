@@ -463,10 +463,11 @@ class ContactDetector:
             pc = parse_address(a).postcode
             if pc:
                 postcodes[pc] = n
+        others = _other_phones(ctx) if phones else frozenset()
         for pt, toks in zip(ctx.texts, ctx.tokens, strict=True):
             hits: list[_Hit] = []
             if phones:
-                hits += _phone_hits(pt, phones, cfg.phone_max_tokens, _other_phones(ctx))
+                hits += _phone_hits(pt, phones, cfg.phone_max_tokens, others)
             if emails:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:

@@ -165,9 +165,8 @@ def build(ctx: Context, case_id: str, outputs: Sequence[tuple[str, Sequence[Reda
     if reviewer.startswith("cleancopy"):  # released by the program, not a person: the letter names the role
         reviewer = "The Headteacher"
     case = pipeline.case_manifest(ctx, case_id)
-    pages = 0
-    for name, _reds in outputs:
-        pages += next((d.page_count for d in pipeline.current_documents(ctx, case_id) if d.file_name == name), 0)
+    counts = {d.file_name: d.page_count for d in pipeline.current_documents(ctx, case_id)}
+    pages = sum(counts.get(name, 0) for name, _reds in outputs)
     files = {
         SCHEDULE: write(_schedule_pages(case, outputs, held, reviewer, today)),
         LETTER: write([_letter_page(case, ctx.settings.school_name, reviewer, today, len(outputs), pages)]),

@@ -17,6 +17,8 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from redaction.errors import InputError
 from redaction.pipeline import Context
 from redaction.store.db import CaseRow, CaseStateRow, utcnow
@@ -60,10 +62,7 @@ class CaseState:
     extension_reason: str | None
 
 
-def _row(ctx: Context, s: object, case_id: str) -> CaseStateRow:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(s, Session)
+def _row(ctx: Context, s: Session, case_id: str) -> CaseStateRow:
     if s.get(CaseRow, case_id) is None:
         raise ProcedureError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
     row = s.get(CaseStateRow, case_id)

@@ -291,10 +291,10 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         """Search the OCR text (POST: the term stays out of URLs and access logs)."""
         f = await checked_form(request)
         term = f.get("term", "").strip()[:200]
-        hits = manual.search(ctx, case_id, term)
         if f.get("add") == "all":
             added = manual.add_search_hits(ctx, case_id, term, _manual(f), login_of(request).reviewer)
             return _done(request, f, f"/cases/{case_id}", added=added)
+        hits = manual.search(ctx, case_id, term)
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"hits": len(hits)})
         return _html("search.html", login=login_of(request), case_id=case_id, term=term, hits=hits,

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction import pipeline, render
+from redaction.detect.align import build_page_text
+from redaction.detect.tokens import alnum
 from redaction.errors import InputError, NotFoundError
 from redaction.models import Box, OcrPage, Reason, Redaction
 from redaction.pipeline import REVIEWER_DETECTOR, Context
@@ -173,27 +175,19 @@ class Hit:
     text: str
 
 
-def _norm(s: str) -> str:
-    from redaction.detect.tokens import alnum
-
-    return alnum(s)
-
-
 def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]:
     """Every place the OCR text of the case's current documents holds ``term`` (words in
     order, case, accents and punctuation ignored)."""
-    want = [_norm(t) for t in term.split() if _norm(t)]
+    want = [alnum(t) for t in term.split() if alnum(t)]
     if not want or sum(len(t) for t in want) < 2:
         raise InputError("search for at least two letters or digits")
-    from redaction.detect.align import build_page_text
-
     hits: list[Hit] = []
     for doc in pipeline.current_documents(ctx, case_id):
         if doc.status == "held":
             continue
         for page in pipeline.load_pages(ctx, doc.id):
             pt = build_page_text(page)
-            norms = [_norm(w.text) for w in pt.words]
+            norms = [alnum(w.text) for w in pt.words]
             n = len(want)
             for i in range(len(norms) - n + 1):
                 if all(norms[i + k] == want[k] or (k == n - 1 and norms[i + k].startswith(want[k])
