@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
@@ -55,7 +54,7 @@ def nightly(home: str | None = None, due_within_days: int = 3, options: ProcessO
     for e in todo:
         # by id when the folder is named after it (the spec's layout): the child run's
         # parameters then hold the case id only, not a folder name chosen by someone
-        by_id = e.case_id is not None and Path(e.folder).name == e.case_id
+        by_id = e.case_id is not None and e.folder.rstrip("/").rsplit("/", 1)[-1] == e.case_id
         case = (CaseToProcess(case_id=e.case_id, options=options or ProcessOptions()) if by_id
                 else CaseToProcess(case_folder=e.folder, options=options or ProcessOptions()))
         state = process_case(case, home, return_state=True)

@@ -39,15 +39,21 @@ class CaseToProcess(BaseModel):
     case_id: CaseId | None = None
     case_folder: str | None = Field(
         default=None, min_length=1, max_length=1024,
-        description="absolute path of a case folder holding case.yaml and files/")
+        description="absolute path of a case folder holding case.yaml and files/, or its S3 address "
+        "(s3://bucket/inbox/CASE_ID)")
     options: ProcessOptions = Field(default_factory=ProcessOptions)
 
     @model_validator(mode="after")
     def _one_of(self) -> CaseToProcess:
         if (self.case_id is None) == (self.case_folder is None):
             raise ValueError("give either case_id or case_folder, not both and not neither")
-        if self.case_folder is not None and not Path(self.case_folder).is_absolute():
-            raise ValueError("case_folder must be an absolute path on the machine that runs the flow")
+        folder = self.case_folder
+        if folder is not None and folder.startswith("s3://"):
+            if len(folder.rstrip("/").split("/")) < 4:
+                raise ValueError("case_folder in S3 must name the case folder: s3://bucket/inbox/CASE_ID")
+        elif folder is not None and not Path(folder).is_absolute():
+            raise ValueError("case_folder must be an absolute path on the machine that runs the flow, "
+                             "or an s3://bucket/prefix address")
         return self
 
 

@@ -114,7 +114,7 @@ def context(home: str | None, options: ProcessOptions | None = None) -> pipeline
       retry_condition_fn=_storage_fault)
 @guarded("find-case-folder")
 def find_case_folder(home: str | None, case_id: str) -> str:
-    return str(inbox.find_case_folder(context(home), case_id).resolve())
+    return inbox.find_case_folder(context(home), case_id)
 
 
 @task(name="import-case", persist_result=False, cache_policy=NO_CACHE,
@@ -122,7 +122,7 @@ def find_case_folder(home: str | None, case_id: str) -> str:
       retry_condition_fn=_storage_fault)
 @guarded("import-case")
 def import_case(home: str | None, case_dir: str) -> pipeline.ImportResult:
-    return pipeline.import_case(context(home), Path(case_dir))
+    return pipeline.import_case(context(home), case_dir)  # a folder or an s3:// address
 
 
 @task(name="ocr-documents", persist_result=False, cache_policy=NO_CACHE)
@@ -188,7 +188,7 @@ def record_sign_off(home: str | None, case_id: str, reviewer: str, approved: boo
 @guarded("release-case")
 def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_ref: str) -> pipeline.ReleaseResult:
     ctx = context(home)
-    res = pipeline.release_case(ctx, case_id, Path(out_dir), actor=actor)
+    res = pipeline.release_case(ctx, case_id, out_dir, actor=actor)
     signoff.record_released(ctx, case_id, actor, res.bundle_sha256, len(res.documents), run_ref)
     return res
 

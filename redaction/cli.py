@@ -43,17 +43,34 @@ def _ctx(args: argparse.Namespace) -> Any:
     return pipeline.open_context(load_settings(_home(args)))
 
 
+def _place(where: str) -> str:
+    """A case folder or release folder: an S3 address as given, a local path made absolute."""
+    from redaction.store.s3_cases import is_s3_url
+
+    return where.rstrip("/") if is_s3_url(where) else str(Path(where).resolve())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args)
     _prepare_prefect(home)
-    case_dir = Path(args.case_dir)
+    case_dir = _place(args.case_dir)
     from redaction.case import load_manifest
+    from redaction.store import s3_cases
 
-    load_manifest(case_dir)  # a broken case.yaml is reported here in full, before Prefect sees it
+    if s3_cases.is_s3_url(case_dir):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="cleancopy-check-") as tmp:  # only case.yaml is read here
+            local = Path(tmp) / "case"
+            local.mkdir()
+            (local / "case.yaml").write_bytes(s3_cases.read_object(f"{case_dir}/case.yaml"))
+            load_manifest(local)
+    else:
+        load_manifest(Path(case_dir))  # a broken case.yaml is reported here in full, before Prefect sees it
     from flows.params import CaseToProcess
     from flows.process_case import process_case
 
-    summary = process_case(case=CaseToProcess(case_folder=str(case_dir.resolve())), home=str(home.resolve()))
+    summary = process_case(case=CaseToProcess(case_folder=case_dir), home=str(home.resolve()))
     print(f"case {summary.case_id}")
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
     for d in summary.documents:
@@ -153,12 +170,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     _prepare_prefect(home)
     from flows.release import release_case
 
-    out = Path(args.out)
+    out = _place(args.out)
     if args.reviewer:
         from redaction import signoff
 
         signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, "")
-    res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=str(out.resolve()))
+    res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=out)
     if res.status != "released":
         print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
               f"'cleancopy audit verify' and the review desk's audit page): nothing written. When it is "
@@ -171,9 +188,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     for d in res.documents:
         print(f"  {Path(names[d.document_id]).stem + '.pdf':<40} {d.pages:>4} page(s) {d.redactions:>4} "
               "redaction(s)  verified")
-    print(f"clean copy: {out / 'clean-copy.pdf'}")
-    print(f"schedule:   {out / 'schedule.csv'} and {out / 'schedule-of-redactions.pdf'}")
-    print(f"letter:     {out / 'covering-letter.pdf'}")
+    print(f"clean copy: {out}/clean-copy.pdf")
+    print(f"schedule:   {out}/schedule.csv and {out}/schedule-of-redactions.pdf")
+    print(f"letter:     {out}/covering-letter.pdf")
     if res.held_back:
         print(f"not included (held back): {', '.join(d.file_name for d in docs if d.status == 'held')}")
         return ExitCode.HELD_BACK

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,49 +62,62 @@ def _fingerprint(manifest_sha256: str, files: dict[str, str]) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def scan_inbox(ctx: Context, inbox: Path | None = None) -> list[InboxEntry]:
+def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry]:
     """Every case folder (a folder holding case.yaml) directly under the inbox, compared
     with what the store holds: ``new`` (case id never imported), ``changed`` (manifest or
     any file's bytes differ from the case's current documents, or a file was added or
     removed), ``unchanged``, or ``invalid`` (case.yaml does not parse). Held-back files
     count as stored: a broken scan does not make the case run every night; replacing
-    it (new bytes) does. Reads the inbox only; changes nothing."""
-    root = Path(inbox) if inbox is not None else ctx.settings.inbox_dir
-    if not root.is_dir():
-        return []
+    it (new bytes) does. Reads the inbox only; changes nothing.
+
+    The inbox may be an S3 prefix (``CLEANCOPY_INBOX=s3://bucket/inbox``): each case
+    folder there is copied to a temporary folder to be compared, and its entry names
+    its S3 address."""
+    from redaction.store import s3_cases
+
+    where = str(inbox) if inbox is not None else ctx.settings.inbox_location
     out: list[InboxEntry] = []
-    for case_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file()):
-        files = _files(case_dir)
-        try:
-            case = load_manifest(case_dir)
-        except CleanCopyError as e:
-            # the manifest's error message may quote its lines: keep only the kind of error
-            fp = _fingerprint(_sha256_file(case_dir / "case.yaml"), files)
-            out.append(InboxEntry(str(case_dir), None, "invalid", len(files), fp,
-                                  f"{type(e).__name__} (exit code {int(e.exit_code)})"))
-            continue
-        fp = _fingerprint(case.manifest_sha256, files)
-        with ctx.store.session() as s:
-            row = s.get(CaseRow, case.case_id)
-            stored: dict[str, str] = {}
-            stored_manifest = row.manifest_sha256 if row is not None else None
-            if row is not None:
-                stored = {
-                    d.file_name: d.original_sha256
-                    for d in s.scalars(select(DocumentRow).where(
-                        DocumentRow.case_id == case.case_id, DocumentRow.current.is_(True)))
-                }
-        if row is None:
-            state = "new"
-        elif stored_manifest != case.manifest_sha256 or stored != files:
-            state = "changed"
-        else:
-            state = "unchanged"
-        out.append(InboxEntry(str(case_dir), case.case_id, state, len(files), fp))
+    if s3_cases.is_s3_url(where):
+        for url in s3_cases.case_folders(where):
+            with tempfile.TemporaryDirectory(prefix="cleancopy-scan-") as tmp:
+                out.append(_entry(ctx, s3_cases.fetch_case(url, Path(tmp) / "case"), url))
+    elif Path(where).is_dir():
+        root = Path(where)
+        for case_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file()):
+            out.append(_entry(ctx, case_dir, str(case_dir)))
     log.info("inbox scanned: %d folder(s), %d new, %d changed, %d invalid", len(out),
              sum(e.state == "new" for e in out), sum(e.state == "changed" for e in out),
              sum(e.state == "invalid" for e in out))
     return out
+
+
+def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:
+    files = _files(case_dir)
+    try:
+        case = load_manifest(case_dir)
+    except CleanCopyError as e:
+        # the manifest's error message may quote its lines: keep only the kind of error
+        fp = _fingerprint(_sha256_file(case_dir / "case.yaml"), files)
+        return InboxEntry(folder, None, "invalid", len(files), fp,
+                          f"{type(e).__name__} (exit code {int(e.exit_code)})")
+    fp = _fingerprint(case.manifest_sha256, files)
+    with ctx.store.session() as s:
+        row = s.get(CaseRow, case.case_id)
+        stored: dict[str, str] = {}
+        stored_manifest = row.manifest_sha256 if row is not None else None
+        if row is not None:
+            stored = {
+                d.file_name: d.original_sha256
+                for d in s.scalars(select(DocumentRow).where(
+                    DocumentRow.case_id == case.case_id, DocumentRow.current.is_(True)))
+            }
+    if row is None:
+        state = "new"
+    elif stored_manifest != case.manifest_sha256 or stored != files:
+        state = "changed"
+    else:
+        state = "unchanged"
+    return InboxEntry(folder, case.case_id, state, len(files), fp)
 
 
 @dataclass(frozen=True)
@@ -168,18 +182,29 @@ def write_due_report(ctx: Context, today: dt.date, within_days: int = DUE_SOON_D
     return path, cases
 
 
-def find_case_folder(ctx: Context, case_id: str) -> Path:
+def find_case_folder(ctx: Context, case_id: str) -> str:
     """The folder of a case named by id: ``inbox/<case_id>`` if it holds a case.yaml,
-    else the folder the case was last read from."""
+    else the folder the case was last read from. A local folder's absolute path, or an
+    S3 address when the inbox is in S3."""
     from redaction.errors import NotFoundError
+    from redaction.store import s3_cases
 
-    candidate = ctx.settings.inbox_dir / case_id
-    if (candidate / "case.yaml").is_file():
-        return candidate
+    inbox = ctx.settings.inbox_location
+    if s3_cases.is_s3_url(inbox):
+        candidate = f"{inbox.rstrip('/')}/{case_id}"
+        if candidate in s3_cases.case_folders(inbox):
+            return candidate
+    elif (Path(inbox) / case_id / "case.yaml").is_file():
+        return str((Path(inbox) / case_id).resolve())
+    else:
+        candidate = str(Path(inbox) / case_id)
     with ctx.store.session() as s:
         row = s.get(CaseRow, case_id)
-        if row is not None and (Path(row.case_dir) / "case.yaml").is_file():
-            return Path(row.case_dir)
+        recorded = row.case_dir if row is not None else None
+    if recorded and s3_cases.is_s3_url(recorded):
+        return recorded  # the import says so if it is gone
+    if recorded and (Path(recorded) / "case.yaml").is_file():
+        return recorded
     raise NotFoundError(
         f"case {case_id}: no folder {candidate} in the inbox and no earlier folder on record: "
         "put the case folder in the inbox or give its path as case_folder"

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from redaction import detect, ingest, ocr, render, verify
 from redaction.case import Case, load_manifest, parse_manifest
 from redaction.errors import (
+    CleanCopyError,
     InputError,
     NotFoundError,
     NotReadyError,
@@ -36,7 +38,7 @@ from redaction.errors import (
 )
 from redaction.models import Leak, OcrPage, Reason, Redaction, SourceDocument
 from redaction.settings import Settings
-from redaction.store import Store, open_store, sha256_bytes
+from redaction.store import Store, claims, open_store, sha256_bytes
 from redaction.store.db import CaseRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
 from redaction.store.serial import boxes_from_json, boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
 
@@ -106,11 +108,40 @@ def _source_files(case_dir: Path) -> list[Path]:
     return sorted(p for p in files_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def import_case(ctx: Context, case_dir: Path) -> ImportResult:
+def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     """Read the case folder (never changing it) into the store. A file whose bytes are
     unchanged keeps its document (and its OCR); changed bytes make a new version and
-    the old one is kept."""
-    case_dir = Path(case_dir)
+    the old one is kept. ``case_dir`` may be an S3 address (``s3://bucket/inbox/CASE_ID``):
+    it is copied to a temporary folder and read from there; the case records the address."""
+    from redaction.store import s3_cases
+
+    if s3_cases.is_s3_url(case_dir):
+        url = str(case_dir).rstrip("/")
+        with tempfile.TemporaryDirectory(prefix="cleancopy-inbox-") as tmp:
+            local = s3_cases.fetch_case(url, Path(tmp) / "case")
+            try:
+                return _import_folder(ctx, local, url)
+            except CleanCopyError as e:  # name the inbox address, not the temporary copy
+                e.message = e.message.replace(str(local), url)
+                e.args = (e.message,)
+                raise
+    return _import_folder(ctx, Path(case_dir), str(Path(case_dir).resolve()))
+
+
+def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str) -> ImportResult:
+    """Two workers importing one case at once: the one whose rows lose the race (a
+    unique key) imports again and finds the other's rows."""
+    for attempt in range(3):
+        try:
+            return _import_folder_once(ctx, case_dir, recorded_dir)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.info("case import raced with another worker: importing again")
+    raise AssertionError("unreachable")
+
+
+def _import_folder_once(ctx: Context, case_dir: Path, recorded_dir: str) -> ImportResult:
     case = load_manifest(case_dir)
     manifest_bytes = (case_dir / "case.yaml").read_bytes()
     blobs = ctx.store.blobs
@@ -123,14 +154,14 @@ def import_case(ctx: Context, case_dir: Path) -> ImportResult:
                 case_id=case.case_id,
                 received=case.received,
                 deadline=case.deadline,
-                case_dir=str(case_dir.resolve()),
+                case_dir=recorded_dir,
                 manifest_sha256=case.manifest_sha256,
                 manifest_blob=manifest_blob,
             )
             s.add(row)
         else:
             row.received, row.deadline = case.received, case.deadline
-            row.case_dir = str(case_dir.resolve())
+            row.case_dir = recorded_dir
             row.manifest_sha256, row.manifest_blob = case.manifest_sha256, manifest_blob
             row.updated_at = utcnow()
         s.flush()
@@ -221,8 +252,42 @@ class OcrResult:
 
 
 def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> list[OcrResult]:
-    """Read every page of the given documents (all pages of all documents share one
-    process pool). Documents already read are skipped; OCR is cached by page-image hash."""
+    """Read every page of the given documents (all pages of a batch share one process
+    pool). Documents already read are skipped; OCR is cached by page-image hash.
+
+    With several workers, each document is read by the worker that claims it (a lease,
+    redaction/store/claims.py); a worker claims a batch of about ``ocr_batch_pages``
+    pages at a time, so others take the rest, and waits for documents others hold, then
+    finds them read."""
+    lease = ctx.settings.worker_lease_seconds
+    wanted = list(dict.fromkeys(document_ids))
+    with ctx.store.session() as s:
+        sizes = dict(s.execute(select(DocumentRow.id, DocumentRow.page_count)
+                               .where(DocumentRow.id.in_(wanted))).tuples().all())
+    missing = [d for d in wanted if d not in sizes]
+    if missing:
+        raise NotFoundError(f"document {missing[0]} does not exist")
+    results: dict[int, OcrResult] = {}
+    remaining = wanted
+    while remaining:
+        mine: list[int] = []
+        for d in remaining:
+            if mine and sum(sizes[m] for m in mine) + sizes[d] > ctx.settings.ocr_batch_pages:
+                break
+            if claims.try_claim(ctx.store.sessions, d, lease):
+                mine.append(d)
+        try:
+            results.update((r.document_id, r) for r in _ocr_claimed(ctx, mine))
+        finally:
+            for d in mine:
+                claims.release(ctx.store.sessions, d)
+        remaining = [d for d in remaining if d not in results]
+        if remaining and not mine:
+            time.sleep(claims.POLL_SECONDS)  # every one left is another worker's now
+    return [results[d] for d in wanted]
+
+
+def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
     engine = _engine(ctx.settings)
     cache = ocr.DirOcrCache(ctx.settings.ocr_cache_dir)
     results: list[OcrResult] = []
@@ -262,34 +327,43 @@ def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> li
                 read.extend(ocr.ocr_many([(src, images)], counting, cache, ctx.settings.ocr_workers))
             except OcrError as e:
                 read.append(e)
-    with ctx.store.session() as s, s.begin():
-        for (doc, _src, images), item in zip(jobs, read, strict=True):
-            row = s.get(DocumentRow, doc.id)
-            assert row is not None
-            if isinstance(item, OcrError):
-                row.status, row.problem, row.problem_code = "held", item.message, "ocr-failed"
-                results.append(OcrResult(row.id, 0, 0, item.message))
-                continue
-            pages, n_ocr = item
-            for img, page in zip(images, pages, strict=True):
-                image_sha = ctx.store.blobs.put(img.png) if img.png else None
-                words_sha = ctx.store.blobs.put(ocr_page_to_bytes(page))
-                s.add(
-                    PageRow(
-                        document_id=row.id,
-                        page_index=page.page_index,
-                        width=page.width,
-                        height=page.height,
-                        rotation=page.rotation,
-                        source=page.source.value,
-                        image_sha256=image_sha,
-                        words_sha256=words_sha,
-                        word_count=len(page.words),
-                    )
-                )
-            row.status = "ocr"
-            results.append(OcrResult(row.id, len(pages), n_ocr))
+    for (doc, _src, images), item in zip(jobs, read, strict=True):
+        try:
+            results.append(_save_pages(ctx, doc.id, images, item))
+        except IntegrityError:  # a worker whose lease ran out saved them first: theirs stand
+            with ctx.store.session() as s:
+                n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc.id)).all())
+            results.append(OcrResult(doc.id, n, 0))
     return results
+
+
+def _save_pages(ctx: Context, doc_id: int, images: list[ocr.PageImage],
+                item: tuple[list[OcrPage], int] | OcrError) -> OcrResult:
+    with ctx.store.session() as s, s.begin():
+        row = s.get(DocumentRow, doc_id)
+        assert row is not None
+        if isinstance(item, OcrError):
+            row.status, row.problem, row.problem_code = "held", item.message, "ocr-failed"
+            return OcrResult(row.id, 0, 0, item.message)
+        pages, n_ocr = item
+        for img, page in zip(images, pages, strict=True):
+            image_sha = ctx.store.blobs.put(img.png) if img.png else None
+            words_sha = ctx.store.blobs.put(ocr_page_to_bytes(page))
+            s.add(
+                PageRow(
+                    document_id=row.id,
+                    page_index=page.page_index,
+                    width=page.width,
+                    height=page.height,
+                    rotation=page.rotation,
+                    source=page.source.value,
+                    image_sha256=image_sha,
+                    words_sha256=words_sha,
+                    word_count=len(page.words),
+                )
+            )
+        row.status = "ocr"
+        return OcrResult(row.id, len(pages), n_ocr)
 
 
 def _hold(ctx: Context, doc_id: int, err: SourceFileError) -> None:
@@ -336,6 +410,7 @@ class ProposeResult:
     document_id: int
     proposals: int  # live proposals for the document after this run
     new: int
+    busy: bool = False  # another worker was proposing it: left to that worker (see propose_document)
 
 
 def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) -> dict[str, Reason]:
@@ -361,13 +436,34 @@ def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) 
 def propose_case_again(ctx: Context, case_id: str) -> list[ProposeResult]:
     """After every document is proposed: each one again, now knowing the people found in the
     others (a document whose case names did not change is skipped by its detect key)."""
-    return [propose_document(ctx, d.id) for d in current_documents(ctx, case_id) if d.status != "held"]
+    return [propose_document(ctx, d.id, wait=True) for d in current_documents(ctx, case_id)
+            if d.status != "held"]
 
 
-def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
+def propose_document(ctx: Context, doc_id: int, *, wait: bool = False) -> ProposeResult:
     """Run the detectors over one document and merge their proposals with what is
     stored: decisions on proposals found again are kept; proposals no longer found are
-    withdrawn (pending ones deleted)."""
+    withdrawn (pending ones deleted).
+
+    One worker at a time proposes a document (a claim). When another worker is proposing
+    it now, this one leaves it to them (``busy=True``) unless ``wait``: then it waits and
+    runs after them (usually finding the detect key unchanged: nothing to do).
+    :func:`propose_case_again` waits, so a case run ends with every document proposed."""
+    lease = ctx.settings.worker_lease_seconds
+    if not wait and claims.try_claim(ctx.store.sessions, doc_id, lease) is False:
+        log.info("document %d is being proposed by another worker: left to it", doc_id)
+        return ProposeResult(doc_id, _live_proposals(ctx, doc_id), 0, busy=True)
+    with claims.claimed(ctx.store.sessions, doc_id, lease):
+        return _propose_document(ctx, doc_id)
+
+
+def _live_proposals(ctx: Context, doc_id: int) -> int:
+    with ctx.store.session() as s:
+        return len(s.scalars(select(ProposalRow.id).where(
+            ProposalRow.document_id == doc_id, ProposalRow.status != "withdrawn")).all())
+
+
+def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
     with ctx.store.session() as s:
         doc = s.get(DocumentRow, doc_id)
         if doc is None:
@@ -387,10 +483,7 @@ def propose_document(ctx: Context, doc_id: int) -> ProposeResult:
     detect_key = hashlib.sha256(
         f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}|{names_key}".encode()).hexdigest()
     if old_key == detect_key:
-        with ctx.store.session() as s:
-            n = len(s.scalars(select(ProposalRow.id).where(
-                ProposalRow.document_id == doc_id, ProposalRow.status != "withdrawn")).all())
-        return ProposeResult(doc_id, n, 0)
+        return ProposeResult(doc_id, _live_proposals(ctx, doc_id), 0)
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
     drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
@@ -556,9 +649,10 @@ def _redactions(rows: list[ProposalRow]) -> list[Redaction]:
     ]
 
 
-def release_case(ctx: Context, case_id: str, out_dir: Path, actor: str = "cleancopy") -> ReleaseResult:
+def release_case(ctx: Context, case_id: str, out_dir: Path | str, actor: str = "cleancopy") -> ReleaseResult:
     """Render every current document with its accepted redactions, verify each output
-    and the bundle and the release pack, and only then write them to ``out_dir``.
+    and the bundle and the release pack, and only then write them to ``out_dir`` (a
+    folder, or an S3 address such as ``s3://bucket/released/CASE_ID``).
     Refused while the case is on hold; a case not yet signed off is approved by ``actor``."""
     from redaction.procedure import pack, states
 
@@ -636,34 +730,46 @@ def release_case(ctx: Context, case_id: str, out_dir: Path, actor: str = "cleanc
         w.writerow([name, "", "HELD", "", "", "not included: the file could not be read"])
     # the pack: schedule of redactions and covering letter (PDFs, each verified)
     pack_files = pack.build(ctx, case_id, [(n, reds) for n, _o, reds in outputs], held, actor)
-    # write atomically: everything into a temp folder beside out_dir, then move in
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".release-", dir=out_dir))
-    try:
-        for (_name, out, _), rd in zip(outputs, released, strict=True):
-            (tmp / rd.output_name).write_bytes(out)
-            ctx.store.blobs.put(out)
-        if bundle_bytes:
-            (tmp / "clean-copy.pdf").write_bytes(bundle_bytes)
-            ctx.store.blobs.put(bundle_bytes)
-        (tmp / "schedule.csv").write_text(schedule.getvalue(), encoding="utf-8")
-        for fname, data in pack_files.items():
-            (tmp / fname).write_bytes(data)
-            ctx.store.blobs.put(data)
-        for f in tmp.iterdir():
-            os.replace(f, out_dir / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    files: dict[str, bytes] = {rd.output_name: out for (_n, out, _r), rd in zip(outputs, released, strict=True)}
+    if bundle_bytes:
+        files["clean-copy.pdf"] = bundle_bytes
+    files |= pack_files
+    for data in files.values():
+        ctx.store.blobs.put(data)
+    files["schedule.csv"] = schedule.getvalue().encode("utf-8")
+    where = _write_release(files, out_dir)
     bundle_sha = sha256_bytes(bundle_bytes)
     with ctx.store.session() as s, s.begin():
         s.add(ReleaseRow(
-            case_id=case_id, out_dir=str(out_dir.resolve()), bundle_sha256=bundle_sha,
+            case_id=case_id, out_dir=where, bundle_sha256=bundle_sha,
             documents=len(released), pages=sum(r.pages for r in released),
             redactions=sum(r.redactions for r in released),
         ))
     states.after_release(ctx, case_id, actor)
-    return ReleaseResult(case_id, str(out_dir), tuple(released), tuple(held), bundle_sha)
+    return ReleaseResult(case_id, where, tuple(released), tuple(held), bundle_sha)
+
+
+def _write_release(files: dict[str, bytes], out_dir: Path | str) -> str:
+    """Write the verified release to a folder (atomically: into a temporary folder beside
+    it, then moved in) or to an S3 address (write-once objects, a manifest last).
+    Returns where it went: the folder's absolute path or the S3 address."""
+    from redaction.store import s3_cases
+
+    if s3_cases.is_s3_url(out_dir):
+        url = str(out_dir).rstrip("/")
+        s3_cases.publish_release(files, url)
+        return url
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".release-", dir=out_dir))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        for f in tmp.iterdir():
+            os.replace(f, out_dir / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return str(out_dir.resolve())
 
 
 # --- status ------------------------------------------------------------------------

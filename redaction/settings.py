@@ -38,10 +38,22 @@ class Settings(BaseSettings):
     letter_template: Path | None = Field(
         default=None, description="the school's own consent-letter template (HTML); default: home/letter.html "
         "if present, else the one in the package")
-    inbox: Path | None = Field(default=None, description="folder of case folders scanned nightly; default: home/inbox")
+    inbox: str | None = Field(
+        default=None, description="where case folders arrive, scanned nightly: a folder or s3://bucket/prefix "
+        "(any S3-compatible endpoint via AWS_ENDPOINT_URL); default: home/inbox")
     store: str | None = Field(
-        default=None, description="blob store: s3://bucket/prefix; default: local folder in home"
+        default=None, description="blob store: s3://bucket/prefix or a folder; default: blobs/ in home"
     )
+    worker_lease_seconds: int = Field(
+        default=1800, ge=10, le=86400,
+        description="how long a worker's claim on a document lasts before another worker may take it over")
+    ocr_batch_pages: int = Field(
+        default=64, ge=1, description="pages one worker claims and reads at a time; other workers take the rest")
+
+    @field_validator("inbox", mode="before")
+    @classmethod
+    def _inbox_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, Path) else v
 
     @field_validator("ocr_engine")
     @classmethod
@@ -63,8 +75,9 @@ class Settings(BaseSettings):
         return self.ocr_cache or self.home / "ocr-cache"
 
     @property
-    def inbox_dir(self) -> Path:
-        return self.inbox or self.home / "inbox"
+    def inbox_location(self) -> str:
+        """The inbox: an s3:// address or a folder's path."""
+        return self.inbox or str(self.home / "inbox")
 
 
 def load_settings(home: Path | str | None = None) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,13 +30,14 @@ def open_store(settings: Settings) -> Store:
 
 
 def open_blob_store(settings: Settings) -> BlobStore:
-    """The S3 store when CLEANCOPY_STORE is an s3:// URL, else the local folder store."""
+    """The S3 store when CLEANCOPY_STORE is an s3:// URL; the folder it names otherwise
+    (a folder several machines share, for instance); else blobs/ in home."""
     if settings.store and settings.store.startswith("s3://"):
         from redaction.store.s3 import S3BlobStore
 
         return S3BlobStore(settings.store)
-    if settings.store:
+    if settings.store and "://" in settings.store:
         from redaction.errors import StorageError
 
-        raise StorageError(f"CLEANCOPY_STORE '{settings.store}' is not an s3://bucket/prefix URL")
-    return LocalBlobStore(settings.blob_root)
+        raise StorageError(f"CLEANCOPY_STORE '{settings.store}' is neither an s3://bucket/prefix URL nor a folder")
+    return LocalBlobStore(Path(settings.store) if settings.store else settings.blob_root)

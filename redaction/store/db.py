@@ -68,6 +68,9 @@ class DocumentRow(Base):
     problem_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     detect_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the worker reading or proposing the document now, and until when (redaction/store/claims.py)
+    claimed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     case: Mapped[CaseRow] = relationship(back_populates="documents")
     pages: Mapped[list[PageRow]] = relationship(

@@ -133,8 +133,10 @@ def test_factory_opens_the_right_store(client: Any, tmp_path: Any) -> None:
     assert isinstance(open_blob_store(Settings(home=tmp_path)), LocalBlobStore)
     opened = open_blob_store(Settings(home=tmp_path, store="s3://school-store/p"))
     assert isinstance(opened, S3BlobStore) and opened.prefix == "p"
-    with pytest.raises(StorageError):
-        open_blob_store(Settings(home=tmp_path, store="/some/folder"))
+    shared = open_blob_store(Settings(home=tmp_path, store=str(tmp_path / "shared")))
+    assert isinstance(shared, LocalBlobStore) and shared.root == tmp_path / "shared"
+    with pytest.raises(StorageError, match="neither"):
+        open_blob_store(Settings(home=tmp_path, store="gs://elsewhere/p"))
 
 
 def test_endpoint_url_from_environment_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:

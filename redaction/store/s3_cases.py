@@ -1,0 +1,169 @@
+"""Case folders in S3: an inbox prefix read as a local case folder is, and releases
+written to an S3 prefix.
+
+``s3://bucket/inbox/SAR-2026-014`` holds ``case.yaml``, ``files/...`` (and any other
+part of the case folder, such as ``replies/``) exactly as a folder does. The pipeline
+only lists and reads there: it never writes to, tags or deletes from the inbox. A
+released clean copy goes up with write-once, encrypted puts to a bucket the store would
+accept (default encryption, public access blocked); ``release-manifest.json`` goes last
+and lists every file with its sha256, so whoever collects the release knows it is whole.
+
+AWS_ENDPOINT_URL and the usual credential chain are boto3's: any S3-compatible endpoint
+works."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from redaction.errors import InputError, StorageError
+from redaction.store.blobs import sha256_bytes
+from redaction.store.s3 import MULTIPART_THRESHOLD, check_bucket, explain, parse_s3_url, s3_client
+
+log = logging.getLogger(__name__)
+
+RELEASE_MANIFEST = "release-manifest.json"
+
+
+def is_s3_url(where: str | Path) -> bool:
+    return str(where).startswith("s3://")
+
+
+def _list(client: Any, bucket: str, prefix: str, url: str) -> list[str]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    keys: list[str] = []
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            keys.extend(o["Key"] for o in page.get("Contents", []))
+    except (ClientError, BotoCoreError) as e:
+        raise explain(e, bucket, f"list {url}") from None
+    return keys
+
+
+def case_folders(url: str, client: Any = None) -> list[str]:
+    """The case folders (prefixes holding a case.yaml) directly under the inbox ``url``."""
+    bucket, prefix = parse_s3_url(url)
+    client = client or s3_client()
+    base = f"{prefix}/" if prefix else ""
+    found = []
+    for key in _list(client, bucket, base, url):
+        parts = key[len(base):].split("/")
+        if len(parts) == 2 and parts[1] == "case.yaml" and parts[0]:
+            found.append(f"s3://{bucket}/{base}{parts[0]}")
+    return sorted(found)
+
+
+def read_object(url: str, client: Any = None) -> bytes:
+    """The bytes of one object, named by its s3:// address."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, key = parse_s3_url(url)
+    client = client or s3_client()
+    try:
+        return bytes(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+    except ClientError as e:
+        if str(e.response.get("Error", {}).get("Code", "")) in ("NoSuchKey", "404"):
+            raise InputError(f"{url} does not exist: check the address") from None
+        raise explain(e, bucket, f"read {url}") from None
+    except BotoCoreError as e:
+        raise explain(e, bucket, f"read {url}") from None
+
+
+def fetch_case(url: str, dest: Path, client: Any = None) -> Path:
+    """Copy the case folder at ``url`` into the new local folder ``dest`` and return it.
+    Reads only. Keys that would land outside ``dest`` are refused."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, prefix = parse_s3_url(url)
+    if not prefix:
+        raise InputError(f"{url}: name the case folder under the bucket, e.g. s3://{bucket}/inbox/CASE_ID")
+    client = client or s3_client()
+    base = prefix + "/"
+    keys = [k for k in _list(client, bucket, base, url) if not k.endswith("/")]
+    if not keys:
+        raise InputError(f"{url}: there is no case folder at this address (nothing under the prefix)")
+    if base + "case.yaml" not in keys:
+        raise InputError(f"{url}/case.yaml is missing: every case folder needs a case.yaml")
+    dest.mkdir(parents=True, exist_ok=False)
+    for key in keys:
+        rel = PurePosixPath(key[len(base):])
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise InputError(f"{url}: the object name '{rel}' is not a file inside the case folder")
+        path = dest.joinpath(*rel.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            client.download_file(bucket, key, str(path))
+        except (ClientError, BotoCoreError) as e:
+            raise explain(e, bucket, f"read {rel} from the case folder {url}") from None
+    log.info("case folder fetched from bucket %s: %d file(s)", bucket, len(keys))
+    return dest
+
+
+def publish_release(files: Mapping[str, bytes], url: str, client: Any = None) -> list[str]:
+    """Write the released files under ``url``, then the release manifest; returns the
+    keys. Every object is written once: where one already exists with other bytes the
+    release is refused (a released copy is never replaced); the same bytes are kept."""
+    bucket, prefix = parse_s3_url(url)
+    client = client or s3_client()
+    default = check_bucket(client, bucket)
+    sse: dict[str, str] = {"ServerSideEncryption": str(default.get("SSEAlgorithm", "AES256"))}
+    if default.get("KMSMasterKeyID"):
+        sse["SSEKMSKeyId"] = str(default["KMSMasterKeyID"])
+    manifest = json.dumps(
+        {"files": [{"name": n, "sha256": sha256_bytes(d), "bytes": len(d)} for n, d in files.items()]},
+        indent=2).encode()
+    keys = []
+    for name, data in [*files.items(), (RELEASE_MANIFEST, manifest)]:
+        key = f"{prefix}/{name}" if prefix else name
+        _put_once(client, bucket, key, data, sse, url)
+        keys.append(key)
+    log.info("release written to bucket %s: %d file(s)", bucket, len(keys))
+    return keys
+
+
+def _exists(client: Any, bucket: str, key: str) -> bool:
+    from botocore.exceptions import ClientError
+
+    try:
+        client.head_object(Bucket=bucket, Key=key)
+    except ClientError as e:
+        if str(e.response.get("Error", {}).get("Code", "")) in ("NoSuchKey", "404"):
+            return False
+        raise
+    return True
+
+
+def _put_once(client: Any, bucket: str, key: str, data: bytes, sse: dict[str, str], url: str) -> None:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    name = key.rsplit("/", 1)[-1]
+    try:
+        if len(data) >= MULTIPART_THRESHOLD:  # a large bundle goes up in parts (no condition on those)
+            if not _exists(client, bucket, key):
+                from boto3.s3.transfer import TransferConfig
+
+                client.upload_fileobj(io.BytesIO(data), bucket, key, ExtraArgs=dict(sse),
+                                      Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD))
+                return
+        else:
+            client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*", **sse)
+            return
+    except ClientError as e:
+        code = str(e.response.get("Error", {}).get("Code", ""))
+        if code not in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+            raise explain(e, bucket, f"write {name}") from None
+    except BotoCoreError as e:
+        raise explain(e, bucket, f"write {name}") from None
+    try:
+        existing = bytes(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+    except (ClientError, BotoCoreError) as e:
+        raise explain(e, bucket, f"read back {name}") from None
+    if existing != data:
+        raise StorageError(
+            f"{url}/{name} already exists with different content: a released copy is never replaced; "
+            "release to a new address (for example add the date)")

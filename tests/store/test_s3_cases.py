@@ -1,0 +1,173 @@
+"""Case folders in S3 (redaction/store/s3_cases.py) against moto's server: a case folder
+under an inbox prefix is read as a local folder is (bad files held back, nothing in the
+inbox changed), the nightly scan finds it, and a release goes up to an S3 prefix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pymupdf
+import pytest
+
+from redaction import inbox as inbox_scan
+from redaction import pipeline
+from redaction.errors import InputError, StorageError
+from redaction.settings import Settings
+from redaction.store.db import CaseRow, ReleaseRow
+from tests.store.conftest import make_bucket
+
+CASE = """\
+case_id: SAR-S3-001
+received: 2026-11-02
+child: {name: "Amelia Hart"}
+requester: {name: "Claire Hart", relationship: mother}
+third_parties:
+  - id: tp-1
+    kind: person
+    name: "Daniel Price"
+    phones: ["07700 900123"]
+    consent: refused
+staff: ["Mrs Joan Allen, Headteacher"]
+"""
+
+
+def _pdf(lines: list[str]) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for i, line in enumerate(lines):
+        page.insert_text((72, 100 + 20 * i), line, fontsize=11)
+    return doc.tobytes()
+
+
+def _inbox_state(bucket: str) -> list[tuple[str, str, Any]]:
+    objs = boto3.client("s3").list_objects_v2(Bucket=bucket).get("Contents", [])
+    return sorted((o["Key"], o["ETag"], o["LastModified"]) for o in objs)
+
+
+@pytest.fixture
+def inbox(s3_env: str) -> str:
+    bucket = make_bucket()
+    c = boto3.client("s3")
+    base = "inbox/SAR-S3-001"
+    c.put_object(Bucket=bucket, Key=f"{base}/case.yaml", Body=CASE.encode())
+    c.put_object(Bucket=bucket, Key=f"{base}/files/01-note.pdf",
+                 Body=_pdf(["Amelia came in with Daniel Price today.", "Call 07700 900123."]))
+    c.put_object(Bucket=bucket, Key=f"{base}/files/02-broken.pdf", Body=b"%PDF-1.7 not really")
+    c.put_object(Bucket=bucket, Key=f"{base}/files/sub/ignored.pdf", Body=b"x")
+    c.put_object(Bucket=bucket, Key="inbox/SAR-S3-0010/case.yaml", Body=b"another case")  # a prefix sibling
+    return f"s3://{bucket}/{base}"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, s3_env: str) -> pipeline.Context:
+    store = make_bucket()
+    return pipeline.open_context(Settings(home=tmp_path / "home", ocr_engine="null", ocr_workers=1,
+                                          store=f"s3://{store}/cleancopy"))
+
+
+def test_s3_case_folder_is_imported_like_a_local_one_and_left_untouched(ctx: pipeline.Context, inbox: str) -> None:
+    bucket = inbox.split("/")[2]
+    before = _inbox_state(bucket)
+    imp = pipeline.import_case(ctx, inbox)
+    assert imp.case_id == "SAR-S3-001"
+    assert {d.file_name: d.status for d in imp.documents} == {"01-note.pdf": "new", "02-broken.pdf": "held"}
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+    texts = {r.text for r, _ in pipeline.list_proposals(ctx, "SAR-S3-001")}
+    assert "Daniel Price" in texts and any("07700 900123" in t for t in texts)
+    with ctx.store.session() as s:
+        row = s.get(CaseRow, "SAR-S3-001")
+        assert row is not None and row.case_dir == inbox
+    assert pipeline.import_case(ctx, inbox + "/").to_process == imp.to_process  # a re-run finds the same
+    assert _inbox_state(bucket) == before
+
+
+def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Context, inbox: str) -> None:
+    imp = pipeline.import_case(ctx, inbox)
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+    pipeline.decide(ctx, "SAR-S3-001", "Mrs Allen", accept_all=True)
+    out_bucket = make_bucket()
+    out = f"s3://{out_bucket}/released/SAR-S3-001"
+    res = pipeline.release_case(ctx, "SAR-S3-001", out)
+    assert res.out_dir == out and res.held_back == ("02-broken.pdf",)
+    c = boto3.client("s3")
+    keys = {o["Key"] for o in c.list_objects_v2(Bucket=out_bucket)["Contents"]}
+    assert keys == {f"released/SAR-S3-001/{n}" for n in (
+        "01-note.pdf", "clean-copy.pdf", "schedule.csv", "schedule-of-redactions.pdf", "covering-letter.pdf",
+        "release-manifest.json")}
+    manifest = json.loads(c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/release-manifest.json")["Body"]
+                          .read())
+    assert {f["name"] for f in manifest["files"]} == {k.rsplit("/", 1)[-1] for k in keys} - {"release-manifest.json"}
+    pdf = c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")["Body"].read()
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        text = "".join(p.get_text() for p in doc)
+    assert "Amelia" in text and "Daniel" not in text and "900123" not in text
+    head = c.head_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")
+    assert head["ServerSideEncryption"] == "AES256"
+    with ctx.store.session() as s:
+        assert [r.out_dir for r in s.query(ReleaseRow)] == [out]
+    pdf_before = c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")["Body"].read()
+    with pytest.raises(StorageError, match="never replaced"):  # what went to the parent stays as it was
+        pipeline.release_case(ctx, "SAR-S3-001", out)
+    assert c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")["Body"].read() == pdf_before
+    assert pipeline.release_case(ctx, "SAR-S3-001", out + "-2").out_dir == out + "-2"
+
+
+def test_release_to_a_public_bucket_is_refused(ctx: pipeline.Context, inbox: str) -> None:
+    imp = pipeline.import_case(ctx, inbox)
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+    pipeline.decide(ctx, "SAR-S3-001", "Mrs Allen", accept_all=True)
+    public = make_bucket(private=False)
+    with pytest.raises(StorageError, match="not fully blocked from public access"):
+        pipeline.release_case(ctx, "SAR-S3-001", f"s3://{public}/released/SAR-S3-001")
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=public)
+
+
+def test_missing_case_folder_or_manifest_names_the_address(ctx: pipeline.Context, inbox: str) -> None:
+    bucket = inbox.split("/")[2]
+    with pytest.raises(InputError, match="no case folder at this address"):
+        pipeline.import_case(ctx, f"s3://{bucket}/inbox/SAR-NONE")
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbox/SAR-X/files/a.pdf", Body=b"x")
+    with pytest.raises(InputError, match=f"s3://{bucket}/inbox/SAR-X/case.yaml is missing"):
+        pipeline.import_case(ctx, f"s3://{bucket}/inbox/SAR-X")
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbox/SAR-Y/case.yaml", Body=b"case_id: [unclosed")
+    with pytest.raises(InputError) as e:
+        pipeline.import_case(ctx, f"s3://{bucket}/inbox/SAR-Y")
+    assert f"s3://{bucket}/inbox/SAR-Y/case.yaml" in e.value.message and "cleancopy-inbox" not in e.value.message
+
+
+def test_nightly_scan_of_an_s3_inbox_finds_the_case_then_sees_it_unchanged(
+        tmp_path: Path, s3_env: str, inbox: str) -> None:
+    bucket = inbox.split("/")[2]
+    before = _inbox_state(bucket)
+    ctx = pipeline.open_context(Settings(home=tmp_path / "home", ocr_engine="null", ocr_workers=1,
+                                         inbox=f"s3://{bucket}/inbox"))
+    entries = {e.folder: e for e in inbox_scan.scan_inbox(ctx)}
+    assert set(entries) == {inbox, f"s3://{bucket}/inbox/SAR-S3-0010"}
+    assert entries[inbox].state == "new" and entries[inbox].files == 2
+    assert entries[f"s3://{bucket}/inbox/SAR-S3-0010"].state == "invalid"
+    assert inbox_scan.find_case_folder(ctx, "SAR-S3-001") == inbox
+    pipeline.import_case(ctx, inbox)
+    assert {e.folder: e.state for e in inbox_scan.scan_inbox(ctx)}[inbox] == "unchanged"
+    assert _inbox_state(bucket) == before
+
+
+def test_missing_bucket_and_missing_credentials_are_named(
+        ctx: pipeline.Context, inbox: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(StorageError, match="cc-no-such-bucket"):
+        pipeline.import_case(ctx, "s3://cc-no-such-bucket/inbox/SAR-S3-001")
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # a fresh process: credentials looked up anew
+    with pytest.raises(StorageError, match="no AWS credentials found"):
+        pipeline.import_case(ctx, inbox)
