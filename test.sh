@@ -6,4 +6,4 @@ cd "$(dirname "$0")"
 scripts/setup.sh
 .venv/bin/ruff check redaction flows infra ner_models tests benchmarks
 .venv/bin/mypy redaction flows infra
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q -rs "$@"  # -rs: every skipped test says why (e.g. no PostgreSQL server)
