@@ -64,7 +64,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             local = Path(tmp) / "case"
             local.mkdir()
             (local / "case.yaml").write_bytes(s3_cases.read_object(f"{case_dir}/case.yaml"))
-            load_manifest(local)
+            try:
+                load_manifest(local)
+            except CleanCopyError as e:  # name the inbox address, not the temporary copy
+                e.message = e.message.replace(str(local), case_dir)
+                raise
     else:
         load_manifest(Path(case_dir))  # a broken case.yaml is reported here in full, before Prefect sees it
     from flows.params import CaseToProcess

@@ -171,3 +171,15 @@ def test_missing_bucket_and_missing_credentials_are_named(
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # a fresh process: credentials looked up anew
     with pytest.raises(StorageError, match="no AWS credentials found"):
         pipeline.import_case(ctx, inbox)
+
+
+def test_cli_run_names_the_s3_address_of_a_broken_manifest(
+        tmp_path: Path, s3_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from redaction import cli
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    bucket = make_bucket()
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbox/SAR-Z/case.yaml", Body=b"case_id: SAR-Z\nreceived: [\n")
+    assert cli.main(["run", f"s3://{bucket}/inbox/SAR-Z", "--home", str(tmp_path / "home")]) != 0
+    err = capsys.readouterr().err
+    assert f"s3://{bucket}/inbox/SAR-Z/case.yaml" in err and "cleancopy-check" not in err
