@@ -37,16 +37,18 @@ def _made(d: object) -> RunnerDeployment:
     return d
 
 
-def build_deployments(home: str | None = None) -> list[RunnerDeployment]:
+def build_deployments(home: str | None = None, spread: bool = False) -> list[RunnerDeployment]:
     """The three deployments. ``home`` (cleancopy's home folder on this machine) is given
-    to every run as its default ``home`` parameter; empty: the runs use CLEANCOPY_HOME."""
+    to every run as its default ``home`` parameter; empty: the runs use CLEANCOPY_HOME.
+    ``spread``: the nightly run starts each case as its own process-case run, for a pool
+    of workers to share (infra/deploy.py)."""
     defaults: dict[str, Any] = {"home": home} if home else {}
     common: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "tags": ["cleancopy"]}
     made = [
         nightly.to_deployment(
             name="nightly",
             schedules=[Cron(NIGHTLY_CRON, timezone=TIMEZONE)],
-            parameters=defaults,
+            parameters=defaults | ({"spread": True} if spread else {}),
             description="Process new or changed case folders in the inbox; write the report of cases "
                         "overdue or due within 3 days (home/reports/due-<date>.csv).",
             concurrency_limit=1,
