@@ -40,6 +40,7 @@ from redaction.models import Leak, OcrPage, Reason, Redaction, SourceDocument
 from redaction.settings import Settings
 from redaction.store import Store, claims, open_store, sha256_bytes
 from redaction.store.db import CaseRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
+from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
 
 log = logging.getLogger(__name__)
@@ -598,19 +599,25 @@ def decide(
     unknown = sorted(set(wanted) - set(live))
     if unknown:
         raise NotFoundError(f"proposal(s) {', '.join(map(str, unknown))} are not live proposals of case {case_id}")
-    with ctx.store.session() as s, s.begin():
-        for pid, status in wanted.items():
-            row = s.get(ProposalRow, pid)
-            assert row is not None
-            row.status = status
-            s.add(DecisionRow(proposal_id=pid, reviewer=reviewer.strip(), status=status))
-            if on_decided is not None:
-                on_decided(s, pid, status)
+    _record_decisions(ctx, reviewer.strip(), wanted, on_decided)
     if wanted:
         from redaction.procedure import states
 
         states.after_decision(ctx, case_id, reviewer.strip())
     return len(wanted)
+
+
+@retry_on_conflict
+def _record_decisions(ctx: Context, reviewer: str, wanted: dict[int, str],
+                      on_decided: Callable[[Session, int, str], None] | None) -> None:
+    with ctx.store.session() as s, s.begin():
+        for pid, status in wanted.items():
+            row = s.get(ProposalRow, pid)
+            assert row is not None
+            row.status = status
+            s.add(DecisionRow(proposal_id=pid, reviewer=reviewer, status=status))
+            if on_decided is not None:
+                on_decided(s, pid, status)
 
 
 # --- release -----------------------------------------------------------------------

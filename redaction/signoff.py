@@ -18,6 +18,7 @@ from redaction.errors import InputError, NotReadyError
 from redaction.pipeline import Context
 from redaction.review import audit
 from redaction.store.db import AuditRow, DecisionRow, ProposalRow
+from redaction.store.retry import retry_on_conflict
 
 SIGNED_OFF = "signed-off"
 REFUSED = "release-refused"
@@ -55,6 +56,11 @@ def record_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool = 
         from redaction.procedure import states
 
         states.approve(ctx, case_id, reviewer)  # refused while the case is on hold
+    return _append_sign_off(ctx, case_id, reviewer, approved, detail)
+
+
+@retry_on_conflict
+def _append_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool, detail: str) -> SignOff:
     with ctx.store.session() as s, s.begin():
         row = audit.append(s, case_id, reviewer, SIGNED_OFF if approved else REFUSED, None, detail)
         return SignOff(case_id, approved, reviewer, row.seq, row.at)

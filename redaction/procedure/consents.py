@@ -17,6 +17,7 @@ from redaction.errors import InputError
 from redaction.pipeline import Context
 from redaction.procedure import states
 from redaction.store.db import ConsentRow, utcnow
+from redaction.store.retry import retry_on_conflict
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
@@ -50,12 +51,24 @@ def pending_parties(case: Case) -> list[str]:
     return [p.id for p in case.third_parties if p.consent is Consent.PENDING]
 
 
+@retry_on_conflict
+def _save_answer(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, on: dt.date,
+                 ev_sha: str | None, ev_name: str | None) -> None:
+    """The answer and its audit entry, in one transaction (run again if it lost a race)."""
+    from redaction.review import audit
+
+    with ctx.store.session() as s, s.begin():
+        s.add(ConsentRow(case_id=case_id, party_id=party_id, answer=answer, answered_on=on,
+                         evidence_sha256=ev_sha, evidence_name=ev_name, recorded_by=actor, recorded_at=utcnow()))
+        audit.append(s, case_id, actor, "consent", None,
+                     f"{party_id} {answer} on {on.isoformat()}" + (f"; evidence {ev_sha[:12]}" if ev_sha else ""))
+
+
 def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *,
            evidence: Path | None = None, on: dt.date | None = None) -> Case:
     """Record ``party_id``'s answer (granted | refused), keep the evidence, propose again
     for every document, and move the case on when nobody is left to answer."""
     from redaction import pipeline
-    from redaction.review import audit
 
     if answer not in (Consent.GRANTED.value, Consent.REFUSED.value):
         raise InputError(f"the answer must be granted or refused, not '{answer}'")
@@ -77,11 +90,7 @@ def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *
         ev_sha, ev_name = ctx.store.blobs.put(data), evidence.name[:255]
     if states.get(ctx, case_id).state is states.State.RELEASED:
         raise states.ProcedureError(f"case {case_id} has been released: record the answer on a new request")
-    with ctx.store.session() as s, s.begin():
-        s.add(ConsentRow(case_id=case_id, party_id=party_id, answer=answer, answered_on=on,
-                         evidence_sha256=ev_sha, evidence_name=ev_name, recorded_by=actor, recorded_at=utcnow()))
-        audit.append(s, case_id, actor, "consent", None,
-                     f"{party_id} {answer} on {on.isoformat()}" + (f"; evidence {ev_sha[:12]}" if ev_sha else ""))
+    _save_answer(ctx, case_id, party_id, answer, actor, on, ev_sha, ev_name)
     log.info("case %s: party %s answered %s", case_id, party_id, answer)
     pipeline.propose_case_again(ctx, case_id)
     now = pipeline.case_manifest(ctx, case_id)

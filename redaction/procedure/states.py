@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from redaction.errors import InputError
 from redaction.pipeline import Context
 from redaction.store.db import CaseRow, CaseStateRow, utcnow
+from redaction.store.retry import retry_on_conflict
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def get(ctx: Context, case_id: str) -> CaseState:
                          r.extended_to, r.extension_reason)
 
 
+@retry_on_conflict
 def move(ctx: Context, case_id: str, to: State, actor: str, why: str = "") -> CaseState:
     """Move the case to ``to`` (audited); a move to the state it is in does nothing."""
     from redaction.review import audit
@@ -100,6 +102,7 @@ def move(ctx: Context, case_id: str, to: State, actor: str, why: str = "") -> Ca
     return get(ctx, case_id)
 
 
+@retry_on_conflict
 def hold(ctx: Context, case_id: str, actor: str, reason: str) -> CaseState:
     from redaction.review import audit
 
@@ -118,6 +121,7 @@ def hold(ctx: Context, case_id: str, actor: str, reason: str) -> CaseState:
     return get(ctx, case_id)
 
 
+@retry_on_conflict
 def unhold(ctx: Context, case_id: str, actor: str) -> CaseState:
     from redaction.review import audit
 
@@ -131,6 +135,7 @@ def unhold(ctx: Context, case_id: str, actor: str) -> CaseState:
     return get(ctx, case_id)
 
 
+@retry_on_conflict
 def extend(ctx: Context, case_id: str, to: dt.date, reason: str, actor: str) -> CaseState:
     """Record an extension of the deadline (a later date, with its reason)."""
     from redaction.review import audit

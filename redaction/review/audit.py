@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction.pipeline import Context
-from redaction.store.db import AuditRow, utcnow
+from redaction.store.db import AuditRow, CaseRow, utcnow
+from redaction.store.retry import retry_on_conflict
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,12 @@ def entry_hash(prev_sha256: str, case_id: str, seq: int, actor: str, action: str
 
 def append(s: Session, case_id: str, actor: str, action: str, proposal_id: int | None = None,
            detail: str = "") -> AuditRow:
-    """Add one entry to the case's chain inside the caller's transaction."""
+    """Add one entry to the case's chain inside the caller's transaction.
+
+    The case's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+    serialises writers itself), so two workers or reviewers appending to one case at
+    once take turns: each entry follows the one committed before it."""
+    s.execute(select(CaseRow.case_id).where(CaseRow.case_id == case_id).with_for_update())
     last = s.scalars(
         select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq.desc()).limit(1)
     ).first()
@@ -55,6 +61,7 @@ def append(s: Session, case_id: str, actor: str, action: str, proposal_id: int |
     return row
 
 
+@retry_on_conflict
 def record(ctx: Context, case_id: str, actor: str, entries: list[tuple[str, int | None, str]]) -> int:
     """Append ``(action, proposal_id, detail)`` entries in one transaction; returns how many."""
     with ctx.store.session() as s, s.begin():

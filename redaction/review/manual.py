@@ -27,6 +27,7 @@ from redaction.review import audit
 from redaction.review.auth import Reviewer
 from redaction.review.pages import _page_row
 from redaction.store.db import ProposalRow
+from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ def _add(s: Session, case_id: str, doc_id: int, page_index: int, boxes: Sequence
     return row.id
 
 
+@retry_on_conflict
 def add_box(ctx: Context, case_id: str, doc_id: int, page_index: int,
             rects: Sequence[tuple[float, float, float, float]], req: ManualRequest, reviewer: Reviewer) -> int:
     """Boxes drawn on one page (displayed points): one proposal; returns its id."""
@@ -146,6 +148,7 @@ def add_box(ctx: Context, case_id: str, doc_id: int, page_index: int,
     return pid
 
 
+@retry_on_conflict
 def add_whole_page(ctx: Context, case_id: str, doc_id: int, page_index: int, req: ManualRequest,
                    reviewer: Reviewer) -> int:
     req = req.checked(ctx, case_id)
@@ -201,6 +204,7 @@ def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]
     return hits
 
 
+@retry_on_conflict
 def add_search_hits(ctx: Context, case_id: str, term: str, req: ManualRequest, reviewer: Reviewer) -> int:
     """A proposal on every hit of ``term``; returns how many were added (hits already boxed
     the same way are left)."""
