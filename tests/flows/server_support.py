@@ -55,7 +55,9 @@ class Proc:
         self._f.close()
 
 
-def world(tmp_path: Path) -> Iterator[dict[str, Any]]:
+def world(tmp_path: Path, prefect_database_url: str | None = None) -> Iterator[dict[str, Any]]:
+    """A Prefect server on a free loopback port (its database: SQLite in a temporary
+    PREFECT_HOME, or the PostgreSQL database ``prefect_database_url``)."""
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     home, inbox = tmp_path / "home", tmp_path / "inbox"
@@ -73,6 +75,11 @@ def world(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "CLEANCOPY_OCR_WORKERS": "1",
         "PYTHONPATH": str(ROOT),
     })
+    if prefect_database_url:
+        from sqlalchemy.engine import make_url
+
+        env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = (
+            make_url(prefect_database_url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False))
     server = Proc([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
                    str(port), "--analytics-off", "--no-scheduler", "--no-late-runs"], env, tmp_path / "server.log")
     procs = [server]

@@ -4,8 +4,10 @@ inbox (as on three machines), each running one flow at a time, and a nightly run
 starts each new case as its own process-case run for the pool to share, waits for them
 and reports each: the nightly run takes one worker, the two cases the other two.
 
-A real Prefect server on loopback (tests/flows/server_support.py); the workers run
-their flow runs in subprocesses, as in production."""
+A real Prefect server on loopback (tests/flows/server_support.py) with its database on
+PostgreSQL, cleancopy's database on PostgreSQL too (SQLite for both where .ci/run could
+not start a PostgreSQL server); the workers run their flow runs in subprocesses, as in
+production."""
 
 from __future__ import annotations
 
@@ -24,17 +26,33 @@ from redaction.store.db import make_engine
 from redaction.synth import generate_case
 from tests.flows import server_support
 from tests.flows.server_support import ROOT, Proc, finished, start_run
+from tests.store.pg import maybe_pg_database
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    yield from server_support.world(tmp_path)
+def databases() -> Iterator[list[str | None]]:
+    """Two PostgreSQL databases (Prefect's, cleancopy's) as in production; None each
+    where no server answers (then SQLite, and the test says so)."""
+    made = [maybe_pg_database(), maybe_pg_database()]
+    urls = [next(g) for g in made]
+    yield urls
+    for g in made:
+        next(g, None)  # drop the database
 
 
-def test_nightly_spreads_its_cases_over_the_workers_of_a_pool(world: dict[str, Any]) -> None:
+@pytest.fixture
+def world(tmp_path: Path, databases: list[str | None]) -> Iterator[dict[str, Any]]:
+    yield from server_support.world(tmp_path, databases[0])
+
+
+def test_nightly_spreads_its_cases_over_the_workers_of_a_pool(world: dict[str, Any],
+                                                              databases: list[str | None]) -> None:
     import subprocess
+
+    if None in databases:
+        print("no PostgreSQL server: Prefect and cleancopy ran on SQLite")
 
     http: httpx.Client = world["http"]
     tmp: Path = world["tmp"]
@@ -51,8 +69,8 @@ def test_nightly_spreads_its_cases_over_the_workers_of_a_pool(world: dict[str, A
     nightly = http.get("/deployments/name/nightly/nightly").json()
     assert nightly["work_pool_name"] == "cleancopy" and nightly["parameters"].get("spread") is True
 
-    db_url = f"sqlite:///{tmp / 'shared.db'}"
-    make_engine(db_url).dispose()  # SQLite: migrated before the workers start
+    db_url = databases[1] or f"sqlite:///{tmp / 'shared.db'}"
+    make_engine(db_url).dispose()  # migrated before the workers start (SQLite has no advisory lock)
     shared = {"CLEANCOPY_DATABASE_URL": db_url, "CLEANCOPY_STORE": str(tmp / "shared-store"),
               "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "1"}
     workers = []
