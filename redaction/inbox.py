@@ -78,9 +78,14 @@ def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry
     where = str(inbox) if inbox is not None else ctx.settings.inbox_location
     out: list[InboxEntry] = []
     if s3_cases.is_s3_url(where):
-        for url in s3_cases.case_folders(where):
+        for url, listing in s3_cases.case_listings(where).items():
+            seen = _unchanged_s3_entry(ctx, url, listing)
+            if seen is not None:  # the folder's listing is as it was when read: nothing to download
+                out.append(seen)
+                continue
             with tempfile.TemporaryDirectory(prefix="cleancopy-scan-") as tmp:
-                out.append(_entry(ctx, s3_cases.fetch_case(url, Path(tmp) / "case"), url))
+                s3_cases.fetch_case(url, Path(tmp) / "case")
+                out.append(_entry(ctx, Path(tmp) / "case", url))
     elif Path(where).is_dir():
         root = Path(where)
         for case_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file()):
@@ -89,6 +94,18 @@ def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry
              sum(e.state == "new" for e in out), sum(e.state == "changed" for e in out),
              sum(e.state == "invalid" for e in out))
     return out
+
+
+def _unchanged_s3_entry(ctx: Context, url: str, listing: str) -> InboxEntry | None:
+    """The entry of an S3 case folder whose listing (names, sizes, ETags) is the one the
+    case was last imported from, made from the store without downloading; else None."""
+    with ctx.store.session() as s:
+        row = s.scalars(select(CaseRow).where(CaseRow.case_dir == url, CaseRow.source_listing == listing)).first()
+        if row is None:
+            return None
+        files = {d.file_name: d.original_sha256 for d in s.scalars(select(DocumentRow).where(
+            DocumentRow.case_id == row.case_id, DocumentRow.current.is_(True)))}
+        return InboxEntry(url, row.case_id, "unchanged", len(files), _fingerprint(row.manifest_sha256, files))
 
 
 def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:

@@ -119,9 +119,10 @@ def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     if s3_cases.is_s3_url(case_dir):
         url = str(case_dir).rstrip("/")
         with tempfile.TemporaryDirectory(prefix="cleancopy-inbox-") as tmp:
-            local = s3_cases.fetch_case(url, Path(tmp) / "case")
+            local = Path(tmp) / "case"
+            listing = s3_cases.fetch_case(url, local)
             try:
-                return _import_folder(ctx, local, url)
+                return _import_folder(ctx, local, url, listing)
             except CleanCopyError as e:  # name the inbox address, not the temporary copy
                 e.message = e.message.replace(str(local), url)
                 e.args = (e.message,)
@@ -129,12 +130,12 @@ def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     return _import_folder(ctx, Path(case_dir), str(Path(case_dir).resolve()))
 
 
-def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str) -> ImportResult:
+def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str | None = None) -> ImportResult:
     """Two workers importing one case at once: the one whose rows lose the race (a
     unique key) imports again and finds the other's rows."""
     for attempt in range(3):
         try:
-            return _import_folder_once(ctx, case_dir, recorded_dir)
+            return _import_folder_once(ctx, case_dir, recorded_dir, listing)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -142,7 +143,7 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str) -> ImportRes
     raise AssertionError("unreachable")
 
 
-def _import_folder_once(ctx: Context, case_dir: Path, recorded_dir: str) -> ImportResult:
+def _import_folder_once(ctx: Context, case_dir: Path, recorded_dir: str, listing: str | None) -> ImportResult:
     case = load_manifest(case_dir)
     manifest_bytes = (case_dir / "case.yaml").read_bytes()
     blobs = ctx.store.blobs
@@ -158,11 +159,12 @@ def _import_folder_once(ctx: Context, case_dir: Path, recorded_dir: str) -> Impo
                 case_dir=recorded_dir,
                 manifest_sha256=case.manifest_sha256,
                 manifest_blob=manifest_blob,
+                source_listing=listing,
             )
             s.add(row)
         else:
             row.received, row.deadline = case.received, case.deadline
-            row.case_dir = recorded_dir
+            row.case_dir, row.source_listing = recorded_dir, listing
             row.manifest_sha256, row.manifest_blob = case.manifest_sha256, manifest_blob
             row.updated_at = utcnow()
         s.flush()

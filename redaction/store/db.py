@@ -44,6 +44,9 @@ class CaseRow(Base):
     case_dir: Mapped[str] = mapped_column(Text)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     manifest_blob: Mapped[str] = mapped_column(String(64))  # case.yaml bytes in the blob store
+    # a case read from S3: sha256 over its folder's listing (names, sizes, ETags) when it was read,
+    # so the nightly scan can tell an unchanged folder without downloading it
+    source_listing: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -13,6 +13,7 @@ works."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -33,29 +34,46 @@ def is_s3_url(where: str | Path) -> bool:
     return str(where).startswith("s3://")
 
 
-def _list(client: Any, bucket: str, prefix: str, url: str) -> list[str]:
+def _list(client: Any, bucket: str, prefix: str, url: str) -> dict[str, tuple[int, str]]:
+    """Every object under ``prefix``: key -> (size, ETag)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    keys: list[str] = []
+    found: dict[str, tuple[int, str]] = {}
     try:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            keys.extend(o["Key"] for o in page.get("Contents", []))
+            found.update((o["Key"], (int(o.get("Size", 0)), str(o.get("ETag", "")))) for o in page.get("Contents", []))
     except (ClientError, BotoCoreError) as e:
         raise explain(e, bucket, f"list {url}") from None
-    return keys
+    return found
+
+
+def listing_sha256(objects: dict[str, tuple[int, str]], base: str) -> str:
+    """A case folder's listing in one hash: each file's name under the folder, size and
+    ETag. Equal listings mean the folder was not touched; a changed one is read again."""
+    lines = sorted(f"{k[len(base):]}\t{size}\t{etag}" for k, (size, etag) in objects.items()
+                   if k.startswith(base) and not k.endswith("/"))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def case_listings(url: str, client: Any = None) -> dict[str, str]:
+    """The case folders (prefixes holding a case.yaml) directly under the inbox ``url``,
+    each with its listing's hash (:func:`listing_sha256`), from one listing of the inbox."""
+    bucket, prefix = parse_s3_url(url)
+    client = client or s3_client()
+    base = f"{prefix}/" if prefix else ""
+    objects = _list(client, bucket, base, url)
+    out: dict[str, str] = {}
+    for key in objects:
+        parts = key[len(base):].split("/")
+        if len(parts) == 2 and parts[1] == "case.yaml" and parts[0]:
+            folder = f"{base}{parts[0]}/"
+            out[f"s3://{bucket}/{folder.rstrip('/')}"] = listing_sha256(objects, folder)
+    return dict(sorted(out.items()))
 
 
 def case_folders(url: str, client: Any = None) -> list[str]:
     """The case folders (prefixes holding a case.yaml) directly under the inbox ``url``."""
-    bucket, prefix = parse_s3_url(url)
-    client = client or s3_client()
-    base = f"{prefix}/" if prefix else ""
-    found = []
-    for key in _list(client, bucket, base, url):
-        parts = key[len(base):].split("/")
-        if len(parts) == 2 and parts[1] == "case.yaml" and parts[0]:
-            found.append(f"s3://{bucket}/{base}{parts[0]}")
-    return sorted(found)
+    return list(case_listings(url, client))
 
 
 def read_object(url: str, client: Any = None) -> bytes:
@@ -74,9 +92,10 @@ def read_object(url: str, client: Any = None) -> bytes:
         raise explain(e, bucket, f"read {url}") from None
 
 
-def fetch_case(url: str, dest: Path, client: Any = None) -> Path:
-    """Copy the case folder at ``url`` into the new local folder ``dest`` and return it.
-    Reads only. Keys that would land outside ``dest`` are refused."""
+def fetch_case(url: str, dest: Path, client: Any = None) -> str:
+    """Copy the case folder at ``url`` into the new local folder ``dest``; returns the
+    hash of the listing it copied (:func:`listing_sha256`). Reads only. Keys that would
+    land outside ``dest`` are refused."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     bucket, prefix = parse_s3_url(url)
@@ -84,7 +103,8 @@ def fetch_case(url: str, dest: Path, client: Any = None) -> Path:
         raise InputError(f"{url}: name the case folder under the bucket, e.g. s3://{bucket}/inbox/CASE_ID")
     client = client or s3_client()
     base = prefix + "/"
-    keys = [k for k in _list(client, bucket, base, url) if not k.endswith("/")]
+    objects = _list(client, bucket, base, url)
+    keys = [k for k in objects if not k.endswith("/")]
     if not keys:
         raise InputError(f"{url}: there is no case folder at this address (nothing under the prefix)")
     if base + "case.yaml" not in keys:
@@ -101,7 +121,7 @@ def fetch_case(url: str, dest: Path, client: Any = None) -> Path:
         except (ClientError, BotoCoreError) as e:
             raise explain(e, bucket, f"read {rel} from the case folder {url}") from None
     log.info("case folder fetched from bucket %s: %d file(s)", bucket, len(keys))
-    return dest
+    return listing_sha256(objects, base)
 
 
 def publish_release(files: Mapping[str, bytes], url: str, client: Any = None) -> list[str]:

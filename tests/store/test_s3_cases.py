@@ -145,7 +145,7 @@ def test_missing_case_folder_or_manifest_names_the_address(ctx: pipeline.Context
 
 
 def test_nightly_scan_of_an_s3_inbox_finds_the_case_then_sees_it_unchanged(
-        tmp_path: Path, s3_env: str, inbox: str) -> None:
+        tmp_path: Path, s3_env: str, inbox: str, monkeypatch: pytest.MonkeyPatch) -> None:
     bucket = inbox.split("/")[2]
     before = _inbox_state(bucket)
     ctx = pipeline.open_context(Settings(home=tmp_path / "home", ocr_engine="null", ocr_workers=1,
@@ -156,8 +156,25 @@ def test_nightly_scan_of_an_s3_inbox_finds_the_case_then_sees_it_unchanged(
     assert entries[f"s3://{bucket}/inbox/SAR-S3-0010"].state == "invalid"
     assert inbox_scan.find_case_folder(ctx, "SAR-S3-001") == inbox
     pipeline.import_case(ctx, inbox)
-    assert {e.folder: e.state for e in inbox_scan.scan_inbox(ctx)}[inbox] == "unchanged"
+    from redaction.store import s3_cases
+
+    fetched: list[str] = []
+    fetch = s3_cases.fetch_case
+
+    def counting_fetch(url: str, dest: Path, client: Any = None) -> str:
+        fetched.append(url)
+        return fetch(url, dest, client)
+
+    monkeypatch.setattr(s3_cases, "fetch_case", counting_fetch)
+    again = {e.folder: e for e in inbox_scan.scan_inbox(ctx)}
+    assert again[inbox].state == "unchanged" and again[inbox].fingerprint == entries[inbox].fingerprint
+    assert inbox not in fetched  # its listing is the one imported: nothing downloaded
     assert _inbox_state(bucket) == before
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbox/SAR-S3-001/files/02-broken.pdf",
+                                  Body=_pdf(["A rescan of the broken page."]))  # the office replaces a scan
+    replaced = _inbox_state(bucket)
+    assert {e.folder: e.state for e in inbox_scan.scan_inbox(ctx)}[inbox] == "changed" and inbox in fetched
+    assert _inbox_state(bucket) == replaced  # the scan wrote nothing
 
 
 def test_missing_bucket_and_missing_credentials_are_named(
