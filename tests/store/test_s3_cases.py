@@ -18,28 +18,10 @@ from redaction.errors import InputError, StorageError
 from redaction.settings import Settings
 from redaction.store.db import CaseRow, ReleaseRow
 from tests.store.conftest import make_bucket
+from tests.test_pipeline import CASE as PIPELINE_CASE
+from tests.test_pipeline import _born_digital
 
-CASE = """\
-case_id: SAR-S3-001
-received: 2026-11-02
-child: {name: "Amelia Hart"}
-requester: {name: "Claire Hart", relationship: mother}
-third_parties:
-  - id: tp-1
-    kind: person
-    name: "Daniel Price"
-    phones: ["07700 900123"]
-    consent: refused
-staff: ["Mrs Joan Allen, Headteacher"]
-"""
-
-
-def _pdf(lines: list[str]) -> bytes:
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for i, line in enumerate(lines):
-        page.insert_text((72, 100 + 20 * i), line, fontsize=11)
-    return doc.tobytes()
+CASE = PIPELINE_CASE.replace("SAR-T-001", "SAR-S3-001")
 
 
 def _inbox_state(bucket: str) -> list[tuple[str, str, Any]]:
@@ -54,7 +36,7 @@ def inbox(s3_env: str) -> str:
     base = "inbox/SAR-S3-001"
     c.put_object(Bucket=bucket, Key=f"{base}/case.yaml", Body=CASE.encode())
     c.put_object(Bucket=bucket, Key=f"{base}/files/01-note.pdf",
-                 Body=_pdf(["Amelia came in with Daniel Price today.", "Call 07700 900123."]))
+                 Body=_born_digital(["Amelia came in with Daniel Price today.", "Call 07700 900123."]))
     c.put_object(Bucket=bucket, Key=f"{base}/files/02-broken.pdf", Body=b"%PDF-1.7 not really")
     c.put_object(Bucket=bucket, Key=f"{base}/files/sub/ignored.pdf", Body=b"x")
     c.put_object(Bucket=bucket, Key="inbox/SAR-S3-0010/case.yaml", Body=b"another case")  # a prefix sibling
@@ -86,12 +68,16 @@ def test_s3_case_folder_is_imported_like_a_local_one_and_left_untouched(ctx: pip
     assert _inbox_state(bucket) == before
 
 
-def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Context, inbox: str) -> None:
+def _process_and_accept(ctx: pipeline.Context, inbox: str) -> None:
     imp = pipeline.import_case(ctx, inbox)
     pipeline.ocr_documents(ctx, imp.to_process)
     for doc_id in imp.to_process:
         pipeline.propose_document(ctx, doc_id)
     pipeline.decide(ctx, "SAR-S3-001", "Mrs Allen", accept_all=True)
+
+
+def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Context, inbox: str) -> None:
+    _process_and_accept(ctx, inbox)
     out_bucket = make_bucket()
     out = f"s3://{out_bucket}/released/SAR-S3-001"
     res = pipeline.release_case(ctx, "SAR-S3-001", out)
@@ -120,11 +106,7 @@ def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Cont
 
 
 def test_release_to_a_public_bucket_is_refused(ctx: pipeline.Context, inbox: str) -> None:
-    imp = pipeline.import_case(ctx, inbox)
-    pipeline.ocr_documents(ctx, imp.to_process)
-    for doc_id in imp.to_process:
-        pipeline.propose_document(ctx, doc_id)
-    pipeline.decide(ctx, "SAR-S3-001", "Mrs Allen", accept_all=True)
+    _process_and_accept(ctx, inbox)
     public = make_bucket(private=False)
     with pytest.raises(StorageError, match="not fully blocked from public access"):
         pipeline.release_case(ctx, "SAR-S3-001", f"s3://{public}/released/SAR-S3-001")
@@ -171,7 +153,7 @@ def test_nightly_scan_of_an_s3_inbox_finds_the_case_then_sees_it_unchanged(
     assert inbox not in fetched  # its listing is the one imported: nothing downloaded
     assert _inbox_state(bucket) == before
     boto3.client("s3").put_object(Bucket=bucket, Key="inbox/SAR-S3-001/files/02-broken.pdf",
-                                  Body=_pdf(["A rescan of the broken page."]))  # the office replaces a scan
+                                  Body=_born_digital(["A rescan of the broken page."]))  # the office replaces a scan
     replaced = _inbox_state(bucket)
     assert {e.folder: e.state for e in inbox_scan.scan_inbox(ctx)}[inbox] == "changed" and inbox in fetched
     assert _inbox_state(bucket) == replaced  # the scan wrote nothing
