@@ -30,7 +30,8 @@ from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
 
-_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;.\"']?$")
+# a word of a phone number; scan junk after it ("900225°", "375:") goes with it
+_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;:.\"'\u00b0\u201d*]{0,2}$")
 _PHONE_OCR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
 _POSTCODE_OCR = str.maketrans({"o": "0", "i": "1", "l": "1"})
@@ -74,6 +75,43 @@ def _phone_start(word: str) -> str:
     return rest
 
 
+def _same_subscriber(digits: str, target: str) -> bool:
+    """``digits`` are ``target`` (national form, "07700900225") with its leading 0 lost or its
+    country code misread ("7700900225", "+44" read as "444": "4447700900225")."""
+    national = target[1:]
+    return len(national) >= 9 and digits.endswith(national) and len(digits) - len(national) <= 3
+
+
+_TAIL_DIGITS = 6  # the end of a number whose start OCR garbled ("uel 900255." for +44 7700 900255)
+
+
+def _phone_tail_hits(pt: PageText, targets: set[str], others: frozenset[str]) -> list[_Hit]:
+    """A word holding the last six digits or more of a target number (and nothing more) whose
+    start OCR garbled into the words before it on the line: those words go with it when they
+    are a country code or short lower-case debris."""
+    out: list[_Hit] = []
+    words = pt.words
+    for i, w in enumerate(words):
+        text = w.text.strip()
+        if not _PHONE_WORD.match(text):
+            continue
+        d = re.sub(r"\D", "", text.translate(_PHONE_OCR))
+        if len(d) < _TAIL_DIGITS or any(x.endswith(d) for x in others):
+            continue
+        if not any(x.endswith(d) and len(x) > len(d) for x in targets):
+            continue
+        first = i
+        while first > 0 and i - first < 2 and pt.lines[first - 1] == pt.lines[i]:
+            prev = words[first - 1].text.strip()
+            if not (re.fullmatch(r"\+?\d{1,3}", prev) or (
+                    re.fullmatch(r"[a-z]{1,4}", prev) and prev not in STOP_WORDS)):
+                break
+            first -= 1
+        if first < i:  # the garbled start is there: not some other number's end
+            out.append(_Hit(first, i, 0.7, "phone number (its start garbled by OCR)"))
+    return out
+
+
 def normalise_postcode(s: str) -> str:
     return alnum(s).translate(_POSTCODE_OCR)
 
@@ -105,6 +143,9 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozen
             digits = normalise_phone(acc)
             if digits in targets:
                 out.append(_Hit(i, k, 0.95, "phone number"))
+                break
+            if len(digits) >= 10 and digits not in others and any(_same_subscriber(digits, x) for x in targets):
+                out.append(_Hit(i, k, 0.85, "phone number (its prefix misread)"))
                 break
             if len(digits) >= 10 and digits not in others:
                 near = [x for x in targets if len(x) == len(digits)
@@ -305,8 +346,11 @@ def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tupl
             k += 1
         elif pc and len(p) >= 5 and Levenshtein.distance(p, pc) <= 1:
             k += 1  # the whole postcode with one character misread ("E172UD" for E17 2JD)
-        elif pc and len(p) == 3 and p[0].isdigit() and Levenshtein.distance(p, pc[-3:]) <= 1:
-            k += 1  # its inward half so ("2UD" for 2JD)
+        elif pc and len(p) in (3, 4) and Levenshtein.distance(p, pc[-3:]) <= 1:
+            k += 1  # its inward half so ("2UD" for 2JD, "BQY" for 8QY, "3XxS" for 3XS)
+        elif pc and 2 <= len(p) <= 4 and len(pc) > 5 and Levenshtein.distance(p, pc[:-3]) <= 1 and (
+                any(c.isdigit() for c in p) or (len(p) == 3 and p[:2] == pc[:2])):
+            k += 1  # its outward half so ("SES" for SE5)
         else:
             break
     return a, k
@@ -366,6 +410,7 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
     return out
 
 
+_HOUSE_NUMBER_WORD = re.compile(r"(\d{1,4}[A-Za-z]?),?|\d{1,4}[.,'\u2019]([A-Z][a-z]+,?)")
 _ROW_TOKENS = 16  # how far along a row details are taken
 
 
@@ -402,6 +447,8 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
                 digits = normalise_phone(acc.translate(_PHONE_OCR))
                 if re.fullmatch(r"[127]\d{9}", digits):
                     digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
+                elif re.fullmatch(r"04[127]\d{9}", digits):
+                    digits = "0" + digits[2:]  # the "+" of "+44" read as a 4 ("4447700 900225")
                 if re.fullmatch(r"0\d{9,10}", digits):
                     best = (k, digits)
                 if len(digits) > 13:
@@ -416,12 +463,16 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
             found.append((w, w, "an email address"))
             w += 1
             continue
-        # a street address: a house number, capitalised words, a street type word
-        if re.fullmatch(r"\d{1,4}[A-Za-z]?,?", text.strip()):
-            k, end = w + 1, None
+        # a street address: a house number, capitalised words, a street type word; OCR may run the
+        # number into the street's first word ("104.Mill", "162'Lordship")
+        number = _HOUSE_NUMBER_WORD.fullmatch(text.strip())
+        if number is not None:
+            glued = bool(number.group(2))
+            k, end = (w, None) if glued else (w + 1, None)
             while k <= w1 and k - w <= 5:
-                a = alnum(words[k].text)
-                if not a or not words[k].text.strip()[:1].isupper():
+                word = number.group(2) if glued and k == w else words[k].text.strip()
+                a = alnum(word)
+                if not a or not word[:1].isupper():
                     break
                 if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
                     end = k
@@ -431,7 +482,8 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
                 # the town and postcode after it
                 k = end + 1
                 while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
-                        r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?", words[k].text.strip())):
+                        r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?|[A-Z][a-z]+[.,][A-Z]{1,2}\d[A-Z\d]?",
+                        words[k].text.strip())):
                     end = k
                     k += 1
                 found.append((w, end, "an address"))
@@ -468,6 +520,8 @@ class ContactDetector:
             hits: list[_Hit] = []
             if phones:
                 hits += _phone_hits(pt, phones, cfg.phone_max_tokens, others)
+                hits += [h for h in _phone_tail_hits(pt, phones, others)
+                         if all(h.last < o.first or h.first > o.last for o in hits)]
             if emails:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:

@@ -18,6 +18,7 @@ the party shares with a protected person: it is proposed for review with
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
-from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role
+from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role, accent_pattern
 from redaction.models import ProposalDraft, Reason
 
 NAME = "manifest"
@@ -98,9 +99,21 @@ _COMMON_SHORT = frozenset(
 
 
 def _mixed_case_initials(t: Token) -> bool:
-    """A two- or three-letter word in mixed case ("Ju" for "JU") that is no common word."""
+    """A two- or three-letter word in mixed case ("Ju" or "jU" for "JU") that is no common word."""
     c = t.cased
-    return 2 <= len(c) <= 3 and c.isalpha() and c[0].isupper() and not c.isupper() and t.base not in _COMMON_SHORT
+    return 2 <= len(c) <= 3 and c.isalpha() and not c.isupper() and not c.islower() and t.base not in _COMMON_SHORT
+
+
+_GLUED_INITIALS = re.compile(r"([A-Z]{2,3})([a-z]{2,})")
+
+
+def _glued_initials(t: Token) -> str | None:
+    """Initials OCR ran into the common word after them ("BMwas" for "BM was")."""
+    m = _GLUED_INITIALS.fullmatch(t.cased)
+    return m.group(1) if m is not None and m.group(2).lower() in _STOP else None
+
+
+_WILD_SIM = 0.9  # similarity given to a reading of an accented name word (accent_pattern)
 
 
 class NameMatcher:
@@ -110,15 +123,33 @@ class NameMatcher:
         self.variants = variants
         self.config = config
         fuzzy: dict[str, int] = {}
+        wild: dict[int, dict[str, tuple[re.Pattern[str], int]]] = defaultdict(dict)
         for v in variants:
             for t in v.tokens:
                 if t.mode is Mode.FUZZY:
-                    fuzzy.setdefault(t.text, len(fuzzy))
+                    row = fuzzy.setdefault(t.text, len(fuzzy))
+                    if t.accented and (pat := accent_pattern(t.accented)) is not None:
+                        wild[row][t.accented] = pat
             if len(v.tokens) > 1 and all(t.mode is Mode.FUZZY for t in v.tokens):
                 fuzzy.setdefault("".join(t.text for t in v.tokens), len(fuzzy))
         self.fuzzy_index = fuzzy
         self.fuzzy_texts = list(fuzzy)
         self.fuzzy_canon = [canon(t) for t in self.fuzzy_texts]
+        # accented name words: the OCR readings of their accented letters (see accent_pattern)
+        self.wild = {row: list(pats.values()) for row, pats in wild.items()}
+
+    def _wild_hits(self, toks: list[Token]) -> np.ndarray:
+        """[row, j]: how many plain letters of the accented word of ``row`` token ``j`` matches
+        with its accented letters read as anything (0: no such reading)."""
+        out = np.zeros((len(self.fuzzy_texts), len(toks)), dtype=np.int16)
+        for row, pats in self.wild.items():
+            for j, t in enumerate(toks):
+                if not t.upper_initial:
+                    continue
+                for pat, plain in pats:
+                    if pat.fullmatch(t.poss) or pat.fullmatch(t.base):
+                        out[row, j] = max(int(out[row, j]), plain)
+        return out
 
     def _matrices(self, toks: list[Token]) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
@@ -137,10 +168,14 @@ class NameMatcher:
         pair = both(pairs) if pairs else np.zeros((len(q), 0), dtype=np.float32)
         return single, pair
 
-    def find(self, toks: list[Token]) -> list[NameMatch]:
+    def find(self, toks: list[Token], after_initial: frozenset[int] = frozenset()) -> list[NameMatch]:
+        """Every match of every variant. ``after_initial``: tokens printed right after an initial
+        ("I." or an initial OCR misread, "|.", "6."): a surname there is held to the looser
+        threshold of a name of several words."""
         if not toks or not self.variants:
             return []
         single, pair = self._matrices(toks)
+        wild = self._wild_hits(toks)
         n = len(toks)
         exact_pos: dict[str, list[int]] = defaultdict(list)
         upper_pos: dict[str, list[int]] = defaultdict(list)
@@ -151,6 +186,8 @@ class NameMatcher:
             upper_pos[t.cased].append(j)
             if _mixed_case_initials(t):
                 upper_pos[t.cased.upper()].append(j)
+            if (glued := _glued_initials(t)) is not None:
+                upper_pos[glued].append(j)
         cfg = self.config
         out: list[NameMatch] = []
 
@@ -164,10 +201,17 @@ class NameMatcher:
             if mode is Mode.UPPER:
                 if t.cased == vt_text.upper():
                     return 1.0, 1
+                if _glued_initials(t) == vt_text.upper():
+                    return 0.9, 1
                 return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == vt_text.upper() else (0.0, 0)
             row = self.fuzzy_index[vt_text]
             thr = cfg.threshold(len(vt_text), multi)
             s1 = float(single[row, j])
+            # an accented letter OCR read as something else: a lone word needs three plain letters
+            if wild[row, j] >= (2 if multi else 3):
+                s1 = max(s1, _WILD_SIM)
+                if s1 >= thr or len(vt_text) < cfg.min_fuzzy_len:
+                    return s1, 1
             s2 = float(pair[row, j]) if j < n - 1 and len(vt_text) >= cfg.min_fuzzy_len else 0.0
             if len(vt_text) < cfg.min_fuzzy_len and s1 < 1.0:
                 # short tokens: exact (or exact after OCR folding) only
@@ -188,14 +232,18 @@ class NameMatcher:
             else:
                 row = self.fuzzy_index[vt0.text]
                 thr = min(cfg.threshold(len(vt0.text), multi), 0.9)
-                hit = single[row] >= thr
+                hit = (single[row] >= thr) | (wild[row] >= 2)
                 if pair.shape[1]:
                     hit[:-1] |= pair[row] >= thr
+                if v.surname_only and after_initial:
+                    relaxed = single[row] >= cfg.threshold(len(vt0.text), True)
+                    hit |= relaxed & np.isin(np.arange(n), list(after_initial))
                 starts = [int(x) for x in np.nonzero(hit)[0]]
             for s in starts:
                 j, sims, ok = s, [], True
+                loose_single = multi or (v.surname_only and s in after_initial)
                 for vt in v.tokens:
-                    sim, used = tok_sim(vt.text, vt.mode, j, multi)
+                    sim, used = tok_sim(vt.text, vt.mode, j, loose_single)
                     if not used:
                         ok = False
                         break
@@ -215,6 +263,9 @@ class NameMatcher:
                         continue
                     lower = True
                 out.append(NameMatch(v, s, j - 1, mean, lower))
+            if (v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens)
+                    and not v.rest):
+                out += self._first_word_misread(v, tok_sim, toks)
             # names run together in one token: "DanielPrice"
             if multi and all(t.mode is Mode.FUZZY for t in v.tokens):
                 joined = "".join(t.text for t in v.tokens)
@@ -224,6 +275,26 @@ class NameMatcher:
                     out.append(NameMatch(v, int(hit), int(hit), float(single[row, hit])))
         return out
 
+
+    def _first_word_misread(self, v: NameVariant, tok_sim: Callable[[str, Mode, int, bool], tuple[float, int]],
+                            toks: list[Token]) -> list[NameMatch]:
+        """An organisation name of four words or more whose first word OCR garbled ("meron
+        Police Barnet Safeguarding Unit"): every other word read well (>= 0.9); the garbled
+        word goes with it when it is a word of letters."""
+        out: list[NameMatch] = []
+        for s in range(1, len(toks)):
+            j, sims = s, []
+            for vt in v.tokens[1:]:
+                sim, used = tok_sim(vt.text, vt.mode, j, True)
+                if not used or sim < 0.9:
+                    break
+                sims.append(sim)
+                j += used
+            else:
+                prev = toks[s - 1]
+                first = s - 1 if prev.base.isalpha() and prev.base not in _STOP else s
+                out.append(NameMatch(v, first, j - 1, round(sum(sims) / len(sims) * 0.9, 4)))
+        return out
 
     def _one_word_misread(self, v: NameVariant, s: int, single: np.ndarray,
                           tok_sim: Callable[[str, Mode, int, bool], tuple[float, int]],
@@ -246,9 +317,14 @@ class NameMatcher:
             if loose >= 0 or i == 0 or j >= n:
                 return None
             raw = float(single[self.fuzzy_index[vt.text], j])
+            t = toks[j]
             inner = len(v.tokens) >= 4 and i < len(v.tokens) - 1
-            if not (inner and any(c.isalpha() for c in toks[j].base)) and not (
-                    raw >= self.config.loose_word and toks[j].upper_initial and len(toks[j].base) >= 3):
+            # an organisation of three words or more: a word that still looks like its own, or
+            # OCR's lower-case debris in place of its last word ("Newham Family nachna")
+            org = v.owner.role is Role.ORG and len(v.tokens) >= 3 and len(t.base) >= 3 and t.base.isalpha() and (
+                raw >= _ORG_LOOSE_WORD or (i == len(v.tokens) - 1 and t.cased.islower() and t.base not in _STOP))
+            if not (inner and any(c.isalpha() for c in t.base)) and not org and not (
+                    raw >= self.config.loose_word and t.upper_initial and len(t.base) >= 3):
                 return None
             loose = i
             sims.append(raw)
@@ -256,6 +332,22 @@ class NameMatcher:
         if loose < 0 or min(x for i, x in enumerate(sims) if i != loose) < 0.9:
             return None
         return NameMatch(v, s, j - 1, round(sum(sims) / len(sims) * 0.95, 4))
+
+
+_ORG_LOOSE_WORD = 0.3  # an organisation's misread word beside its well-read ones ("Haringey Fan Services")
+_INITIAL_WORD = re.compile(r"\S\.")
+
+
+def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
+    """Tokens that start a word printed right after an initial on the same line: one character
+    and a full stop ("I.", or an initial OCR misread: "|.", "6.")."""
+    out: set[int] = set()
+    for j, t in enumerate(toks):
+        w = t.word
+        if (w > 0 and t.start == pt.spans[w][0] and pt.lines[w - 1] == pt.lines[w]
+                and _INITIAL_WORD.fullmatch(pt.words[w - 1].text.strip())):
+            out.add(j)
+    return frozenset(out)
 
 
 def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
@@ -336,6 +428,10 @@ def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConf
     if first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES:
         first -= 1
     start, end = toks[first].start, toks[pm.match.last].end
+    w = toks[first].word
+    if (pm.match.variant.surname_only and first == pm.match.first and w > 0 and start == pt.spans[w][0]
+            and pt.lines[w - 1] == pt.lines[w] and _INITIAL_WORD.fullmatch(pt.words[w - 1].text.strip())):
+        start = pt.spans[w - 1][0]  # "I. Ahmed", and an initial OCR misread ("|. Warsame")
     return ProposalDraft(
         page_index=pt.page_index,
         boxes=pt.spans_to_boxes(start, end, config.pad),
@@ -361,12 +457,10 @@ def _rest_of_name(pm: PartyMatch, pt: PageText, toks: list[Token]) -> list[Party
     # a continuation: the missing words in order, within a few tokens, on this line or the next
     line = pt.lines[toks[m.last].word]
     for k in range(m.last + 1, min(m.last + 1 + _CONTINUATION_WINDOW, len(toks))):
-        if pt.lines[toks[k].word] > line + 1:
+        if pt.lines[toks[k].word] > line + 2:
             break
         end = k + len(rest) - 1
-        if end < len(toks) and all(
-                Levenshtein.normalized_similarity(canon(toks[k + i].poss), canon(w)) >= 0.8
-                for i, w in enumerate(rest)):
+        if end < len(toks) and _continues(toks[k:end + 1], rest):
             if k == m.last + 1:
                 return [dataclasses.replace(pm, match=dataclasses.replace(m, last=end))]
             cont = dataclasses.replace(m, first=k, last=end)
@@ -385,6 +479,15 @@ def _rest_of_name(pm: PartyMatch, pt: PageText, toks: list[Token]) -> list[Party
 
 
 _CONTINUATION_WINDOW = 6
+
+
+def _continues(toks: list[Token], rest: tuple[str, ...]) -> bool:
+    """``toks`` are the words ``rest`` of a name, in order: each read well (>= 0.8), or, when
+    the last one is, a word OCR turned into lower-case debris ("eel Unit" for "Safeguarding
+    Unit")."""
+    good = [Levenshtein.normalized_similarity(canon(t.poss), canon(w)) >= 0.8 for t, w in zip(toks, rest, strict=True)]
+    return all(good) or (len(rest) >= 2 and good[-1] and all(
+        g or (t.cased.islower() and t.base.isalpha() and t.base not in _STOP) for t, g in zip(toks, good, strict=True)))
 
 
 class ManifestDetector:

@@ -24,13 +24,14 @@ import dataclasses
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import tldextract
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
@@ -230,7 +231,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             reason = reason_of.get(t.poss) or reason_of.get(t.base)
             if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx):
                 continue
-            end = _with_surname_initial(pt, toks, t)
+            end = _with_surname_initial(pt, toks, t, _found_word(reason_of, known))
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
@@ -242,9 +243,42 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     return out
 
 
-def _with_surname_initial(pt: PageText, toks: list[Token], last: Token) -> int:
-    """Where a name ends, a surname initial after it included ("Róisín O.", "George H"), and
-    the rest of a double-barrelled surname broken after its hyphen."""
+_SENTENCE_END = re.compile(r"[.,;:!?)\]\"\u201d]$")
+_INITIAL_WORD = re.compile(r"\S\.")
+
+
+def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:
+    """A word of a person found in the case that no manifest name covers here."""
+    def ok(t: Token) -> bool:
+        return (reason_of.get(t.poss) or reason_of.get(t.base)) is not None and not _is_known(t, known)
+    return ok
+
+
+def _with_surname_initial(pt: PageText, toks: list[Token], last: Token,
+                          surname_ok: Callable[[Token], bool] | None = None) -> int:
+    """Where a name ends, a surname initial after it included ("Róisín O.", "George H", an initial
+    OCR misread: "Alexandru |."), the rest of a double-barrelled surname broken after its hyphen,
+    and, for a lone first name, a capitalised word right after it on the line that
+    ``surname_ok`` accepts ("Harry Cole", "Théo N'Diaye")."""
+    end = _surname_initial_end(pt, toks, last)
+    if end != last.end or surname_ok is None:
+        return end
+    w = pt.word_at(last.start)
+    if w is None or pt.spans[w][1] != last.end or _SENTENCE_END.search(pt.words[w].text):
+        return end
+    if w + 1 < len(pt.words) and pt.lines[w + 1] == pt.lines[w]:
+        nxt_text = pt.words[w + 1].text.strip()
+        if _INITIAL_WORD.fullmatch(nxt_text) and not nxt_text[0].isalnum():
+            return pt.spans[w + 1][1]
+        nxt = next((t for t in toks if t.start == pt.spans[w + 1][0]), None)
+        if (nxt is not None and nxt.upper_initial and nxt.base.isalpha() and len(nxt.base) >= 2
+                and not nxt.cased.isupper() and nxt.poss not in _NOT_NAME and nxt.poss not in ALL_TITLES
+                and nxt.base not in STOP_WORDS and surname_ok(nxt)):
+            return pt.spans[w + 1][1]
+    return end
+
+
+def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:
     i = next((k for k, t in enumerate(toks) if t.start == last.start), -1)
     if 0 <= i < len(toks) - 1 and pt.text[last.end:last.end + 1] == "-" and toks[i + 1].upper_initial:
         return toks[i + 1].end  # a double-barrelled surname OCR broke after its hyphen ("Okafor- Smith")
@@ -322,7 +356,11 @@ class PresidioDetector:
             names.pop()
         if not names:
             return None
-        s, e = names[0].start, _with_surname_initial(pt, toks, names[-1])
+        surname_ok = None
+        if len(names) == 1:
+            def surname_ok(t: Token) -> bool:
+                return not _is_known(t, known) and not _looks_protected(t, ctx)
+        s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (

@@ -32,6 +32,7 @@ _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])
                     r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])"  # "that'Zofia", not "O'Brien"
                     r"|(?<=[a-z])[.;,](?=[a-z]{2})")  # "Simone.knocked"
 
+_LONE_POSSESSIVE = re.compile(r"'s\W*", re.IGNORECASE)
 _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s"})
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))
 
@@ -100,6 +101,8 @@ def tokenize(pt: PageText) -> list[Token]:
     for wi in range(len(pt.words)):
         ws, we = pt.spans[wi]
         text = pt.text[ws:we]
+        if _LONE_POSSESSIVE.fullmatch(fold(text)):
+            continue  # "'s" OCR set apart from its word ("Children' 's"): part of the word before
         pos = 0
         parts: list[tuple[int, str]] = []
         for m in _SPLIT.finditer(text):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from redaction.case import Case, PartyKind, ThirdParty
@@ -79,6 +80,38 @@ class Mode(enum.StrEnum):
 class VTok:
     text: str  # alnum form (lower case)
     mode: Mode = Mode.FUZZY
+    accented: str = ""  # the word as the manifest spells it (lower case), when it carries accents
+
+
+def _fold_marks(s: str) -> str:
+    """Quotes and dashes unified (see :func:`fold`), letters kept as written (accents too)."""
+    return "".join(c if c.isalpha() else fold(c) for c in s)
+
+
+def _vtok(word: str) -> VTok:
+    """A fuzzy token of a person's name word, keeping its accents when it has any."""
+    low = unicodedata.normalize("NFC", word).lower()
+    return VTok(alnum(word), accented=low if any(ord(c) > 127 and c.isalpha() for c in low) else "")
+
+
+def accent_pattern(accented: str) -> tuple[re.Pattern[str], int] | None:
+    """The OCR readings of an accented name word, as a pattern over :func:`alnum` forms, and how
+    many of its letters are plain: each accented letter may be read as any one or two characters
+    ("Ömer" as "6mer", "Gökhan" as "Gdkhan", "Koç" as "Kog", "Weiß" as "Weif"). None when
+    too few letters are plain for the pattern to mean anything."""
+    parts: list[str] = []
+    plain = wild = 0
+    for c in accented:
+        if c.isascii():
+            if c.isalnum():
+                parts.append(re.escape(c))
+                plain += 1
+        elif c.isalpha():
+            parts.append(".{1,2}")
+            wild += 1
+    if not wild or plain < 2 or wild > plain:
+        return None
+    return re.compile("".join(parts)), plain
 
 
 @dataclass(frozen=True)
@@ -113,7 +146,7 @@ class ParsedName:
 
 def parse_person_name(name: str) -> ParsedName | None:
     """Split "Mrs Joan M. Allen, Headteacher" into titles, first, middles, surname."""
-    name = fold(name.split(",")[0]).strip()
+    name = _fold_marks(name.split(",")[0]).strip()
     words = [w for w in re.split(r"\s+", name) if alnum(w)]
     titles: list[str] = []
     while words and alnum(words[0]) in ALL_TITLES and len(words) > 1:
@@ -163,18 +196,18 @@ def _surname_forms(surname: tuple[str, ...]) -> list[tuple[VTok, ...]]:
     split_words: list[VTok] = []
     has_apostrophe = False
     for w in surname:
-        for part in re.split(r"[-/]+", fold(w)):
+        for part in re.split(r"[-/]+", _fold_marks(w)):
             a = alnum(part)
             if not a:
                 continue
-            words.append(VTok(a))
+            words.append(_vtok(part))
             m = re.match(r"^([A-Za-z]{1,2})'(.+)$", part)
             if m and alnum(m.group(2)):
                 has_apostrophe = True
                 split_words.append(VTok(alnum(m.group(1)), Mode.EXACT))
                 split_words.append(VTok(alnum(m.group(2))))
             else:
-                split_words.append(VTok(a))
+                split_words.append(_vtok(part))
     forms: list[tuple[VTok, ...]] = []
     if words:
         forms.append(tuple(words))
@@ -195,8 +228,8 @@ def person_variants(name: str, owner: Owner, relationship: str = "") -> list[Nam
         if toks and all(t.text for t in toks):
             out.append(NameVariant(toks, kind, owner, weight, first_only, surname_only))
 
-    first = VTok(alnum(p.first))
-    middles = tuple(VTok(alnum(m)) for m in p.middles if alnum(m))
+    first = _vtok(p.first)
+    middles = tuple(_vtok(m) for m in p.middles if alnum(m))
     f0 = VTok(first.text[0], Mode.UPPER)
     mids0 = tuple(VTok(m.text[0], Mode.UPPER) for m in middles)
     add((first,), "first name", 0.85, first_only=True)
@@ -235,7 +268,7 @@ def person_variants(name: str, owner: Owner, relationship: str = "") -> list[Nam
 
 
 def alias_variants(alias: str, owner: Owner) -> list[NameVariant]:
-    toks = tuple(VTok(alnum(w)) for w in re.split(r"[\s\-/]+", fold(alias)) if alnum(w))
+    toks = tuple(_vtok(w) for w in re.split(r"[\s\-/]+", alias) if alnum(w))
     if not toks:
         return []
     return [NameVariant(toks, "alias", owner, 0.95, first_only=len(toks) == 1)]

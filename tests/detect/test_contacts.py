@@ -176,3 +176,28 @@ def test_email_with_its_at_sign_misread_is_found() -> None:
 
 def test_an_unlisted_number_cut_at_the_rows_end_goes_on_on_the_next_line() -> None:
     assert "+44 20 7946 0478)" in [d.text for d in run(["Health visitor (Daniel Price, +44 20", "7946 0478) came"])]
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("a message on \u20ac7700900123. No reply", "\u20ac7700900123."),  # the leading 0 misread
+    ("Father 4447700 900123 Yes", "4447700 900123"),  # the "+" of +44 read as a 4
+    ("Mobile 07700 900123\u00b0 Not known", "07700 900123\u00b0"),  # scan junk after the number
+])
+def test_a_listed_number_with_its_prefix_or_end_misread_is_found(line: str, found: str) -> None:
+    assert [d.text for d in run([line])] == [found]
+
+
+def test_a_listed_number_whose_start_ocr_garbled_is_found_by_its_end() -> None:
+    assert [d.text for d in run(["left a message on +44 uel 900123. No reply"])] == ["+44 uel 900123."]
+    assert run(["reference 900123 on file"]) == []
+
+
+def test_an_address_with_its_number_run_into_the_street_beside_the_name() -> None:
+    y = CASE_YAML.replace('addresses: ["14 Elm Road, London N11 2AB"]', "addresses: []")
+    page = make_page(["Daniel Price Partner 07700 900123 104.Mill Lane, London.E1 1XU (no contact)"])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
+    assert "104.Mill Lane, London.E1 1XU" in {d.text for d in drafts}
+
+
+def test_a_postcode_with_a_misread_character_goes_with_the_street() -> None:
+    assert "14 Elm Road, London N11 2AE" in {d.text for d in run(["at 14 Elm Road, London N11 2AE today"])}

@@ -310,3 +310,56 @@ def test_the_rest_of_a_long_organisation_name_wrapped_in_a_table_cell_is_a_conti
     got = [d.text for d in detect_document(case, "x.pdf", [page], detectors=[ManifestDetector()])]
     assert "Waltham Forest Health Visiting" in got and "Team" in got
     assert not any("BQ" in t for t in got)
+
+
+def test_accented_name_with_its_accents_misread_is_proposed() -> None:
+    case = case_with(party="Gökhan Koç")
+    found = texts(run(["At pick-up Gdkhan Kog arrived. Mr Kog was present.", "Later 6khan said no."], case))
+    assert "Gdkhan Kog" in found
+    assert "Mr Kog" in found
+
+
+def test_accent_readings_need_enough_plain_letters_alone() -> None:
+    case = case_with(party="Gökhan Koç")
+    assert texts(run(["The Kog and Kox were there."], case)) == []
+
+
+def test_an_accented_protected_name_read_the_same_way_stays_protected() -> None:
+    case = case_with(child="Ömer Hart")
+    assert texts(run(["6mer Hart and 6mer were in class."], case)) == []
+
+
+def test_initial_before_a_surname_goes_with_it_even_misread() -> None:
+    found = texts(run(["Referral to BFS. |. Okafar to call back.", "Later S. Okafor rang."]),
+                  Reason.THIRD_PARTY_STAFF)
+    assert "|. Okafar" in found
+    assert "S. Okafor" in found
+
+
+def test_initials_run_into_the_next_word_or_in_mixed_case_are_found() -> None:
+    found = texts(run(["Concern: DPwas seen at the gate.", "Home visit dP next review"]), Reason.THIRD_PARTY)
+    assert "DPwas" in found
+    assert "dP" in found
+
+
+def test_organisation_with_one_misread_word_or_lower_case_debris_for_its_last() -> None:
+    found = texts(run(["Shared with Barnet Fan Services TN", "Spoke with Barnet Family nachna strategy"]),
+                  Reason.THIRD_PARTY_ORG)
+    assert "Barnet Fan Services" in found
+    assert "Barnet Family nachna" in found
+    assert texts(run(["Barnet Family Centre opened."]), Reason.THIRD_PARTY_ORG) == []
+
+
+def test_a_wrapped_organisation_name_continues_past_a_garbled_word() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
+    found = texts(run(["PC Metropolitan Police Barnet", "Sarah Okafor -", "eel Unit"], make_case(y)),
+                  Reason.THIRD_PARTY_ORG)
+    assert "Metropolitan Police Barnet" in found
+    assert "eel Unit" in found
+
+
+def test_organisation_with_its_first_word_garbled_is_found() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
+    found = texts(run(["Shared with meron Police Barnet Safeguarding Unit today."], make_case(y)),
+                  Reason.THIRD_PARTY_ORG)
+    assert "meron Police Barnet Safeguarding Unit" in found

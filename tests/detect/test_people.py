@@ -197,3 +197,11 @@ def test_a_surname_broken_after_its_hyphen_and_a_name_run_into_the_next_word(eng
     texts = {d.text for d in drafts}
     assert "Temitope Okafor- Smith." in texts
     assert "Temitope.knocked" in texts
+
+
+def test_a_childs_surname_after_the_first_name_goes_with_it(engine: Any) -> None:
+    drafts = run(["Amelia built a tower with Théo and Harry Cole. When Harry knocked it over she laughed."])
+    texts = {d.text for d in drafts}
+    assert "Harry Cole." in texts
+    assert "Harry" in texts  # "knocked" is no surname
+

@@ -84,3 +84,13 @@ def test_ocr_canonical_forms() -> None:
     assert canon(alnum("Danie1")) == canon(alnum("Daniel"))
     assert canon(alnum("Price")) != canon(alnum("Pride"))
     assert alnum("José") == "jose"
+
+
+def test_accented_words_keep_their_accents_for_ocr_readings() -> None:
+    from redaction.detect.variants import Owner, Role, accent_pattern, person_variants
+
+    v = person_variants("Róisín Koç", Owner(Role.PARTY, "tp-1", True))[0]
+    assert v.tokens[0].text == "roisin" and v.tokens[0].accented == "róisín"
+    pat = accent_pattern("róisín")
+    assert pat is not None and pat[1] == 4 and pat[0].fullmatch("reisfn")
+    assert accent_pattern("öz") is None  # too few plain letters to mean anything
