@@ -18,10 +18,14 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from redaction.models import Box, OcrPage, Word
+from redaction.models import Box, OcrPage, TextSource, Word
 
 DEFAULT_PAD = 2.0  # points added around every box (OCR boxes can miss an edge stroke)
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
+# On a scanned page, at least this share of the text height before and after along the line:
+# OCR's box can start or end a little inside the word's ink (a skewed or blurred scan), and
+# ink left at a word's edge is still in the released image.
+ALONG_PAD_SHARE_OCR = 0.15
 FRAGMENT_GAP = 0.5  # an OCR fragment this close to a word (in its text heights) is part of it
 _GLYPH_PIECES = frozenset("|!/\\()[]{}'`\u2018\u2019\u00b4")  # what OCR makes of a stroke or an accent
 _POSSESSIVE_PART = re.compile(r"['\u2019`]s?", re.IGNORECASE)
@@ -99,8 +103,25 @@ class PageText:
             box = self.words[g[0]].box
             for i in g[1:]:
                 box = box.union(self.words[i].box)
-            boxes.append(self._clip(self._pad(box, pad, self._line_height(self.lines[g[0]]))))
+            room = self._room_along(box, [n for n in (g[0] - 1, g[-1] + 1)
+                                          if 0 <= n < len(self.words) and self.lines[n] == self.lines[g[0]]])
+            boxes.append(self._clip(self._pad(box, pad, self._line_height(self.lines[g[0]]), room)))
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
+
+    def _room_along(self, box: Box, neighbours: list[int]) -> tuple[float, float]:
+        """Free space along the line before and after ``box`` (lower and higher page
+        coordinate) up to the nearest neighbouring word on its line; unbounded when none."""
+        sideways = self.page.rotation in (90, 270)
+        lo, hi = (box.y0, box.y1) if sideways else (box.x0, box.x1)
+        before = after = float("inf")
+        for n in neighbours:
+            nb = self.words[n].box
+            n_lo, n_hi = (nb.y0, nb.y1) if sideways else (nb.x0, nb.x1)
+            if n_hi <= lo:
+                before = min(before, lo - n_hi)
+            elif n_lo >= hi:
+                after = min(after, n_lo - hi)
+        return before, after
 
     def spans_to_boxes(self, span_start: int, span_end: int, pad: float = DEFAULT_PAD) -> tuple[Box, ...]:
         """Boxes of every word the character span ``[span_start, span_end)`` touches."""
@@ -146,8 +167,11 @@ class PageText:
             cache[line] = hs[(3 * len(hs)) // 4] if hs else 0.0
         return float(cache[line])
 
-    def _pad(self, box: Box, pad: float, line_height: float = 0.0) -> Box:
-        """Pad ``pad`` points along the line; across it, first grow the box to the
+    def _pad(self, box: Box, pad: float, line_height: float = 0.0,
+             room: tuple[float, float] = (float("inf"), float("inf"))) -> Box:
+        """Pad ``pad`` points along the line (on a scanned page up to
+        ``ALONG_PAD_SHARE_OCR`` of the text height, but no further than half-way to the
+        neighbouring word, ``room``); across it, first grow the box to the
         line's height (a word in capitals or without descenders has a shorter ink box
         than its line slot), then add a share of that height above and below. OCR boxes
         hug the ink, while a reader (and a judge of the output) takes the whole slot,
@@ -159,9 +183,14 @@ class PageText:
         line_height = min(line_height, MAX_LINE_GROWTH * h)
         grow = max(line_height - h, 0.0) / 2
         v = grow + max(pad, VERTICAL_PAD_SHARE * max(h, line_height))
+        before = after = pad
+        if self.page.source is TextSource.TESSERACT:  # more, but at most half-way to the next word
+            along = ALONG_PAD_SHARE_OCR * max(h, line_height)
+            before = max(pad, min(along, room[0] / 2))
+            after = max(pad, min(along, room[1] / 2))
         if sideways:
-            return Box(box.x0 - v, box.y0 - pad, box.x1 + v, box.y1 + pad)
-        return Box(box.x0 - pad, box.y0 - v, box.x1 + pad, box.y1 + v)
+            return Box(box.x0 - v, box.y0 - before, box.x1 + v, box.y1 + after)
+        return Box(box.x0 - before, box.y0 - v, box.x1 + after, box.y1 + v)
 
     def _close(self, a: int, b: int) -> bool:
         ba, bb = self.words[a].box, self.words[b].box

@@ -85,8 +85,18 @@ def word_box(page: OcrPage, text: str, nth: int = 0) -> Box:
     return hits[nth]
 
 
-def padded(box: Box, pad: float = 1.0) -> Box:
-    """The box a redaction of an upright word gets: ``pad`` points sideways, and above
-    and below the larger of ``pad`` and 30% of the word's height (the line slot)."""
+def padded(box: Box, pad: float = 1.0, page: OcrPage | None = None) -> Box:
+    """The box a redaction of an upright OCR'd word gets: above and below the larger of
+    ``pad`` and 30% of the word's height (the line slot); sideways 15% of its height,
+    but no further than half-way to the next word on its line (the words of ``page``),
+    and at least ``pad``."""
     v = max(pad, 0.3 * box.height)
-    return Box(box.x0 - pad, box.y0 - v, box.x1 + pad, box.y1 + v)
+    before = after = float("inf")
+    for w in page.words if page is not None else ():
+        if w.box.y0 == box.y0 and w.box.x1 <= box.x0:
+            before = min(before, box.x0 - w.box.x1)
+        elif w.box.y0 == box.y0 and w.box.x0 >= box.x1:
+            after = min(after, w.box.x0 - box.x1)
+    along = 0.15 * box.height
+    b, a = max(pad, min(along, before / 2)), max(pad, min(along, after / 2))
+    return Box(box.x0 - b, box.y0 - v, box.x1 + a, box.y1 + v)

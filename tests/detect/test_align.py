@@ -97,7 +97,7 @@ def test_every_word_span_maps_back_to_exactly_its_own_box(seed: int) -> None:
         boxes = pt.spans_to_boxes(s, e, pad=1.0)
         assert len(boxes) == 1
         assert _inside(w.box, boxes[0])
-        assert boxes[0] == padded(w.box)
+        assert boxes[0] == padded(w.box, page=page)
 
 
 def test_capitals_word_box_grows_to_its_line_slot() -> None:
@@ -110,7 +110,25 @@ def test_capitals_word_box_grows_to_its_line_slot() -> None:
     line_h = 10.5
     assert box.height >= line_h * 1.5  # the slot plus a share above and below
     assert box.y0 < 101 - 0.25 * line_h and box.y1 > 111.5 - 0.5  # covers the whole line's ink and more
-    assert box.x0 == 99 and box.x1 == 113  # along the line only the plain pad
+    # along the line 15% of the slot on both sides (the gap to "waiting" has room for it)
+    assert box.x0 == pytest.approx(100 - 0.15 * line_h, abs=0.01)
+    assert box.x1 == pytest.approx(112 + 0.15 * line_h, abs=0.01)
+
+
+def test_along_the_line_a_box_grows_at_most_half_way_to_the_next_word() -> None:
+    name = Word("Sagal", Box(100, 100, 130, 112), 0, 0, 0)
+    small = Word("is", Box(133, 100, 140, 112), 0, 0, 1)  # 3 points on: the box stops 1.5 points on
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, (name, small)))
+    (box,) = pt.spans_to_boxes(0, 5, pad=1.0)
+    assert box.x1 == pytest.approx(131.5, abs=0.01) and box.x0 == pytest.approx(100 - 0.15 * 12, abs=0.01)
+
+
+def test_along_the_line_only_the_plain_pad_on_a_born_digital_page() -> None:
+    ip = Word("IP", Box(100, 102, 112, 109), 0, 0, 0)
+    waiting = Word("waiting", Box(116, 101, 150, 111.5), 0, 0, 1)
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, (ip, waiting)))
+    (box,) = pt.spans_to_boxes(0, 2, pad=1.0)
+    assert box.x0 == 99 and box.x1 == 113  # exact glyph boxes: no more than the pad
 
 
 def test_a_word_takes_the_ocr_fragments_touching_it() -> None:

@@ -56,7 +56,7 @@ def test_address_split_over_lines_is_found_part_by_part() -> None:
     page = make_page(["He lives at 14 Elm Road", "London", "N11 2AB with her."])
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
     assert [d.text for d in drafts] == ["14 Elm Road London N11 2AB", "N11 2AB"]
-    assert padded(word_box(page, "London")) in drafts[0].boxes
+    assert padded(word_box(page, "London"), page=page) in drafts[0].boxes
     assert not any("with" in d.text for d in drafts)
 
 

@@ -148,13 +148,13 @@ def test_name_split_across_lines_gets_two_boxes() -> None:
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
     (d,) = drafts
     assert d.reason is Reason.THIRD_PARTY and d.text == "Daniel Price"
-    assert d.boxes == (padded(word_box(page, "Daniel")), padded(word_box(page, "Price")))
+    assert d.boxes == (padded(word_box(page, "Daniel"), page=page), padded(word_box(page, "Price"), page=page))
 
 
 def test_possessive_token_is_redacted_whole() -> None:
     page = make_page(["at Price's, house"])
     (d,) = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
-    assert d.boxes == (padded(word_box(page, "Price's,")),)
+    assert d.boxes == (padded(word_box(page, "Price's,"), page=page),)
 
 
 def test_granted_party_not_proposed() -> None:
