@@ -1,5 +1,6 @@
-"""The S3 blob store against moto: refuses unsafe buckets, encrypts every object,
-writes once, multipart for large blobs, clear errors."""
+"""The S3 blob store against moto's S3 server (a real HTTP endpoint on loopback):
+refuses unsafe buckets, encrypts every object, writes once, multipart for large blobs,
+clear errors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from redaction.errors import StorageError
 from redaction.settings import Settings
@@ -26,13 +26,17 @@ FULL_BLOCK = {
 
 
 @pytest.fixture
-def client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-value")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        yield boto3.client("s3", region_name="eu-west-2")
+def client(s3_env: str) -> Iterator[Any]:
+    """boto3 against moto's S3 server (tests/store/conftest.py), emptied before and after
+    the test: these tests use fixed bucket names."""
+    import urllib.request
+
+    def reset() -> None:
+        urllib.request.urlopen(urllib.request.Request(f"{s3_env}/moto-api/reset", method="POST"), timeout=10).close()
+
+    reset()
+    yield boto3.client("s3", region_name="eu-west-2")
+    reset()
 
 
 def make_bucket(client: Any, name: str, encrypted: bool = True, block: dict[str, bool] | None = None) -> None:
