@@ -153,3 +153,21 @@ def test_parse_s3_url() -> None:
     assert parse_s3_url("s3://b/a/b/") == ("b", "a/b")
     with pytest.raises(StorageError):
         parse_s3_url("/tmp/x")
+
+
+def test_blobs_in_a_bucket_with_object_lock_get_its_retention(client: Any) -> None:
+    client.create_bucket(Bucket="locked-store", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"},
+                         ObjectLockEnabledForBucket=True)
+    client.put_bucket_encryption(Bucket="locked-store", ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    client.put_public_access_block(Bucket="locked-store", PublicAccessBlockConfiguration=FULL_BLOCK)
+    client.put_object_lock_configuration(Bucket="locked-store", ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}})
+    store = S3BlobStore("s3://locked-store", client=client)
+    assert store.lock_days == 30
+    digest = store.put(b"original scan")
+    head = client.head_object(Bucket="locked-store", Key=f"{digest[:2]}/{digest[2:]}")
+    import datetime as dt
+
+    left = head["ObjectLockRetainUntilDate"] - dt.datetime.now(dt.UTC)
+    assert head["ObjectLockMode"] == "GOVERNANCE" and dt.timedelta(days=29) < left <= dt.timedelta(days=30)
