@@ -29,12 +29,13 @@ from typing import Any
 
 from redaction import pipeline
 from redaction.case import Case, load_manifest
-from redaction.errors import CleanCopyError
+from redaction.errors import CleanCopyError, VerificationError
 from redaction.evaluation import baseline as baselines
 from redaction.evaluation.judge import judge_release, withheld_party_ids
 from redaction.evaluation.report import Tally, score_case
 from redaction.models import Box, OcrPage, TextSource
 from redaction.settings import Settings
+from redaction.store.db import ProposalRow
 from redaction.store.serial import boxes_from_json
 from redaction.synth import PROFILES, generate_case
 
@@ -228,27 +229,53 @@ def run_case(dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
     return res
 
 
-def _run_compare(ctx: pipeline.Context, dev: DevCase, root: Path, res: CaseResult, system: str) -> None:
-    """The same pipeline with another people finder (OCR from the cache), scored as ``system``."""
-    out_dir = root / "out" / dev.key / system
+def _process_and_release(ctx: pipeline.Context, dev: DevCase, out_dir: Path, tm: CaseTiming) -> pipeline.ReleaseResult:
+    """The pipeline as the office runs it, every proposal accepted: import, read, propose
+    (twice: the case pass), decide, release to ``out_dir``; each stage timed into ``tm``."""
+    t = time.perf_counter()
     imp = pipeline.import_case(ctx, dev.case_dir)
-    pipeline.ocr_documents(ctx, imp.to_process)
+    tm.import_s = time.perf_counter() - t
+    t = time.perf_counter()
+    ocr_results = pipeline.ocr_documents(ctx, imp.to_process)
+    tm.ocr_s = time.perf_counter() - t
+    tm.pages = sum(r.pages for r in ocr_results)
+    tm.fresh_ocr_pages = sum(r.ocr_pages for r in ocr_results)
+    t = time.perf_counter()
     for doc_id in imp.to_process:
         pipeline.propose_document(ctx, doc_id)
     pipeline.propose_case_again(ctx, dev.case_id)
+    tm.detect_s = time.perf_counter() - t
+    t = time.perf_counter()
     pipeline.decide(ctx, dev.case_id, REVIEWER, accept_all=True)
+    tm.decide_s = time.perf_counter() - t
+    t = time.perf_counter()
     try:
-        rel = pipeline.release_case(ctx, dev.case_id, out_dir)
+        return pipeline.release_case(ctx, dev.case_id, out_dir)
+    finally:
+        tm.release_s = time.perf_counter() - t
+
+
+def _read_pages(ctx: pipeline.Context, case_id: str) -> dict[str, list[OcrPage]]:
+    return {doc.file_name: pipeline.load_pages(ctx, doc.id)
+            for doc in pipeline.current_documents(ctx, case_id) if doc.status != "held"}
+
+
+def _whole_pages(rows: list[tuple[ProposalRow, str]]) -> set[tuple[str, int]]:
+    return {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
+
+
+def _run_compare(ctx: pipeline.Context, dev: DevCase, root: Path, res: CaseResult, system: str) -> None:
+    """The same pipeline with another people finder (OCR from the cache), scored as ``system``."""
+    out_dir = root / "out" / dev.key / system
+    try:
+        rel = _process_and_release(ctx, dev, out_dir, CaseTiming())
     except CleanCopyError as e:
-        log.warning("case %s: %s release refused: %s", dev.case_id, system, type(e).__name__)
+        log.warning("case %s: %s run or release refused: %s", dev.case_id, system, type(e).__name__)
         return
     res.redactions[system] = sum(d.redactions for d in rel.documents)
-    case = load_manifest(dev.case_dir)
-    ocr_pages = {doc.file_name: pipeline.load_pages(ctx, doc.id)
-                 for doc in pipeline.current_documents(ctx, dev.case_id) if doc.status != "held"}
     rows = pipeline.list_proposals(ctx, dev.case_id)
-    whole = {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
-    res.tallies[system] = _judge_and_score(out_dir, dev, case, whole, ocr_pages)
+    res.tallies[system] = _judge_and_score(out_dir, dev, load_manifest(dev.case_dir), _whole_pages(rows),
+                                           _read_pages(ctx, dev.case_id))
 
 
 def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
@@ -259,52 +286,28 @@ def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) 
         shutil.rmtree(out_root)
     case_id = dev.case_id
     try:
-        t = time.perf_counter()
-        imp = pipeline.import_case(ctx, dev.case_dir)
-        tm.import_s = time.perf_counter() - t
-        t = time.perf_counter()
-        ocr_results = pipeline.ocr_documents(ctx, imp.to_process)
-        tm.ocr_s = time.perf_counter() - t
-        tm.pages = sum(r.pages for r in ocr_results)
-        tm.fresh_ocr_pages = sum(r.ocr_pages for r in ocr_results)
-        t = time.perf_counter()
-        for doc_id in imp.to_process:
-            pipeline.propose_document(ctx, doc_id)
-        pipeline.propose_case_again(ctx, case_id)
-        tm.detect_s = time.perf_counter() - t
-        t = time.perf_counter()
-        pipeline.decide(ctx, case_id, REVIEWER, accept_all=True)
-        tm.decide_s = time.perf_counter() - t
-        t = time.perf_counter()
-        try:
-            rel = pipeline.release_case(ctx, case_id, out_root / SYSTEM)
-        except CleanCopyError as e:  # verification refused the release: nothing to judge
-            tm.release_s = time.perf_counter() - t
-            res.status, res.problem = "release-refused", f"{type(e).__name__}: {e}"
-            log.warning("case %s: release refused: %s", case_id, type(e).__name__)
-            return res
-        tm.release_s = time.perf_counter() - t
-        res.held_back = rel.held_back
-        res.redactions[SYSTEM] = sum(d.redactions for d in rel.documents)
+        rel = _process_and_release(ctx, dev, out_root / SYSTEM, tm)
+    except VerificationError as e:  # verification refused the release: nothing to judge
+        res.status, res.problem = "release-refused", f"{type(e).__name__}: {e}"
+        log.warning("case %s: release refused: %s", case_id, type(e).__name__)
+        return res
     except CleanCopyError as e:
         res.status, res.problem = "failed", f"{type(e).__name__}: {e}"
         log.warning("case %s: pipeline failed: %s", case_id, type(e).__name__)
         return res
+    res.held_back = rel.held_back
+    res.redactions[SYSTEM] = sum(d.redactions for d in rel.documents)
 
     case = load_manifest(dev.case_dir)
-    ocr_pages: dict[str, list[OcrPage]] = {}
-    for doc in pipeline.current_documents(ctx, case_id):
-        if doc.status != "held":
-            ocr_pages[doc.file_name] = pipeline.load_pages(ctx, doc.id)
+    ocr_pages = _read_pages(ctx, case_id)
     tm.scanned_pages = sum(p.source == TextSource.TESSERACT for pages in ocr_pages.values() for p in pages)
     rows = pipeline.list_proposals(ctx, case_id)
     res.proposals = len(rows)
-    whole = {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
     props: dict[tuple[str, int], list[tuple[Sequence[Box], str]]] = {}
     for r, name in rows:
         if r.status == "accepted":
             props.setdefault((name, r.page_index), []).append((boxes_from_json(r.boxes), f"{r.reason}/{r.detector}"))
-    res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, whole, ocr_pages, props)
+    res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, _whole_pages(rows), ocr_pages, props)
     if cfg.baseline:
         for method in baselines.BASELINES:
             b = baselines.release_baseline(ctx, case_id, out_root / method, method)
