@@ -26,28 +26,25 @@ def withhold(ctx: Context, case_id: str, document_id: int, page_index: int, revi
     """A box (unrotated page points, as ``cleancopy proposals`` prints them) or the whole page
     withheld by ``reviewer`` with ``reason`` (safeguarding by default) and a note; accepted at
     once and audited. Returns the proposal id."""
-    from redaction import pipeline
     from redaction.review.auth import Reviewer
-    from redaction.review.manual import ManualRequest, _add, _words_under
-    from redaction.review.pages import _page_row
+    from redaction.review.manual import ManualRequest, add_to_page
+    from redaction.review.pages import page_row
 
     who = Reviewer(id=0, name=reviewer.strip(), role="head")
     if not who.name:
         raise InputError("--reviewer must name the person withholding the information")
-    req = ManualRequest(reason, None, note).checked(ctx, case_id)
-    with ctx.store.session() as s:
-        _doc, page = _page_row(s, case_id, document_id, page_index)
-        full = Box(0.0, 0.0, page.width, page.height)
+    boxes: list[Box] | None = None
     if box is not None:
+        with ctx.store.session() as s:
+            _doc, page = page_row(s, case_id, document_id, page_index)
         x0, y0, x1, y1 = box
-        b = Box(max(0.0, min(x0, x1)), max(0.0, min(y0, y1)), min(full.x1, max(x0, x1)), min(full.y1, max(y0, y1)))
+        b = Box(max(0.0, min(x0, x1)), max(0.0, min(y0, y1)), min(page.width, max(x0, x1)),
+                min(page.height, max(y0, y1)))
         if b.width < 1 or b.height < 1:
             raise InputError("the box is too small: give x0,y0,x1,y1 in page points")
-    ocr = pipeline.load_pages(ctx, document_id)[page_index]
-    boxes = [full] if box is None else [b]
-    with ctx.store.session() as s, s.begin():
-        pid = _add(s, case_id, document_id, page_index, boxes, _words_under(ocr, boxes), req, who,
-                   whole=box is None, how="withheld" if box is not None else "whole page withheld")
+        boxes = [b]
+    pid = add_to_page(ctx, case_id, document_id, page_index, boxes, ManualRequest(reason, None, note), who,
+                      "withheld" if box is not None else "whole page withheld")
     if pid is None:
         raise InputError("that information is already withheld the same way")
     from redaction.procedure import states

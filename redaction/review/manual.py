@@ -25,7 +25,7 @@ from redaction.models import Box, OcrPage, Reason, Redaction
 from redaction.pipeline import REVIEWER_DETECTOR, Context
 from redaction.review import audit
 from redaction.review.auth import Reviewer
-from redaction.review.pages import _page_row
+from redaction.review.pages import page_row
 from redaction.store.db import ProposalRow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json
@@ -127,20 +127,32 @@ def _add(s: Session, case_id: str, doc_id: int, page_index: int, boxes: Sequence
 
 
 @retry_on_conflict
+def add_to_page(ctx: Context, case_id: str, doc_id: int, page_index: int, boxes: Sequence[Box] | None,
+                req: ManualRequest, reviewer: Reviewer, how: str) -> int | None:
+    """One reviewer proposal on a page: ``boxes`` (unrotated page points), or the whole
+    page when None; audited in the same transaction. None when the same one is there."""
+    req = req.checked(ctx, case_id)
+    with ctx.store.session() as s:
+        _doc, page = page_row(s, case_id, doc_id, page_index)
+        full = Box(0.0, 0.0, page.width, page.height)
+    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
+    whole = boxes is None
+    chosen = [full] if boxes is None else list(boxes)
+    text = " ".join(w.text for w in ocr.words) if whole else _words_under(ocr, chosen)
+    with ctx.store.session() as s, s.begin():
+        return _add(s, case_id, doc_id, page_index, chosen, text, req, reviewer, whole=whole, how=how)
+
+
 def add_box(ctx: Context, case_id: str, doc_id: int, page_index: int,
             rects: Sequence[tuple[float, float, float, float]], req: ManualRequest, reviewer: Reviewer) -> int:
     """Boxes drawn on one page (displayed points): one proposal; returns its id."""
-    req = req.checked(ctx, case_id)
     if not rects:
         raise InputError("draw a box on the page first")
     with ctx.store.session() as s:
-        _doc, page = _page_row(s, case_id, doc_id, page_index)
+        _doc, page = page_row(s, case_id, doc_id, page_index)
         w, h, rot = page.width, page.height, page.rotation % 360
-    boxes = [to_page_coords(r, w, h, rot) for r in rects]
-    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
-    with ctx.store.session() as s, s.begin():
-        pid = _add(s, case_id, doc_id, page_index, boxes, _words_under(ocr, boxes), req, reviewer,
-                   whole=False, how="drawn")
+    pid = add_to_page(ctx, case_id, doc_id, page_index, [to_page_coords(r, w, h, rot) for r in rects], req,
+                      reviewer, "drawn")
     if pid is None:
         raise InputError("that box is already there")
     log.info("reviewer %d drew a box on document %d page %d of case %s", reviewer.id, doc_id, page_index + 1,
@@ -148,17 +160,9 @@ def add_box(ctx: Context, case_id: str, doc_id: int, page_index: int,
     return pid
 
 
-@retry_on_conflict
 def add_whole_page(ctx: Context, case_id: str, doc_id: int, page_index: int, req: ManualRequest,
                    reviewer: Reviewer) -> int:
-    req = req.checked(ctx, case_id)
-    with ctx.store.session() as s:
-        _doc, page = _page_row(s, case_id, doc_id, page_index)
-        full = Box(0.0, 0.0, page.width, page.height)
-    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
-    with ctx.store.session() as s, s.begin():
-        pid = _add(s, case_id, doc_id, page_index, [full], " ".join(w.text for w in ocr.words), req, reviewer,
-                   whole=True, how="whole page")
+    pid = add_to_page(ctx, case_id, doc_id, page_index, None, req, reviewer, "whole page")
     if pid is None:
         raise InputError("that page is already withheld whole")
     log.info("reviewer %d withheld document %d page %d of case %s whole", reviewer.id, doc_id, page_index + 1,
@@ -229,7 +233,7 @@ def preview_png(ctx: Context, case_id: str, doc_id: int, page_index: int, *, wit
     drawn as a PNG."""
     statuses = ("accepted", "pending") if with_pending else ("accepted",)
     with ctx.store.session() as s:
-        doc, _page = _page_row(s, case_id, doc_id, page_index)
+        doc, _page = page_row(s, case_id, doc_id, page_index)
         working, name = doc.working_sha256, doc.file_name
         rows = list(s.scalars(select(ProposalRow).where(
             ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,

@@ -169,7 +169,7 @@ class PageView:
     pending_in_case: int
 
 
-def _page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[DocumentRow, PageRow]:
+def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[DocumentRow, PageRow]:
     doc = s.get(DocumentRow, doc_id)
     if doc is None or doc.case_id != case_id or not doc.current:
         raise NotFoundError(f"document {doc_id} is not a current document of case {case_id}")
@@ -183,7 +183,7 @@ def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageV
     colours = party_colours(ctx, case_id)
     refs = case_pages(ctx, case_id)
     with ctx.store.session() as s:
-        doc, page = _page_row(s, case_id, doc_id, page_index)
+        doc, page = page_row(s, case_id, doc_id, page_index)
         rows = list(s.scalars(
             select(ProposalRow).where(ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
                                       ProposalRow.status != "withdrawn").order_by(ProposalRow.id)))
@@ -212,7 +212,7 @@ def page_image(ctx: Context, case_id: str, doc_id: int, page_index: int) -> byte
     """The page as displayed, PNG: the scan kept at OCR time, or the working PDF's page
     drawn at RENDER_DPI (cached in the blob store after the first time)."""
     with ctx.store.session() as s:
-        doc, page = _page_row(s, case_id, doc_id, page_index)
+        doc, page = page_row(s, case_id, doc_id, page_index)
         if page.image_sha256:
             return ctx.store.blobs.get(page.image_sha256)
         cached = s.scalars(select(PageImageRow.image_sha256).where(
