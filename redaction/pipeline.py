@@ -388,7 +388,19 @@ def case_manifest(ctx: Context, case_id: str) -> Case:
     from redaction.procedure import consents
 
     # the answers recorded since the request arrived stand in for case.yaml's consent values
-    return consents.effective(ctx, parse_manifest(ctx.store.blobs.get(blob).decode("utf-8"), f"{case_id}/case.yaml"))
+    return consents.effective(ctx, _stored_manifest(ctx, blob, case_id))
+
+
+_MANIFESTS: dict[str, Case] = {}  # parsed case.yaml by blob id (content-addressed: never stale)
+
+
+def _stored_manifest(ctx: Context, blob: str, case_id: str) -> Case:
+    """The case.yaml stored as ``blob``, parsed once per process (Case is immutable)."""
+    if blob not in _MANIFESTS:
+        if len(_MANIFESTS) >= 64:
+            _MANIFESTS.clear()
+        _MANIFESTS[blob] = parse_manifest(ctx.store.blobs.get(blob).decode("utf-8"), f"{case_id}/case.yaml")
+    return _MANIFESTS[blob]
 
 
 REVIEWER_DETECTOR = "reviewer"  # proposals a person drew, searched for or made whole-page
