@@ -47,6 +47,20 @@ class PageText:
     starts: tuple[int, ...] = ()  # the span starts alone, for bisection
 
     @property
+    def sideways(self) -> bool:
+        """Text runs up or down the unrotated page: a page shown with /Rotate 90 or 270, or
+        one scanned sideways without it. Told by the words' shapes (a word of four or more
+        letters is longer along its line than across it); by /Rotate when words are few."""
+        cache = self.__dict__.setdefault("_sideways", [])
+        if not cache:
+            long = [w.box for w in self.words if len(w.text) >= 4]
+            if len(long) >= 5:
+                cache.append(2 * sum(b.height > b.width for b in long) > len(long))
+            else:
+                cache.append(self.page.rotation in (90, 270))
+        return bool(cache[0])
+
+    @property
     def page_box(self) -> Box:
         return Box(0.0, 0.0, self.page.width, self.page.height)
 
@@ -111,7 +125,7 @@ class PageText:
     def _room_along(self, box: Box, neighbours: list[int]) -> tuple[float, float]:
         """Free space along the line before and after ``box`` (lower and higher page
         coordinate) up to the nearest neighbouring word on its line; unbounded when none."""
-        sideways = self.page.rotation in (90, 270)
+        sideways = self.sideways
         lo, hi = (box.y0, box.y1) if sideways else (box.x0, box.x1)
         before = after = float("inf")
         for n in neighbours:
@@ -156,7 +170,7 @@ class PageText:
         return gap <= FRAGMENT_GAP * max(self._text_height(b), 1.0)
 
     def _text_height(self, box: Box) -> float:
-        return box.width if self.page.rotation in (90, 270) else box.height
+        return box.width if self.sideways else box.height
 
     def _line_height(self, line: int) -> float:
         """A text line's height (ascender to descender of its ink): its words' upper quartile."""
@@ -178,7 +192,7 @@ class PageText:
         ascenders and descenders included."""
         if pad <= 0:
             return box
-        sideways = self.page.rotation in (90, 270)
+        sideways = self.sideways
         h = self._text_height(box)
         line_height = min(line_height, MAX_LINE_GROWTH * h)
         grow = max(line_height - h, 0.0) / 2

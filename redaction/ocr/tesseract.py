@@ -51,6 +51,7 @@ class TesseractEngine:
     timeout: float = 600.0  # seconds per page
     name: str = "tesseract"
     text_source: TextSource = TextSource.TESSERACT
+    fix_orientation: bool = True  # read a poorly read page again the way tesseract's OSD says is up
     _version: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -71,6 +72,37 @@ class TesseractEngine:
         return cfg
 
     def read(self, image: Image.Image) -> list[PixelWord]:
+        """The page's words. A page that reads poorly (scanned upside down or turned a
+        quarter) is read again the right way up when tesseract's orientation check says
+        which way that is and the second reading is better; its boxes are turned back to
+        this image's pixels."""
+        words = self._read(image)
+        if self.fix_orientation and not reads_well(words):
+            turn = self._orientation(image)
+            if turn:
+                turned = image.rotate(-turn, expand=True)  # PIL turns anticlockwise
+                turned.info = dict(image.info)  # the scan's dpi, for tesseract
+                again = self._read(turned)
+                if good_words(again) > good_words(words):
+                    log.info("page read again turned %d degrees: %d -> %d good words", turn, good_words(words),
+                             good_words(again))
+                    words = [turn_back(w, turn, image.size) for w in again]
+        return words
+
+    def _orientation(self, image: Image.Image) -> int:
+        """Degrees (90, 180, 270) to turn the image clockwise to read it, by tesseract's
+        orientation and script detection; 0 when upright, unsure or unavailable."""
+        try:
+            osd = pytesseract.image_to_osd(image, config="--psm 0", output_type=pytesseract.Output.DICT,
+                                           timeout=self.timeout)
+        except (pytesseract.TesseractError, RuntimeError, OSError) as e:
+            log.info("orientation check not possible: %s", type(e).__name__)
+            return 0
+        turn = int(osd.get("rotate", 0)) % 360
+        sure = float(osd.get("orientation_conf", 0.0)) >= MIN_ORIENTATION_CONF
+        return turn if sure and turn in (90, 180, 270) else 0
+
+    def _read(self, image: Image.Image) -> list[PixelWord]:
         pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
         try:
             data = pytesseract.image_to_data(
@@ -93,6 +125,37 @@ class TesseractEngine:
         except OSError as e:
             raise OcrError(f"tesseract could not be run: {type(e).__name__}") from e
         return words_from_data(data)
+
+
+MIN_ORIENTATION_CONF = 1.5  # tesseract's orientation confidence needed to turn a page
+GOOD_CONF = 70.0  # a word read this confidently ...
+GOOD_LETTERS = 3  # ... with this many letters counts as read well
+GOOD_SHARE = 0.35  # a page reads well when this share of its words (of at least MIN_WORDS) do
+MIN_WORDS = 12
+
+
+def good_words(words: list[PixelWord]) -> int:
+    return sum(w.conf >= GOOD_CONF and sum(c.isalpha() for c in w.text) >= GOOD_LETTERS for w in words)
+
+
+def reads_well(words: list[PixelWord]) -> bool:
+    """Few words (a nearly blank page, a photo) or a good share read confidently."""
+    return len(words) < MIN_WORDS or good_words(words) >= GOOD_SHARE * len(words)
+
+
+def turn_back(w: PixelWord, turn: int, size: tuple[int, int]) -> PixelWord:
+    """A word read on the image turned ``turn`` degrees clockwise, in the pixels of the
+    image as it was (``size``: its width and height)."""
+    width, height = size
+    if turn == 90:  # (x, y) was turned to (height - y, x)
+        left, top, w_, h_ = w.top, height - w.left - w.width, w.height, w.width
+    elif turn == 180:
+        left, top, w_, h_ = width - w.left - w.width, height - w.top - w.height, w.width, w.height
+    elif turn == 270:  # (x, y) was turned to (y, width - x)
+        left, top, w_, h_ = width - w.top - w.height, w.left, w.height, w.width
+    else:
+        return w
+    return PixelWord(w.text, left, top, w_, h_, w.conf, w.block, w.line, w.word_no)
 
 
 def words_from_data(data: dict[str, list[Any]]) -> list[PixelWord]:

@@ -155,3 +155,16 @@ def test_a_text_layers_own_punctuation_is_not_a_fragment() -> None:
     pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, words))
     (box,) = pt.spans_to_boxes(0, 4, pad=0)
     assert box.x1 == 130
+
+
+def test_a_page_scanned_sideways_without_rotate_is_padded_across_its_vertical_lines() -> None:
+    # text running down an unrotated page: each word a tall, narrow box
+    words = tuple(Word(t, Box(100, 100 + 60 * i, 112, 150 + 60 * i), 0, 0, i)
+                  for i, t in enumerate(["Daniel", "Price", "came", "home", "late"]))
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
+    assert pt.sideways
+    (box,) = pt.spans_to_boxes(0, 6, pad=1.0)
+    assert box.x0 < 100 - 0.25 * 12 and box.x1 > 112 + 0.25 * 12  # across the line: the slot share
+    assert box.y0 >= 100 - 0.15 * 12 - 0.01 and box.y1 <= 150 + 5  # along it: no more than the gap allows
+    upright = build_page_text(make_page(["Daniel Price came home late"]))
+    assert not upright.sideways

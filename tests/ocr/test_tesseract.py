@@ -14,7 +14,8 @@ from PIL import Image
 from redaction.errors import MissingToolError
 from redaction.models import Box, SourceDocument, TextSource
 from redaction.ocr import MemoryOcrCache, TesseractEngine, ocr_many, prepare_pages
-from redaction.ocr.tesseract import words_from_data
+from redaction.ocr.base import PixelWord
+from redaction.ocr.tesseract import good_words, turn_back, words_from_data
 from tests.ocr.ocr_fixtures import WORD, text_page
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
@@ -93,3 +94,47 @@ def test_ocr_reads_daniel_and_its_box_lands_on_the_word(
     assert truth.pad(3).y0 <= found.y0 and found.y1 <= truth.pad(3).y1
     assert abs((found.x0 + found.x1) / 2 - (truth.x0 + truth.x1) / 2) < 3
     assert abs((found.y0 + found.y1) / 2 - (truth.y0 + truth.y1) / 2) < 3
+
+
+LETTER = [
+    "Dear Mrs Hart, thank you for your letter about Amelia.",
+    "Daniel Price collected her from nursery on Tuesday afternoon.",
+    "The key worker noticed that she was quieter than usual today.",
+    "We talked about the family arrangements and the new routine.",
+    "Please telephone the office if anything changes at home soon.",
+    "Yours sincerely, Joan Allen, Headteacher of the primary school.",
+]
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [180, 90])
+def test_a_page_scanned_upside_down_or_turned_is_read_the_right_way_up(turn: int) -> None:
+    tmp = pymupdf.open()
+    pix = text_page(tmp, LETTER, fontsize=12).get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    upright = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    engine = TesseractEngine()
+    want = {w.text: w for w in engine.read(upright)}
+    turned = upright.rotate(turn, expand=True)  # as fed to the scanner: anticlockwise
+    without = TesseractEngine(fix_orientation=False).read(turned)
+    got = engine.read(turned)
+    assert good_words(got) > 2 * good_words(without)  # the plain reading is mostly noise
+    daniel = [w for w in got if w.text == "Daniel"]
+    assert len(daniel) == 1
+    # its box is where "Daniel" is on the turned image: the upright box turned the same way
+    d, (width, height) = want["Daniel"], upright.size
+    corners = [(d.left, d.top), (d.left + d.width, d.top + d.height)]
+    turned_corners = [(width - x, height - y) if turn == 180 else (y, width - x) for x, y in corners]
+    xs, ys = sorted(c[0] for c in turned_corners), sorted(c[1] for c in turned_corners)
+    w = daniel[0]
+    assert abs(w.left - xs[0]) <= 3 and abs(w.left + w.width - xs[1]) <= 3
+    assert abs(w.top - ys[0]) <= 3 and abs(w.top + w.height - ys[1]) <= 3
+
+
+def test_turned_back_boxes_land_in_the_original_pixels() -> None:
+    w = PixelWord("x", left=10, top=20, width=30, height=5, conf=90)
+    assert turn_back(w, 180, (100, 200)) == PixelWord("x", 60, 175, 30, 5, 90)
+    # turned 90 clockwise, an image 100 wide and 200 high became 200 wide and 100 high
+    assert turn_back(w, 90, (100, 200)) == PixelWord("x", 20, 200 - 10 - 30, 5, 30, 90)
+    assert turn_back(w, 270, (100, 200)) == PixelWord("x", 100 - 20 - 5, 10, 5, 30, 90)
+    assert turn_back(w, 0, (100, 200)) == w
