@@ -350,8 +350,10 @@ def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
     return frozenset(out)
 
 
-def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
-    """Withheld parties' matches that survive protection, longest-first de-duplicated."""
+def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | None = None,
+            text: str = "") -> list[PartyMatch]:
+    """Withheld parties' matches that survive protection, longest-first de-duplicated. ``toks``
+    and ``text`` (the page's token stream and text) tell where sentences end."""
     known = [m for m in matches if m.variant.owner.protected]
     kept: list[PartyMatch] = []
     for m in matches:
@@ -384,9 +386,11 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
         kind = m.variant.kind
         if owner.role is Role.PARTY_STAFF:
             kind = f"organisation staff: {kind}"
-        if shared in (Role.CHILD, Role.REQUESTER) and not _party_nearby(m, matches, config.shared_name_window):
+        if shared in (Role.CHILD, Role.REQUESTER) and not _party_named_before(
+                m, matches, config.shared_name_window, toks, text):
             # a lone first name the file's own child (or the requester) bears means them, unless the
-            # party is named in another way close by ("Noël Schröder ... Noël said")
+            # party was named in another way earlier in the same sentence ("Noël Schröder came and
+            # Noël said"); a file about the child names the child by that name everywhere else
             continue
         if shared is not None:
             kept.append(PartyMatch(
@@ -411,14 +415,22 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
     return final
 
 
-def _party_nearby(m: NameMatch, matches: list[NameMatch], window: int) -> bool:
-    """Another form of the same party's name (not a lone first name) within ``window`` tokens."""
+_SENTENCE_BREAK = re.compile(r"[.?!][\"'\u201d\u2019)\]]*\s")
+
+
+def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, toks: list[Token] | None,
+                        text: str) -> bool:
+    """Another form of the same party's name (not a lone first name) within ``window`` tokens
+    before ``m``, in the same sentence (no full stop, question or exclamation mark between them;
+    without ``toks`` and ``text``, sentences are not looked at)."""
     pid = m.variant.owner.party_id
-    return any(
-        o.variant.owner.party_id == pid and not o.variant.owner.protected and not o.variant.first_only
-        and abs(o.first - m.first) <= window and not o.overlaps(m)
-        for o in matches
-    )
+    for o in matches:
+        if (o.variant.owner.party_id != pid or o.variant.owner.protected or o.variant.first_only
+                or o.last >= m.first or m.first - o.last > window):
+            continue
+        if toks is None or not _SENTENCE_BREAK.search(text[toks[o.last].end:toks[m.first].start]):
+            return True
+    return False
 
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:

@@ -35,7 +35,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.tokens import Token, alnum, canon
+from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES
 from redaction.errors import ConfigError
 from redaction.models import ProposalDraft, Reason
@@ -229,7 +229,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
         known = _known_spans(ctx, i)
         for t in toks:
             reason = reason_of.get(t.poss) or reason_of.get(t.base)
-            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx):
+            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
             end = _with_surname_initial(pt, toks, t, _found_word(reason_of, known))
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
@@ -297,19 +297,40 @@ def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:
 
 
 PROTECTED_LIKENESS = 0.75
+_READ_AS_LETTER = re.compile(r"[^0-9a-z!|]+")  # OCR's "!" and "|" for an i or l are kept (see canon)
 
 
-def _looks_protected(tok: Token, ctx: DetectContext) -> bool:
+def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None) -> bool:
     """A word OCR garbled past the manifest matcher's thresholds that still reads like a
-    protected person's name ("Hiiseyin" for the child Hüseyin): not another person."""
+    protected person's name ("Hiiseyin" for the child Hüseyin, "Wei" for Weiß, "OSE!" for
+    OSEI when ``pt`` gives the word as printed) or their initials ("AOI" beside the
+    requester's "AO"): not another person."""
     if len(tok.poss) >= 3 and any(p.fullmatch(tok.poss) for p in ctx.protected_accented):
         return True
-    form = canon(tok.poss)
-    if len(form) < 4 or not ctx.protected_words:
+    if _looks_like_protected_initials(tok, ctx.protected_initials):
+        return True
+    if not ctx.protected_words:
         return False
-    need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
-    best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
-    return best is not None and best[1] >= need
+    forms = {canon(tok.poss)}
+    if pt is not None and tok.poss == tok.base:
+        forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
+    for form in forms:
+        if len(form) < 4:
+            continue
+        need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
+        best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return True
+    return False
+
+
+def _looks_like_protected_initials(tok: Token, initials: frozenset[str]) -> bool:
+    """Initials printed in capitals that hold a protected person's initials and at most one
+    letter OCR added ("AOI", "JOA" for "AO", "OA")."""
+    c = tok.cased
+    if not (2 <= len(c) <= 4 and c.isalpha() and c.isupper()):
+        return False
+    return any(len(c) - len(i) <= 1 and i in c for i in initials)
 
 
 def _has_child_cue(text: str, start: int, end: int, window: int) -> bool:
@@ -350,16 +371,16 @@ class PresidioDetector:
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
-        while names and _looks_protected(names[0], ctx):
+        while names and _looks_protected(names[0], ctx, pt):
             names.pop(0)
-        while names and _looks_protected(names[-1], ctx):
+        while names and _looks_protected(names[-1], ctx, pt):
             names.pop()
-        if not names:
-            return None
+        if not names or all(len(t.base) == 1 for t in names):
+            return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
         surname_ok = None
         if len(names) == 1:
             def surname_ok(t: Token) -> bool:
-                return not _is_known(t, known) and not _looks_protected(t, ctx)
+                return not _is_known(t, known) and not _looks_protected(t, ctx, pt)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:

@@ -71,7 +71,7 @@ def test_child_name_close_to_party_name_stays_protected() -> None:
 
 def test_shared_first_name_gets_lower_score() -> None:
     case = case_with(child="Daniel Hart")
-    drafts = run(["Daniel was upset.", "Daniel Price shouted.", "Daniel Hart cried."], case)
+    drafts = run(["Daniel Price shouted and Daniel was upset.", "Daniel Hart cried."], case)
     shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
     assert [d.text for d in shared] == ["Daniel"]
     assert shared[0].score == 0.5
@@ -84,13 +84,21 @@ def test_shared_first_name_gets_lower_score() -> None:
     assert "Daniel Hart" not in texts(drafts)
 
 
-def test_first_name_the_child_shares_is_the_childs_unless_the_party_is_named_close_by() -> None:
+def test_first_name_the_child_shares_is_the_childs_unless_the_party_is_named_before_it() -> None:
     case = case_with(child="Daniel Hart")
     filler = " ".join(["The class went to the park and had lunch on the grass."] * 5)
     alone = run(["Daniel was upset at lunch.", filler, "Daniel Price came to the gate."], case)
     assert [d.text for d in alone if d.reason is Reason.SHARED_FIRST_NAME] == []
-    near = run(["Daniel Price came to the gate. Daniel shouted."], case)
+    near = run(["Daniel Price came to the gate and Daniel shouted."], case)
     assert [d.text for d in near if d.reason is Reason.SHARED_FIRST_NAME] == ["Daniel"]
+
+
+def test_first_name_the_child_shares_is_the_childs_before_the_party_or_in_another_sentence() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(["Daniel has said that Daniel Price shouts. DP stays at weekends. Daniel has been withdrawn",
+                  'and is "scared of him".'], case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+    assert "Daniel Price" in texts(drafts, Reason.THIRD_PARTY)
 
 
 def test_shared_first_name_with_staff_says_staff() -> None:

@@ -205,3 +205,30 @@ def test_a_childs_surname_after_the_first_name_goes_with_it(engine: Any) -> None
     assert "Harry Cole." in texts
     assert "Harry" in texts  # "knocked" is no surname
 
+
+
+def test_a_protected_name_with_its_accented_letter_lost_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Claire Hart"', 'name: "Renée Weiß"'))
+    page = make_page(["Amelia came in with Mrs Wei. Kwabena Mensah took the blocks."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Wei" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_a_protected_name_whose_last_letter_ocr_read_as_punctuation_is_not_another_person(engine: Any) -> None:
+    drafts = run(["Report: Amelia HAR! and Kwabena Mensah argued at lunch."])
+    assert not any("HAR" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_protected_initials_with_a_letter_added_by_ocr_are_not_a_person(engine: Any) -> None:
+    # "CHX": the requester Claire Hart's initials with one letter of scan debris
+    drafts = run(["CHX said things are calmer at home. Kwabena Mensah was present."])
+    assert not any("CHX" in d.text for d in drafts)
+
+
+def test_a_lone_initial_is_not_proposed_as_a_person(engine: Any) -> None:
+    drafts = run(["Signed: J. Allen, Headteacher. Kwabena Mensah was present."])
+    assert not any(d.text.strip() in ("J.", "J") for d in drafts)
