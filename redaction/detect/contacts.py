@@ -20,12 +20,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redaction.case import ThirdParty
+from redaction.case import PartyKind, ThirdParty
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
 from redaction.detect.tokens import Token, alnum, canon, fold
-from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok
+from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok, parse_person_name
 from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
@@ -493,6 +493,69 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
     return found
 
 
+def mailbox_forms(name: str) -> set[str]:
+    """The mailboxes a person's work or home address is usually made of, folded to letters:
+    "firstname.lastname", "f.lastname", "firstnamelastname", "firstname_lastname",
+    "lastname.firstname" (middle names left out, a hyphenated or apostrophe surname run
+    together: "leonor.dsouza")."""
+    p = parse_person_name(name)
+    if p is None or not p.surname:
+        return set()
+    first, last = alnum(p.first), alnum("".join(p.surname))
+    if len(first) < 2 or len(last) < 2:
+        return set()
+    return {first + last, first[0] + last, last + first}
+
+
+_MAILBOX_LIKENESS = 0.9
+
+
+def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
+    """Email addresses the manifest does not list whose mailbox is a withheld person's name
+    ("firstname.lastname@...", "f.lastname@...", "firstnamelastname@..."): that person's (or
+    their organisation's). A mailbox that reads as well as a protected person's name (the
+    child, the requester, staff, a consenting party) is left alone."""
+    _, known_emails = _known_contacts(ctx)
+    withheld: list[tuple[str, set[str]]] = []
+    protected: set[str] = set()
+    names = [ctx.case.child.name, ctx.case.requester.name, *ctx.case.staff_names]
+    protected |= {f for n in names for f in mailbox_forms(n)}
+    for party in ctx.case.third_parties:
+        people = [*party.staff] if party.kind is PartyKind.ORGANISATION else [party.name]
+        forms = {f for n in people for f in mailbox_forms(n)}
+        if party.withheld:
+            withheld.append((party.id, forms))
+        else:
+            protected |= forms
+    if not any(forms for _, forms in withheld):
+        return []
+    out: list[ProposalDraft] = []
+    for pt in ctx.texts:
+        for w, word in enumerate(pt.words):
+            m = _ANY_EMAIL.search(fold(word.text))
+            if m is None or _email_clean(m.group(0)) in known_emails:
+                continue
+            box = canon(alnum(m.group(0).partition("@")[0]))
+            if len(box) < 4:
+                continue
+
+            def likeness(forms: set[str], box: str = box) -> float:
+                return max((Levenshtein.normalized_similarity(box, canon(f)) for f in forms), default=0.0)
+
+            best = max(withheld, key=lambda x: likeness(x[1]))
+            sim = likeness(best[1])
+            if sim < _MAILBOX_LIKENESS or likeness(protected) >= sim:
+                continue
+            s, e = pt.word_span(w, w)
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
+                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.8, party_id=best[0],
+                text=pt.span_text(s, e),
+                explanation="an email address whose mailbox is the withheld person's name (not in the manifest)",
+            ))
+    return out
+
+
 class ContactDetector:
     name = NAME
 
@@ -501,6 +564,7 @@ class ContactDetector:
         for party in ctx.withheld:
             out += self._party(ctx, party)
         out += _beside_a_name(ctx)
+        out += _named_mailboxes(ctx)
         return out
 
     def _party(self, ctx: DetectContext, party: ThirdParty) -> list[ProposalDraft]:

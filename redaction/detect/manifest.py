@@ -415,7 +415,7 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
     return final
 
 
-_SENTENCE_BREAK = re.compile(r"[.?!][\"'\u201d\u2019)\]]*\s")
+_SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")
 
 
 def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, toks: list[Token] | None,

@@ -201,3 +201,16 @@ def test_an_address_with_its_number_run_into_the_street_beside_the_name() -> Non
 
 def test_a_postcode_with_a_misread_character_goes_with_the_street() -> None:
     assert "14 Elm Road, London N11 2AE" in {d.text for d in run(["at 14 Elm Road, London N11 2AE today"])}
+
+
+def test_an_unlisted_email_whose_mailbox_is_a_withheld_persons_name_is_proposed() -> None:
+    drafts = run(["Write to daniel.price@example.org or d.price@work.example.com,",
+                  "or danielprice@mail.example.net. Copy joan.allen@school.example.sch.uk."])
+    found = {d.text.rstrip(",.") for d in drafts if d.reason is Reason.THIRD_PARTY_CONTACT}
+    assert {"daniel.price@example.org", "d.price@work.example.com", "danielprice@mail.example.net"} <= found
+    assert not any("joan" in d.text for d in drafts)
+    assert all(d.party_id == "tp-1" for d in drafts)
+
+
+def test_a_mailbox_that_is_a_protected_persons_name_is_not_proposed() -> None:
+    assert run(["Email claire.hart@example.org or amelia.hart@example.org today."]) == []

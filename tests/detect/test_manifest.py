@@ -371,3 +371,10 @@ def test_organisation_with_its_first_word_garbled_is_found() -> None:
     found = texts(run(["Shared with meron Police Barnet Safeguarding Unit today."], make_case(y)),
                   Reason.THIRD_PARTY_ORG)
     assert "meron Police Barnet Safeguarding Unit" in found
+
+
+def test_a_heading_after_a_table_row_ends_the_sentence_of_a_shared_first_name() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(["DANIEL PRICE Mother's partner 07700 900123", "Section 4: Reason for referral",
+                  "Daniel has disclosed that he is scared."], case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
