@@ -393,9 +393,12 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
                 if o.first > m.last and not o.overlaps(m) and o.variant.owner.party_id != pm.party_id:
                     stop = o.first
                     break
-            anchor = pt.words[toks[m.last].word]
+            # along the row word by word: a skewed scan's row drifts up or down as it goes
+            prev = pt.words[toks[m.last].word]
             k = m.last + 1
-            while k < stop and k - m.last <= _ROW_TOKENS and _same_row(pt, anchor, pt.words[toks[k].word]):
+            while (k < stop and k - m.last <= _ROW_TOKENS and _next_on_row(pt, prev, pt.words[toks[k].word])
+                   and not _new_sentence(prev, toks[k])):
+                prev = pt.words[toks[k].word]
                 k += 1
             if k == m.last + 1:
                 continue
@@ -410,8 +413,23 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
     return out
 
 
+_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+_INWARD = re.compile(r"\d[A-Z]{2}")
+_WRAP_WORDS = 6  # words after an address's end searched on the next line for a postcode's wrapped half
 _HOUSE_NUMBER_WORD = re.compile(r"(\d{1,4}[A-Za-z]?),?|\d{1,4}[.,'\u2019]([A-Z][a-z]+,?)")
 _ROW_TOKENS = 16  # how far along a row details are taken
+
+
+def _new_sentence(prev: Word, tok: Token) -> bool:
+    """``tok`` starts a new sentence of prose after ``prev`` ("... from school? My mobile is"):
+    what follows is no longer about the person named before it."""
+    return bool(re.search(r"[.?!][\"'\u201d]?$", prev.text.strip())) and tok.upper_initial and tok.base in STOP_WORDS
+
+
+def _next_on_row(pt: PageText, a: Word, b: Word) -> bool:
+    """``b`` goes on the row of ``a``: on the same displayed line (see :func:`_same_row`) and,
+    on an upright page, not to its left (a wrapped line starts back at the left)."""
+    return _same_row(pt, a, b) and (pt.page.rotation != 0 or b.box.x1 >= a.box.x0)
 
 
 def _same_row(pt: PageText, a: Word, b: Word) -> bool:
@@ -487,6 +505,18 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
                     end = k
                     k += 1
                 found.append((w, end, "an address"))
+                if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
+                    # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
+                    # (in the address's own column, on an upright page)
+                    lo, hi = words[w].box.x0, words[end].box.x1
+                    for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
+                        if pt.lines[j] > pt.lines[end] + 1:
+                            break
+                        wj = words[j]
+                        if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
+                                and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
+                            found.append((j, j, "an address (its postcode wrapped to the next line)"))
+                            break
                 w = end + 1
                 continue
         w += 1

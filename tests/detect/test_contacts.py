@@ -214,3 +214,41 @@ def test_an_unlisted_email_whose_mailbox_is_a_withheld_persons_name_is_proposed(
 
 def test_a_mailbox_that_is_a_protected_persons_name_is_not_proposed() -> None:
     assert run(["Email claire.hart@example.org or amelia.hart@example.org today."]) == []
+
+
+def _skewed_row(text: str, drift: float, y0: float = 200.0) -> list:  # type: ignore[type-arg]
+    from redaction.models import Box, Word
+
+    words, x, y = [], 50.0, y0
+    for i, t in enumerate(text.split()):
+        words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), 1, 0, i, 90.0))
+        x += 6 * len(t) + 4
+        y += drift
+    return words
+
+
+def test_details_along_a_skewed_scans_row_are_beside_the_name() -> None:
+    from redaction.models import OcrPage, TextSource
+
+    # the row drifts 1.5 pt a word: its end sits two lines' height below its start
+    words = _skewed_row("DANIEL PRICE Partner 07700 900777 36 Green Lanes, London NW7 5FR", 1.5)
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+           if "not in the manifest" in d.explanation]
+    assert got == ["07700 900777", "36 Green Lanes, London NW7 5FR"]
+
+
+def test_a_postcode_half_wrapped_in_its_cell_to_the_next_line_goes_with_the_address() -> None:
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    words = _skewed_row("DANIEL PRICE | Partner | 07700 900777 36 Green Lanes, London NW7 |", 0.0)
+    street = next(w for w in words if w.text == "36")
+    words += [Word(":", Box(50, 215, 53, 225), 2, 0, 0, 90.0), Word("5FR", Box(street.box.x0, 215,
+                                                                           street.box.x0 + 18, 225), 2, 0, 1, 90.0)]
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
+    assert "36 Green Lanes, London NW7" in got and "5FR" in got
+
+
+def test_a_new_sentence_after_the_name_ends_the_row() -> None:
+    assert run(["Could you tell me if Daniel Price is seen at school? My mobile is 07700 900444."]) == []
