@@ -167,9 +167,10 @@ class DetectContext:
     @cached_property
     def party_matches(self) -> list[list[PartyMatch]]:
         """Per page, the withheld parties' name matches that survive protection."""
-        from redaction.detect.manifest import resolve
+        from redaction.detect.manifest import named_people, resolve
 
-        return [resolve(ms, self.config, toks, pt.text)
+        named = named_people(self.name_matches)
+        return [resolve(ms, self.config, toks, pt.text, named)
                 for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True)]
 
 

@@ -31,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
-from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role, accent_pattern
+from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
 from redaction.models import ProposalDraft, Reason
 
 NAME = "manifest"
@@ -350,10 +350,39 @@ def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
     return frozenset(out)
 
 
+def named_people(matches: list[list[NameMatch]]) -> frozenset[tuple[Owner, str]]:
+    """The people named in a document by more than initials or a lone word ("Ayesha Ali",
+    "Mr Malik"), as (owner, the manifest's name)."""
+    return frozenset((m.variant.owner, m.variant.person) for page in matches for m in page
+                     if m.variant.person and m.length >= 2
+                     and any(t.mode is Mode.FUZZY for t in m.variant.tokens))
+
+
+def _initials_theirs(m: NameMatch, p: NameMatch, matches: list[NameMatch],
+                     named: frozenset[tuple[Owner, str]] | None) -> bool:
+    """Initials a withheld person (``m``) shares with a protected one (``p``) are the withheld
+    person's when the document names them in full and not the protected person ("Ayesha Ali"
+    in the attendee list, "AA said"), or names both and the withheld worker's organisation
+    comes just before ("Update from HFS / ZM said")."""
+    if named is None or m.variant.kind != "initials" or p.variant.kind != "initials":
+        return False
+    mine = (m.variant.owner, m.variant.person) in named
+    theirs = (p.variant.owner, p.variant.person) in named
+    if mine and not theirs:
+        return True
+    return mine and m.variant.owner.role is Role.PARTY_STAFF and any(
+        o.variant.owner.role is Role.ORG and o.variant.owner.party_id == m.variant.owner.party_id
+        and 0 < m.first - o.last <= _ORG_BEFORE_INITIALS for o in matches)
+
+
+_ORG_BEFORE_INITIALS = 25  # tokens
+
+
 def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | None = None,
-            text: str = "") -> list[PartyMatch]:
+            text: str = "", named: frozenset[tuple[Owner, str]] | None = None) -> list[PartyMatch]:
     """Withheld parties' matches that survive protection, longest-first de-duplicated. ``toks``
-    and ``text`` (the page's token stream and text) tell where sentences end."""
+    and ``text`` (the page's token stream and text) tell where sentences end; ``named``
+    (:func:`named_people` of the document) whose initials shared ones are."""
     known = [m for m in matches if m.variant.owner.protected]
     kept: list[PartyMatch] = []
     for m in matches:
@@ -369,6 +398,8 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
                 suppressed = True
                 break
             if m.covers(p) and m.length > p.length:
+                continue
+            if _initials_theirs(m, p, matches, named):
                 continue
             if p.sim >= m.sim - 1e-9:
                 r = p.variant.owner.role

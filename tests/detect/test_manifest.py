@@ -378,3 +378,21 @@ def test_a_heading_after_a_table_row_ends_the_sentence_of_a_shared_first_name() 
     drafts = run(["DANIEL PRICE Mother's partner 07700 900123", "Section 4: Reason for referral",
                   "Daniel has disclosed that he is scared."], case)
     assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+
+
+def test_shared_initials_are_the_withheld_persons_when_only_their_full_name_is_in_the_document() -> None:
+    case = case_with(staff="Mrs Sam Obi")
+    only_theirs = run(["Present: Sarah Okafor, Social Worker.", "SO said that the visit went well."], case)
+    assert [(d.text, d.party_id) for d in only_theirs if d.text == "SO"] == [("SO", "tp-2")]
+    both = run(["Present: Sarah Okafor, Social Worker; Mrs Sam Obi, Headteacher.",
+                "SO said that the visit went well."], case)
+    assert not [d for d in both if d.text == "SO"]
+    neither = run(["SO said that the visit went well."], case)
+    assert not [d for d in neither if d.text == "SO"]
+
+
+def test_shared_initials_after_the_withheld_workers_organisation_are_theirs() -> None:
+    case = case_with(staff="Mrs Sam Obi")
+    drafts = run(["Present: Sarah Okafor, Social Worker; Mrs Sam Obi, Headteacher.",
+                  "2. Update from Barnet Family Services", "SO said that the visit went well."], case)
+    assert [(d.text, d.party_id) for d in drafts if d.text == "SO"] == [("SO", "tp-2")]
