@@ -217,18 +217,22 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
     if not reason_of:
         return found
-    # an unlisted person who bears a found child's name is that child
+    children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
+
+    def a_child(word: str) -> bool:
+        w = alnum(word.removesuffix("'s").removesuffix("\u2019s"))
+        return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
+
+    # an unlisted person who bears a found child's name (or a misreading of it) is that child
     found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD, score=max(d.score, 0.7))
-             if d.reason is Reason.UNLISTED_PERSON and any(
-                 reason_of.get(alnum(w.removesuffix("'s").removesuffix("\u2019s"))) is Reason.OTHER_CHILD
-                 for w in d.text.split()) else d
+             if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
              for d in found]
     taken = {(d.page_index, b) for d in found for b in d.boxes}
     out: list[ProposalDraft] = list(found)
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
         for t in toks:
-            reason = reason_of.get(t.poss) or reason_of.get(t.base)
+            reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
             if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
             end = _with_surname_initial(pt, toks, t, _found_word(reason_of, known))
@@ -241,6 +245,23 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 explanation=AGAIN,
             ))
     return out
+
+
+_MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too
+MISREAD_LIKENESS = 0.8
+
+
+def _misread_child(word: str, children: list[str]) -> Reason | None:
+    """:attr:`Reason.OTHER_CHILD` when ``word`` (an :func:`alnum` form) reads like a found
+    child's name word that OCR misread ("moissa" for Moussa, "ibrahiin" for Ibrahim)."""
+    if len(word) < _MISREAD_MIN or not word.isalpha() or word in STOP_WORDS or not children:
+        return None
+    need = MISREAD_LIKENESS if len(word) <= 6 else PROTECTED_LIKENESS
+    for form, choices in ((word, children), (canon(word), [canon(c) for c in children])):
+        best = process.extractOne(form, choices, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return Reason.OTHER_CHILD
+    return None
 
 
 _SENTENCE_END = re.compile(r"[.,;:!?)\]\"\u201d]$")
@@ -300,11 +321,16 @@ PROTECTED_LIKENESS = 0.75
 _READ_AS_LETTER = re.compile(r"[^0-9a-z!|]+")  # OCR's "!" and "|" for an i or l are kept (see canon)
 
 
-def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None) -> bool:
+TITLED_LIKENESS = 0.6  # a surname after a title ("Mrs Goncanse" for Mrs Gonçalves)
+
+
+def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
+                     toks: list[Token] | None = None) -> bool:
     """A word OCR garbled past the manifest matcher's thresholds that still reads like a
     protected person's name ("Hiiseyin" for the child Hüseyin, "Wei" for Weiß, "OSE!" for
-    OSEI when ``pt`` gives the word as printed) or their initials ("AOI" beside the
-    requester's "AO"): not another person."""
+    OSEI when ``pt`` gives the word as printed; after a title, less alike: "Mrs Goncanse"
+    for Mrs Gonçalves, when ``toks`` tell what is before it) or their initials ("AOI"
+    beside the requester's "AO"): not another person."""
     if len(tok.poss) >= 3 and any(p.fullmatch(tok.poss) for p in ctx.protected_accented):
         return True
     if _looks_like_protected_initials(tok, ctx.protected_initials):
@@ -314,14 +340,32 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None)
     forms = {canon(tok.poss)}
     if pt is not None and tok.poss == tok.base:
         forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
+    titled = toks is not None and _after_title(tok, toks)
     for form in forms:
         if len(form) < 4:
             continue
         need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
+        if titled and len(form) >= 6:
+            need = TITLED_LIKENESS
         best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
         if best is not None and best[1] >= need:
             return True
     return False
+
+
+def _after_title(tok: Token, toks: list[Token]) -> bool:
+    i = next((k for k, t in enumerate(toks) if t is tok), -1)
+    return i > 0 and toks[i - 1].poss in ALL_TITLES
+
+
+def _initials_of_a_known_name(tok: Token, toks: list[Token], known: list[tuple[int, int]]) -> bool:
+    """Initials (three capitals or fewer, or one letter) printed right before a name the
+    manifest knows: that person's, however OCR read them ("ISB O'Brien" for "S. O'Brien")."""
+    c = tok.cased
+    if not (c.isalpha() and (len(c) == 1 or (len(c) <= 3 and c.isupper()))):
+        return False
+    i = next((k for k, t in enumerate(toks) if t is tok), -1)
+    return 0 <= i < len(toks) - 1 and toks[i + 1].word != tok.word and _is_known(toks[i + 1], known)
 
 
 def _looks_like_protected_initials(tok: Token, initials: frozenset[str]) -> bool:
@@ -370,10 +414,11 @@ class PresidioDetector:
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
-        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
-        while names and _looks_protected(names[0], ctx, pt):
+        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
+                 and not _initials_of_a_known_name(t, toks, known)]
+        while names and _looks_protected(names[0], ctx, pt, toks):
             names.pop(0)
-        while names and _looks_protected(names[-1], ctx, pt):
+        while names and _looks_protected(names[-1], ctx, pt, toks):
             names.pop()
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")

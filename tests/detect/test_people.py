@@ -232,3 +232,24 @@ def test_protected_initials_with_a_letter_added_by_ocr_are_not_a_person(engine: 
 def test_a_lone_initial_is_not_proposed_as_a_person(engine: Any) -> None:
     drafts = run(["Signed: J. Allen, Headteacher. Kwabena Mensah was present."])
     assert not any(d.text.strip() in ("J.", "J") for d in drafts)
+
+
+def test_a_found_childs_name_misread_by_ocr_is_found_again(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Lukas Traoré in the sandpit."]),
+             make_page(["Later Lukaas cried at the gate."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    assert any(d.page_index == 1 and d.text == "Lukaas" and d.reason is Reason.OTHER_CHILD for d in drafts)
+
+
+def test_a_staff_surname_misread_after_a_title_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mrs Leonor Gonçalves"))
+    page = make_page(["Action taken: Discussed with Mrs Goncanse and Kwabena Mensah today."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Goncanse" in d.text for d in drafts)
+
+
+def test_initials_ocr_misread_before_a_known_surname_are_not_a_person(engine: Any) -> None:
+    drafts = run(["Signed: ISB Allen, Headteacher. Kwabena Mensah was present."])
+    assert not any("ISB" in d.text for d in drafts)
