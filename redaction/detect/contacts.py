@@ -586,6 +586,43 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
     return out
 
 
+_NAME_BEFORE_NUMBER = 8  # tokens between a shared first name and the number after it
+
+
+def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: PageText, toks: list[Token],
+                                     page_i: int, hits: list[_Hit]) -> list[ProposalDraft]:
+    """A first name the party shares with the child or the requester (left out as theirs by the
+    manifest detector) that the party's own listed number follows in the same sentence ("will
+    contact Kwame again on 07700 900311"): the party's, for review."""
+    kept = {(pm.match.first, pm.match.last) for pm in ctx.party_matches[page_i]}
+    out: list[ProposalDraft] = []
+    for h in hits:
+        if not h.explanation.startswith("phone number"):
+            continue
+        t_num = next((k for k, t in enumerate(toks) if t.word >= h.first), None)
+        if t_num is None:
+            continue
+        for m in ctx.name_matches[page_i]:
+            v = m.variant
+            if (v.owner.party_id != party.id or v.owner.protected or not v.first_only or m.length != 1
+                    or (m.first, m.last) in kept or not 0 < t_num - m.last <= _NAME_BEFORE_NUMBER):
+                continue
+            if any(o.variant.owner.protected and o.covers(m) and o.length > 1 for o in ctx.name_matches[page_i]):
+                continue  # inside the child's own full name
+            between = pt.text[toks[m.last].end:toks[t_num].start]
+            if re.search(r"[.?!:;|]\s", between):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index,
+                boxes=pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, ctx.config.pad),
+                reason=Reason.SHARED_FIRST_NAME, detector=NAME, score=ctx.config.shared_first_name_score,
+                party_id=party.id, text=pt.span_text(toks[m.first].start, toks[m.last].end),
+                explanation="a first name shared with a protected person, followed in the same sentence by "
+                            "the withheld person's own phone number: check who is meant",
+            ))
+    return out
+
+
 class ContactDetector:
     name = NAME
 
@@ -610,12 +647,13 @@ class ContactDetector:
             if pc:
                 postcodes[pc] = n
         others = _other_phones(ctx) if phones else frozenset()
-        for pt, toks in zip(ctx.texts, ctx.tokens, strict=True):
+        for page_i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
             hits: list[_Hit] = []
             if phones:
                 hits += _phone_hits(pt, phones, cfg.phone_max_tokens, others)
                 hits += [h for h in _phone_tail_hits(pt, phones, others)
                          if all(h.last < o.first or h.first > o.last for o in hits)]
+                out += _shared_name_before_their_number(ctx, party, pt, toks, page_i, hits)
             if emails:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:

@@ -252,3 +252,13 @@ def test_a_postcode_half_wrapped_in_its_cell_to_the_next_line_goes_with_the_addr
 
 def test_a_new_sentence_after_the_name_ends_the_row() -> None:
     assert run(["Could you tell me if Daniel Price is seen at school? My mobile is 07700 900444."]) == []
+
+
+def test_a_shared_first_name_followed_by_the_partys_own_number_is_proposed_for_review() -> None:
+    y = CASE_YAML.replace('name: "Amelia Hart"', 'name: "Daniel Hart"')
+    page = make_page(["Daniel was settled. Mrs Allen will contact Daniel again on 07700 900123.",
+                      "Daniel Hart 07700 900123"])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
+    shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
+    assert [(d.text, d.party_id) for d in shared] == [("Daniel", "tp-1")]
+    assert list(shared[0].boxes) == [padded(word_box(page, "Daniel", 1))]
