@@ -36,7 +36,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.tokens import Token, alnum, canon, fold
-from redaction.detect.variants import ALL_TITLES
+from redaction.detect.variants import ALL_TITLES, Role
 from redaction.errors import ConfigError
 from redaction.models import ProposalDraft, Reason
 
@@ -235,7 +235,10 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
             if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
-            end = _with_surname_initial(pt, toks, t, _found_word(reason_of, known))
+            surname_ok = _found_word(reason_of, known)
+            if reason is Reason.OTHER_CHILD:
+                surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
+            end = _with_surname_initial(pt, toks, t, surname_ok)
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
@@ -266,6 +269,32 @@ def _misread_child(word: str, children: list[str]) -> Reason | None:
 
 _SENTENCE_END = re.compile(r"[.,;:!?)\]\"\u201d]$")
 _INITIAL_WORD = re.compile(r"\S\.")
+
+
+_SURNAME_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
+
+
+def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Token]) -> bool:
+    """``tok`` is known to the manifest only as the lone surname of a member of staff or a
+    consenting party: after another person's first name, it is that person's surname too."""
+    j = next((k for k, t in enumerate(toks) if t is tok), -1)
+    cover = [m for m in ctx.name_matches[page_i] if m.first <= j <= m.last]
+    return j >= 0 and bool(cover) and all(
+        m.length == 1 and m.variant.surname_only and m.variant.owner.protected
+        and m.variant.owner.role in _SURNAME_SHARERS for m in cover)
+
+
+def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
+                   found_word: Callable[[Token], bool]) -> Callable[[Token], bool]:
+    """A child's surname after their first name: a word of a person found in the case, any name
+    word no protected person's looks like ("Harry Cole"), or the surname of a member of staff
+    or a consenting party ("Théo N'Diaye")."""
+    pt = ctx.texts[page_i]
+
+    def ok(t: Token) -> bool:
+        return found_word(t) or (not _is_known(t, known) and not _looks_protected(t, ctx, pt, toks)) or (
+            _shared_surname(t, ctx, page_i, toks))
+    return ok
 
 
 def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:
@@ -422,12 +451,16 @@ class PresidioDetector:
             names.pop()
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
-        surname_ok = None
+        child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
+        surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             def surname_ok(t: Token) -> bool:
                 return not _is_known(t, known) and not _looks_protected(t, ctx, pt)
+            if child:
+                page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+                surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
-        child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (
                 "a person not in the manifest, next to words that suggest a child"

@@ -253,3 +253,11 @@ def test_a_staff_surname_misread_after_a_title_is_not_another_person(engine: Any
 def test_initials_ocr_misread_before_a_known_surname_are_not_a_person(engine: Any) -> None:
     drafts = run(["Signed: ISB Allen, Headteacher. Kwabena Mensah was present."])
     assert not any("ISB" in d.text for d in drafts)
+
+
+def test_a_found_childs_first_name_takes_the_surname_after_it_even_a_staff_surname(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Lukas Traoré in the sandpit."]),
+             make_page(["Amelia built a tower with Lukas Cole: then Lukas Allen knocked it over."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    texts = {d.text for d in drafts if d.page_index == 1 and d.reason is Reason.OTHER_CHILD}
+    assert "Lukas Cole:" in texts and "Lukas Allen" in texts
