@@ -538,6 +538,35 @@ def mailbox_forms(name: str) -> set[str]:
 
 
 _MAILBOX_LIKENESS = 0.9
+_AT_MISREAD = re.compile(r"(?<=[a-z])(?:\u00e9|\u00a9|\(a\)|\(@\))(?=[a-z])")  # "chukwu\u00e9towerhamlets"
+
+
+def _sentence_word(text: str) -> bool:
+    """A word that starts the next sentence after an address ("Copy", "The"), not a piece of
+    its domain OCR set apart ("gov. Lk")."""
+    a = alnum(text)
+    return text.strip()[:1].isupper() and (len(a) > 3 or a in STOP_WORDS)
+
+
+def _email_run(pt: PageText, w: int) -> tuple[int, re.Match[str] | None]:
+    """The email address starting at word ``w``, also when OCR split it at its dots into
+    several words on the line ("babatunde. chukwu\u00e9towerhamlets. example. gov. uk") and
+    misread its "@": (its last word, the match), or (w, None)."""
+    words, line = pt.words, pt.lines[w]
+    last, joined = w, words[w].text.strip()
+    while (last + 1 < len(words) and pt.lines[last + 1] == line and last - w < _EMAIL_MAX_WORDS - 1
+           and (joined.endswith((".", "@")) or words[last + 1].text.strip().startswith((".", "@")))
+           and not _sentence_word(words[last + 1].text)):
+        last += 1
+        joined += words[last].text.strip()
+    for end in range(last, w, -1):
+        text = "".join(x.text.strip() for x in words[w:end + 1]).rstrip(".,;:")
+        if "@" not in text:
+            text = _AT_MISREAD.sub("@", text, count=1)
+        m = _ANY_EMAIL.fullmatch(fold(text).strip("<>()[]{};'\"_"))
+        if m is not None:
+            return end, m
+    return w, _ANY_EMAIL.search(fold(words[w].text))
 
 
 def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
@@ -561,8 +590,11 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
         return []
     out: list[ProposalDraft] = []
     for pt in ctx.texts:
-        for w, word in enumerate(pt.words):
-            m = _ANY_EMAIL.search(fold(word.text))
+        w_end = -1
+        for w in range(len(pt.words)):
+            if w <= w_end:
+                continue
+            last, m = _email_run(pt, w)
             if m is None or _email_clean(m.group(0)) in known_emails:
                 continue
             box = canon(alnum(m.group(0).partition("@")[0]))
@@ -576,7 +608,8 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
             sim = likeness(best[1])
             if sim < _MAILBOX_LIKENESS or likeness(protected) >= sim:
                 continue
-            s, e = pt.word_span(w, w)
+            w_end = last
+            s, e = pt.word_span(w, last)
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
                 reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.8, party_id=best[0],

@@ -263,8 +263,7 @@ class NameMatcher:
                         continue
                     lower = True
                 out.append(NameMatch(v, s, j - 1, mean, lower))
-            if (v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens)
-                    and not v.rest):
+            if v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens):
                 out += self._first_word_misread(v, tok_sim, toks)
             # names run together in one token: "DanielPrice"
             if multi and all(t.mode is Mode.FUZZY for t in v.tokens):

@@ -262,3 +262,8 @@ def test_a_shared_first_name_followed_by_the_partys_own_number_is_proposed_for_r
     shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
     assert [(d.text, d.party_id) for d in shared] == [("Daniel", "tp-1")]
     assert list(shared[0].boxes) == [padded(word_box(page, "Daniel", 1))]
+
+
+def test_a_named_mailbox_split_at_its_dots_with_its_at_sign_misread_is_proposed() -> None:
+    drafts = run(["Email sent to _ daniel. price\u00e9work. example. gov. Lk today"])
+    assert [(d.text, d.party_id) for d in drafts] == [("daniel. price\u00e9work. example. gov. Lk", "tp-1")]

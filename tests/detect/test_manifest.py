@@ -396,3 +396,9 @@ def test_shared_initials_after_the_withheld_workers_organisation_are_theirs() ->
     drafts = run(["Present: Sarah Okafor, Social Worker; Mrs Sam Obi, Headteacher.",
                   "2. Update from Barnet Family Services", "SO said that the visit went well."], case)
     assert [(d.text, d.party_id) for d in drafts if d.text == "SO"] == [("SO", "tp-2")]
+
+
+def test_a_shortened_organisation_name_with_its_first_word_garbled_is_found() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
+    drafts = run(["Chronology to be shared with meron Police Barnet-Safeguarding | JM 2 weeks"], make_case(y))
+    assert "meron Police Barnet-Safeguarding" in texts(drafts, Reason.THIRD_PARTY_ORG)
