@@ -274,14 +274,19 @@ _INITIAL_WORD = re.compile(r"\S\.")
 _SURNAME_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
 
 
-def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Token]) -> bool:
+def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Token],
+                    roles: frozenset[Role] = _SURNAME_SHARERS) -> bool:
     """``tok`` is known to the manifest only as the lone surname of a member of staff or a
-    consenting party: after another person's first name, it is that person's surname too."""
+    consenting party (``roles``): after another person's first name, it is that person's
+    surname too."""
     j = next((k for k, t in enumerate(toks) if t is tok), -1)
     cover = [m for m in ctx.name_matches[page_i] if m.first <= j <= m.last]
     return j >= 0 and bool(cover) and all(
         m.length == 1 and m.variant.surname_only and m.variant.owner.protected
-        and m.variant.owner.role in _SURNAME_SHARERS for m in cover)
+        and m.variant.owner.role in roles for m in cover)
+
+
+_CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
 
 
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
@@ -454,10 +459,13 @@ class PresidioDetector:
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
+            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+
             def surname_ok(t: Token) -> bool:
-                return not _is_known(t, known) and not _looks_protected(t, ctx, pt)
+                # a consenting party's surname after another first name is another person's too
+                return (not _is_known(t, known) and not _looks_protected(t, ctx, pt)) or _shared_surname(
+                    t, ctx, page_i, toks, _CONSENTING)
             if child:
-                page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)

@@ -261,3 +261,9 @@ def test_a_found_childs_first_name_takes_the_surname_after_it_even_a_staff_surna
     drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
     texts = {d.text for d in drafts if d.page_index == 1 and d.reason is Reason.OTHER_CHILD}
     assert "Lukas Cole:" in texts and "Lukas Allen" in texts
+
+
+def test_a_consenting_partys_surname_after_another_first_name_goes_with_it(engine: Any) -> None:
+    # Gloria Mendes consented: "Mendes" alone is hers, but "Tiago Mendes" is somebody else
+    drafts = run(["Concern: Tiago Mendes pushed Amelia in the playground and she fell."])
+    assert "Tiago Mendes" in {d.text for d in drafts}
