@@ -72,6 +72,10 @@ _PLAY_CUE = re.compile(
     r"\s+(?i:with|next\s+to|beside|alongside)\s+"
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
 )
+# a play partner's name OCR garbled into lower case, known by the capitalised name joined to it
+# ("plays mostly with eoren and Mohamed")
+_GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
+    "(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)", r"([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
 _IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
 _AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
 
@@ -417,6 +421,19 @@ def _has_child_cue(text: str, start: int, end: int, window: int) -> bool:
     return bool(_CHILD_CUE.search(text[lo:start])) or bool(_CHILD_CUE.search(text[end:hi]))
 
 
+def _garbled_child(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                   start: int, end: int, score: float) -> ProposalDraft | None:
+    """A play partner's name that OCR garbled into a lower-case word (see ``_GARBLED_PARTNER``)."""
+    tok = next((t for t in toks if t.start == start), None)
+    if tok is None or _is_known(tok, known) or _looks_protected(tok, ctx, pt, toks):
+        return None
+    return ProposalDraft(
+        page_index=pt.page_index, boxes=pt.spans_to_boxes(start, end, ctx.config.pad), reason=Reason.OTHER_CHILD,
+        detector=NAME, score=score, party_id=None, text=pt.span_text(start, end),
+        explanation="a word OCR garbled where a child's name stands, beside another child's name",
+    )
+
+
 class PresidioDetector:
     name = NAME
 
@@ -435,8 +452,15 @@ class PresidioDetector:
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
+            spans += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(pt.text)
+                      if m.group(1) not in STOP_WORDS]
             spans += _coordinated(pt.text, spans)
             for start, end, score, how in spans:
+                if how == "garbled":
+                    d = _garbled_child(ctx, pt, toks, known, start, end, score)
+                    if d is not None:
+                        out.append(d)
+                    continue
                 d = self._entity(ctx, pt, toks, known, start, end, score, how)
                 if d is not None:
                     out.append(d)

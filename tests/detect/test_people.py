@@ -267,3 +267,11 @@ def test_a_consenting_partys_surname_after_another_first_name_goes_with_it(engin
     # Gloria Mendes consented: "Mendes" alone is hers, but "Tiago Mendes" is somebody else
     drafts = run(["Concern: Tiago Mendes pushed Amelia in the playground and she fell."])
     assert "Tiago Mendes" in {d.text for d in drafts}
+
+
+def test_a_play_partners_name_garbled_into_lower_case_is_another_child(engine: Any) -> None:
+    drafts = run(["Amelia is settled in class and plays mostly with eoren and Mohamed.",
+                  "She plays with sand and water."])
+    got = {d.text: d.reason for d in drafts}
+    assert got.get("eoren") is Reason.OTHER_CHILD
+    assert "sand" not in got
