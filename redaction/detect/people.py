@@ -75,7 +75,8 @@ _PLAY_CUE = re.compile(
 # a play partner's name OCR garbled into lower case, known by the capitalised name joined to it
 # ("plays mostly with eoren and Mohamed")
 _GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
-    "(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)", r"([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
+    "(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)",
+    r"[\"'\u201c\u2018]?([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
 _IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
 _AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
 
