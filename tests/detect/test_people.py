@@ -275,3 +275,10 @@ def test_a_play_partners_name_garbled_into_lower_case_is_another_child(engine: A
     got = {d.text: d.reason for d in drafts}
     assert got.get("eoren") is Reason.OTHER_CHILD
     assert "sand" not in got
+
+
+def test_a_garbled_first_name_before_the_familys_surname_is_not_another_person(engine: Any) -> None:
+    drafts = run(["Child: Etis HART Age: 4y 6m. Kwabena Mensah was present."])
+    assert not any("Etis" in d.text for d in drafts)
+    cued = run(["Amelia played with her brother Tiago Hart in the sandpit."])
+    assert any("Tiago" in d.text for d in cued)
