@@ -39,7 +39,7 @@ class DetectConfig:
     weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
     lowercase_factor: float = 0.5  # a lone-word match printed in lower case
     shared_first_name_score: float = 0.5
-    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only near their other names
+    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only after their other name
     # contacts
     phone_max_tokens: int = 6
     email_similarity: float = 0.88

@@ -12,7 +12,10 @@ who granted consent is matched as well. A party's match is dropped when a protec
 match covers it with more words ("Hart" inside "Amelia Hart"), or covers the same words
 at least as well ("Hart" alone when the child is a Hart) -- except a lone first name
 the party shares with a protected person: it is proposed for review with
-:attr:`Reason.SHARED_FIRST_NAME` and a lower score.
+:attr:`Reason.SHARED_FIRST_NAME` and a lower score; one the child or the requester
+shares only where the party was named in another way earlier in the same sentence.
+Initials two people share go to the one the document names in full (see
+:func:`named_people`).
 """
 
 from __future__ import annotations
