@@ -39,7 +39,7 @@ class DetectConfig:
     weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
     lowercase_factor: float = 0.5  # a lone-word match printed in lower case
     shared_first_name_score: float = 0.5
-    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only near their other names
+    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only after their other name
     # contacts
     phone_max_tokens: int = 6
     email_similarity: float = 0.88
@@ -120,10 +120,32 @@ class DetectContext:
         return tuple(sorted(words))
 
     @cached_property
+    def family_surnames(self) -> tuple[str, ...]:
+        """OCR-canonical forms of the words of the child's and the requester's surnames."""
+        from redaction.detect.tokens import alnum, canon
+        from redaction.detect.variants import parse_person_name
+
+        out: set[str] = set()
+        for name in (self.case.child.name, self.case.requester.name):
+            p = parse_person_name(name)
+            if p is not None:
+                out |= {canon(alnum(part)) for w in p.surname for part in re.split(r"[-/]", w) if len(alnum(part)) >= 3}
+        return tuple(sorted(out))
+
+    @cached_property
+    def protected_initials(self) -> frozenset[str]:
+        """The initials (upper case, two letters or more) of every protected person."""
+        from redaction.detect.variants import Mode
+
+        return frozenset(v.tokens[0].text.upper() for v in self.variants
+                         if v.owner.protected and len(v.tokens) == 1 and v.tokens[0].mode is Mode.UPPER
+                         and v.kind == "initials" and len(v.tokens[0].text) >= 2)
+
+    @cached_property
     def protected_accented(self) -> tuple[re.Pattern[str], ...]:
         """Protected name words that carry accents, as patterns in which each accented letter
         may be read as any one or two characters: OCR reads "João" as "Jodo", "Weiß" as "WeiB",
-        "Gül" as "Gtil"."""
+        "Gül" as "Gtil"; in a word of three plain letters or more, also as nothing ("Wei")."""
         from redaction.detect.tokens import alnum, fold
 
         names = [self.case.child.name, *self.case.child.aliases, self.case.requester.name,
@@ -133,15 +155,18 @@ class DetectContext:
         for word in (w for n in names for w in re.split(r"[\s,\-/]+", n)):
             if not word or all(ord(c) < 128 for c in word):
                 continue
-            parts = []
+            parts: list[str | None] = []  # None: an accented letter
             for c in word:
                 f = alnum(fold(c))
                 if f == c.lower() or not c.isalpha():
                     parts.append(re.escape(f))
                 else:
-                    parts.append(".{1,2}")
-            if sum(p == ".{1,2}" for p in parts) < len(parts) - 1:
-                out.setdefault(word, re.compile("".join(parts)))
+                    parts.append(None)
+            wild = sum(p is None for p in parts)
+            if wild < len(parts) - 1:
+                plain = sum(len(p) for p in parts if p)
+                any_char = ".{0,2}" if plain >= 3 else ".{1,2}"
+                out.setdefault(word, re.compile("".join(any_char if p is None else p for p in parts)))
         return tuple(out.values())
 
     @cached_property
@@ -155,9 +180,11 @@ class DetectContext:
     @cached_property
     def party_matches(self) -> list[list[PartyMatch]]:
         """Per page, the withheld parties' name matches that survive protection."""
-        from redaction.detect.manifest import resolve
+        from redaction.detect.manifest import named_people, resolve
 
-        return [resolve(ms, self.config) for ms in self.name_matches]
+        named = named_people(self.name_matches)
+        return [resolve(ms, self.config, toks, pt.text, named)
+                for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True)]
 
 
 class Detector(Protocol):

@@ -20,12 +20,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redaction.case import ThirdParty
+from redaction.case import PartyKind, ThirdParty
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
 from redaction.detect.tokens import Token, alnum, canon, fold
-from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok
+from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok, parse_person_name
 from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
@@ -393,9 +393,12 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
                 if o.first > m.last and not o.overlaps(m) and o.variant.owner.party_id != pm.party_id:
                     stop = o.first
                     break
-            anchor = pt.words[toks[m.last].word]
+            # along the row word by word: a skewed scan's row drifts up or down as it goes
+            prev = pt.words[toks[m.last].word]
             k = m.last + 1
-            while k < stop and k - m.last <= _ROW_TOKENS and _same_row(pt, anchor, pt.words[toks[k].word]):
+            while (k < stop and k - m.last <= _ROW_TOKENS and _next_on_row(pt, prev, pt.words[toks[k].word])
+                   and not _new_sentence(prev, toks[k])):
+                prev = pt.words[toks[k].word]
                 k += 1
             if k == m.last + 1:
                 continue
@@ -410,8 +413,23 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
     return out
 
 
+_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+_INWARD = re.compile(r"\d[A-Z]{2}")
+_WRAP_WORDS = 6  # words after an address's end searched on the next line for a postcode's wrapped half
 _HOUSE_NUMBER_WORD = re.compile(r"(\d{1,4}[A-Za-z]?),?|\d{1,4}[.,'\u2019]([A-Z][a-z]+,?)")
 _ROW_TOKENS = 16  # how far along a row details are taken
+
+
+def _new_sentence(prev: Word, tok: Token) -> bool:
+    """``tok`` starts a new sentence of prose after ``prev`` ("... from school? My mobile is"):
+    what follows is no longer about the person named before it."""
+    return bool(re.search(r"[.?!][\"'\u201d]?$", prev.text.strip())) and tok.upper_initial and tok.base in STOP_WORDS
+
+
+def _next_on_row(pt: PageText, a: Word, b: Word) -> bool:
+    """``b`` goes on the row of ``a``: on the same displayed line (see :func:`_same_row`) and,
+    on an upright page, not to its left (a wrapped line starts back at the left)."""
+    return _same_row(pt, a, b) and (pt.page.rotation != 0 or b.box.x1 >= a.box.x0)
 
 
 def _same_row(pt: PageText, a: Word, b: Word) -> bool:
@@ -487,10 +505,155 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
                     end = k
                     k += 1
                 found.append((w, end, "an address"))
+                if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
+                    # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
+                    # (in the address's own column, on an upright page)
+                    lo, hi = words[w].box.x0, words[end].box.x1
+                    for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
+                        if pt.lines[j] > pt.lines[end] + 1:
+                            break
+                        wj = words[j]
+                        if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
+                                and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
+                            found.append((j, j, "an address (its postcode wrapped to the next line)"))
+                            break
                 w = end + 1
                 continue
         w += 1
     return found
+
+
+def mailbox_forms(name: str) -> set[str]:
+    """The mailboxes a person's work or home address is usually made of, folded to letters:
+    "firstname.lastname", "f.lastname", "firstnamelastname", "firstname_lastname",
+    "lastname.firstname" (middle names left out, a hyphenated or apostrophe surname run
+    together: "leonor.dsouza")."""
+    p = parse_person_name(name)
+    if p is None or not p.surname:
+        return set()
+    first, last = alnum(p.first), alnum("".join(p.surname))
+    if len(first) < 2 or len(last) < 2:
+        return set()
+    return {first + last, first[0] + last, last + first}
+
+
+_MAILBOX_LIKENESS = 0.9
+_AT_MISREAD = re.compile(r"(?<=[a-z])(?:\u00e9|\u00a9|\(a\)|\(@\))(?=[a-z])")  # "chukwu\u00e9towerhamlets"
+
+
+def _sentence_word(text: str) -> bool:
+    """A word that starts the next sentence after an address ("Copy", "The"), not a piece of
+    its domain OCR set apart ("gov. Lk")."""
+    a = alnum(text)
+    return text.strip()[:1].isupper() and (len(a) > 3 or a in STOP_WORDS)
+
+
+def _email_run(pt: PageText, w: int) -> tuple[int, re.Match[str] | None]:
+    """The email address starting at word ``w``, also when OCR split it at its dots into
+    several words on the line ("babatunde. chukwu\u00e9towerhamlets. example. gov. uk") and
+    misread its "@": (its last word, the match), or (w, None)."""
+    words, line = pt.words, pt.lines[w]
+    last, joined = w, words[w].text.strip()
+    while (last + 1 < len(words) and pt.lines[last + 1] == line and last - w < _EMAIL_MAX_WORDS - 1
+           and (joined.endswith((".", "@")) or words[last + 1].text.strip().startswith((".", "@")))
+           and not _sentence_word(words[last + 1].text)):
+        last += 1
+        joined += words[last].text.strip()
+    for end in range(last, w, -1):
+        text = "".join(x.text.strip() for x in words[w:end + 1]).rstrip(".,;:")
+        if "@" not in text:
+            text = _AT_MISREAD.sub("@", text, count=1)
+        m = _ANY_EMAIL.fullmatch(fold(text).strip("<>()[]{};'\"_"))
+        if m is not None:
+            return end, m
+    return w, _ANY_EMAIL.search(fold(words[w].text))
+
+
+def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
+    """Email addresses the manifest does not list whose mailbox is a withheld person's name
+    ("firstname.lastname@...", "f.lastname@...", "firstnamelastname@..."): that person's (or
+    their organisation's). A mailbox that reads as well as a protected person's name (the
+    child, the requester, staff, a consenting party) is left alone."""
+    _, known_emails = _known_contacts(ctx)
+    withheld: list[tuple[str, set[str]]] = []
+    protected: set[str] = set()
+    names = [ctx.case.child.name, ctx.case.requester.name, *ctx.case.staff_names]
+    protected |= {f for n in names for f in mailbox_forms(n)}
+    for party in ctx.case.third_parties:
+        people = [*party.staff] if party.kind is PartyKind.ORGANISATION else [party.name]
+        forms = {f for n in people for f in mailbox_forms(n)}
+        if party.withheld:
+            withheld.append((party.id, forms))
+        else:
+            protected |= forms
+    if not any(forms for _, forms in withheld):
+        return []
+    out: list[ProposalDraft] = []
+    for pt in ctx.texts:
+        w_end = -1
+        for w in range(len(pt.words)):
+            if w <= w_end:
+                continue
+            last, m = _email_run(pt, w)
+            if m is None or _email_clean(m.group(0)) in known_emails:
+                continue
+            box = canon(alnum(m.group(0).partition("@")[0]))
+            if len(box) < 4:
+                continue
+
+            def likeness(forms: set[str], box: str = box) -> float:
+                return max((Levenshtein.normalized_similarity(box, canon(f)) for f in forms), default=0.0)
+
+            best = max(withheld, key=lambda x: likeness(x[1]))
+            sim = likeness(best[1])
+            if sim < _MAILBOX_LIKENESS or likeness(protected) >= sim:
+                continue
+            w_end = last
+            s, e = pt.word_span(w, last)
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
+                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.8, party_id=best[0],
+                text=pt.span_text(s, e),
+                explanation="an email address whose mailbox is the withheld person's name (not in the manifest)",
+            ))
+    return out
+
+
+_NAME_BEFORE_NUMBER = 8  # tokens between a shared first name and the number after it
+
+
+def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: PageText, toks: list[Token],
+                                     page_i: int, hits: list[_Hit]) -> list[ProposalDraft]:
+    """A first name the party shares with the child or the requester (left out as theirs by the
+    manifest detector) that the party's own listed number follows in the same sentence ("will
+    contact Kwame again on 07700 900311"): the party's, for review."""
+    kept = {(pm.match.first, pm.match.last) for pm in ctx.party_matches[page_i]}
+    out: list[ProposalDraft] = []
+    for h in hits:
+        if not h.explanation.startswith("phone number"):
+            continue
+        t_num = next((k for k, t in enumerate(toks) if t.word >= h.first), None)
+        if t_num is None:
+            continue
+        for m in ctx.name_matches[page_i]:
+            v = m.variant
+            if (v.owner.party_id != party.id or v.owner.protected or not v.first_only or m.length != 1
+                    or (m.first, m.last) in kept or not 0 < t_num - m.last <= _NAME_BEFORE_NUMBER):
+                continue
+            if any(o.variant.owner.protected and o.covers(m) and o.length > 1 for o in ctx.name_matches[page_i]):
+                continue  # inside the child's own full name
+            between = pt.text[toks[m.last].end:toks[t_num].start]
+            if re.search(r"[.?!:;|]\s", between):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index,
+                boxes=pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, ctx.config.pad),
+                reason=Reason.SHARED_FIRST_NAME, detector=NAME, score=ctx.config.shared_first_name_score,
+                party_id=party.id, text=pt.span_text(toks[m.first].start, toks[m.last].end),
+                explanation="a first name shared with a protected person, followed in the same sentence by "
+                            "the withheld person's own phone number: check who is meant",
+            ))
+    return out
 
 
 class ContactDetector:
@@ -501,6 +664,7 @@ class ContactDetector:
         for party in ctx.withheld:
             out += self._party(ctx, party)
         out += _beside_a_name(ctx)
+        out += _named_mailboxes(ctx)
         return out
 
     def _party(self, ctx: DetectContext, party: ThirdParty) -> list[ProposalDraft]:
@@ -516,12 +680,13 @@ class ContactDetector:
             if pc:
                 postcodes[pc] = n
         others = _other_phones(ctx) if phones else frozenset()
-        for pt, toks in zip(ctx.texts, ctx.tokens, strict=True):
+        for page_i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
             hits: list[_Hit] = []
             if phones:
                 hits += _phone_hits(pt, phones, cfg.phone_max_tokens, others)
                 hits += [h for h in _phone_tail_hits(pt, phones, others)
                          if all(h.last < o.first or h.first > o.last for o in hits)]
+                out += _shared_name_before_their_number(ctx, party, pt, toks, page_i, hits)
             if emails:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:

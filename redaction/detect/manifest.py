@@ -12,7 +12,10 @@ who granted consent is matched as well. A party's match is dropped when a protec
 match covers it with more words ("Hart" inside "Amelia Hart"), or covers the same words
 at least as well ("Hart" alone when the child is a Hart) -- except a lone first name
 the party shares with a protected person: it is proposed for review with
-:attr:`Reason.SHARED_FIRST_NAME` and a lower score.
+:attr:`Reason.SHARED_FIRST_NAME` and a lower score; one the child or the requester
+shares only where the party was named in another way earlier in the same sentence.
+Initials two people share go to the one the document names in full (see
+:func:`named_people`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
-from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role, accent_pattern
+from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
 from redaction.models import ProposalDraft, Reason
 
 NAME = "manifest"
@@ -263,8 +266,7 @@ class NameMatcher:
                         continue
                     lower = True
                 out.append(NameMatch(v, s, j - 1, mean, lower))
-            if (v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens)
-                    and not v.rest):
+            if v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens):
                 out += self._first_word_misread(v, tok_sim, toks)
             # names run together in one token: "DanielPrice"
             if multi and all(t.mode is Mode.FUZZY for t in v.tokens):
@@ -350,8 +352,39 @@ def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
     return frozenset(out)
 
 
-def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
-    """Withheld parties' matches that survive protection, longest-first de-duplicated."""
+def named_people(matches: list[list[NameMatch]]) -> frozenset[tuple[Owner, str]]:
+    """The people named in a document by more than initials or a lone word ("Ayesha Ali",
+    "Mr Malik"), as (owner, the manifest's name)."""
+    return frozenset((m.variant.owner, m.variant.person) for page in matches for m in page
+                     if m.variant.person and m.length >= 2
+                     and any(t.mode is Mode.FUZZY for t in m.variant.tokens))
+
+
+def _initials_theirs(m: NameMatch, p: NameMatch, matches: list[NameMatch],
+                     named: frozenset[tuple[Owner, str]] | None) -> bool:
+    """Initials a withheld person (``m``) shares with a protected one (``p``) are the withheld
+    person's when the document names them in full and not the protected person ("Ayesha Ali"
+    in the attendee list, "AA said"), or names both and the withheld worker's organisation
+    comes just before ("Update from HFS / ZM said")."""
+    if named is None or m.variant.kind != "initials" or p.variant.kind != "initials":
+        return False
+    mine = (m.variant.owner, m.variant.person) in named
+    theirs = (p.variant.owner, p.variant.person) in named
+    if mine and not theirs:
+        return True
+    return mine and m.variant.owner.role is Role.PARTY_STAFF and any(
+        o.variant.owner.role is Role.ORG and o.variant.owner.party_id == m.variant.owner.party_id
+        and 0 < m.first - o.last <= _ORG_BEFORE_INITIALS for o in matches)
+
+
+_ORG_BEFORE_INITIALS = 25  # tokens
+
+
+def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | None = None,
+            text: str = "", named: frozenset[tuple[Owner, str]] | None = None) -> list[PartyMatch]:
+    """Withheld parties' matches that survive protection, longest-first de-duplicated. ``toks``
+    and ``text`` (the page's token stream and text) tell where sentences end; ``named``
+    (:func:`named_people` of the document) whose initials shared ones are."""
     known = [m for m in matches if m.variant.owner.protected]
     kept: list[PartyMatch] = []
     for m in matches:
@@ -367,6 +400,8 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
                 suppressed = True
                 break
             if m.covers(p) and m.length > p.length:
+                continue
+            if _initials_theirs(m, p, matches, named):
                 continue
             if p.sim >= m.sim - 1e-9:
                 r = p.variant.owner.role
@@ -384,9 +419,11 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
         kind = m.variant.kind
         if owner.role is Role.PARTY_STAFF:
             kind = f"organisation staff: {kind}"
-        if shared in (Role.CHILD, Role.REQUESTER) and not _party_nearby(m, matches, config.shared_name_window):
+        if shared in (Role.CHILD, Role.REQUESTER) and not _party_named_before(
+                m, matches, config.shared_name_window, toks, text):
             # a lone first name the file's own child (or the requester) bears means them, unless the
-            # party is named in another way close by ("Noël Schröder ... Noël said")
+            # party was named in another way earlier in the same sentence ("Noël Schröder came and
+            # Noël said"); a file about the child names the child by that name everywhere else
             continue
         if shared is not None:
             kept.append(PartyMatch(
@@ -411,14 +448,22 @@ def resolve(matches: list[NameMatch], config: DetectConfig) -> list[PartyMatch]:
     return final
 
 
-def _party_nearby(m: NameMatch, matches: list[NameMatch], window: int) -> bool:
-    """Another form of the same party's name (not a lone first name) within ``window`` tokens."""
+_SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")
+
+
+def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, toks: list[Token] | None,
+                        text: str) -> bool:
+    """Another form of the same party's name (not a lone first name) within ``window`` tokens
+    before ``m``, in the same sentence (no full stop, question or exclamation mark between them;
+    without ``toks`` and ``text``, sentences are not looked at)."""
     pid = m.variant.owner.party_id
-    return any(
-        o.variant.owner.party_id == pid and not o.variant.owner.protected and not o.variant.first_only
-        and abs(o.first - m.first) <= window and not o.overlaps(m)
-        for o in matches
-    )
+    for o in matches:
+        if (o.variant.owner.party_id != pid or o.variant.owner.protected or o.variant.first_only
+                or o.last >= m.first or m.first - o.last > window):
+            continue
+        if toks is None or not _SENTENCE_BREAK.search(text[toks[o.last].end:toks[m.first].start]):
+            return True
+    return False
 
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:

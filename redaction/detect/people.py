@@ -35,8 +35,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.tokens import Token, alnum, canon
-from redaction.detect.variants import ALL_TITLES
+from redaction.detect.tokens import Token, alnum, canon, fold
+from redaction.detect.variants import ALL_TITLES, Role
 from redaction.errors import ConfigError
 from redaction.models import ProposalDraft, Reason
 
@@ -72,6 +72,11 @@ _PLAY_CUE = re.compile(
     r"\s+(?i:with|next\s+to|beside|alongside)\s+"
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
 )
+# a play partner's name OCR garbled into lower case, known by the capitalised name joined to it
+# ("plays mostly with eoren and Mohamed")
+_GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
+    "(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)",
+    r"[\"'\u201c\u2018]?([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
 _IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
 _AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
 
@@ -217,21 +222,28 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
     if not reason_of:
         return found
-    # an unlisted person who bears a found child's name is that child
+    children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
+
+    def a_child(word: str) -> bool:
+        w = alnum(word.removesuffix("'s").removesuffix("\u2019s"))
+        return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
+
+    # an unlisted person who bears a found child's name (or a misreading of it) is that child
     found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD, score=max(d.score, 0.7))
-             if d.reason is Reason.UNLISTED_PERSON and any(
-                 reason_of.get(alnum(w.removesuffix("'s").removesuffix("\u2019s"))) is Reason.OTHER_CHILD
-                 for w in d.text.split()) else d
+             if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
              for d in found]
     taken = {(d.page_index, b) for d in found for b in d.boxes}
     out: list[ProposalDraft] = list(found)
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
         for t in toks:
-            reason = reason_of.get(t.poss) or reason_of.get(t.base)
-            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx):
+            reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
+            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
-            end = _with_surname_initial(pt, toks, t, _found_word(reason_of, known))
+            surname_ok = _found_word(reason_of, known)
+            if reason is Reason.OTHER_CHILD:
+                surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
+            end = _with_surname_initial(pt, toks, t, surname_ok)
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
@@ -243,8 +255,56 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     return out
 
 
+_MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too
+MISREAD_LIKENESS = 0.8
+
+
+def _misread_child(word: str, children: list[str]) -> Reason | None:
+    """:attr:`Reason.OTHER_CHILD` when ``word`` (an :func:`alnum` form) reads like a found
+    child's name word that OCR misread ("moissa" for Moussa, "ibrahiin" for Ibrahim)."""
+    if len(word) < _MISREAD_MIN or not word.isalpha() or word in STOP_WORDS or not children:
+        return None
+    need = MISREAD_LIKENESS if len(word) <= 6 else PROTECTED_LIKENESS
+    for form, choices in ((word, children), (canon(word), [canon(c) for c in children])):
+        best = process.extractOne(form, choices, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return Reason.OTHER_CHILD
+    return None
+
+
 _SENTENCE_END = re.compile(r"[.,;:!?)\]\"\u201d]$")
 _INITIAL_WORD = re.compile(r"\S\.")
+
+
+_SURNAME_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
+
+
+def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Token],
+                    roles: frozenset[Role] = _SURNAME_SHARERS) -> bool:
+    """``tok`` is known to the manifest only as the lone surname of a member of staff or a
+    consenting party (``roles``): after another person's first name, it is that person's
+    surname too."""
+    j = next((k for k, t in enumerate(toks) if t is tok), -1)
+    cover = [m for m in ctx.name_matches[page_i] if m.first <= j <= m.last]
+    return j >= 0 and bool(cover) and all(
+        m.length == 1 and m.variant.surname_only and m.variant.owner.protected
+        and m.variant.owner.role in roles for m in cover)
+
+
+_CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
+
+
+def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
+                   found_word: Callable[[Token], bool]) -> Callable[[Token], bool]:
+    """A child's surname after their first name: a word of a person found in the case, any name
+    word no protected person's looks like ("Harry Cole"), or the surname of a member of staff
+    or a consenting party ("Théo N'Diaye")."""
+    pt = ctx.texts[page_i]
+
+    def ok(t: Token) -> bool:
+        return found_word(t) or (not _is_known(t, known) and not _looks_protected(t, ctx, pt, toks)) or (
+            _shared_surname(t, ctx, page_i, toks))
+    return ok
 
 
 def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:
@@ -297,25 +357,98 @@ def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:
 
 
 PROTECTED_LIKENESS = 0.75
+_READ_AS_LETTER = re.compile(r"[^0-9a-z!|]+")  # OCR's "!" and "|" for an i or l are kept (see canon)
 
 
-def _looks_protected(tok: Token, ctx: DetectContext) -> bool:
+TITLED_LIKENESS = 0.6  # a surname after a title ("Mrs Goncanse" for Mrs Gonçalves)
+
+
+def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
+                     toks: list[Token] | None = None) -> bool:
     """A word OCR garbled past the manifest matcher's thresholds that still reads like a
-    protected person's name ("Hiiseyin" for the child Hüseyin): not another person."""
+    protected person's name ("Hiiseyin" for the child Hüseyin, "Wei" for Weiß, "OSE!" for
+    OSEI when ``pt`` gives the word as printed; after a title, less alike: "Mrs Goncanse"
+    for Mrs Gonçalves, when ``toks`` tell what is before it) or their initials ("AOI"
+    beside the requester's "AO"): not another person."""
     if len(tok.poss) >= 3 and any(p.fullmatch(tok.poss) for p in ctx.protected_accented):
         return True
-    form = canon(tok.poss)
-    if len(form) < 4 or not ctx.protected_words:
+    if _looks_like_protected_initials(tok, ctx.protected_initials):
+        return True
+    if not ctx.protected_words:
         return False
-    need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
-    best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
-    return best is not None and best[1] >= need
+    forms = {canon(tok.poss)}
+    if pt is not None and tok.poss == tok.base:
+        forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
+    titled = toks is not None and _after_title(tok, toks)
+    for form in forms:
+        if len(form) < 4:
+            continue
+        need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
+        if titled and len(form) >= 6:
+            need = TITLED_LIKENESS
+        best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return True
+    return False
+
+
+def _family_surname(tok: Token, ctx: DetectContext, pt: PageText) -> bool:
+    """``tok`` is, or reads like, a word of the child's or the requester's surname ("OSE!" for OSEI)."""
+    family = ctx.family_surnames
+    if not family:
+        return False
+    forms = {canon(tok.poss), canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower()))}
+    for form in forms:
+        if len(form) < 3:
+            continue
+        need = 1.0 if len(form) <= 4 else 0.8
+        best = process.extractOne(form, family, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return True
+    return False
+
+
+def _after_title(tok: Token, toks: list[Token]) -> bool:
+    i = next((k for k, t in enumerate(toks) if t is tok), -1)
+    return i > 0 and toks[i - 1].poss in ALL_TITLES
+
+
+def _initials_of_a_known_name(tok: Token, toks: list[Token], known: list[tuple[int, int]]) -> bool:
+    """Initials (three capitals or fewer, or one letter) printed right before a name the
+    manifest knows: that person's, however OCR read them ("ISB O'Brien" for "S. O'Brien")."""
+    c = tok.cased
+    if not (c.isalpha() and (len(c) == 1 or (len(c) <= 3 and c.isupper()))):
+        return False
+    i = next((k for k, t in enumerate(toks) if t is tok), -1)
+    return 0 <= i < len(toks) - 1 and toks[i + 1].word != tok.word and _is_known(toks[i + 1], known)
+
+
+def _looks_like_protected_initials(tok: Token, initials: frozenset[str]) -> bool:
+    """Initials printed in capitals that hold a protected person's initials and at most one
+    letter OCR added ("AOI", "JOA" for "AO", "OA")."""
+    c = tok.cased
+    if not (2 <= len(c) <= 4 and c.isalpha() and c.isupper()):
+        return False
+    return any(len(c) - len(i) <= 1 and i in c for i in initials)
 
 
 def _has_child_cue(text: str, start: int, end: int, window: int) -> bool:
     lo = max(0, start - window)
     hi = min(len(text), end + window // 2)
     return bool(_CHILD_CUE.search(text[lo:start])) or bool(_CHILD_CUE.search(text[end:hi]))
+
+
+def _garbled_child(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                   start: int, end: int, score: float) -> ProposalDraft | None:
+    """A play partner's name that OCR garbled into a lower-case word (see ``_GARBLED_PARTNER``)."""
+    tok = next((t for t in toks if t.start == start), None)
+    if tok is None or _is_known(tok, known) or _looks_protected(tok, ctx, pt, toks):
+        return None
+    return ProposalDraft(
+        page_index=pt.page_index, boxes=pt.spans_to_boxes(start, end, ctx.config.pad), reason=Reason.OTHER_CHILD,
+        detector=NAME, score=score, party_id=None, text=pt.span_text(start, end),
+        explanation="a word OCR garbled where a child's name stands, beside another child's name",
+    )
 
 
 class PresidioDetector:
@@ -336,8 +469,15 @@ class PresidioDetector:
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
+            spans += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(pt.text)
+                      if m.group(1) not in STOP_WORDS]
             spans += _coordinated(pt.text, spans)
             for start, end, score, how in spans:
+                if how == "garbled":
+                    d = _garbled_child(ctx, pt, toks, known, start, end, score)
+                    if d is not None:
+                        out.append(d)
+                    continue
                 d = self._entity(ctx, pt, toks, known, start, end, score, how)
                 if d is not None:
                     out.append(d)
@@ -349,19 +489,33 @@ class PresidioDetector:
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
-        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)]
-        while names and _looks_protected(names[0], ctx):
+        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
+                 and not _initials_of_a_known_name(t, toks, known)]
+        while names and _looks_protected(names[0], ctx, pt, toks):
             names.pop(0)
-        while names and _looks_protected(names[-1], ctx):
+        while names and _looks_protected(names[-1], ctx, pt, toks):
             names.pop()
-        if not names:
+        if not names or all(len(t.base) == 1 for t in names):
+            return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
+        child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
+        after = next((t for t in toks if t.start >= names[0].end), None)
+        if (len(names) == 1 and not child and names[0].poss not in ctx.case_names and after is not None
+                and pt.lines[after.word] == pt.lines[names[0].word] and _family_surname(after, ctx, pt)):
+            # "Etis OSE!": a first name OCR garbled before the family's surname, nowhere else in the
+            # case and with nothing to say it is another child: the child's (or the requester's)
             return None
-        surname_ok = None
+        surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
+            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+
             def surname_ok(t: Token) -> bool:
-                return not _is_known(t, known) and not _looks_protected(t, ctx)
+                # a consenting party's surname after another first name is another person's too
+                return (not _is_known(t, known) and not _looks_protected(t, ctx, pt)) or _shared_surname(
+                    t, ctx, page_i, toks, _CONSENTING)
+            if child:
+                surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
-        child = how == "cue" or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (
                 "a person not in the manifest, next to words that suggest a child"

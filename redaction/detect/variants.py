@@ -134,6 +134,7 @@ class NameVariant:
     first_only: bool = False  # a lone first name (or one-word alias): may be shared
     surname_only: bool = False  # a lone surname (or part of one)
     rest: tuple[str, ...] = ()  # a shortened form's missing words (folded), in order
+    person: str = ""  # the name as the manifest gives it, for a person's name forms
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def person_variants(name: str, owner: Owner, relationship: str = "") -> list[Nam
     def add(toks: tuple[VTok, ...], kind: str, weight: float, first_only: bool = False,
             surname_only: bool = False) -> None:
         if toks and all(t.text for t in toks):
-            out.append(NameVariant(toks, kind, owner, weight, first_only, surname_only))
+            out.append(NameVariant(toks, kind, owner, weight, first_only, surname_only, person=name))
 
     first = _vtok(p.first)
     middles = tuple(_vtok(m) for m in p.middles if alnum(m))

@@ -201,3 +201,69 @@ def test_an_address_with_its_number_run_into_the_street_beside_the_name() -> Non
 
 def test_a_postcode_with_a_misread_character_goes_with_the_street() -> None:
     assert "14 Elm Road, London N11 2AE" in {d.text for d in run(["at 14 Elm Road, London N11 2AE today"])}
+
+
+def test_an_unlisted_email_whose_mailbox_is_a_withheld_persons_name_is_proposed() -> None:
+    drafts = run(["Write to daniel.price@example.org or d.price@work.example.com,",
+                  "or danielprice@mail.example.net. Copy joan.allen@school.example.sch.uk."])
+    found = {d.text.rstrip(",.") for d in drafts if d.reason is Reason.THIRD_PARTY_CONTACT}
+    assert {"daniel.price@example.org", "d.price@work.example.com", "danielprice@mail.example.net"} <= found
+    assert not any("joan" in d.text for d in drafts)
+    assert all(d.party_id == "tp-1" for d in drafts)
+
+
+def test_a_mailbox_that_is_a_protected_persons_name_is_not_proposed() -> None:
+    assert run(["Email claire.hart@example.org or amelia.hart@example.org today."]) == []
+
+
+def _skewed_row(text: str, drift: float, y0: float = 200.0) -> list:  # type: ignore[type-arg]
+    from redaction.models import Box, Word
+
+    words, x, y = [], 50.0, y0
+    for i, t in enumerate(text.split()):
+        words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), 1, 0, i, 90.0))
+        x += 6 * len(t) + 4
+        y += drift
+    return words
+
+
+def test_details_along_a_skewed_scans_row_are_beside_the_name() -> None:
+    from redaction.models import OcrPage, TextSource
+
+    # the row drifts 1.5 pt a word: its end sits two lines' height below its start
+    words = _skewed_row("DANIEL PRICE Partner 07700 900777 36 Green Lanes, London NW7 5FR", 1.5)
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+           if "not in the manifest" in d.explanation]
+    assert got == ["07700 900777", "36 Green Lanes, London NW7 5FR"]
+
+
+def test_a_postcode_half_wrapped_in_its_cell_to_the_next_line_goes_with_the_address() -> None:
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    words = _skewed_row("DANIEL PRICE | Partner | 07700 900777 36 Green Lanes, London NW7 |", 0.0)
+    street = next(w for w in words if w.text == "36")
+    words += [Word(":", Box(50, 215, 53, 225), 2, 0, 0, 90.0), Word("5FR", Box(street.box.x0, 215,
+                                                                           street.box.x0 + 18, 225), 2, 0, 1, 90.0)]
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
+    assert "36 Green Lanes, London NW7" in got and "5FR" in got
+
+
+def test_a_new_sentence_after_the_name_ends_the_row() -> None:
+    assert run(["Could you tell me if Daniel Price is seen at school? My mobile is 07700 900444."]) == []
+
+
+def test_a_shared_first_name_followed_by_the_partys_own_number_is_proposed_for_review() -> None:
+    y = CASE_YAML.replace('name: "Amelia Hart"', 'name: "Daniel Hart"')
+    page = make_page(["Daniel was settled. Mrs Allen will contact Daniel again on 07700 900123.",
+                      "Daniel Hart 07700 900123"])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
+    shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
+    assert [(d.text, d.party_id) for d in shared] == [("Daniel", "tp-1")]
+    assert list(shared[0].boxes) == [padded(word_box(page, "Daniel", 1))]
+
+
+def test_a_named_mailbox_split_at_its_dots_with_its_at_sign_misread_is_proposed() -> None:
+    drafts = run(["Email sent to _ daniel. price\u00e9work. example. gov. Lk today"])
+    assert [(d.text, d.party_id) for d in drafts] == [("daniel. price\u00e9work. example. gov. Lk", "tp-1")]

@@ -71,7 +71,7 @@ def test_child_name_close_to_party_name_stays_protected() -> None:
 
 def test_shared_first_name_gets_lower_score() -> None:
     case = case_with(child="Daniel Hart")
-    drafts = run(["Daniel was upset.", "Daniel Price shouted.", "Daniel Hart cried."], case)
+    drafts = run(["Daniel Price shouted and Daniel was upset.", "Daniel Hart cried."], case)
     shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
     assert [d.text for d in shared] == ["Daniel"]
     assert shared[0].score == 0.5
@@ -84,13 +84,21 @@ def test_shared_first_name_gets_lower_score() -> None:
     assert "Daniel Hart" not in texts(drafts)
 
 
-def test_first_name_the_child_shares_is_the_childs_unless_the_party_is_named_close_by() -> None:
+def test_first_name_the_child_shares_is_the_childs_unless_the_party_is_named_before_it() -> None:
     case = case_with(child="Daniel Hart")
     filler = " ".join(["The class went to the park and had lunch on the grass."] * 5)
     alone = run(["Daniel was upset at lunch.", filler, "Daniel Price came to the gate."], case)
     assert [d.text for d in alone if d.reason is Reason.SHARED_FIRST_NAME] == []
-    near = run(["Daniel Price came to the gate. Daniel shouted."], case)
+    near = run(["Daniel Price came to the gate and Daniel shouted."], case)
     assert [d.text for d in near if d.reason is Reason.SHARED_FIRST_NAME] == ["Daniel"]
+
+
+def test_first_name_the_child_shares_is_the_childs_before_the_party_or_in_another_sentence() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(["Daniel has said that Daniel Price shouts. DP stays at weekends. Daniel has been withdrawn",
+                  'and is "scared of him".'], case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+    assert "Daniel Price" in texts(drafts, Reason.THIRD_PARTY)
 
 
 def test_shared_first_name_with_staff_says_staff() -> None:
@@ -363,3 +371,34 @@ def test_organisation_with_its_first_word_garbled_is_found() -> None:
     found = texts(run(["Shared with meron Police Barnet Safeguarding Unit today."], make_case(y)),
                   Reason.THIRD_PARTY_ORG)
     assert "meron Police Barnet Safeguarding Unit" in found
+
+
+def test_a_heading_after_a_table_row_ends_the_sentence_of_a_shared_first_name() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(["DANIEL PRICE Mother's partner 07700 900123", "Section 4: Reason for referral",
+                  "Daniel has disclosed that he is scared."], case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+
+
+def test_shared_initials_are_the_withheld_persons_when_only_their_full_name_is_in_the_document() -> None:
+    case = case_with(staff="Mrs Sam Obi")
+    only_theirs = run(["Present: Sarah Okafor, Social Worker.", "SO said that the visit went well."], case)
+    assert [(d.text, d.party_id) for d in only_theirs if d.text == "SO"] == [("SO", "tp-2")]
+    both = run(["Present: Sarah Okafor, Social Worker; Mrs Sam Obi, Headteacher.",
+                "SO said that the visit went well."], case)
+    assert not [d for d in both if d.text == "SO"]
+    neither = run(["SO said that the visit went well."], case)
+    assert not [d for d in neither if d.text == "SO"]
+
+
+def test_shared_initials_after_the_withheld_workers_organisation_are_theirs() -> None:
+    case = case_with(staff="Mrs Sam Obi")
+    drafts = run(["Present: Sarah Okafor, Social Worker; Mrs Sam Obi, Headteacher.",
+                  "2. Update from Barnet Family Services", "SO said that the visit went well."], case)
+    assert [(d.text, d.party_id) for d in drafts if d.text == "SO"] == [("SO", "tp-2")]
+
+
+def test_a_shortened_organisation_name_with_its_first_word_garbled_is_found() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
+    drafts = run(["Chronology to be shared with meron Police Barnet-Safeguarding | JM 2 weeks"], make_case(y))
+    assert "meron Police Barnet-Safeguarding" in texts(drafts, Reason.THIRD_PARTY_ORG)

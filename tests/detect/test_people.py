@@ -205,3 +205,80 @@ def test_a_childs_surname_after_the_first_name_goes_with_it(engine: Any) -> None
     assert "Harry Cole." in texts
     assert "Harry" in texts  # "knocked" is no surname
 
+
+
+def test_a_protected_name_with_its_accented_letter_lost_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Claire Hart"', 'name: "Renée Weiß"'))
+    page = make_page(["Amelia came in with Mrs Wei. Kwabena Mensah took the blocks."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Wei" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_a_protected_name_whose_last_letter_ocr_read_as_punctuation_is_not_another_person(engine: Any) -> None:
+    drafts = run(["Report: Amelia HAR! and Kwabena Mensah argued at lunch."])
+    assert not any("HAR" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_protected_initials_with_a_letter_added_by_ocr_are_not_a_person(engine: Any) -> None:
+    # "CHX": the requester Claire Hart's initials with one letter of scan debris
+    drafts = run(["CHX said things are calmer at home. Kwabena Mensah was present."])
+    assert not any("CHX" in d.text for d in drafts)
+
+
+def test_a_lone_initial_is_not_proposed_as_a_person(engine: Any) -> None:
+    drafts = run(["Signed: J. Allen, Headteacher. Kwabena Mensah was present."])
+    assert not any(d.text.strip() in ("J.", "J") for d in drafts)
+
+
+def test_a_found_childs_name_misread_by_ocr_is_found_again(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Lukas Traoré in the sandpit."]),
+             make_page(["Later Lukaas cried at the gate."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    assert any(d.page_index == 1 and d.text == "Lukaas" and d.reason is Reason.OTHER_CHILD for d in drafts)
+
+
+def test_a_staff_surname_misread_after_a_title_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mrs Leonor Gonçalves"))
+    page = make_page(["Action taken: Discussed with Mrs Goncanse and Kwabena Mensah today."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Goncanse" in d.text for d in drafts)
+
+
+def test_initials_ocr_misread_before_a_known_surname_are_not_a_person(engine: Any) -> None:
+    drafts = run(["Signed: ISB Allen, Headteacher. Kwabena Mensah was present."])
+    assert not any("ISB" in d.text for d in drafts)
+
+
+def test_a_found_childs_first_name_takes_the_surname_after_it_even_a_staff_surname(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Lukas Traoré in the sandpit."]),
+             make_page(["Amelia built a tower with Lukas Cole: then Lukas Allen knocked it over."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    texts = {d.text for d in drafts if d.page_index == 1 and d.reason is Reason.OTHER_CHILD}
+    assert "Lukas Cole:" in texts and "Lukas Allen" in texts
+
+
+def test_a_consenting_partys_surname_after_another_first_name_goes_with_it(engine: Any) -> None:
+    # Gloria Mendes consented: "Mendes" alone is hers, but "Tiago Mendes" is somebody else
+    drafts = run(["Concern: Tiago Mendes pushed Amelia in the playground and she fell."])
+    assert "Tiago Mendes" in {d.text for d in drafts}
+
+
+def test_a_play_partners_name_garbled_into_lower_case_is_another_child(engine: Any) -> None:
+    drafts = run(["Amelia is settled in class and plays mostly with eoren and Mohamed.",
+                  "She plays with sand and water."])
+    got = {d.text: d.reason for d in drafts}
+    assert got.get("eoren") is Reason.OTHER_CHILD
+    assert "sand" not in got
+
+
+def test_a_garbled_first_name_before_the_familys_surname_is_not_another_person(engine: Any) -> None:
+    drafts = run(["Child: Etis HART Age: 4y 6m. Kwabena Mensah was present."])
+    assert not any("Etis" in d.text for d in drafts)
+    cued = run(["Amelia played with her brother Tiago Hart in the sandpit."])
+    assert any("Tiago" in d.text for d in cued)
