@@ -120,19 +120,6 @@ class DetectContext:
         return tuple(sorted(words))
 
     @cached_property
-    def family_surnames(self) -> tuple[str, ...]:
-        """OCR-canonical forms of the words of the child's and the requester's surnames."""
-        from redaction.detect.tokens import alnum, canon
-        from redaction.detect.variants import parse_person_name
-
-        out: set[str] = set()
-        for name in (self.case.child.name, self.case.requester.name):
-            p = parse_person_name(name)
-            if p is not None:
-                out |= {canon(alnum(part)) for w in p.surname for part in re.split(r"[-/]", w) if len(alnum(part)) >= 3}
-        return tuple(sorted(out))
-
-    @cached_property
     def protected_initials(self) -> frozenset[str]:
         """The initials (upper case, two letters or more) of every protected person."""
         from redaction.detect.variants import Mode

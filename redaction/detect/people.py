@@ -392,22 +392,6 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
     return False
 
 
-def _family_surname(tok: Token, ctx: DetectContext, pt: PageText) -> bool:
-    """``tok`` is, or reads like, a word of the child's or the requester's surname ("OSE!" for OSEI)."""
-    family = ctx.family_surnames
-    if not family:
-        return False
-    forms = {canon(tok.poss), canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower()))}
-    for form in forms:
-        if len(form) < 3:
-            continue
-        need = 1.0 if len(form) <= 4 else 0.8
-        best = process.extractOne(form, family, scorer=Levenshtein.normalized_similarity)
-        if best is not None and best[1] >= need:
-            return True
-    return False
-
-
 def _after_title(tok: Token, toks: list[Token]) -> bool:
     i = next((k for k, t in enumerate(toks) if t is tok), -1)
     return i > 0 and toks[i - 1].poss in ALL_TITLES
@@ -498,12 +482,6 @@ class PresidioDetector:
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
-        after = next((t for t in toks if t.start >= names[0].end), None)
-        if (len(names) == 1 and not child and names[0].poss not in ctx.case_names and after is not None
-                and pt.lines[after.word] == pt.lines[names[0].word] and _family_surname(after, ctx, pt)):
-            # "Etis OSE!": a first name OCR garbled before the family's surname, nowhere else in the
-            # case and with nothing to say it is another child: the child's (or the requester's)
-            return None
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
