@@ -436,7 +436,7 @@ def _same_row(pt: PageText, a: Word, b: Word) -> bool:
     """``b`` sits on the displayed line (or table row) of ``a``: their centres across the
     text direction are within half a line of each other. Table cells of a born-digital form
     are separate lines of text but one row."""
-    sideways = pt.page.rotation in (90, 270)
+    sideways = pt.sideways
     ca = (a.box.x0 + a.box.x1) / 2 if sideways else (a.box.y0 + a.box.y1) / 2
     cb = (b.box.x0 + b.box.x1) / 2 if sideways else (b.box.y0 + b.box.y1) / 2
     h = max(a.box.width, b.box.width) if sideways else max(a.box.height, b.box.height)
