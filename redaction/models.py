@@ -140,6 +140,7 @@ class Reason(enum.StrEnum):
     RELATIONSHIP = "REL"  # "mum's partner", "Nan": points at a refused party
     REVIEWER = "RV"  # drawn, searched for or withheld whole by a reviewer (their reason in the audit log)
     SAFEGUARDING = "SG"  # withheld because disclosure would put the child at risk (a note is required)
+    UNREADABLE = "UR"  # a scanned page OCR could not read: withheld whole unless a reviewer reads it and decides
 
 
 @dataclass(frozen=True)

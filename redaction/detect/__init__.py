@@ -11,7 +11,8 @@ Detectors (each a :class:`Detector`: ``name`` and ``detect(ctx)``):
 - ``contact``: their phones, emails and addresses;
 - ``authorship``: pages a withheld party wrote (whole page);
 - ``relationship``: "mum's partner", "Nan" ... pointing at a withheld person;
-- ``presidio``: people the manifest does not list, and other children.
+- ``presidio``: people the manifest does not list, and other children;
+- ``unreadable``: scanned pages OCR could not read (whole page, for the reviewer's eyes).
 
 :func:`merge` folds duplicates and sorts. Nothing here logs document text.
 """
@@ -48,6 +49,7 @@ def default_detectors(config: DetectConfig) -> list[Detector]:
     from redaction.detect.manifest import ManifestDetector
     from redaction.detect.people import PresidioDetector
     from redaction.detect.relationships import RelationshipDetector
+    from redaction.detect.unreadable import UnreadablePageDetector
 
     available: dict[str, Detector] = {
         "manifest": ManifestDetector(),
@@ -55,6 +57,7 @@ def default_detectors(config: DetectConfig) -> list[Detector]:
         "authorship": AuthorshipDetector(),
         "relationship": RelationshipDetector(),
         "presidio": PresidioDetector(),
+        "unreadable": UnreadablePageDetector(),
     }
     return [available[n] for n in ALL_DETECTORS if n in config.detectors]
 

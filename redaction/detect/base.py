@@ -19,7 +19,7 @@ from redaction.models import OcrPage, ProposalDraft, Reason
 if TYPE_CHECKING:
     from redaction.detect.manifest import NameMatch, PartyMatch
 
-ALL_DETECTORS = ("manifest", "contact", "authorship", "relationship", "presidio")
+ALL_DETECTORS = ("manifest", "contact", "authorship", "relationship", "presidio", "unreadable")
 
 
 @dataclass(frozen=True)

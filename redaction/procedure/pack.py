@@ -36,6 +36,7 @@ REASON_TEXT = {
     Reason.UNLISTED_PERSON: "another person's name",
     Reason.RELATIONSHIP: "a reference to a third party",
     Reason.REVIEWER: "information withheld by the reviewer",
+    Reason.UNREADABLE: "a page that could not be read reliably, withheld whole",
     Reason.SAFEGUARDING: "information withheld to protect the child",
 }
 _SECTIONS = ((RecordType.DEVELOPMENTAL, "Developmental records"), (RecordType.PERSONAL, "Personal records"),

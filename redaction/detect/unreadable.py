@@ -1,0 +1,58 @@
+"""Scanned pages OCR could not read: proposed whole for the reviewer (reason ``UR``).
+
+A page scanned upside down is read the right way up by the OCR engine; what still reads
+as noise (handwriting, a page smudged or photographed at an angle, a scan far too faint)
+holds words no detector can see. Rather than release it on the strength of a reading
+that found nothing, the whole page is proposed: the reviewer reads it by eye and either
+withholds it or rejects the proposal and draws boxes on what must go.
+
+A page reads badly when at least ``MIN_WORDS`` words were found and fewer than
+``MIN_GOOD_SHARE`` of them were read confidently (three letters or more, confidence 70
+or more). The noisiest readable scans of the evaluation sets (blur, speckle, JPEG at
+150 dpi) keep a third of their words good; a page read upside down keeps under a tenth.
+"""
+
+from __future__ import annotations
+
+from redaction.detect.base import DetectContext
+from redaction.models import Box, OcrPage, ProposalDraft, Reason, TextSource
+
+NAME = "unreadable"
+MIN_WORDS = 12
+MIN_GOOD_SHARE = 0.15
+GOOD_CONF = 70.0
+GOOD_LETTERS = 3
+
+
+def good_share(page: OcrPage) -> float:
+    """The share of the page's words read confidently (1.0 for a page without words)."""
+    if not page.words:
+        return 1.0
+    good = sum(w.conf >= GOOD_CONF and sum(c.isalpha() for c in w.text) >= GOOD_LETTERS for w in page.words)
+    return good / len(page.words)
+
+
+def unreadable(page: OcrPage) -> bool:
+    return page.source is TextSource.TESSERACT and len(page.words) >= MIN_WORDS and \
+        good_share(page) < MIN_GOOD_SHARE
+
+
+class UnreadablePageDetector:
+    name = NAME
+
+    def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
+        return [
+            ProposalDraft(
+                page_index=page.page_index,
+                boxes=(Box(0.0, 0.0, page.width, page.height),),
+                reason=Reason.UNREADABLE,
+                detector=NAME,
+                score=1.0,
+                party_id=None,
+                text="",
+                explanation=f"OCR could not read this page reliably ({round(100 * good_share(page))}% of "
+                            f"{len(page.words)} words read with confidence): read it by eye before release",
+                whole_page=True,
+            )
+            for page in ctx.pages if unreadable(page)
+        ]
