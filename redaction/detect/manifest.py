@@ -352,6 +352,46 @@ def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
     return frozenset(out)
 
 
+def lower_case_initials(matches: list[list[NameMatch]], tokens: list[list[Token]]) -> list[list[NameMatch]]:
+    """Initials a document prints in capitals somewhere ("SK said ...") found again where OCR
+    read them in lower case ("sk" in an action table's Who cell) or added a letter at one end
+    of them ("PAK" for "AK", a three-capital word printed only once in the document and no
+    school abbreviation such as "DSL"): one match per page and token, for every owner of those
+    initials (protection then decides as for any match). Common short words ("am", "me") are
+    never taken for initials."""
+    shown = {m.variant for page in matches for m in page
+             if m.variant.kind == "initials" and len(m.variant.tokens) == 1 and m.variant.tokens[0].mode is Mode.UPPER}
+    by_text: dict[str, list[NameVariant]] = defaultdict(list)
+    for v in shown:
+        by_text[v.tokens[0].text.lower()].append(v)
+    printed: dict[str, int] = defaultdict(int)
+    for toks in tokens:
+        for t in toks:
+            printed[t.cased] += 1
+    out: list[list[NameMatch]] = []
+    for toks in tokens:
+        found: list[NameMatch] = []
+        for j, t in enumerate(toks):
+            c = t.cased
+            if 2 <= len(c) <= 3 and c.isalpha() and c.islower() and c not in _COMMON_SHORT and c not in _STOP:
+                found += [NameMatch(v, j, j, _LOWER_INITIALS_SIM, lower_case=True) for v in by_text.get(c, ())]
+            elif (len(c) == 3 and c.isalpha() and c.isupper() and printed[c] == 1
+                  and c.lower() not in _SCHOOL_ACRONYMS):
+                # a letter OCR added at either end, printed once in the document ("PAK" for "AK")
+                found += [NameMatch(v, j, j, _ADDED_LETTER_SIM) for part in (c[1:], c[:2])
+                          for v in by_text.get(part.lower(), ())]
+        out.append(found)
+    return out
+
+
+_LOWER_INITIALS_SIM = 0.9
+_ADDED_LETTER_SIM = 0.8
+# three-letter abbreviations of a school's files, never taken for initials with a letter added
+_SCHOOL_ACRONYMS = frozenset(
+    "dsl sen slt cin lac eal ehc iep caf tac pep fsm dob gcs nhs pta pto sar dfe ofs cpd hmi nqt ect "
+    "sfw fsw ewo dsp sat".split())
+
+
 def named_people(matches: list[list[NameMatch]]) -> frozenset[tuple[Owner, str]]:
     """The people named in a document by more than initials or a lone word ("Ayesha Ali",
     "Mr Malik"), as (owner, the manifest's name)."""
