@@ -282,7 +282,9 @@ class NameMatcher:
                             toks: list[Token]) -> list[NameMatch]:
         """An organisation name of four words or more whose first word OCR garbled ("meron
         Police Barnet Safeguarding Unit"): every other word read well (>= 0.9); the garbled
-        word goes with it when it is a word of letters."""
+        word goes with it when it is a word of letters. A first word read well with OCR's
+        debris of a letter or two between it and the rest ("Islington a / Health Visiting
+        Team") goes with it too."""
         out: list[NameMatch] = []
         for s in range(1, len(toks)):
             j, sims = s, []
@@ -295,6 +297,9 @@ class NameMatcher:
             else:
                 prev = toks[s - 1]
                 first = s - 1 if prev.base.isalpha() and prev.base not in _STOP else s
+                vt0 = v.tokens[0]
+                if s >= 2 and len(prev.base) <= 2 and tok_sim(vt0.text, vt0.mode, s - 2, True)[0] >= 0.9:
+                    first = s - 2  # the first word read well, OCR debris after it ("Islington a / Health ...")
                 out.append(NameMatch(v, first, j - 1, round(sum(sims) / len(sims) * 0.9, 4)))
         return out
 

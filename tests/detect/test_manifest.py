@@ -419,3 +419,12 @@ def test_initials_the_document_prints_with_a_letter_added_by_ocr_are_found() -> 
     assert "PDP" in texts(drafts, Reason.THIRD_PARTY)
     # a school abbreviation, or a word of three capitals printed more than once, is not initials
     assert "DSL" not in texts(drafts) and "SDP" not in texts(drafts)
+
+
+def test_an_organisations_first_word_is_kept_across_ocr_debris_before_the_rest() -> None:
+    case = make_case(CASE_YAML.replace("Barnet Family Services", "Barnet Health Visiting Team"))
+    drafts = run(["Body map completed. Barnet a", "Health Visiting Team duty desk informed."], case)
+    found = " ".join(texts(drafts, Reason.THIRD_PARTY_ORG))
+    assert "Barnet" in found and "Health Visiting Team" in found
+    # the garbled first word alone is still taken ("meron Health Visiting Team")
+    assert "meron" in " ".join(texts(run(["Told meron Health Visiting Team today."], case), Reason.THIRD_PARTY_ORG))
