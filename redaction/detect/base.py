@@ -159,10 +159,11 @@ class DetectContext:
     @cached_property
     def name_matches(self) -> list[list[NameMatch]]:
         """Every raw match of every manifest name on every page (protected ones too)."""
-        from redaction.detect.manifest import NameMatcher, after_initials
+        from redaction.detect.manifest import NameMatcher, after_initials, lower_case_initials
 
         m = NameMatcher(self.variants, self.config)
-        return [m.find(toks, after_initials(pt, toks)) for pt, toks in zip(self.texts, self.tokens, strict=True)]
+        found = [m.find(toks, after_initials(pt, toks)) for pt, toks in zip(self.texts, self.tokens, strict=True)]
+        return [page + lower for page, lower in zip(found, lower_case_initials(found, self.tokens), strict=True)]
 
     @cached_property
     def party_matches(self) -> list[list[PartyMatch]]:

@@ -282,7 +282,9 @@ class NameMatcher:
                             toks: list[Token]) -> list[NameMatch]:
         """An organisation name of four words or more whose first word OCR garbled ("meron
         Police Barnet Safeguarding Unit"): every other word read well (>= 0.9); the garbled
-        word goes with it when it is a word of letters."""
+        word goes with it when it is a word of letters. A first word read well with OCR's
+        debris of a letter or two between it and the rest ("Islington a / Health Visiting
+        Team") goes with it too."""
         out: list[NameMatch] = []
         for s in range(1, len(toks)):
             j, sims = s, []
@@ -295,6 +297,9 @@ class NameMatcher:
             else:
                 prev = toks[s - 1]
                 first = s - 1 if prev.base.isalpha() and prev.base not in _STOP else s
+                vt0 = v.tokens[0]
+                if s >= 2 and len(prev.base) <= 2 and tok_sim(vt0.text, vt0.mode, s - 2, True)[0] >= 0.9:
+                    first = s - 2  # the first word read well, OCR debris after it ("Islington a / Health ...")
                 out.append(NameMatch(v, first, j - 1, round(sum(sims) / len(sims) * 0.9, 4)))
         return out
 
@@ -350,6 +355,46 @@ def after_initials(pt: PageText, toks: list[Token]) -> frozenset[int]:
                 and _INITIAL_WORD.fullmatch(pt.words[w - 1].text.strip())):
             out.add(j)
     return frozenset(out)
+
+
+def lower_case_initials(matches: list[list[NameMatch]], tokens: list[list[Token]]) -> list[list[NameMatch]]:
+    """Initials a document prints in capitals somewhere ("SK said ...") found again where OCR
+    read them in lower case ("sk" in an action table's Who cell) or added a letter at one end
+    of them ("PAK" for "AK", a three-capital word printed only once in the document and no
+    school abbreviation such as "DSL"): one match per page and token, for every owner of those
+    initials (protection then decides as for any match). Common short words ("am", "me") are
+    never taken for initials."""
+    shown = {m.variant for page in matches for m in page
+             if m.variant.kind == "initials" and len(m.variant.tokens) == 1 and m.variant.tokens[0].mode is Mode.UPPER}
+    by_text: dict[str, list[NameVariant]] = defaultdict(list)
+    for v in shown:
+        by_text[v.tokens[0].text.lower()].append(v)
+    printed: dict[str, int] = defaultdict(int)
+    for toks in tokens:
+        for t in toks:
+            printed[t.cased] += 1
+    out: list[list[NameMatch]] = []
+    for toks in tokens:
+        found: list[NameMatch] = []
+        for j, t in enumerate(toks):
+            c = t.cased
+            if 2 <= len(c) <= 3 and c.isalpha() and c.islower() and c not in _COMMON_SHORT and c not in _STOP:
+                found += [NameMatch(v, j, j, _LOWER_INITIALS_SIM, lower_case=True) for v in by_text.get(c, ())]
+            elif (len(c) == 3 and c.isalpha() and c.isupper() and printed[c] == 1
+                  and c.lower() not in _SCHOOL_ACRONYMS):
+                # a letter OCR added at either end, printed once in the document ("PAK" for "AK")
+                found += [NameMatch(v, j, j, _ADDED_LETTER_SIM) for part in (c[1:], c[:2])
+                          for v in by_text.get(part.lower(), ())]
+        out.append(found)
+    return out
+
+
+_LOWER_INITIALS_SIM = 0.9
+_ADDED_LETTER_SIM = 0.8
+# three-letter abbreviations of a school's files, never taken for initials with a letter added
+_SCHOOL_ACRONYMS = frozenset(
+    "dsl sen slt cin lac eal ehc iep caf tac pep fsm dob gcs nhs pta pto sar dfe ofs cpd hmi nqt ect "
+    "sfw fsw ewo dsp sat".split())
 
 
 def named_people(matches: list[list[NameMatch]]) -> frozenset[tuple[Owner, str]]:

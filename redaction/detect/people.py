@@ -95,6 +95,32 @@ def _coordinated(text: str, spans: list[tuple[int, int, float, str]]) -> list[tu
     return out
 
 
+_AND_BEFORE = re.compile(r"(?<![\w'\u2019-])(" + _NAME_WORD + r")\s+(?:and|&)\s+$")
+_AND_AFTER = re.compile(r"\s+(?:and|&)\s+(" + _NAME_WORD + r")(?![\w'\u2019-])")
+
+
+def _joined_to_children(text: str, children: list[tuple[int, int]]) -> list[tuple[int, int, float, str]]:
+    """Capitalised words joined by "and" to a child's name found at ``children`` (spans of
+    ``text``), before or after it ("Ibrahim and Alfie T.", "Roxana and Rukhsana"): two
+    children named together. They go through the same checks as any entity (manifest names,
+    protected look-alikes, form labels and kinship words are left out)."""
+    out: list[tuple[int, int, float, str]] = []
+    for s, e in children:
+        if (m := _AND_BEFORE.search(text, max(0, s - _AND_REACH), s)) is not None and _nameish(m.group(1)):
+            out.append((m.start(1), m.end(1), 0.6, "cue"))
+        if (m := _AND_AFTER.match(text, e)) is not None and _nameish(m.group(1)):
+            out.append((m.start(1), m.end(1), 0.6, "cue"))
+    return out
+
+
+_AND_REACH = 40  # characters before a child's name looked at for "X and"
+
+
+def _nameish(word: str) -> bool:
+    w = word.lower().rstrip("'\u2019-")
+    return w not in _NOT_NAME and w not in STOP_WORDS and w not in ALL_TITLES
+
+
 _NOT_NAME = frozenset(
     "dear hi hello to from cc signed yours sincerely regards re subject the a an and or mum dad nan "
     "headteacher teacher school year class miss sir madam "
@@ -435,6 +461,52 @@ def _garbled_child(ctx: DetectContext, pt: PageText, toks: list[Token], known: l
     )
 
 
+def _titles_of(ctx: DetectContext, roles: frozenset[Role], withheld: bool) -> frozenset[str]:
+    """The titles the manifest's name forms give people of ``roles`` (withheld or protected)."""
+    return frozenset(v.tokens[0].text for v in ctx.variants
+                     if v.owner.role in roles and v.owner.protected is not withheld
+                     and len(v.tokens) >= 2 and v.tokens[0].text in ALL_TITLES)
+
+
+_FAMILY = frozenset({Role.CHILD, Role.REQUESTER})
+
+
+def _titled_garble(ctx: DetectContext, pt: PageText, toks: list[Token],
+                   known: list[tuple[int, int]]) -> list[ProposalDraft]:
+    """A title and, after it on the same line, a word OCR turned into lower-case debris ("Mr
+    egies", "Mr ee" for "Mr Mensah"): a person's surname lost. Proposed for review when a
+    withheld person may carry the title and the requester may not (the requester's name is
+    never proposed this way)."""
+    mine = _titles_of(ctx, _CONSENTING, withheld=True)
+    family = _titles_of(ctx, _FAMILY, withheld=False)
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+    protected = [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[page_i]
+                 if m.variant.owner.protected]
+    out: list[ProposalDraft] = []
+    for k, (t, nxt) in enumerate(zip(toks, toks[1:], strict=False)):
+        # a protected person's garbled first name before their surname ("Mr fanut Stoica") is theirs
+        if k + 2 < len(toks) and _is_known(toks[k + 2], protected) and "\n" not in pt.text[nxt.end:toks[k + 2].start]:
+            continue
+        if (t.poss not in mine or t.poss in family or not t.upper_initial or t.cased.isupper()
+                or not _TITLE_GAP.fullmatch(pt.text[t.end:nxt.start])
+                or not (nxt.cased.isalpha() and nxt.cased.islower() and len(nxt.cased) >= 2)
+                or nxt.base in STOP_WORDS or nxt.base in _NOT_NAME or nxt.base in _VERBS
+                or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks)):
+            continue
+        out.append(ProposalDraft(
+            page_index=pt.page_index, boxes=pt.spans_to_boxes(t.start, nxt.end, ctx.config.pad),
+            reason=Reason.UNLISTED_PERSON, detector=NAME, score=0.4, party_id=None,
+            text=pt.span_text(t.start, nxt.end),
+            explanation="a title before a word OCR could not read: a withheld person's name may be lost",
+        ))
+    return out
+
+
+_TITLE_GAP = re.compile(r"\.?[ \t]+")  # a title's full stop and spaces: nothing else between it and the name
+# words a title is followed by in running text when no name follows it ("Mr said", "Ms will")
+_VERBS = frozenset("said says told asked agreed reported explained stated confirmed spoke phoned called".split())
+
+
 class PresidioDetector:
     name = NAME
 
@@ -456,19 +528,34 @@ class PresidioDetector:
             spans += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(pt.text)
                       if m.group(1) not in STOP_WORDS]
             spans += _coordinated(pt.text, spans)
-            for start, end, score, how in spans:
-                if how == "garbled":
-                    d = _garbled_child(ctx, pt, toks, known, start, end, score)
-                    if d is not None:
-                        out.append(d)
-                    continue
-                d = self._entity(ctx, pt, toks, known, start, end, score, how)
-                if d is not None:
-                    out.append(d)
+            out += _titled_garble(ctx, pt, toks, known)
+            # the file's own child named with another ("Hüseyin and Rukhsana"): that one is a child too
+            children = [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[i]
+                        if m.variant.owner.role is Role.CHILD]
+            spans += [x for x in _joined_to_children(pt.text, children) if x[0] not in {y[0] for y in spans}]
+            children = []
+            seen: set[int] = set()
+            while spans:
+                for start, end, score, how in spans:
+                    seen.add(start)
+                    if how == "garbled":
+                        d = _garbled_child(ctx, pt, toks, known, start, end, score)
+                        if d is not None:
+                            out.append(d)
+                        continue
+                    found = self._entity(ctx, pt, toks, known, start, end, score, how)
+                    if found is not None:
+                        out.append(found[2])
+                        if found[2].reason is Reason.OTHER_CHILD:
+                            children.append(found[:2])
+                # a name joined by "and" to a child found here is another child ("Rukhsana and Roxana I.")
+                spans = [x for x in _joined_to_children(pt.text, children) if x[0] not in seen]
+                children = []
         return _again(ctx, out)
 
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
-                start: int, end: int, score: float, how: str) -> ProposalDraft | None:
+                start: int, end: int, score: float, how: str) -> tuple[int, int, ProposalDraft] | None:
+        """The proposal for a person entity (model or cue) at [start, end), with the span it covers."""
         # the entity's name-like words the manifest does not know ("Tom" of "Tom Price")
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
@@ -502,7 +589,7 @@ class PresidioDetector:
         else:
             reason = Reason.UNLISTED_PERSON
             expl = "a person's name (NER model) that the manifest does not list"
-        return ProposalDraft(
+        return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
             reason=reason,

@@ -402,3 +402,29 @@ def test_a_shortened_organisation_name_with_its_first_word_garbled_is_found() ->
     y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Metropolitan Police Barnet Safeguarding Unit"')
     drafts = run(["Chronology to be shared with meron Police Barnet-Safeguarding | JM 2 weeks"], make_case(y))
     assert "meron Police Barnet-Safeguarding" in texts(drafts, Reason.THIRD_PARTY_ORG)
+
+
+def test_initials_the_document_prints_in_capitals_are_found_in_lower_case_too() -> None:
+    drafts = run(["DP said that a home visit took place.", "Action Who By", "Home visit and update dp next review"])
+    found = [d for d in drafts if d.text == "dp"]
+    assert len(found) == 1 and found[0].reason is Reason.THIRD_PARTY and found[0].party_id == "tp-1"
+    assert "DP" in texts(drafts, Reason.THIRD_PARTY)
+    # the child's initials in lower case stay the child's; without the capitals nothing is taken
+    assert [d for d in run(["AH said so. ah and dp were there."]) if d.text in ("ah", "dp")] == []
+
+
+def test_initials_the_document_prints_with_a_letter_added_by_ocr_are_found() -> None:
+    drafts = run(["DP said that a home visit took place.", "Action Who By", "Home visit and update PDP next review",
+                  "Seen by the DSL and the SDP, the SDP again."])
+    assert "PDP" in texts(drafts, Reason.THIRD_PARTY)
+    # a school abbreviation, or a word of three capitals printed more than once, is not initials
+    assert "DSL" not in texts(drafts) and "SDP" not in texts(drafts)
+
+
+def test_an_organisations_first_word_is_kept_across_ocr_debris_before_the_rest() -> None:
+    case = make_case(CASE_YAML.replace("Barnet Family Services", "Barnet Health Visiting Team"))
+    drafts = run(["Body map completed. Barnet a", "Health Visiting Team duty desk informed."], case)
+    found = " ".join(texts(drafts, Reason.THIRD_PARTY_ORG))
+    assert "Barnet" in found and "Health Visiting Team" in found
+    # the garbled first word alone is still taken ("meron Health Visiting Team")
+    assert "meron" in " ".join(texts(run(["Told meron Health Visiting Team today."], case), Reason.THIRD_PARTY_ORG))

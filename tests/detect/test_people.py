@@ -281,3 +281,34 @@ def test_a_sibling_sharing_the_familys_surname_is_proposed_without_a_child_cue(e
     # another child of the family is never disclosed, even named with nothing around to say "child"
     drafts = run(["Oliver Hart was collected at 3pm by the office."])
     assert any("Oliver" in d.text for d in drafts)
+
+
+def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
+    drafts = run(["During circle time Amelia told Miss Allen that Rukhsana and her friend Roxana T. cannot come.",
+                  "Amelia plays with Winston and Ibrahim every day."])
+    got = {d.text.strip(".,"): d.reason for d in drafts}
+    assert got.get("Rukhsana") is Reason.OTHER_CHILD
+    assert got.get("Ibrahim") is Reason.OTHER_CHILD
+    # the family's own names and kinship words joined to a child stay unproposed
+    drafts = run(["Her friend Roxana T. and Amelia sat with Mum and her brother Leon."])
+    texts = {d.text.strip(".,") for d in drafts}
+    assert "Amelia" not in texts and "Mum" not in texts
+    assert any("Leon" in t for t in texts) and any("Roxana" in t for t in texts)
+
+
+def test_a_name_joined_by_and_to_the_childs_own_name_is_another_child(engine: Any) -> None:
+    drafts = run(["Action taken: Miss Allen to keep a watching brief on Amelia and", "Ibrahiin."])
+    got = {d.text.strip(".,"): d.reason for d in drafts}
+    assert got.get("Ibrahiin") is Reason.OTHER_CHILD
+    # the child's family and the manifest's people beside her are not another child
+    assert run(["Amelia and Claire arrived late. Amelia and Mrs Allen read a book."]) == []
+
+
+def test_a_title_before_a_surname_ocr_turned_to_debris_is_proposed(engine: Any) -> None:
+    drafts = run(["NM said that a home visit took place. Mr egies was present and did not want to engage."])
+    (d,) = [d for d in drafts if d.text.startswith("Mr")]
+    assert d.text == "Mr egies" and d.reason is Reason.UNLISTED_PERSON
+    # a title the requester (the mother) may carry, or a title before ordinary words, is left alone
+    drafts = run(["Mrs ee phoned. Mr and Mrs Hart came in. Dr said it was fine.",
+                  "Keep them in separate groups MR. | ongoing", "Present: Mr fanut Allen, Headteacher"])
+    assert [d.text for d in drafts if d.text[:2] in ("Mr", "Dr", "MR")] == []
