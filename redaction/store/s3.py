@@ -41,7 +41,11 @@ def s3_client() -> Any:
     return boto3.client("s3", config=config)
 
 
-def _code(exc: Exception) -> str:
+_ALREADY_THERE = ("PreconditionFailed", "412", "ConditionalRequestConflict")  # a conditional put refused
+_MISSING = ("NoSuchKey", "404")
+
+
+def error_code(exc: Exception) -> str:
     response = getattr(exc, "response", None) or {}
     return str(response.get("Error", {}).get("Code", ""))
 
@@ -58,7 +62,7 @@ def explain(exc: Exception, bucket: str, action: str) -> StorageError:
     if isinstance(exc, EndpointConnectionError):
         return StorageError(f"could not reach the S3 endpoint to {action} in bucket '{bucket}'")
     if isinstance(exc, ClientError):
-        code = _code(exc)
+        code = error_code(exc)
         if code in ("NoSuchBucket", "404") and action.startswith("open"):
             return StorageError(f"S3 bucket '{bucket}' does not exist (or is not visible to these credentials)")
         if code in _CREDENTIAL_CODES or code == "403":
@@ -84,7 +88,7 @@ def check_bucket(client: Any, bucket: str) -> dict[str, Any]:
         rules = enc["ServerSideEncryptionConfiguration"]["Rules"]
         default = rules[0]["ApplyServerSideEncryptionByDefault"]
     except ClientError as e:
-        if _code(e) in ("ServerSideEncryptionConfigurationNotFoundError", "NoSuchEncryptionConfiguration"):
+        if error_code(e) in ("ServerSideEncryptionConfigurationNotFoundError", "NoSuchEncryptionConfiguration"):
             raise StorageError(
                 f"S3 bucket '{bucket}' has no default encryption: turn on default encryption "
                 "(SSE-S3 or SSE-KMS) before storing pupils' records in it"
@@ -93,7 +97,7 @@ def check_bucket(client: Any, bucket: str) -> dict[str, Any]:
     try:
         block = client.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
     except ClientError as e:
-        if _code(e) == "NoSuchPublicAccessBlockConfiguration":
+        if error_code(e) == "NoSuchPublicAccessBlockConfiguration":
             block = {}
         else:
             raise explain(e, bucket, "read the public access block") from None
@@ -119,6 +123,50 @@ def _object_lock_days(client: Any, bucket: str) -> int | None:
     return int(retention.get("Days") or 0) or int(retention.get("Years", 0)) * 365 or None
 
 
+def sse_args(default: dict[str, Any]) -> dict[str, str]:
+    """The put arguments that repeat the bucket's default encryption (``check_bucket``'s rule)."""
+    sse = {"ServerSideEncryption": str(default.get("SSEAlgorithm", "AES256"))}
+    if default.get("KMSMasterKeyID"):
+        sse["SSEKMSKeyId"] = str(default["KMSMasterKeyID"])
+    return sse
+
+
+def object_exists(client: Any, bucket: str, key: str) -> bool:
+    """Whether an object is at ``key``; other botocore errors propagate."""
+    from botocore.exceptions import ClientError
+
+    try:
+        client.head_object(Bucket=bucket, Key=key)
+    except ClientError as e:
+        if error_code(e) in _MISSING:
+            return False
+        raise
+    return True
+
+
+def put_once(client: Any, bucket: str, key: str, data: bytes, extra: dict[str, Any]) -> bool:
+    """Write ``data`` at ``key`` unless an object is there already: True when written.
+    Small objects go with a conditional put (``If-None-Match: *``); large ones in parts,
+    after looking (the parts' upload takes no condition). botocore errors propagate."""
+    from botocore.exceptions import ClientError
+
+    if len(data) >= MULTIPART_THRESHOLD:
+        if object_exists(client, bucket, key):
+            return False
+        from boto3.s3.transfer import TransferConfig
+
+        client.upload_fileobj(io.BytesIO(data), bucket, key, ExtraArgs=extra,
+                              Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD))
+        return True
+    try:
+        client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*", **extra)
+    except ClientError as e:
+        if error_code(e) in _ALREADY_THERE:
+            return False
+        raise
+    return True
+
+
 class S3BlobStore:
     """The BlobStore protocol on an S3 bucket and prefix."""
 
@@ -126,10 +174,7 @@ class S3BlobStore:
         self.url = url
         self.bucket, self.prefix = parse_s3_url(url)
         self.client = client or s3_client()
-        default = check_bucket(self.client, self.bucket)
-        self.sse: dict[str, str] = {"ServerSideEncryption": str(default.get("SSEAlgorithm", "AES256"))}
-        if default.get("KMSMasterKeyID"):
-            self.sse["SSEKMSKeyId"] = str(default["KMSMasterKeyID"])
+        self.sse = sse_args(check_bucket(self.client, self.bucket))
         self.lock_days = _object_lock_days(self.client, self.bucket)
 
     def _key(self, sha256: str) -> str:
@@ -142,7 +187,6 @@ class S3BlobStore:
         from botocore.exceptions import BotoCoreError, ClientError
 
         digest = sha256_bytes(data)
-        key = self._key(digest)
         extra: dict[str, Any] = dict(self.sse)
         if self.lock_days:
             import datetime as dt
@@ -150,25 +194,8 @@ class S3BlobStore:
             extra["ObjectLockMode"] = "GOVERNANCE"
             extra["ObjectLockRetainUntilDate"] = dt.datetime.now(dt.UTC) + dt.timedelta(days=self.lock_days)
         try:
-            if len(data) >= MULTIPART_THRESHOLD:
-                if self.exists(digest):
-                    return digest
-                from boto3.s3.transfer import TransferConfig
-
-                self.client.upload_fileobj(
-                    io.BytesIO(data),
-                    self.bucket,
-                    key,
-                    ExtraArgs=extra,
-                    Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD),
-                )
-            else:
-                self.client.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*", **extra)
-        except ClientError as e:
-            if _code(e) in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
-                return digest  # already stored: same name, same bytes
-            raise explain(e, self.bucket, f"store blob {digest[:12]}") from None
-        except BotoCoreError as e:
+            put_once(self.client, self.bucket, self._key(digest), data, extra)  # already there: same bytes
+        except (ClientError, BotoCoreError) as e:
             raise explain(e, self.bucket, f"store blob {digest[:12]}") from None
         return digest
 
@@ -179,7 +206,7 @@ class S3BlobStore:
         try:
             data = bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
         except ClientError as e:
-            if _code(e) in ("NoSuchKey", "404"):
+            if error_code(e) in _MISSING:
                 raise StorageError(f"blob {sha256[:12]} is missing from {self.url}") from None
             raise explain(e, self.bucket, f"read blob {sha256[:12]}") from None
         except BotoCoreError as e:
@@ -192,11 +219,6 @@ class S3BlobStore:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            self.client.head_object(Bucket=self.bucket, Key=self._key(sha256))
-        except ClientError as e:
-            if _code(e) in ("NoSuchKey", "404"):
-                return False
+            return object_exists(self.client, self.bucket, self._key(sha256))
+        except (ClientError, BotoCoreError) as e:
             raise explain(e, self.bucket, f"look for blob {sha256[:12]}") from None
-        except BotoCoreError as e:
-            raise explain(e, self.bucket, f"look for blob {sha256[:12]}") from None
-        return True

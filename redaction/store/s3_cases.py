@@ -14,7 +14,6 @@ works."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 from collections.abc import Mapping
@@ -23,7 +22,7 @@ from typing import Any
 
 from redaction.errors import InputError, StorageError
 from redaction.store.blobs import sha256_bytes
-from redaction.store.s3 import MULTIPART_THRESHOLD, check_bucket, explain, parse_s3_url, s3_client
+from redaction.store.s3 import check_bucket, error_code, explain, parse_s3_url, put_once, s3_client, sse_args
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def read_object(url: str, client: Any = None) -> bytes:
     try:
         return bytes(client.get_object(Bucket=bucket, Key=key)["Body"].read())
     except ClientError as e:
-        if str(e.response.get("Error", {}).get("Code", "")) in ("NoSuchKey", "404"):
+        if error_code(e) in ("NoSuchKey", "404"):
             raise InputError(f"{url} does not exist: check the address") from None
         raise explain(e, bucket, f"read {url}") from None
     except BotoCoreError as e:
@@ -130,10 +129,7 @@ def publish_release(files: Mapping[str, bytes], url: str, client: Any = None) ->
     release is refused (a released copy is never replaced); the same bytes are kept."""
     bucket, prefix = parse_s3_url(url)
     client = client or s3_client()
-    default = check_bucket(client, bucket)
-    sse: dict[str, str] = {"ServerSideEncryption": str(default.get("SSEAlgorithm", "AES256"))}
-    if default.get("KMSMasterKeyID"):
-        sse["SSEKMSKeyId"] = str(default["KMSMasterKeyID"])
+    sse = sse_args(check_bucket(client, bucket))
     manifest = json.dumps(
         {"files": [{"name": n, "sha256": sha256_bytes(d), "bytes": len(d)} for n, d in files.items()]},
         indent=2).encode()
@@ -146,43 +142,17 @@ def publish_release(files: Mapping[str, bytes], url: str, client: Any = None) ->
     return keys
 
 
-def _exists(client: Any, bucket: str, key: str) -> bool:
-    from botocore.exceptions import ClientError
-
-    try:
-        client.head_object(Bucket=bucket, Key=key)
-    except ClientError as e:
-        if str(e.response.get("Error", {}).get("Code", "")) in ("NoSuchKey", "404"):
-            return False
-        raise
-    return True
-
-
 def _put_once(client: Any, bucket: str, key: str, data: bytes, sse: dict[str, str], url: str) -> None:
+    """Write one released file; where an object is there already it must be these bytes."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     name = key.rsplit("/", 1)[-1]
     try:
-        if len(data) >= MULTIPART_THRESHOLD:  # a large bundle goes up in parts (no condition on those)
-            if not _exists(client, bucket, key):
-                from boto3.s3.transfer import TransferConfig
-
-                client.upload_fileobj(io.BytesIO(data), bucket, key, ExtraArgs=dict(sse),
-                                      Config=TransferConfig(multipart_threshold=MULTIPART_THRESHOLD))
-                return
-        else:
-            client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*", **sse)
+        if put_once(client, bucket, key, data, dict(sse)):
             return
-    except ClientError as e:
-        code = str(e.response.get("Error", {}).get("Code", ""))
-        if code not in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
-            raise explain(e, bucket, f"write {name}") from None
-    except BotoCoreError as e:
-        raise explain(e, bucket, f"write {name}") from None
-    try:
         existing = bytes(client.get_object(Bucket=bucket, Key=key)["Body"].read())
     except (ClientError, BotoCoreError) as e:
-        raise explain(e, bucket, f"read back {name}") from None
+        raise explain(e, bucket, f"write {name}") from None
     if existing != data:
         raise StorageError(
             f"{url}/{name} already exists with different content: a released copy is never replaced; "
