@@ -16,20 +16,18 @@ from __future__ import annotations
 
 from redaction.detect.base import DetectContext
 from redaction.models import Box, OcrPage, ProposalDraft, Reason, TextSource
+from redaction.ocr.base import well_read
 
 NAME = "unreadable"
 MIN_WORDS = 12
 MIN_GOOD_SHARE = 0.15
-GOOD_CONF = 70.0
-GOOD_LETTERS = 3
 
 
 def good_share(page: OcrPage) -> float:
     """The share of the page's words read confidently (1.0 for a page without words)."""
     if not page.words:
         return 1.0
-    good = sum(w.conf >= GOOD_CONF and sum(c.isalpha() for c in w.text) >= GOOD_LETTERS for w in page.words)
-    return good / len(page.words)
+    return sum(well_read(w.text, w.conf) for w in page.words) / len(page.words)
 
 
 def unreadable(page: OcrPage) -> bool:

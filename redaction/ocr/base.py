@@ -49,6 +49,17 @@ class PixelWord:
         )
 
 
+GOOD_CONF = 70.0  # a word read this confidently ...
+GOOD_LETTERS = 3  # ... with this many letters counts as read well
+
+
+def well_read(text: str, conf: float) -> bool:
+    """A word OCR read well: three letters or more, confidence 70 or more. The share of
+    such words tells a page read the right way up from noise (redaction.ocr.tesseract,
+    redaction.detect.unreadable)."""
+    return conf >= GOOD_CONF and sum(c.isalpha() for c in text) >= GOOD_LETTERS
+
+
 @runtime_checkable
 class OcrEngine(Protocol):
     """Reads the words of one page image.

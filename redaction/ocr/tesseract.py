@@ -12,7 +12,7 @@ from PIL import Image
 
 from redaction.errors import MissingToolError, OcrError
 from redaction.models import TextSource
-from redaction.ocr.base import PixelWord
+from redaction.ocr.base import PixelWord, well_read
 
 log = logging.getLogger(__name__)
 
@@ -128,14 +128,12 @@ class TesseractEngine:
 
 
 MIN_ORIENTATION_CONF = 1.5  # tesseract's orientation confidence needed to turn a page
-GOOD_CONF = 70.0  # a word read this confidently ...
-GOOD_LETTERS = 3  # ... with this many letters counts as read well
 GOOD_SHARE = 0.35  # a page reads well when this share of its words (of at least MIN_WORDS) do
 MIN_WORDS = 12
 
 
 def good_words(words: list[PixelWord]) -> int:
-    return sum(w.conf >= GOOD_CONF and sum(c.isalpha() for c in w.text) >= GOOD_LETTERS for w in words)
+    return sum(well_read(w.text, w.conf) for w in words)
 
 
 def reads_well(words: list[PixelWord]) -> bool:
