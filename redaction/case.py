@@ -322,8 +322,13 @@ def load_manifest(case_dir: Path) -> Case:
     path = case_dir / "case.yaml"
     if not path.is_file():
         raise ManifestError(str(path), "is missing: every case folder needs a case.yaml")
+    return manifest_from_bytes(path.read_bytes(), str(path))
+
+
+def manifest_from_bytes(data: bytes, file: str) -> Case:
+    """case.yaml's bytes parsed; errors name ``file`` (a path, or an S3 address)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ManifestError(str(path), "is not UTF-8 text") from None
-    return parse_manifest(text, str(path))
+        raise ManifestError(file, "is not UTF-8 text") from None
+    return parse_manifest(text, file)

@@ -54,23 +54,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args)
     _prepare_prefect(home)
     case_dir = _place(args.case_dir)
-    from redaction.case import load_manifest
+    from redaction.case import load_manifest, manifest_from_bytes
     from redaction.store import s3_cases
 
+    # a broken case.yaml is reported here in full, before Prefect sees it
     if s3_cases.is_s3_url(case_dir):
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="cleancopy-check-") as tmp:  # only case.yaml is read here
-            local = Path(tmp) / "case"
-            local.mkdir()
-            (local / "case.yaml").write_bytes(s3_cases.read_object(f"{case_dir}/case.yaml"))
-            try:
-                load_manifest(local)
-            except CleanCopyError as e:  # name the inbox address, not the temporary copy
-                e.message = e.message.replace(str(local), case_dir)
-                raise
+        manifest_from_bytes(s3_cases.read_object(f"{case_dir}/case.yaml"), f"{case_dir}/case.yaml")
     else:
-        load_manifest(Path(case_dir))  # a broken case.yaml is reported here in full, before Prefect sees it
+        load_manifest(Path(case_dir))
     from flows.params import CaseToProcess
     from flows.process_case import process_case
 
