@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from redaction.case import load_manifest
 from redaction.errors import CleanCopyError
@@ -103,9 +104,14 @@ def _unchanged_s3_entry(ctx: Context, url: str, listing: str) -> InboxEntry | No
         row = s.scalars(select(CaseRow).where(CaseRow.case_dir == url, CaseRow.source_listing == listing)).first()
         if row is None:
             return None
-        files = {d.file_name: d.original_sha256 for d in s.scalars(select(DocumentRow).where(
-            DocumentRow.case_id == row.case_id, DocumentRow.current.is_(True)))}
+        files = _stored_files(s, row.case_id)
         return InboxEntry(url, row.case_id, "unchanged", len(files), _fingerprint(row.manifest_sha256, files))
+
+
+def _stored_files(s: Session, case_id: str) -> dict[str, str]:
+    """The case's current documents as the store holds them: file name -> original's sha256."""
+    return {d.file_name: d.original_sha256 for d in s.scalars(select(DocumentRow).where(
+        DocumentRow.case_id == case_id, DocumentRow.current.is_(True)))}
 
 
 def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:
@@ -120,14 +126,8 @@ def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:
     fp = _fingerprint(case.manifest_sha256, files)
     with ctx.store.session() as s:
         row = s.get(CaseRow, case.case_id)
-        stored: dict[str, str] = {}
+        stored = _stored_files(s, case.case_id) if row is not None else {}
         stored_manifest = row.manifest_sha256 if row is not None else None
-        if row is not None:
-            stored = {
-                d.file_name: d.original_sha256
-                for d in s.scalars(select(DocumentRow).where(
-                    DocumentRow.case_id == case.case_id, DocumentRow.current.is_(True)))
-            }
     if row is None:
         state = "new"
     elif stored_manifest != case.manifest_sha256 or stored != files:
@@ -209,7 +209,7 @@ def find_case_folder(ctx: Context, case_id: str) -> str:
     inbox = ctx.settings.inbox_location
     if s3_cases.is_s3_url(inbox):
         candidate = f"{inbox.rstrip('/')}/{case_id}"
-        if candidate in s3_cases.case_folders(inbox):
+        if s3_cases.is_case_folder(candidate):
             return candidate
     elif (Path(inbox) / case_id / "case.yaml").is_file():
         return str((Path(inbox) / case_id).resolve())

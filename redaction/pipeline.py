@@ -130,20 +130,8 @@ def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     return _import_folder(ctx, Path(case_dir), str(Path(case_dir).resolve()))
 
 
+@retry_on_conflict  # two workers importing one case at once: the loser imports again, finding the winner's rows
 def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str | None = None) -> ImportResult:
-    """Two workers importing one case at once: the one whose rows lose the race (a
-    unique key) imports again and finds the other's rows."""
-    for attempt in range(3):
-        try:
-            return _import_folder_once(ctx, case_dir, recorded_dir, listing)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-            log.info("case import raced with another worker: importing again")
-    raise AssertionError("unreachable")
-
-
-def _import_folder_once(ctx: Context, case_dir: Path, recorded_dir: str, listing: str | None) -> ImportResult:
     case = load_manifest(case_dir)
     manifest_bytes = (case_dir / "case.yaml").read_bytes()
     blobs = ctx.store.blobs

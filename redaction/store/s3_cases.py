@@ -22,7 +22,16 @@ from typing import Any
 
 from redaction.errors import InputError, StorageError
 from redaction.store.blobs import sha256_bytes
-from redaction.store.s3 import check_bucket, error_code, explain, parse_s3_url, put_once, s3_client, sse_args
+from redaction.store.s3 import (
+    check_bucket,
+    error_code,
+    explain,
+    object_exists,
+    parse_s3_url,
+    put_once,
+    s3_client,
+    sse_args,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +79,15 @@ def case_listings(url: str, client: Any = None) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def case_folders(url: str, client: Any = None) -> list[str]:
-    """The case folders (prefixes holding a case.yaml) directly under the inbox ``url``."""
-    return list(case_listings(url, client))
+def is_case_folder(url: str, client: Any = None) -> bool:
+    """Whether ``url`` holds a case.yaml (one request, not a listing of the inbox)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, prefix = parse_s3_url(url)
+    try:
+        return object_exists(client or s3_client(), bucket, f"{prefix}/case.yaml")
+    except (ClientError, BotoCoreError) as e:
+        raise explain(e, bucket, f"look for {url}/case.yaml") from None
 
 
 def read_object(url: str, client: Any = None) -> bytes:
