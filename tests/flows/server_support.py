@@ -115,7 +115,11 @@ def run_state(http: httpx.Client, run_id: str) -> tuple[str, str]:
 
 def start_run(http: httpx.Client, flow: str, deployment: str, parameters: dict[str, Any]) -> str:
     dep = http.get(f"/deployments/name/{flow}/{deployment}").json()
-    r = http.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": parameters})
+    for _ in range(10):  # a busy server (its SQLite locked by the serve process) answers 503: ask again
+        r = http.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": parameters})
+        if r.status_code != 503:
+            break
+        time.sleep(1)
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
 
