@@ -16,7 +16,7 @@ at ingest, so downstream every document is a PDF.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,26 @@ class OcrPage:
     rotation: int  # the page's /Rotate, 0/90/180/270
     source: TextSource
     words: tuple[Word, ...] = ()
+    # a second reading of the lines OCR read poorly (redaction.ocr.reread): each word's
+    # (block, line) is the line of ``words`` it reads again
+    reread: tuple[Word, ...] = ()
+
+    def reread_view(self) -> OcrPage:
+        """This page with each line that was read a second time in its second reading
+        (the page itself when no line was)."""
+        if not self.reread:
+            return self
+        again = {(w.block, w.line) for w in self.reread}
+        out: list[Word] = []
+        done: set[tuple[int, int]] = set()
+        for w in self.words:
+            k = (w.block, w.line)
+            if k not in again:
+                out.append(w)
+            elif k not in done:
+                done.add(k)
+                out += [v for v in self.reread if (v.block, v.line) == k]
+        return replace(self, words=tuple(out), reread=())
 
     @property
     def text(self) -> str:

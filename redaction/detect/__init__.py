@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from redaction.case import Case
 from redaction.detect.base import ALL_DETECTORS, DetectConfig, DetectContext, Detector
 from redaction.detect.merge import merge
-from redaction.models import OcrPage, ProposalDraft, Reason
+from redaction.models import Box, OcrPage, ProposalDraft, Reason
+from redaction.ocr.reread import REREAD_CONF
 
 __all__ = [
     "ALL_DETECTORS",
@@ -74,17 +75,69 @@ def detect_document(
     and position. ``detectors`` overrides the configured set (tests, experiments);
     ``case_names`` are name words of people found in the case's other documents."""
     cfg = config or DetectConfig()
-    ctx = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg,
-                        case_names=dict(case_names or {}))
+    dets = detectors if detectors is not None else default_detectors(cfg)
+    first = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg,
+                          case_names=dict(case_names or {}))
+    drafts = _run(dets, first)
+    # the lines OCR read a second time (redaction.ocr.reread): what is found in either
+    # reading is proposed, so a name garbled in one and read right in the other is not missed
+    views = [p.reread_view() for p in pages]
+    if any(v is not p for v, p in zip(views, pages, strict=True)):
+        second = _run(dets, DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
+                                          case_names=dict(case_names or {})))
+        at = {p.page_index: i for i, p in enumerate(pages)}
+        drafts += [d for d in second if d.page_index in at
+                   and _first_reading_unsure(d, pages[at[d.page_index]])
+                   and _not_noise(d, views[at[d.page_index]])
+                   and not _over_kept_name(d, first.kept_name_boxes[at[d.page_index]])]
+    merged = merge(drafts)
+    log.info("%d proposals (%d before merge) over %d pages", len(merged), len(drafts), len(pages))
+    return merged
+
+
+def _first_reading_unsure(d: ProposalDraft, page: OcrPage) -> bool:
+    """A proposal from the second reading counts unless every word of the first reading
+    under it was read confidently: there the first reading, which proposed nothing, is
+    trusted (a child's name read well first and garbled second is not taken for a stranger)."""
+    if d.whole_page:
+        return True
+    under = [w for w in page.words if any(_mostly_inside(w.box, b) for b in d.boxes)]
+    return not under or any(w.conf < REREAD_CONF for w in under)
+
+
+def _not_noise(d: ProposalDraft, view: OcrPage) -> bool:
+    """A stranger's name (the NER model's guess, no manifest behind it) from the second
+    reading counts only on words it read with some confidence: a heading garbled twice
+    ("Soncrs") is not somebody."""
+    if d.reason is not Reason.UNLISTED_PERSON or d.whole_page:
+        return True
+    under = [w for w in view.words if any(_mostly_inside(w.box, b) for b in d.boxes)]
+    return bool(under) and all(w.conf >= NOISE_CONF for w in under)
+
+
+NOISE_CONF = 40.0
+
+
+def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
+    """A proposal from the second reading over a place where the first read the child's, the
+    requester's or a staff member's name: the second reading garbled it; the name stays."""
+    return not d.whole_page and any(_mostly_inside(k, b) for k in kept for b in d.boxes)
+
+
+def _mostly_inside(w: Box, b: Box) -> bool:
+    ix = min(w.x1, b.x1) - max(w.x0, b.x0)
+    iy = min(w.y1, b.y1) - max(w.y0, b.y0)
+    return ix > 0 and iy > 0 and ix * iy >= 0.3 * max(1e-6, w.width * w.height)
+
+
+def _run(detectors: list[Detector], ctx: DetectContext) -> list[ProposalDraft]:
     drafts: list[ProposalDraft] = []
-    for det in detectors if detectors is not None else default_detectors(cfg):
+    for det in detectors:
         t0 = time.perf_counter()
         found = det.detect(ctx)
         log.debug(
             "detector %s: %d proposals on %d pages in %.0f ms",
-            det.name, len(found), len(pages), (time.perf_counter() - t0) * 1000,
+            det.name, len(found), len(ctx.pages), (time.perf_counter() - t0) * 1000,
         )
         drafts += found
-    merged = merge(drafts)
-    log.info("%d proposals (%d before merge) over %d pages", len(merged), len(drafts), len(pages))
-    return merged
+    return drafts

@@ -14,7 +14,7 @@ from redaction.detect.align import PageText, build_page_text
 from redaction.detect.tokens import Token, tokenize
 from redaction.detect.variants import NameVariant, case_variants
 from redaction.errors import ConfigError
-from redaction.models import OcrPage, ProposalDraft, Reason
+from redaction.models import Box, OcrPage, ProposalDraft, Reason
 
 if TYPE_CHECKING:
     from redaction.detect.manifest import NameMatch, PartyMatch
@@ -166,6 +166,22 @@ class DetectContext:
         return [page + lower for page, lower in zip(found, lower_case_initials(found, self.tokens), strict=True)]
 
     @cached_property
+    def kept_name_boxes(self) -> list[tuple[Box, ...]]:
+        """Per page, where the name of the child, the requester or a member of staff was read
+        (a close match): what this reading says must stay."""
+        from redaction.detect.variants import Role
+
+        keep = (Role.CHILD, Role.REQUESTER, Role.STAFF)
+        out: list[tuple[Box, ...]] = []
+        for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True):
+            boxes: list[Box] = []
+            for m in ms:
+                if m.variant.owner.role in keep and m.sim >= _KEPT_NAME_SIM:
+                    boxes += pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, 0.0)
+            out.append(tuple(boxes))
+        return out
+
+    @cached_property
     def party_matches(self) -> list[list[PartyMatch]]:
         """Per page, the withheld parties' name matches that survive protection."""
         from redaction.detect.manifest import named_people, resolve
@@ -173,6 +189,9 @@ class DetectContext:
         named = named_people(self.name_matches)
         return [resolve(ms, self.config, toks, pt.text, named)
                 for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True)]
+
+
+_KEPT_NAME_SIM = 0.9
 
 
 class Detector(Protocol):

@@ -425,6 +425,28 @@ def _initials_theirs(m: NameMatch, p: NameMatch, matches: list[NameMatch],
 _ORG_BEFORE_INITIALS = 25  # tokens
 
 
+def _protected_named_beside(m: NameMatch, p: NameMatch, matches: list[NameMatch], toks: list[Token] | None,
+                            text: str) -> bool:
+    """Initials a withheld person (``m``) shares with a protected one (``p``) are the withheld
+    person's when the same sentence names the protected person another way ("ON was seen at
+    the gate although Olumide had asked ..."): nobody is called by initials and by name in one
+    breath."""
+    if toks is None or m.variant.kind != "initials" or p.variant.kind != "initials":
+        return False
+    who = p.variant.owner
+    for o in matches:
+        if (o.variant.owner != who or o.variant.kind == "initials" or o.overlaps(m)
+                or abs(o.first - m.first) > _SAME_SENTENCE_TOKENS):
+            continue
+        a, b = (o, m) if o.last < m.first else (m, o)
+        if not _SENTENCE_BREAK.search(text[toks[a.last].end:toks[b.first].start]):
+            return True
+    return False
+
+
+_SAME_SENTENCE_TOKENS = 40
+
+
 def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | None = None,
             text: str = "", named: frozenset[tuple[Owner, str]] | None = None) -> list[PartyMatch]:
     """Withheld parties' matches that survive protection, longest-first de-duplicated. ``toks``
@@ -446,7 +468,7 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
                 break
             if m.covers(p) and m.length > p.length:
                 continue
-            if _initials_theirs(m, p, matches, named):
+            if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
                 continue
             if p.sim >= m.sim - 1e-9:
                 r = p.variant.owner.role
@@ -465,7 +487,8 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
         if owner.role is Role.PARTY_STAFF:
             kind = f"organisation staff: {kind}"
         if shared in (Role.CHILD, Role.REQUESTER) and not _party_named_before(
-                m, matches, config.shared_name_window, toks, text):
+                m, matches, config.shared_name_window, toks, text) and not (
+                shared is Role.CHILD and _child_named_then_pronoun(m, known, toks, text)):
             # a lone first name the file's own child (or the requester) bears means them, unless the
             # party was named in another way earlier in the same sentence ("Noël Schröder came and
             # Noël said"); a file about the child names the child by that name everywhere else
@@ -507,6 +530,28 @@ def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, tok
                 or o.last >= m.first or m.first - o.last > window):
             continue
         if toks is None or not _SENTENCE_BREAK.search(text[toks[o.last].end:toks[m.first].start]):
+            return True
+    return False
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
+
+
+def _child_named_then_pronoun(m: NameMatch, known: list[NameMatch], toks: list[Token] | None,
+                              text: str) -> bool:
+    """A lone first name the child shares, after the child was named by it and then spoken of
+    as "he" or "she" in the same sentence ("Noël has been withdrawn and told Miss C that he is
+    scared of Noël"): a writer who has turned to a pronoun for the child does not name the
+    child again in that sentence, so this is somebody else: the party."""
+    if toks is None:
+        return False
+    for p in known:
+        if p.variant.owner.role is not Role.CHILD or p.last >= m.first or p.overlaps(m):
+            continue
+        between = text[toks[p.last].end:toks[m.first].start]
+        if _SENTENCE_BREAK.search(between):
+            continue
+        if any(t.poss in _PERSONAL_PRONOUNS for t in toks[p.last + 1:m.first]):
             return True
     return False
 

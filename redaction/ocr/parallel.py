@@ -17,18 +17,19 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
 from redaction.errors import CleanCopyError, MissingToolError, OcrError
-from redaction.models import OcrPage, SourceDocument, TextSource
+from redaction.models import OcrPage, SourceDocument, TextSource, Word
 from redaction.ocr.base import OcrCache, OcrEngine, PixelWord
 from redaction.ocr.cache import NoOcrCache, cache_key
 from redaction.ocr.coords import words_to_page
 from redaction.ocr.null import CountingEngine, text_source_of
 from redaction.ocr.pages import PageImage
 from redaction.ocr.pdf_text import merge_text_layer, text_layer_words
+from redaction.ocr.reread import REREAD_BLOCK_OFFSET, is_reread
 from redaction.ocr.worker import OMP_ENV, init_worker, read_png
 
 log = logging.getLogger(__name__)
@@ -187,13 +188,20 @@ def ocr_many(
                 if (ji, pi) in first_reader:
                     n_read += 1
                 pixel_words = read[key] if key in read else hits[key]
-                words = words_to_page(pixel_words, img, page)
+                words = words_to_page([w for w in pixel_words if not is_reread(w)], img, page)
+                again = words_to_page([w for w in pixel_words if is_reread(w)], img, page)
                 layer = text_layer_words(page, block_offset=TEXT_LAYER_BLOCK_OFFSET)
                 if layer:
                     words = merge_text_layer(words, layer)
-                out.append(OcrPage(img.page_index, img.width, img.height, img.rotation, source, words))
+                out.append(OcrPage(img.page_index, img.width, img.height, img.rotation, source, words,
+                                   _line_ids(again)))
         results.append((out, n_read))
     return results
+
+
+def _line_ids(again: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Second-reading words with the (block, line) of the line they read again."""
+    return tuple(replace(w, block=w.block - REREAD_BLOCK_OFFSET) for w in again)
 
 
 def ocr_document(

@@ -13,6 +13,7 @@ from PIL import Image
 from redaction.errors import MissingToolError, OcrError
 from redaction.models import TextSource
 from redaction.ocr.base import PixelWord, well_read
+from redaction.ocr.reread import lines_to_reread, stack_lines, unstack_words
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +53,15 @@ class TesseractEngine:
     name: str = "tesseract"
     text_source: TextSource = TextSource.TESSERACT
     fix_orientation: bool = True  # read a poorly read page again the way tesseract's OSD says is up
+    reread_lines: bool = True  # read poorly read lines a second time, each on its own (redaction.ocr.reread)
     _version: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def config_key(self) -> str:
         if self._version is None:
             self._version = tesseract_version(self.tesseract_cmd)
-        return f"{self._version}-{self.lang}-psm{self.psm}-oem{self.oem}"
+        key = f"{self._version}-{self.lang}-psm{self.psm}-oem{self.oem}"
+        return key + (f"-rr{REREAD_VERSION}" if self.reread_lines else "")
 
     def _config(self, image: Image.Image) -> str:
         cfg = f"--psm {int(self.psm)} --oem {int(self.oem)}"
@@ -75,7 +78,11 @@ class TesseractEngine:
         """The page's words. A page that reads poorly (scanned upside down or turned a
         quarter) is read again the right way up when tesseract's orientation check says
         which way that is and the second reading is better; its boxes are turned back to
-        this image's pixels."""
+        this image's pixels.
+
+        With ``reread_lines``, the lines read poorly are read a second time, each cut out
+        and enlarged (:mod:`redaction.ocr.reread`); those words come after the page's, marked
+        by their block (:func:`redaction.ocr.reread.is_reread`)."""
         words = self._read(image)
         if self.fix_orientation and not reads_well(words):
             turn = self._orientation(image)
@@ -86,8 +93,20 @@ class TesseractEngine:
                 if good_words(again) > good_words(words):
                     log.info("page read again turned %d degrees: %d -> %d good words", turn, good_words(words),
                              good_words(again))
-                    words = [turn_back(w, turn, image.size) for w in again]
-        return words
+                    again += self._reread(turned, again)
+                    return [turn_back(w, turn, image.size) for w in again]
+        return words + self._reread(image, words)
+
+    def _reread(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
+        if not self.reread_lines:
+            return []
+        lines = lines_to_reread(words)
+        if not lines:
+            return []
+        stack, cuts = stack_lines(image, lines, words)
+        single = TesseractEngine(psm=6, lang=self.lang, oem=self.oem, tesseract_cmd=self.tesseract_cmd,
+                                 timeout=self.timeout)
+        return unstack_words(single._read(stack), cuts)
 
     def _orientation(self, image: Image.Image) -> int:
         """Degrees (90, 180, 270) to turn the image clockwise to read it, by tesseract's
@@ -127,6 +146,7 @@ class TesseractEngine:
         return words_from_data(data)
 
 
+REREAD_VERSION = 1  # part of the cache key: change when the second reading changes
 MIN_ORIENTATION_CONF = 1.5  # tesseract's orientation confidence needed to turn a page
 GOOD_SHARE = 0.35  # a page reads well when this share of its words (of at least MIN_WORDS) do
 MIN_WORDS = 12

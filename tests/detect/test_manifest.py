@@ -101,6 +101,17 @@ def test_first_name_the_child_shares_is_the_childs_before_the_party_or_in_anothe
     assert "Daniel Price" in texts(drafts, Reason.THIRD_PARTY)
 
 
+def test_first_name_the_child_shares_after_the_child_became_he_in_the_sentence_is_the_partys() -> None:
+    case = case_with(child="Daniel Hart")
+    drafts = run(['Daniel has been withdrawn and told Miss Allen that he is "scared of Daniel".',
+                  "Daniel is close to his nan."], case)
+    shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
+    assert [d.text for d in shared] == ['Daniel".']
+    # the child named again after a pronoun in another sentence, or with no pronoun between, stays
+    kept = run(["Daniel said he was tired. Daniel went home.", "Daniel and Daniel's coat were wet."], case)
+    assert [d.text for d in kept if d.reason is Reason.SHARED_FIRST_NAME] == []
+
+
 def test_shared_first_name_with_staff_says_staff() -> None:
     case = case_with(staff="Mr Daniel Okoro")
     drafts = run(["Daniel phoned. Daniel Okoro answered. Mr Okoro agreed."], case)
@@ -428,3 +439,12 @@ def test_an_organisations_first_word_is_kept_across_ocr_debris_before_the_rest()
     assert "Barnet" in found and "Health Visiting Team" in found
     # the garbled first word alone is still taken ("meron Health Visiting Team")
     assert "meron" in " ".join(texts(run(["Told meron Health Visiting Team today."], case), Reason.THIRD_PARTY_ORG))
+
+
+def test_initials_shared_with_the_requester_are_the_partys_when_the_requester_is_named_in_that_sentence() -> None:
+    y = CASE_YAML.replace('name: "Daniel Price"', 'name: "Oluwaseun Nwosu"').replace(
+        'name: "Claire Hart"', 'name: "Olumide Nwosu"')
+    case = make_case(y)
+    drafts = run(["Concern: ON was seen waiting at the gate although Olumide had asked the office."], case)
+    assert texts(drafts) == ["ON"]
+    assert run(["Concern: ON was seen waiting at the gate. Olumide had asked the office."], case) == []
