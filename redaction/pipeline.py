@@ -218,7 +218,7 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str
 def _engine(settings: Settings) -> ocr.OcrEngine:
     if settings.ocr_engine == "null":
         return ocr.NullEngine()
-    return ocr.TesseractEngine(psm=settings.tesseract_psm)
+    return ocr.TesseractEngine(psm=settings.tesseract_psm, reread_lines=settings.ocr_reread_lines)
 
 
 def _source_document(ctx: Context, doc: DocumentRow) -> SourceDocument:
