@@ -83,14 +83,9 @@ def detect_document(
     # reading is proposed, so a name garbled in one and read right in the other is not missed
     views = [p.reread_view() for p in pages]
     if any(v is not p for v, p in zip(views, pages, strict=True)):
-        again = DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
-                              case_names=dict(case_names or {}))
-        second = _run(dets, again)
+        second = _run(dets, DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
+                                          case_names=dict(case_names or {})))
         at = {p.page_index: i for i, p in enumerate(pages)}
-        # a stranger's name the NER model saw in the first reading where the second read the
-        # child's, the requester's or a staff member's name ("Etis" / "Efua") is that name
-        drafts = [d for d in drafts if d.reason is not Reason.UNLISTED_PERSON or d.page_index not in at
-                  or not _over_kept_name(d, again.kept_name_boxes[at[d.page_index]])]
         drafts += [d for d in second if d.page_index in at
                    and _first_reading_unsure(d, pages[at[d.page_index]])
                    and _not_noise(d, views[at[d.page_index]])
