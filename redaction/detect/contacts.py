@@ -318,6 +318,18 @@ _GROW_LEFT = 2  # house-number tokens ("1 11" for "111", "14a") before a street
 _GROW_RIGHT = 6  # town and postcode tokens after a street or postcode
 
 
+def _other_house_number(toks: list[Token], a: int, addr: AddressParts) -> bool:
+    """A house number printed just before token ``a`` that OCR could not have made of the
+    address's own."""
+    if a == 0 or len(toks[a - 1].base) > 4 or not _HOUSE_NUMBER.fullmatch(toks[a - 1].base):
+        return False
+    if not addr.street or not any(c.isdigit() for c in addr.street[0]):
+        return False
+    return Levenshtein.distance(toks[a - 1].base, alnum(addr.street[0])) > 1 and not (
+        a >= 2 and _HOUSE_NUMBER.fullmatch(toks[a - 2].base)
+        and Levenshtein.distance(toks[a - 2].base + toks[a - 1].base, alnum(addr.street[0])) <= 1)
+
+
 def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:
     """Tokens ``[a, b]`` (a street or a postcode of ``addr``) grown over the parts of the same
     address printed beside them: a house number before the street however OCR read it ("1 11",
@@ -713,6 +725,10 @@ class ContactDetector:
                 found.append((m.first, m.last, int(num), part, m.variant.weight * m.sim))
         out: list[ProposalDraft] = []
         addrs = [parse_address(x) for x in party.addresses]
+        # a street name after a house number that is not the party's ("143 Elm Road" when they
+        # live at 9 Elm Road) is a neighbour's address, and so are the town and postcode after it
+        found = [f for f in found if not (f[3] == "street name" and f[2] < len(addrs)
+                                          and _other_house_number(toks, f[0], addrs[f[2]]))]
         for a, b, n, part, score in found:
             anchored = part in ("postcode", "street")
             if part in ("postcode", "street", "street name") and n < len(addrs):

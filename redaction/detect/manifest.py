@@ -92,6 +92,14 @@ def _sim_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
 
 
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "asked", "reported", "agreed", "will", "would"}
+# given names that are everyday English words too: printed in lower case, they are the word
+_WORD_NAMES = _STOP | frozenset(
+    "will may mark bill rose grace hope faith joy ray dawn pat rob sue jack drew guy frank summer amber "
+    "ivy holly heather violet lily daisy ruby pearl crystal sky river storm autumn june april august art "
+    "sunny dean bob penny sandy rusty chase hunter victor eve gay kay jay bay wade miles reed rich "
+    "glen dale heath clay cliff brook lane fern iris jasmine poppy willow hazel ash rowan robin "
+    "faith honor honour patience prudence charity mercy constance earnest ernest precious blessing "
+    "gift favour favor goodness wisdom".split())
 # short words that begin a sentence: never taken for initials OCR printed in mixed case
 _COMMON_SHORT = frozenset(
     "ah am an as at be by do go ha he hi if in is it me my no of oh ok on or so to up us we ye yo "
@@ -262,7 +270,9 @@ class NameMatcher:
                 mean = sum(sims) / len(sims)
                 lower = False
                 if not multi and vt0.mode is Mode.FUZZY and not toks[s].upper_initial:
-                    if mean < 1.0:
+                    if mean < 1.0 or toks[s].poss in _WORD_NAMES:
+                        # a name that is also an everyday word ("Can", "Will", "Rose") printed in
+                        # lower case is the word
                         continue
                     lower = True
                 out.append(NameMatch(v, s, j - 1, mean, lower))

@@ -121,8 +121,11 @@ def test_a_consenting_persons_number_one_digit_from_a_withheld_one_is_not_propos
     assert [d.text for d in drafts] == ["07700 900557"]
 
 
-def test_a_neighbours_house_number_is_not_taken_with_the_street_name() -> None:
-    assert [d.text for d in run(["lives at 150 Elm Road now"])] == ["Elm Road"]
+def test_a_neighbours_address_on_the_same_street_is_not_the_partys() -> None:
+    # the party lives at 14 Elm Road, London N11 2AB; the child at 150 Elm Road, London N11 7QT
+    assert run(["Home address: 150 Elm Road, London N11 7QT"]) == []
+    assert [d.text for d in run(["lives on Elm Road, London now"])] == ["Elm Road, London"]
+    assert [d.text for d in run(["lives at 1 4 Elm Road now"])] == ["1 4 Elm Road"]
 
 
 def test_a_phone_number_before_the_house_number_is_not_taken_for_it() -> None:

@@ -448,3 +448,10 @@ def test_initials_shared_with_the_requester_are_the_partys_when_the_requester_is
     drafts = run(["Concern: ON was seen waiting at the gate although Olumide had asked the office."], case)
     assert texts(drafts) == ["ON"]
     assert run(["Concern: ON was seen waiting at the gate. Olumide had asked the office."], case) == []
+
+
+def test_a_name_that_is_an_everyday_word_counts_only_with_its_capital() -> None:
+    case = case_with(party="Can Yilmaz")
+    found = texts(run(["We can meet on Friday. Can's flat is near the school.", "Will said Can will call."], case))
+    assert "can" not in found and "will" not in found
+    assert "Can's" in found and "Can" in found
