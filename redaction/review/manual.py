@@ -184,7 +184,8 @@ class Hit:
 
 def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]:
     """Every place the OCR text of the case's current documents holds ``term`` (words in
-    order, case, accents and punctuation ignored)."""
+    order, case, accents and punctuation ignored), in either reading of a line OCR read
+    twice (redaction.ocr.reread): a name garbled in one reading is found in the other."""
     want = [alnum(t) for t in term.split() if alnum(t)]
     if not want or sum(len(t) for t in want) < 2:
         raise InputError("search for at least two letters or digits")
@@ -193,19 +194,29 @@ def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]
         if doc.status == "held":
             continue
         for page in pipeline.load_pages(ctx, doc.id):
-            pt = build_page_text(page)
-            norms = [alnum(w.text) for w in pt.words]
-            n = len(want)
-            for i in range(len(norms) - n + 1):
-                if all(norms[i + k] == want[k] or (k == n - 1 and norms[i + k].startswith(want[k])
-                                                   and len(want[k]) >= 3)
-                       for k in range(n)) and norms[i]:
-                    boxes = pt.words_to_boxes(list(range(i, i + n)))
-                    text = " ".join(w.text for w in pt.words[i:i + n])
-                    hits.append(Hit(doc.id, doc.file_name, page.page_index, boxes, text))
-                    if len(hits) >= limit:
-                        return hits
+            on_page: list[Hit] = []
+            for view in (page, page.reread_view()) if page.reread else (page,):
+                for h in _hits(view, want, doc.id, doc.file_name):
+                    if not any(a.intersects(b) for o in on_page for a in o.boxes for b in h.boxes):
+                        on_page.append(h)
+            hits += on_page
+            if len(hits) >= limit:
+                return hits[:limit]
     return hits
+
+
+def _hits(page: OcrPage, want: list[str], doc_id: int, file_name: str) -> list[Hit]:
+    pt = build_page_text(page)
+    norms = [alnum(w.text) for w in pt.words]
+    n = len(want)
+    out: list[Hit] = []
+    for i in range(len(norms) - n + 1):
+        if all(norms[i + k] == want[k] or (k == n - 1 and norms[i + k].startswith(want[k]) and len(want[k]) >= 3)
+               for k in range(n)) and norms[i]:
+            boxes = pt.words_to_boxes(list(range(i, i + n)))
+            text = " ".join(w.text for w in pt.words[i:i + n])
+            out.append(Hit(doc_id, file_name, page.page_index, boxes, text))
+    return out
 
 
 @retry_on_conflict

@@ -207,3 +207,22 @@ def test_case_list_shows_a_hold_and_its_reason(ctx: pipeline.Context, client_for
     states.hold(ctx, CASE_ID, "Joan Allen", "legal advice sought")
     page = client_for("Joan Allen").get("/").text
     assert "on hold: legal advice sought" in page
+
+
+def test_search_looks_in_the_second_reading_of_a_line_too(ctx: pipeline.Context,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from redaction.review.manual import search
+    from tests.detect.pages import make_page
+
+    first = make_page(["Spoke with Mr 6mer Kaya today; Omer Kaya agreed."])
+    second = make_page(["Spoke with Mr Omer Kaya today; Omer Kaya agreed."])
+    page = dataclasses.replace(first, reread=second.words)
+    monkeypatch.setattr(pipeline, "load_pages", lambda _ctx, _doc_id: [page])
+    docs = [d for d in pipeline.current_documents(ctx, CASE_ID) if d.status != "held"]
+    hits = search(ctx, CASE_ID, "omer kaya")
+    # per document: the one the first reading found and the one only the second did, once each
+    assert len(hits) == 2 * len(docs)
+    assert all(h.text.startswith("Omer Kaya") for h in hits)
+    assert len({h.boxes[0].x0 for h in hits}) == 2  # two places on the page
