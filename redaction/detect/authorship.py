@@ -82,6 +82,19 @@ def _lines(pt: PageText) -> list[str]:
     return pt.text.split("\n")
 
 
+_BODY_LINE_WORDS = 8  # a line of prose this long above it: the page's body has begun
+
+
+def _heads_the_page(lines: list[str], li: int) -> bool:
+    """Line ``li`` is part of the page's heading: no line of running text comes before it and
+    it does not carry on a sentence ("completed. EEH duty desk informed." at the top of a
+    concern log's second page is no letterhead)."""
+    words = lines[li].split()
+    if words and words[0][:1].islower():
+        return False
+    return all(len(ln.split()) < _BODY_LINE_WORDS for ln in lines[:li])
+
+
 def _match_line(pt: PageText, toks: list[Token], pm: PartyMatch) -> int:
     return pt.lines[toks[pm.match.first].word]
 
@@ -116,7 +129,7 @@ class AuthorshipDetector:
                 li = pt.lines[toks[pm.match.first].word]
                 line_words = sum(1 for x in pt.lines if x == li)
                 top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
-                if top and (pm.match.length * 2 >= line_words or line_words <= 6) and (
+                if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
                         _covers_line(pm, pt, toks, li) >= LETTERHEAD_COVERAGE
                         or not _ADDRESSED_TO.search(lines[li])):
                     return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")

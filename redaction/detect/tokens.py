@@ -30,10 +30,13 @@ _EDGE_PUNCT = re.compile(r"^[^0-9A-Za-z']+|[^0-9A-Za-z']+$")
 _GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]{1,3})")
 _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])"
                     r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])"  # "that'Zofia", not "O'Brien"
-                    r"|(?<=[a-z])[.;,](?=[a-z]{2})")  # "Simone.knocked"
+                    r"|(?<=[a-z])[.;,](?=[a-z]{2})"  # "Simone.knocked"
+                    # a title run into the name ("MrLiam", "Ms'Raja", "MrsO'Neil")
+                    r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))['\u2018\u2019`]?"
+                    r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])")
 
 _LONE_POSSESSIVE = re.compile(r"'s\W*", re.IGNORECASE)
-_CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s"})
+_CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s", "q": "g"})
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))
 
 

@@ -32,6 +32,7 @@ REREAD_SCALE = 2  # cut-outs are enlarged this many times
 MAX_LINES = 120  # at most this many lines of a page are read again (the least confident first)
 _MARGIN_X = 0.8  # of the line's height, left and right of its words
 _MARGIN_Y = 0.3  # of the line's height, above and below
+_TALL = 1.6  # a word this many times the line's median height is a blob, not text
 _GAP = 1.0  # white between two cut-outs, in line heights (enlarged)
 _PAD = 20  # white around the stack, pixels
 
@@ -77,10 +78,13 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     cuts: list[tuple[list[PixelWord], tuple[int, int, int, int]]] = []
     for ws in lines:
         h = max(4.0, median(w.height for w in ws))
+        # a blob OCR took for a word, taller than the line, does not stretch the cut over the
+        # lines above and below
+        body = [w for w in ws if w.height <= _TALL * h] or ws
         x0 = max(0, int(min(w.left for w in ws) - _MARGIN_X * h))
         x1 = min(grey.width, int(max(w.left + w.width for w in ws) + _MARGIN_X * h))
-        y0 = max(0, int(min(w.top for w in ws) - _MARGIN_Y * h))
-        y1 = min(grey.height, int(max(w.top + w.height for w in ws) + _MARGIN_Y * h))
+        y0 = max(0, int(min(w.top for w in body) - _MARGIN_Y * h))
+        y1 = min(grey.height, int(max(w.top + w.height for w in body) + _MARGIN_Y * h))
         if x1 - x0 >= 2 and y1 - y0 >= 2:
             cuts.append((ws, (x0, y0, x1, y1)))
     width = max([(c[1][2] - c[1][0]) * scale for c in cuts], default=1) + 2 * _PAD

@@ -38,6 +38,14 @@ def test_org_named_low_on_the_page_is_not_a_letterhead() -> None:
     assert run(["Dear Mrs Hart,"] + ["filler line"] * 12 + ["We spoke to Barnet Family Services."]) == []
 
 
+def test_an_acronym_near_the_top_of_a_continued_page_is_not_a_letterhead() -> None:
+    # page two of the school's concern log: the sentence runs on from page one
+    assert run(["Oakfield Primary School - CONFIDENTIAL Page 2", "Action taken:",
+                "Discussed with Mrs Allen and Miss Hart on the phone today. Body map",
+                "completed. BFS duty desk informed.", "Signed:"]) == []
+    assert run(["Action taken:", "BFS duty desk informed.", "Signed:"]) != []
+
+
 def test_from_line_with_party_email_withholds_the_page() -> None:
     (d,) = run(["Subject: Amelia", "From: dan.price@example.com", "To: office@school.example.org", "Hi"],
                top=300)

@@ -312,3 +312,24 @@ def test_a_title_before_a_surname_ocr_turned_to_debris_is_proposed(engine: Any) 
     drafts = run(["Mrs ee phoned. Mr and Mrs Hart came in. Dr said it was fine.",
                   "Keep them in separate groups MR. | ongoing", "Present: Mr fanut Allen, Headteacher"])
     assert [d.text for d in drafts if d.text[:2] in ("Mr", "Dr", "MR")] == []
+
+
+def test_a_title_run_into_a_protected_name_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mr Liam Byrne"))
+    page = make_page(["Recorded by: MrLiam Byrne, Early Years. Told Ms\u2018Hart. at pick-up.",
+                      "Kwabena Mensah was present."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Liam" in d.text or "Hart" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_a_protected_name_with_q_read_as_g_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "Iqra Hart"'))
+    page = make_page(["Igra was upset at lunch. Igra played with Kwabena Mensah."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Igra" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)

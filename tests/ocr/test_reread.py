@@ -16,6 +16,7 @@ from redaction.models import Box, OcrPage, Reason, TextSource, Word
 from redaction.ocr import TesseractEngine
 from redaction.ocr.base import PixelWord
 from redaction.ocr.reread import REREAD_BLOCK_OFFSET, is_reread, lines_to_reread, stack_lines, unstack_words
+from redaction.ocr.tesseract import REREAD_VERSION
 from redaction.store.serial import ocr_page_from_bytes, ocr_page_to_bytes
 from tests.detect.pages import CASE_YAML, make_case, make_page
 from tests.ocr.ocr_fixtures import text_page
@@ -79,7 +80,7 @@ def test_a_well_read_page_is_not_read_again_and_the_cache_key_says_lines_are() -
     pix = text_page(tmp, LINES, fontsize=14).get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
     engine = TesseractEngine()
-    assert engine.config_key.endswith("-rr1")
+    assert engine.config_key.endswith(f"-rr{REREAD_VERSION}")
     assert "-rr" not in TesseractEngine(reread_lines=False).config_key
     assert not any(is_reread(w) for w in engine.read(image))
 
