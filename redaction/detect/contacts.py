@@ -124,6 +124,17 @@ class _Hit:
     explanation: str
 
 
+_MAX_JUNK = 2
+
+
+def _junk(w: Word) -> bool:
+    """A speck OCR read as a word: no digit, at most two characters, and punctuation or read
+    with low confidence."""
+    t = w.text.strip()
+    return (len(t) <= 2 and not any(c.isdigit() for c in t)
+            and (not any(c.isalnum() for c in t) or w.conf < 50))
+
+
 def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozenset[str] = frozenset()
                 ) -> list[_Hit]:
     """Phone numbers of ``targets`` in any format; one misread digit is tolerated unless the
@@ -135,9 +146,17 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozen
         if not text:
             continue
         acc = ""
-        for k in range(i, min(i + max_tokens, len(words))):
+        skipped = 0
+        for k in range(i, min(i + max_tokens + _MAX_JUNK, len(words))):
             t = text if k == i else words[k].text
             if k > i and not _PHONE_WORD.match(t):
+                # a number the line broke ("020 7946" / "0456)"): scan debris OCR read at the start
+                # of the next line ("i", "*") is stepped over while the digits so far begin a target
+                so_far = normalise_phone(acc)
+                if (skipped < _MAX_JUNK and _junk(words[k]) and len(so_far) >= 6
+                        and any(x.startswith(so_far) for x in targets)):
+                    skipped += 1
+                    continue
                 break
             acc += t.translate(_PHONE_OCR)
             digits = normalise_phone(acc)
@@ -408,10 +427,18 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
             # along the row word by word: a skewed scan's row drifts up or down as it goes
             prev = pt.words[toks[m.last].word]
             k = m.last + 1
-            while (k < stop and k - m.last <= _ROW_TOKENS and _next_on_row(pt, prev, pt.words[toks[k].word])
-                   and not _new_sentence(prev, toks[k])):
-                prev = pt.words[toks[k].word]
+            last_on_row = m.last
+            wrapped = 0
+            while k < stop and k - m.last <= _ROW_TOKENS and not _new_sentence(prev, toks[k]):
+                w = pt.words[toks[k].word]
+                if _next_on_row(pt, prev, w):
+                    prev, last_on_row, wrapped = w, k, 0
+                elif wrapped < _WRAPPED_TOKENS and _wrapped_below(pt, prev, w):
+                    wrapped += 1  # a cell's text wrapped under its first line ("Paternal / grandmother")
+                else:
+                    break
                 k += 1
+            k = last_on_row + 1
             if k == m.last + 1:
                 continue
             for a, b, what in _contacts_in(pt, toks, m.last + 1, k - 1, known_phones, known_emails):
@@ -430,6 +457,19 @@ _INWARD = re.compile(r"\d[A-Z]{2}")
 _WRAP_WORDS = 6  # words after an address's end searched on the next line for a postcode's wrapped half
 _HOUSE_NUMBER_WORD = re.compile(r"(\d{1,4}[A-Za-z]?),?|\d{1,4}[.,'\u2019]([A-Z][a-z]+,?)")
 _ROW_TOKENS = 16  # how far along a row details are taken
+
+
+_WRAPPED_TOKENS = 3  # words of a table cell wrapped under the row, stepped over along it
+
+
+def _wrapped_below(pt: PageText, row: Word, w: Word) -> bool:
+    """``w`` is on one of the two lines just under ``row``'s line, in a born-digital table
+    cell or on an upright scan: the rest of a cell wrapped under the row."""
+    if pt.sideways or pt.page.rotation != 0:
+        return False
+    h = max(row.box.height, w.box.height, 1.0)
+    below = (w.box.y0 + w.box.y1) / 2 - (row.box.y0 + row.box.y1) / 2
+    return 0.5 * h < below <= 2.6 * h
 
 
 def _new_sentence(prev: Word, tok: Token) -> bool:

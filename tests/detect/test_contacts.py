@@ -163,6 +163,23 @@ def test_details_in_the_cells_of_a_born_digital_table_row_are_beside_the_name() 
     assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
 
 
+def test_details_after_a_cell_wrapped_under_the_row_are_beside_the_name() -> None:
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    # "Paternal / grandmother": the relationship cell wraps under the row, then phone and address
+    cells = [("DANIEL PRICE", 50, 200.0), ("Paternal", 160, 200.0), ("grandmother", 160, 212.0),
+             ("07700900384", 280, 200.0), ("104 Mill Lane, London E14 1AS", 360, 200.0)]
+    words: list[Word] = []
+    for line, (text, x0, y) in enumerate(cells):
+        x = float(x0)
+        for i, t in enumerate(text.split()):
+            words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), line, 0, i, 100.0))
+            x += 6 * len(t) + 4
+    page = OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
+    assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
+
+
 @pytest.mark.parametrize("line, found", [
     ("Left a message for Daniel Price on \u20ac7700900777. No reply.", "\u20ac7700900777."),
     ("Left a message for Daniel Price 0n07700 900 777. No reply.", "0n07700 900 777."),
@@ -270,3 +287,19 @@ def test_a_shared_first_name_followed_by_the_partys_own_number_is_proposed_for_r
 def test_a_named_mailbox_split_at_its_dots_with_its_at_sign_misread_is_proposed() -> None:
     drafts = run(["Email sent to _ daniel. price\u00e9work. example. gov. Lk today"])
     assert [(d.text, d.party_id) for d in drafts] == [("daniel. price\u00e9work. example. gov. Lk", "tp-1")]
+
+
+def test_a_number_broken_over_two_lines_past_scan_specks_is_found() -> None:
+    import dataclasses
+
+    page = make_page(["Other agencies: Barnet Family Services (Sarah Okafor, 020 7946", "i * 0942) Medical: none"])
+    page = dataclasses.replace(page, words=tuple(dataclasses.replace(w, conf=30.0) if w.text == "i" else w
+                                                 for w in page.words))
+    drafts = detect_document(make_case(), "01-notes.pdf", [page], detectors=[ContactDetector()])
+    (d,) = [d for d in drafts if "7946" in d.text]
+    assert d.text.startswith("020 7946") and d.text.endswith("0942)")
+    assert len(d.boxes) == 2
+    # a word on the next line is no speck: the number stays unfound
+    page = make_page(["Other agencies: Barnet Family Services (Sarah Okafor, 020 7946", "Tel 0942) Medical: none"])
+    assert not [d for d in detect_document(make_case(), "01-notes.pdf", [page], detectors=[ContactDetector()])
+                if "7946" in d.text]
