@@ -600,6 +600,10 @@ def _sentence_word(text: str) -> bool:
     return text.strip()[:1].isupper() and (len(a) > 3 or a in STOP_WORDS)
 
 
+# a mailbox's dot OCR read as a colon, semicolon or comma, maybe with a speck ("joanna:\u2018kaminska@")
+_DOT_MISREAD = re.compile(r"(?<=[A-Za-z])[:;,]['\u2018\u2019`]?(?=[A-Za-z][^@\s]*@)")
+
+
 def _email_run(pt: PageText, w: int) -> tuple[int, re.Match[str] | None]:
     """The email address starting at word ``w``, also when OCR split it at its dots into
     several words on the line ("babatunde. chukwu\u00e9towerhamlets. example. gov. uk") and
@@ -615,10 +619,11 @@ def _email_run(pt: PageText, w: int) -> tuple[int, re.Match[str] | None]:
         text = "".join(x.text.strip() for x in words[w:end + 1]).rstrip(".,;:")
         if "@" not in text:
             text = _AT_MISREAD.sub("@", text, count=1)
+        text = _DOT_MISREAD.sub(".", text)
         m = _ANY_EMAIL.fullmatch(fold(text).strip("<>()[]{};'\"_"))
         if m is not None:
             return end, m
-    return w, _ANY_EMAIL.search(fold(words[w].text))
+    return w, _ANY_EMAIL.search(fold(_DOT_MISREAD.sub(".", words[w].text)))
 
 
 def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:

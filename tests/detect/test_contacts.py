@@ -303,3 +303,10 @@ def test_a_number_broken_over_two_lines_past_scan_specks_is_found() -> None:
     page = make_page(["Other agencies: Barnet Family Services (Sarah Okafor, 020 7946", "Tel 0942) Medical: none"])
     assert not [d for d in detect_document(make_case(), "01-notes.pdf", [page], detectors=[ContactDetector()])
                 if "7946" in d.text]
+
+
+def test_a_mailbox_with_its_dot_read_as_a_colon_is_the_withheld_workers() -> None:
+    y = CASE_YAML.replace('staff: ["Sarah Okafor"]', 'staff: ["Sarah Okafor", "Joanna Kaminska"]')
+    page = make_page(["Email sent to joanna:\u2018kaminska@barnet.example.gov.uk. No reply."])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
+    assert [d.text for d in drafts] == ["joanna:\u2018kaminska@barnet.example.gov.uk."]
