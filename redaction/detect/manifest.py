@@ -199,6 +199,8 @@ class NameMatcher:
                 upper_pos[t.cased.upper()].append(j)
             if (glued := _glued_initials(t)) is not None:
                 upper_pos[glued].append(j)
+            if (letters := _digits_as_initials(t)) is not None and not (j > 0 and toks[j - 1].base.isdigit()):
+                upper_pos[letters].append(j)  # not the minutes of a time ("10 00")
         cfg = self.config
         out: list[NameMatch] = []
 
@@ -214,6 +216,8 @@ class NameMatcher:
                     return 1.0, 1
                 if _glued_initials(t) == vt_text.upper():
                     return 0.9, 1
+                if _digits_as_initials(t) == vt_text.upper():
+                    return _DIGIT_INITIALS_SIM, 1
                 return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == vt_text.upper() else (0.0, 0)
             row = self.fuzzy_index[vt_text]
             thr = cfg.threshold(len(vt_text), multi)
@@ -400,6 +404,17 @@ def lower_case_initials(matches: list[list[NameMatch]], tokens: list[list[Token]
 
 
 _LOWER_INITIALS_SIM = 0.9
+_DIGIT_INITIALS_SIM = 0.85
+_DIGIT_LETTERS = str.maketrans({"0": "O"})
+
+
+def _digits_as_initials(t: Token) -> str | None:
+    """Initials of O's that OCR read as zeros ("00 said" for "OO said"), as letters; None for
+    any other token (a "10" or "11" is a number far more often than anybody's initials)."""
+    c = t.cased
+    if 2 <= len(c) <= 3 and "0" in c and set(c) <= {"0", "O"}:
+        return c.translate(_DIGIT_LETTERS)
+    return None
 _ADDED_LETTER_SIM = 0.8
 # three-letter abbreviations of a school's files, never taken for initials with a letter added
 _SCHOOL_ACRONYMS = frozenset(

@@ -455,3 +455,11 @@ def test_a_name_that_is_an_everyday_word_counts_only_with_its_capital() -> None:
     found = texts(run(["We can meet on Friday. Can's flat is near the school.", "Will said Can will call."], case))
     assert "can" not in found and "will" not in found
     assert "Can's" in found and "Can" in found
+
+
+def test_initials_of_o_and_i_read_as_digits_are_the_persons() -> None:
+    case = case_with(party="Olu Okafor")
+    found = texts(run(["00 said that a home visit took place. Update to school 00. next review"], case))
+    assert found == ["00", "00."]
+    assert run(["The meeting ended at 10 00 and 11 people came."], case) == []
+    assert run(["Year 11 and 10 children."], case_with(party="Ian Ince")) == []
