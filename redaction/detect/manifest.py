@@ -559,17 +559,20 @@ def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, tok
     return False
 
 
-_PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 
 
 def _child_named_then_pronoun(m: NameMatch, known: list[NameMatch], toks: list[Token] | None,
                               text: str) -> bool:
     """A lone first name the child shares, after the child was named by it and then spoken of
-    as "he" or "she" in the same sentence ("Noël has been withdrawn and told Miss C that he is
-    scared of Noël"): a writer who has turned to a pronoun for the child does not name the
-    child again in that sentence, so this is somebody else: the party."""
-    if toks is None:
-        return False
+    as "he", "his" or "she" in the same sentence ("Noël has been withdrawn and told Miss C that
+    he is scared of Noël"), or after the sentence opened with the child's name ("Winston has
+    been withdrawn and told Ms Brown that i is scared of Winston", the "he" lost to OCR): a
+    writer who has named the child, or turned to a pronoun for them, does not name the child
+    again in that sentence, so this is somebody else: the party. (Named twice mid-sentence,
+    "She asked that Noël is not told about Noël", either may be the child: left.)"""
+    if toks is None or toks[m.first].poss != toks[m.first].base:
+        return False  # "... with his class and Winston's mum": a possessive is the child's as often as not
     for p in known:
         if p.variant.owner.role is not Role.CHILD or p.last >= m.first or p.overlaps(m):
             continue
@@ -578,7 +581,13 @@ def _child_named_then_pronoun(m: NameMatch, known: list[NameMatch], toks: list[T
             continue
         if any(t.poss in _PERSONAL_PRONOUNS for t in toks[p.last + 1:m.first]):
             return True
+        opens = p.first == 0 or bool(_SENTENCE_BREAK.search(text[toks[p.first - 1].end:toks[p.first].start] + " "))
+        if opens and m.first - p.last >= _REPEAT_GAP and ";" not in between:
+            return True
     return False
+
+
+_REPEAT_GAP = 8  # tokens between the child's name opening a sentence and the same name again
 
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:

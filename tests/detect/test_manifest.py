@@ -108,8 +108,14 @@ def test_first_name_the_child_shares_after_the_child_became_he_in_the_sentence_i
     shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
     assert [d.text for d in shared] == ['Daniel".']
     # the child named again after a pronoun in another sentence, or with no pronoun between, stays
-    kept = run(["Daniel said he was tired. Daniel went home.", "Daniel and Daniel's coat were wet."], case)
+    kept = run(["Daniel said he was tired. Daniel went home.", "Daniel and Daniel's coat were wet.",
+                "Daniel enjoyed the trip to the farm with his class and Daniel's mum came too.",
+                "She asked that Daniel is not given any information about Daniel by school."], case)
     assert [d.text for d in kept if d.reason is Reason.SHARED_FIRST_NAME] == []
+    # the sentence opened with the child's name: the same name far on in it is somebody else's
+    opened = run(['Daniel has been more withdrawn in class and told Miss Allen that i is "scared of Daniel".'],
+                 case)
+    assert [d.text for d in opened if d.reason is Reason.SHARED_FIRST_NAME] == ['Daniel".']
 
 
 def test_shared_first_name_with_staff_says_staff() -> None:
