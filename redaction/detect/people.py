@@ -323,14 +323,18 @@ _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
                    found_word: Callable[[Token], bool]) -> Callable[[Token], bool]:
     """A child's surname after their first name: a word of a person found in the case, any name
-    word no protected person's looks like ("Harry Cole"), or the surname of a member of staff
-    or a consenting party ("Théo N'Diaye")."""
+    word no protected person's looks like ("Harry Cole"), or the surname of a member of staff,
+    a consenting party ("Théo N'Diaye") or the family itself (a sibling: "Sana Butt" in
+    Fatima Butt's file)."""
     pt = ctx.texts[page_i]
 
     def ok(t: Token) -> bool:
         return found_word(t) or (not _is_known(t, known) and not _looks_protected(t, ctx, pt, toks)) or (
-            _shared_surname(t, ctx, page_i, toks))
+            _shared_surname(t, ctx, page_i, toks, _FAMILY_SURNAME_SHARERS))
     return ok
+
+
+_FAMILY_SURNAME_SHARERS = _SURNAME_SHARERS | {Role.CHILD, Role.REQUESTER}
 
 
 def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:

@@ -281,6 +281,10 @@ def test_a_sibling_sharing_the_familys_surname_is_proposed_without_a_child_cue(e
     # another child of the family is never disclosed, even named with nothing around to say "child"
     drafts = run(["Oliver Hart was collected at 3pm by the office."])
     assert any("Oliver" in d.text for d in drafts)
+    # with a cue, the family's surname goes with the sibling's first name; the child's own stays
+    drafts = run(["Amelia built a tower with her brother, a child called Oliver Hart, and they laughed."])
+    assert "Oliver Hart," in {d.text for d in drafts}
+    assert not any("Amelia" in d.text for d in drafts)
 
 
 def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
