@@ -31,7 +31,9 @@ from redaction.models import ProposalDraft, Reason, Word
 NAME = "contact"
 
 # a word of a phone number; scan junk after it ("900225°", "375:") goes with it
-_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d[\d()+\-./OoIl|]*[,;:.\"'\u00b0\u201d*]{0,2}$")
+# a speck between two digits reads as an apostrophe ("946'0531")
+_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d(?:[\d()+\-./OoIl|]|['\u2018\u2019](?=\d))*"
+                         r"[,;:.\"'\u00b0\u201d*]{0,2}$")
 _PHONE_OCR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
 _POSTCODE_OCR = str.maketrans({"o": "0", "i": "1", "l": "1"})
@@ -124,7 +126,7 @@ class _Hit:
     explanation: str
 
 
-_MAX_JUNK = 2
+_MAX_JUNK = 3
 
 
 def _junk(w: Word) -> bool:

@@ -310,3 +310,11 @@ def test_a_mailbox_with_its_dot_read_as_a_colon_is_the_withheld_workers() -> Non
     page = make_page(["Email sent to joanna:\u2018kaminska@barnet.example.gov.uk. No reply."])
     drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
     assert [d.text for d in drafts] == ["joanna:\u2018kaminska@barnet.example.gov.uk."]
+
+
+def test_a_number_with_a_speck_read_as_an_apostrophe_between_digits_is_found() -> None:
+    assert "0207 946'0942" in [d.text for d in run(["Phoned BFS on 0207 946'0942 and spoke with them."])]
+    # three specks at the next line's start are stepped over too
+    page = make_page(["Phoned Barnet Family Services (Sarah Okafor) on 020 7946", ". . + 0942 and spoke"])
+    assert any(d.text.endswith("0942") for d in detect_document(make_case(), "x.pdf", [page],
+                                                                detectors=[ContactDetector()]))
