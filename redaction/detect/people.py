@@ -264,7 +264,12 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
         known = _known_spans(ctx, i)
         for t in toks:
             reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
-            if reason is None or not t.upper_initial or _is_known(t, known) or _looks_protected(t, ctx, pt):
+            capital = t.upper_initial
+            if not capital and t.raw[:1] == "l" and len(t.poss) >= _MISREAD_MIN:
+                # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
+                again = reason_of.get("i" + t.poss[1:])
+                reason, capital = (again, True) if again is not None else (reason, False)
+            if reason is None or not capital or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
             surname_ok = _found_word(reason_of, known)
             if reason is Reason.OTHER_CHILD:

@@ -337,3 +337,12 @@ def test_a_protected_name_with_q_read_as_g_is_not_another_person(engine: Any) ->
     drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
     assert not any("Igra" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
+
+
+def test_a_found_name_with_its_capital_i_read_as_a_small_l_is_found_again(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Bianca Ionescu in the sandpit."]),
+             make_page(["Concern: Vlad lonescu pushed Amelia; she looked at lonescu and cried."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    got = [d.text for d in drafts if d.page_index == 1]
+    assert any("lonescu" in t for t in got)
+    assert not any("looked" in t for t in got)
