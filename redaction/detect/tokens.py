@@ -35,6 +35,8 @@ _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])
                     r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))['\u2018\u2019`]?"
                     r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])")
 
+# a word in capitals whose last letter, an I, OCR read as an exclamation mark ("RU!", "OSE!")
+_CAPS_BANG = re.compile(r"([\"'(\[]?[A-Z]{2,5})!([,.;:)\]]?)")
 _LONE_POSSESSIVE = re.compile(r"'s\W*", re.IGNORECASE)
 _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b", "$": "s", "q": "g"})
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))
@@ -81,6 +83,8 @@ class Token:
 
 def _forms(part: str) -> tuple[str, str, str, str]:
     f = fold(part)
+    if (bang := _CAPS_BANG.fullmatch(f)) is not None:
+        f = bang.group(1) + "I" + bang.group(2)  # "RU!" is "RUI": a capital I OCR read as "!"
     core = _EDGE_PUNCT.sub("", f)
     low = core.lower()
     poss_raw = core

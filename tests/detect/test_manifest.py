@@ -469,3 +469,8 @@ def test_initials_of_o_and_i_read_as_digits_are_the_persons() -> None:
     assert found == ["00", "00."]
     assert run(["The meeting ended at 10 00 and 11 people came."], case) == []
     assert run(["Year 11 and 10 children."], case_with(party="Ian Ince")) == []
+
+
+def test_a_name_in_capitals_with_its_last_i_read_as_a_bang_is_found_whole() -> None:
+    case = case_with(party="Rui O'Sullivan")
+    assert "RU! O'SULLIVAN" in texts(run(["RU! O'SULLIVAN Mother's partner 07700 900993"], case))
