@@ -66,6 +66,8 @@ class Cut:
     x1: int
     y1: int
     top: int  # the cut's top on the stack, in stack pixels
+    band_top: int  # the line's own band (page-image pixels): words read again stay inside it
+    band_bottom: int
 
 
 def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequence[PixelWord] = (),
@@ -78,20 +80,22 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     cuts: list[tuple[list[PixelWord], tuple[int, int, int, int]]] = []
     for ws in lines:
         h = max(4.0, median(w.height for w in ws))
-        # a blob OCR took for a word, taller than the line, does not stretch the cut over the
-        # lines above and below
-        body = [w for w in ws if w.height <= _TALL * h] or ws
         x0 = max(0, int(min(w.left for w in ws) - _MARGIN_X * h))
         x1 = min(grey.width, int(max(w.left + w.width for w in ws) + _MARGIN_X * h))
-        y0 = max(0, int(min(w.top for w in body) - _MARGIN_Y * h))
-        y1 = min(grey.height, int(max(w.top + w.height for w in body) + _MARGIN_Y * h))
+        y0 = max(0, int(min(w.top for w in ws) - _MARGIN_Y * h))
+        y1 = min(grey.height, int(max(w.top + w.height for w in ws) + _MARGIN_Y * h))
+        # the line's own band: a blob OCR took for a word, taller than the line, is cut out
+        # with it (its ink may be letters) but no word read again reaches past the band
+        body = [w for w in ws if w.height <= _TALL * h] or ws
+        b0 = max(y0, int(min(w.top for w in body) - _MARGIN_Y * h))
+        b1 = min(y1, int(max(w.top + w.height for w in body) + _MARGIN_Y * h))
         if x1 - x0 >= 2 and y1 - y0 >= 2:
-            cuts.append((ws, (x0, y0, x1, y1)))
+            cuts.append((ws, (x0, y0, x1, y1), (b0, b1)))
     width = max([(c[1][2] - c[1][0]) * scale for c in cuts], default=1) + 2 * _PAD
     height = _PAD
     placed: list[Cut] = []
-    for ws, (x0, y0, x1, y1) in cuts:
-        placed.append(Cut(ws[0].block, ws[0].line, x0, y0, x1, y1, height))
+    for ws, (x0, y0, x1, y1), (b0, b1) in cuts:
+        placed.append(Cut(ws[0].block, ws[0].line, x0, y0, x1, y1, height, b0, b1))
         height += (y1 - y0) * scale + int(_GAP * (y1 - y0) * scale)
     stack = Image.new("L", (width, height + _PAD), 255)
     for c in placed:
@@ -141,9 +145,9 @@ def unstack_words(words: list[PixelWord], cuts: list[Cut], scale: int = REREAD_S
         if cut is None:
             continue
         left = max(cut.x0, cut.x0 + (w.left - _PAD) / scale)
-        top = max(cut.y0, cut.y0 + (w.top - cut.top) / scale)
+        top = max(cut.band_top, cut.y0 + (w.top - cut.top) / scale)
         right = min(cut.x1, cut.x0 + (w.left + w.width - _PAD) / scale)
-        bottom = min(cut.y1, cut.y0 + (w.top + w.height - cut.top) / scale)
+        bottom = min(cut.band_bottom, cut.y0 + (w.top + w.height - cut.top) / scale)
         if right <= left or bottom <= top:
             continue
         placed.append(PixelWord(
