@@ -77,7 +77,7 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     white in it (where they do not cover the line's own words), so a skewed or tightly set
     neighbour does not mix into the line's reading."""
     grey = image.convert("L")
-    cuts: list[tuple[list[PixelWord], tuple[int, int, int, int]]] = []
+    cuts: list[tuple[list[PixelWord], tuple[int, int, int, int], tuple[int, int]]] = []
     for ws in lines:
         h = max(4.0, median(w.height for w in ws))
         x0 = max(0, int(min(w.left for w in ws) - _MARGIN_X * h))
