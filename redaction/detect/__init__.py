@@ -83,9 +83,14 @@ def detect_document(
     # reading is proposed, so a name garbled in one and read right in the other is not missed
     views = [p.reread_view() for p in pages]
     if any(v is not p for v, p in zip(views, pages, strict=True)):
-        second = _run(dets, DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
-                                          case_names=dict(case_names or {})))
+        again = DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
+                              case_names=dict(case_names or {}))
+        second = _run(dets, again)
         at = {p.page_index: i for i, p in enumerate(pages)}
+        # a stranger's name the NER model guessed on a word of the first reading that the second
+        # reads as the child's, the requester's or a staff member's name ("Rael" / "Nasra") is them
+        drafts = [d for d in drafts if not (d.reason is Reason.UNLISTED_PERSON and d.page_index in at
+                                            and _all_kept(d, again.kept_name_boxes[at[d.page_index]]))]
         drafts += [d for d in second if d.page_index in at
                    and _first_reading_unsure(d, pages[at[d.page_index]])
                    and _not_noise(d, views[at[d.page_index]])
@@ -122,6 +127,25 @@ def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
     """A proposal from the second reading over a place where the first read the child's, the
     requester's or a staff member's name: the second reading garbled it; the name stays."""
     return not d.whole_page and any(_mostly_inside(k, b) for k in kept for b in d.boxes)
+
+
+def _all_kept(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
+    """Every box of ``d`` is mostly a kept name's (a proposal that is nothing but that name)."""
+    return not d.whole_page and bool(d.boxes) and all(
+        sum(_along(b, k) for k in kept) >= _KEPT_SHARE * max(1e-6, b.width, b.height) for b in d.boxes)
+
+
+_KEPT_SHARE = 0.6  # of a box's length along its line that kept names must cover
+
+
+def _along(b: Box, k: Box) -> float:
+    """How much of ``b``'s length ``k`` covers, when ``k`` is on ``b``'s line (a box longer than
+    high runs along x; higher than long, a word on a page turned a quarter, along y)."""
+    if b.width >= b.height:
+        mid = (k.y0 + k.y1) / 2
+        return max(0.0, min(b.x1, k.x1) - max(b.x0, k.x0)) if b.y0 <= mid <= b.y1 else 0.0
+    mid = (k.x0 + k.x1) / 2
+    return max(0.0, min(b.y1, k.y1) - max(b.y0, k.y0)) if b.x0 <= mid <= b.x1 else 0.0
 
 
 def _mostly_inside(w: Box, b: Box) -> bool:

@@ -129,3 +129,19 @@ def test_the_second_reading_counts_only_where_the_first_was_unsure() -> None:
         dataclasses.replace(w, conf=40.0) if w.text == "Danielle" else w for w in first.words))
     found = detect_document(case, "01.pdf", [unsure], detectors=[ManifestDetector()])
     assert [d.text for d in found] == ["Daniel"]
+
+
+def test_a_strangers_name_guessed_on_a_word_the_second_reading_reads_as_the_child_is_dropped() -> None:
+    from redaction.detect.people import PresidioDetector
+
+    case = make_case(CASE_YAML)  # the child is Amelia Hart
+    first = make_page(["Update: Rael is settled in class and plays mostly with Kwabena Mensah."])
+    second = make_page(["Update: Amelia is settled in class and plays mostly with Kwabena Mensah."])
+    unsure = tuple(dataclasses.replace(w, conf=0.0) if w.text == "Rael" else w for w in first.words)
+    page = dataclasses.replace(first, words=unsure, reread=second.words)
+    found = [d.text for d in detect_document(case, "01.pdf", [page], detectors=[PresidioDetector()])]
+    assert "Rael" not in found
+    assert any("Kwabena" in t for t in found)
+    alone = [d.text for d in detect_document(case, "01.pdf", [dataclasses.replace(page, reread=())],
+                                             detectors=[PresidioDetector()])]
+    assert "Rael" in alone  # without the second reading the guess stands
