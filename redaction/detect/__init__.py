@@ -14,6 +14,13 @@ Detectors (each a :class:`Detector`: ``name`` and ``detect(ctx)``):
 - ``presidio``: people the manifest does not list, and other children;
 - ``unreadable``: scanned pages OCR could not read (whole page, for the reviewer's eyes).
 
+Lines OCR read twice (:mod:`redaction.ocr.reread`, ``OcrPage.reread``) are looked at in
+both readings: the detectors run again on each page with its lines in their second reading,
+and a proposal found only there counts where the first reading was unsure of the words
+under it, not over a name the first reading says stays, and (a stranger's name the NER model
+guessed) not on words read with little confidence; a first-reading guess at a stranger's
+name on a word the second reading reads as a name that stays is dropped.
+
 :func:`merge` folds duplicates and sorts. Nothing here logs document text.
 """
 
