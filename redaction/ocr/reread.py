@@ -68,6 +68,9 @@ class Cut:
     top: int  # the cut's top on the stack, in stack pixels
     band_top: int  # the line's own band (page-image pixels): words read again stay inside it
     band_bottom: int
+    # the first reading's words of the line that are not blobs, (left, top, right, bottom): a
+    # word read again takes the height of the line where it is (a skewed line climbs or falls)
+    spans: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequence[PixelWord] = (),
@@ -95,7 +98,9 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     height = _PAD
     placed: list[Cut] = []
     for ws, (x0, y0, x1, y1), (b0, b1) in cuts:
-        placed.append(Cut(ws[0].block, ws[0].line, x0, y0, x1, y1, height, b0, b1))
+        spans = tuple((w.left, w.top, w.left + w.width, w.top + w.height) for w in ws if w.height <= _TALL * median(
+            v.height for v in ws))
+        placed.append(Cut(ws[0].block, ws[0].line, x0, y0, x1, y1, height, b0, b1, spans))
         height += (y1 - y0) * scale + int(_GAP * (y1 - y0) * scale)
     stack = Image.new("L", (width, height + _PAD), 255)
     for c in placed:
@@ -135,6 +140,19 @@ def _blank_neighbours(piece: Image.Image, c: Cut, others: Sequence[PixelWord]) -
             draw.rectangle((x0 - c.x0, y0 - c.y0, x1 - c.x0 - 1, y1 - c.y0 - 1), fill=255)
 
 
+def _local_band(cut: Cut, left: float, right: float, top: float, bottom: float) -> tuple[float, float]:
+    """``top``/``bottom`` of a word read again, held to the first reading's words of its line
+    beside it (left to right) with a margin; as they were when none is beside it."""
+    near = [s for s in cut.spans if s[2] > left - _NEAR and s[0] < right + _NEAR]
+    if not near:
+        return top, bottom
+    h = max(s[3] - s[1] for s in near)
+    return max(top, min(s[1] for s in near) - _MARGIN_Y * h), min(bottom, max(s[3] for s in near) + _MARGIN_Y * h)
+
+
+_NEAR = 4  # pixels
+
+
 def unstack_words(words: list[PixelWord], cuts: list[Cut], scale: int = REREAD_SCALE) -> list[PixelWord]:
     """Words read on the stack -> words in the page image's pixels, each marked with the
     line it reads again; a word whose middle falls outside every cut is dropped."""
@@ -148,6 +166,7 @@ def unstack_words(words: list[PixelWord], cuts: list[Cut], scale: int = REREAD_S
         top = max(cut.band_top, cut.y0 + (w.top - cut.top) / scale)
         right = min(cut.x1, cut.x0 + (w.left + w.width - _PAD) / scale)
         bottom = min(cut.band_bottom, cut.y0 + (w.top + w.height - cut.top) / scale)
+        top, bottom = _local_band(cut, left, right, top, bottom)
         if right <= left or bottom <= top:
             continue
         placed.append(PixelWord(
