@@ -113,7 +113,7 @@ def _first_reading_unsure(d: ProposalDraft, page: OcrPage) -> bool:
     trusted (a child's name read well first and garbled second is not taken for a stranger)."""
     if d.whole_page:
         return True
-    under = [w for w in page.words if any(_mostly_inside(w.box, b) for b in d.boxes)]
+    under = [w for w in page.words if any(_under(w.box, b) for b in d.boxes)]
     return not under or any(w.conf < REREAD_CONF for w in under)
 
 
@@ -123,7 +123,7 @@ def _not_noise(d: ProposalDraft, view: OcrPage) -> bool:
     ("Soncrs") is not somebody."""
     if d.reason is not Reason.UNLISTED_PERSON or d.whole_page:
         return True
-    under = [w for w in view.words if any(_mostly_inside(w.box, b) for b in d.boxes)]
+    under = [w for w in view.words if any(_under(w.box, b) for b in d.boxes)]
     return bool(under) and all(w.conf >= NOISE_CONF for w in under)
 
 
@@ -133,7 +133,7 @@ NOISE_CONF = 40.0
 def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
     """A proposal from the second reading over a place where the first read the child's, the
     requester's or a staff member's name: the second reading garbled it; the name stays."""
-    return not d.whole_page and any(_mostly_inside(k, b) for k in kept for b in d.boxes)
+    return not d.whole_page and any(_under(k, b) for k in kept for b in d.boxes)
 
 
 def _all_kept(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
@@ -153,6 +153,20 @@ def _along(b: Box, k: Box) -> float:
         return max(0.0, min(b.x1, k.x1) - max(b.x0, k.x0)) if b.y0 <= mid <= b.y1 else 0.0
     mid = (k.x0 + k.x1) / 2
     return max(0.0, min(b.y1, k.y1) - max(b.y0, k.y0)) if b.x0 <= mid <= b.x1 else 0.0
+
+
+def _under(w: Box, b: Box) -> bool:
+    """Word box ``w`` is under proposal box ``b``: mostly inside it, with its middle across the
+    line in ``b``'s middle half (a proposal's box is padded above and below its line; on a
+    tightly set page the padding reaches the lines above and below, whose words are not
+    under it)."""
+    if not _mostly_inside(w, b):
+        return False
+    if b.width >= b.height:  # upright text runs along x
+        mid, lo, hi = (w.y0 + w.y1) / 2, b.y0 + b.height / 4, b.y1 - b.height / 4
+    else:
+        mid, lo, hi = (w.x0 + w.x1) / 2, b.x0 + b.width / 4, b.x1 - b.width / 4
+    return lo <= mid <= hi
 
 
 def _mostly_inside(w: Box, b: Box) -> bool:
