@@ -450,6 +450,11 @@ def _initials_theirs(m: NameMatch, p: NameMatch, matches: list[NameMatch],
 _ORG_BEFORE_INITIALS = 25  # tokens
 
 
+def _across_lines(m: NameMatch, toks: list[Token] | None, text: str) -> bool:
+    """The words of ``m`` are printed on more than one line."""
+    return toks is not None and m.last > m.first and "\n" in text[toks[m.first].end:toks[m.last].start]
+
+
 def _protected_named_beside(m: NameMatch, p: NameMatch, matches: list[NameMatch], toks: list[Token] | None,
                             text: str) -> bool:
     """Initials a withheld person (``m``) shares with a protected one (``p``) are the withheld
@@ -492,6 +497,10 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
                 suppressed = True
                 break
             if m.covers(p) and m.length > p.length:
+                continue
+            if not p.covers(m) and _across_lines(p, toks, text):
+                # a protected form read over a line break ("GONCALVES / RU! O'SULLIVAN": the end of
+                # one table row and the start of the next) does not take a withheld name's words
                 continue
             if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
                 continue

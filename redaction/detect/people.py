@@ -339,7 +339,8 @@ def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: li
     return ok
 
 
-_FAMILY_SURNAME_SHARERS = _SURNAME_SHARERS | {Role.CHILD, Role.REQUESTER}
+_FAMILY = frozenset({Role.CHILD, Role.REQUESTER})  # the child's family: their names stay
+_FAMILY_SURNAME_SHARERS = _SURNAME_SHARERS | _FAMILY
 
 
 def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:
@@ -477,9 +478,6 @@ def _titles_of(ctx: DetectContext, roles: frozenset[Role], withheld: bool) -> fr
                      and len(v.tokens) >= 2 and v.tokens[0].text in ALL_TITLES)
 
 
-_FAMILY = frozenset({Role.CHILD, Role.REQUESTER})
-
-
 def _titled_garble(ctx: DetectContext, pt: PageText, toks: list[Token],
                    known: list[tuple[int, int]]) -> list[ProposalDraft]:
     """A title and, after it on the same line, a word OCR turned into lower-case debris ("Mr
@@ -583,9 +581,10 @@ class PresidioDetector:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
 
             def surname_ok(t: Token) -> bool:
-                # a consenting party's surname after another first name is another person's too
+                # a consenting party's surname, or the family's, after another first name is
+                # that other person's too ("Sana Butt" in Fatima Butt's file)
                 return (not _is_known(t, known) and not _looks_protected(t, ctx, pt)) or _shared_surname(
-                    t, ctx, page_i, toks, _CONSENTING)
+                    t, ctx, page_i, toks, _CONSENTING | _FAMILY)
             if child:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)

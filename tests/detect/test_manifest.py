@@ -474,3 +474,9 @@ def test_initials_of_o_and_i_read_as_digits_are_the_persons() -> None:
 def test_a_name_in_capitals_with_its_last_i_read_as_a_bang_is_found_whole() -> None:
     case = case_with(party="Rui O'Sullivan")
     assert "RU! O'SULLIVAN" in texts(run(["RU! O'SULLIVAN Mother's partner 07700 900993"], case))
+
+
+def test_a_protected_name_read_over_a_row_break_does_not_take_a_withheld_names_words() -> None:
+    case = case_with(child="Daniel Hart", party="Daniel Price")
+    drafts = run(["Lives with child HART", "DANIEL PRICE Mother's partner 07700 900123"], case)
+    assert "DANIEL PRICE" in texts(drafts)

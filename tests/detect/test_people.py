@@ -346,3 +346,10 @@ def test_a_found_name_with_its_capital_i_read_as_a_small_l_is_found_again(engine
     got = [d.text for d in drafts if d.page_index == 1]
     assert any("lonescu" in t for t in got)
     assert not any("looked" in t for t in got)
+
+
+def test_an_unlisted_relative_takes_the_familys_surname_with_their_first_name(engine: Any) -> None:
+    drafts = run(["Amelia built a tall tower with Beatriz and Sana Hart. When Sana knocked it over she laughed."])
+    texts = {d.text for d in drafts}
+    assert "Sana Hart." in texts
+    assert not any("Amelia" in t for t in texts)
