@@ -585,12 +585,14 @@ def _child_named_then_pronoun(m: NameMatch, known: list[NameMatch], toks: list[T
     for p in known:
         if p.variant.owner.role is not Role.CHILD or p.last >= m.first or p.overlaps(m):
             continue
-        between = text[toks[p.last].end:toks[m.first].start]
+        # from the start of the child's name: a token's span holds its word's own punctuation
+        # ("Winston." ends a sentence)
+        between = text[toks[p.last].start:toks[m.first].start]
         if _SENTENCE_BREAK.search(between):
             continue
         if any(t.poss in _PERSONAL_PRONOUNS for t in toks[p.last + 1:m.first]):
             return True
-        opens = p.first == 0 or bool(_SENTENCE_BREAK.search(text[toks[p.first - 1].end:toks[p.first].start] + " "))
+        opens = p.first == 0 or bool(_SENTENCE_BREAK.search(text[toks[p.first - 1].start:toks[p.first].start]))
         if opens and m.first - p.last >= _REPEAT_GAP and ";" not in between:
             return True
     return False

@@ -113,9 +113,12 @@ def test_first_name_the_child_shares_after_the_child_became_he_in_the_sentence_i
                 "She asked that Daniel is not given any information about Daniel by school."], case)
     assert [d.text for d in kept if d.reason is Reason.SHARED_FIRST_NAME] == []
     # the sentence opened with the child's name: the same name far on in it is somebody else's
-    opened = run(['Daniel has been more withdrawn in class and told Miss Allen that i is "scared of Daniel".'],
-                 case)
+    opened = run(['He stays most weekends. Daniel has been more withdrawn in class and told Miss Allen that i is',
+                  '"scared of Daniel".'], case)
     assert [d.text for d in opened if d.reason is Reason.SHARED_FIRST_NAME] == ['Daniel".']
+    # the child's name ends its sentence: a pronoun and the name after it are in the next one
+    assert [d.text for d in run(["Miss Allen spoke to Daniel. He said Daniel was tired."], case)
+            if d.reason is Reason.SHARED_FIRST_NAME] == []
 
 
 def test_shared_first_name_with_staff_says_staff() -> None:
