@@ -353,3 +353,13 @@ def test_an_unlisted_relative_takes_the_familys_surname_with_their_first_name(en
     texts = {d.text for d in drafts}
     assert "Sana Hart." in texts
     assert not any("Amelia" in t for t in texts)
+
+
+def test_a_five_letter_protected_name_with_a_letter_lost_is_not_another_person(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "Fiifi Hart"'))
+    page = make_page(["Concern: \u201cFifi Hart was upset. Kwabena Mensah took the blocks."])
+    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    assert not any("Fifi" in d.text for d in drafts)
+    assert any("Kwabena" in d.text for d in drafts)
