@@ -120,6 +120,15 @@ class DetectContext:
         return tuple(sorted(words))
 
     @cached_property
+    def protected_five(self) -> frozenset[str]:
+        """The five-letter words of every protected name, letters only (no OCR folding)."""
+        from redaction.detect.tokens import alnum
+        from redaction.detect.variants import Mode
+
+        return frozenset(w for v in self.variants if v.owner.protected for t in v.tokens
+                         if t.mode is Mode.FUZZY and len(w := alnum(t.text)) == 5)
+
+    @cached_property
     def protected_initials(self) -> frozenset[str]:
         """The initials (upper case, two letters or more) of every protected person."""
         from redaction.detect.variants import Mode

@@ -412,6 +412,8 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
         return True
     if not ctx.protected_words:
         return False
+    if len(tok.poss) == 4 and any(Levenshtein.distance(tok.poss, p) == 1 for p in ctx.protected_five):
+        return True  # a letter of a five-letter name lost ("Fifi" for Fiifi)
     forms = {canon(tok.poss)}
     if pt is not None and tok.poss == tok.base:
         forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
@@ -419,8 +421,6 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
     for form in forms:
         if len(form) < 4:
             continue
-        if len(form) == 4 and any(len(p) == 5 and Levenshtein.distance(form, p) == 1 for p in ctx.protected_words):
-            return True  # a letter of a five-letter name lost ("Fifi" for Fiifi)
         need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
         if titled and len(form) >= 6:
             need = TITLED_LIKENESS
