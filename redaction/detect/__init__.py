@@ -113,7 +113,7 @@ def _first_reading_unsure(d: ProposalDraft, page: OcrPage) -> bool:
     trusted (a child's name read well first and garbled second is not taken for a stranger)."""
     if d.whole_page:
         return True
-    under = [w for w in page.words if any(_under(w.box, b) for b in d.boxes)]
+    under = [w for w in page.words if any(_mostly_inside(w.box, b) for b in d.boxes)]
     return not under or any(w.conf < REREAD_CONF for w in under)
 
 
