@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from redaction.models import Box, OcrPage, TextSource, Word
+from redaction.ocr.base import well_read
 
 DEFAULT_PAD = 2.0  # points added around every box (OCR boxes can miss an edge stroke)
 VERTICAL_PAD_SHARE = 0.3  # and this share of the text height above and below
@@ -33,6 +34,9 @@ MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multi
 # Words on one line merge into one box unless the gap between them is wider than this
 # many line heights (a gap that wide is a table column, not a space between words).
 MAX_GAP_LINE_HEIGHTS = 3.0
+
+
+_INK_MARGIN = 0.0  # points kept clear of a neighbouring line's ink (its edge may be touched)
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,40 @@ class PageText:
                 box = box.union(self.words[i].box)
             room = self._room_along(box, [n for n in (g[0] - 1, g[-1] + 1)
                                           if 0 <= n < len(self.words) and self.lines[n] == self.lines[g[0]]])
-            boxes.append(self._clip(self._pad(box, pad, self._line_height(self.lines[g[0]]), room)))
+            padded = self._pad(box, pad, self._line_height(self.lines[g[0]]), room)
+            if self.page.source is TextSource.TESSERACT:
+                padded = self._hold_to_line(padded, box, g, pad, set(indices))
+            boxes.append(self._clip(padded))
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
+
+    def _hold_to_line(self, padded: Box, box: Box, group: list[int], pad: float, taken: set[int]) -> Box:
+        """``padded`` (the words ``group``, ink box ``box``) held back, across the line, off the
+        ink of well-read words on the lines before and after it that stand over or under it,
+        but never inside ``box`` plus ``pad`` (words of ``taken``, redacted with it, do not
+        count): on a scan with tight lines, or a line OCR read as taller than it is, the box
+        does not black out its neighbours' words."""
+        mine = {self.lines[i] for i in group}
+        sideways = self.sideways
+        lo, hi = (box.x0, box.x1) if sideways else (box.y0, box.y1)
+        a0, a1 = (box.y0, box.y1) if sideways else (box.x0, box.x1)
+        low_limit, high_limit = -float("inf"), float("inf")
+        for i, w in enumerate(self.words):
+            if self.lines[i] in mine or i in taken or not well_read(w.text, w.conf):
+                continue
+            b = w.box
+            n0, n1 = (b.x0, b.x1) if sideways else (b.y0, b.y1)
+            m0, m1 = (b.y0, b.y1) if sideways else (b.x0, b.x1)
+            if m1 <= a0 or m0 >= a1:
+                continue  # not over or under the box
+            if n1 <= lo:
+                low_limit = max(low_limit, n1 + _INK_MARGIN)
+            elif n0 >= hi:
+                high_limit = min(high_limit, n0 - _INK_MARGIN)
+        low_limit = min(low_limit, lo - pad)
+        high_limit = max(high_limit, hi + pad)
+        if sideways:
+            return Box(max(padded.x0, low_limit), padded.y0, min(padded.x1, high_limit), padded.y1)
+        return Box(padded.x0, max(padded.y0, low_limit), padded.x1, min(padded.y1, high_limit))
 
     def _room_along(self, box: Box, neighbours: list[int]) -> tuple[float, float]:
         """Free space along the line before and after ``box`` (lower and higher page

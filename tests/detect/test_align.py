@@ -168,3 +168,22 @@ def test_a_page_scanned_sideways_without_rotate_is_padded_across_its_vertical_li
     assert box.y0 >= 100 - 0.15 * 12 - 0.01 and box.y1 <= 150 + 5  # along it: no more than the gap allows
     upright = build_page_text(make_page(["Daniel Price came home late"]))
     assert not upright.sideways
+
+
+def test_a_box_on_a_tightly_set_scan_stays_off_the_ink_of_the_lines_above_and_below() -> None:
+    words = (
+        Word("Shouted", Box(50, 100, 92, 112), 0, 0, 0, 95.0),
+        Word("Daniel", Box(50, 113, 86, 125), 0, 1, 0, 95.0),  # a point under the line above
+        Word("Amelia", Box(50, 126, 86, 138), 0, 2, 0, 95.0),
+        Word("x7", Box(50, 139, 60, 140), 0, 3, 0, 20.0),  # a speck: not a word to keep clear of
+    )
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
+    s, e = pt.spans[1]
+    (b,) = pt.spans_to_boxes(s, e)
+    # held to its own ink and the 2 pt every box keeps round it, where the pad would reach
+    # 3.6 pt into "Shouted" and "Amelia"
+    assert (b.y0, b.y1) == (111.0, 127.0)
+    # on a text layer (exact boxes) nothing changes
+    layer = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, words))
+    (c,) = layer.spans_to_boxes(*layer.spans[1])
+    assert c.y0 < 111 and c.y1 > 127
