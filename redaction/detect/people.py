@@ -313,13 +313,14 @@ _SURNAME_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
 def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Token],
                     roles: frozenset[Role] = _SURNAME_SHARERS) -> bool:
     """``tok`` is known to the manifest only as the lone surname of a member of staff or a
-    consenting party (``roles``): after another person's first name, it is that person's
-    surname too."""
+    consenting party (``roles``), maybe of a withheld party too (whose lone surname the
+    manifest detector leaves when somebody protected bears it): after another person's first
+    name, it is that person's surname too."""
     j = next((k for k, t in enumerate(toks) if t is tok), -1)
     cover = [m for m in ctx.name_matches[page_i] if m.first <= j <= m.last]
-    return j >= 0 and bool(cover) and all(
-        m.length == 1 and m.variant.surname_only and m.variant.owner.protected
-        and m.variant.owner.role in roles for m in cover)
+    return j >= 0 and any(m.variant.owner.protected for m in cover) and all(
+        m.length == 1 and m.variant.surname_only
+        and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
 
 
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})

@@ -365,3 +365,13 @@ def test_a_five_letter_protected_name_with_a_letter_lost_is_not_another_person()
     toks = ctx.tokens[0]
     got = {t.raw: _looks_protected(t, ctx, ctx.texts[0]) for t in toks}
     assert got == {"Fifi": True, "Fifa": False, "Fiifi": True, "Kofi": False}
+
+
+def test_the_familys_surname_goes_with_a_relative_also_when_a_withheld_party_bears_it(engine: Any) -> None:
+    from tests.detect.pages import CASE_YAML
+
+    case = make_case(CASE_YAML.replace('name: "Daniel Price"', 'name: "Daniel Hart"'))
+    page = make_page(["Amelia built a tall tower with Beatriz and Sana Hart. When Sana knocked it over she laughed."])
+    texts = {d.text for d in detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])}
+    assert "Sana Hart." in texts
+    assert not any("Amelia" in t for t in texts)
