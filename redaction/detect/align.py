@@ -36,7 +36,10 @@ MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multi
 MAX_GAP_LINE_HEIGHTS = 3.0
 
 
-_INK_MARGIN = 0.0  # points kept clear of a neighbouring line's ink (its edge may be touched)
+# how far into a neighbouring line's ink a box may reach, as a share of that ink's height: the
+# lines' slots can overlap (descenders above, ascenders below); a neighbour covered this little
+# stays readable
+_INTO_NEIGHBOUR = 0.25
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,9 @@ class PageText:
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
 
     def _hold_to_line(self, padded: Box, box: Box, group: list[int], pad: float, taken: set[int]) -> Box:
-        """``padded`` (the words ``group``, ink box ``box``) held back, across the line, off the
-        ink of well-read words on the lines before and after it that stand over or under it,
+        """``padded`` (the words ``group``, ink box ``box``) held back, across the line, from the
+        ink of well-read words on the lines before and after it that stand over or under it
+        (a quarter of their height in at most),
         but never inside ``box`` plus ``pad`` (words of ``taken``, redacted with it, do not
         count): on a scan with tight lines, or a line OCR read as taller than it is, the box
         does not black out its neighbours' words."""
@@ -149,9 +153,9 @@ class PageText:
             if m1 <= a0 or m0 >= a1:
                 continue  # not over or under the box
             if n1 <= lo:
-                low_limit = max(low_limit, n1 + _INK_MARGIN)
+                low_limit = max(low_limit, n1 - _INTO_NEIGHBOUR * (n1 - n0))
             elif n0 >= hi:
-                high_limit = min(high_limit, n0 - _INK_MARGIN)
+                high_limit = min(high_limit, n0 + _INTO_NEIGHBOUR * (n1 - n0))
         low_limit = min(low_limit, lo - pad)
         high_limit = max(high_limit, hi + pad)
         if sideways:

@@ -170,20 +170,20 @@ def test_a_page_scanned_sideways_without_rotate_is_padded_across_its_vertical_li
     assert not upright.sideways
 
 
-def test_a_box_on_a_tightly_set_scan_stays_off_the_ink_of_the_lines_above_and_below() -> None:
+def test_a_box_on_a_scan_stays_off_the_ink_of_the_lines_above_and_below() -> None:
+    # OCR read a blob on Daniel's line as a word three lines high: the line's height grows the
+    # box, which would black out "Shouted" and "Amelia" whole
     words = (
         Word("Shouted", Box(50, 100, 92, 112), 0, 0, 0, 95.0),
-        Word("Daniel", Box(50, 113, 86, 125), 0, 1, 0, 95.0),  # a point under the line above
+        Word("Daniel", Box(50, 113, 86, 125), 0, 1, 0, 95.0),
+        Word("~", Box(120, 104, 130, 134), 0, 1, 1, 5.0),
         Word("Amelia", Box(50, 126, 86, 138), 0, 2, 0, 95.0),
-        Word("x7", Box(50, 139, 60, 140), 0, 3, 0, 20.0),  # a speck: not a word to keep clear of
     )
     pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
-    s, e = pt.spans[1]
-    (b,) = pt.spans_to_boxes(s, e)
-    # held to its own ink and the 2 pt every box keeps round it, where the pad would reach
-    # 3.6 pt into "Shouted" and "Amelia"
-    assert (b.y0, b.y1) == (111.0, 127.0)
-    # on a text layer (exact boxes) nothing changes
+    (b,) = pt.spans_to_boxes(*pt.spans[1])
+    # a quarter of the neighbours' 12 pt in at most (they stay readable), round its own ink still
+    assert (b.y0, b.y1) == (109.0, 129.0)
+    # on a text layer (exact boxes) nothing is held back
     layer = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, words))
     (c,) = layer.spans_to_boxes(*layer.spans[1])
-    assert c.y0 < 111 and c.y1 > 127
+    assert c.y0 < 105 and c.y1 > 133
