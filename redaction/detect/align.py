@@ -152,9 +152,11 @@ class PageText:
             m0, m1 = (b.y0, b.y1) if sideways else (b.x0, b.x1)
             if m1 <= a0 or m0 >= a1:
                 continue  # not over or under the box
-            if n1 <= lo:
+            # before or after the line by its middle: a degraded scan's ink boxes of two lines
+            # can overlap
+            if (n0 + n1) / 2 < lo and n1 < hi:
                 low_limit = max(low_limit, n1 - _INTO_NEIGHBOUR * (n1 - n0))
-            elif n0 >= hi:
+            elif (n0 + n1) / 2 > hi and n0 > lo:
                 high_limit = min(high_limit, n0 + _INTO_NEIGHBOUR * (n1 - n0))
         low_limit = min(low_limit, lo - pad)
         high_limit = max(high_limit, hi + pad)

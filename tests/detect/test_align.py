@@ -187,3 +187,14 @@ def test_a_box_on_a_scan_stays_off_the_ink_of_the_lines_above_and_below() -> Non
     layer = build_page_text(OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, words))
     (c,) = layer.spans_to_boxes(*layer.spans[1])
     assert c.y0 < 105 and c.y1 > 133
+
+
+def test_a_box_is_held_off_the_next_line_also_when_their_ink_boxes_overlap() -> None:
+    words = (
+        Word("mum's", Box(246, 331, 269, 348), 0, 0, 0, 90.0),
+        Word("boyfriend,", Box(274, 331, 314, 348), 0, 0, 1, 90.0),
+        Word("Beatriz", Box(261, 343, 292, 366), 0, 1, 0, 96.0),  # OCR's box reaches 5 pt up
+    )
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
+    (b,) = pt.spans_to_boxes(pt.spans[0][0], pt.spans[1][1])
+    assert b.y1 == 350.0  # its own ink and 2 pt: not down over Beatriz
