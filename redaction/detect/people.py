@@ -448,8 +448,11 @@ def _initials_of_a_known_name(tok: Token, toks: list[Token], known: list[tuple[i
 
 def _looks_like_protected_initials(tok: Token, initials: frozenset[str]) -> bool:
     """Initials printed in capitals that hold a protected person's initials and at most one
-    letter OCR added ("AOI", "JOA" for "AO", "OA")."""
+    letter OCR added ("AOI", "JOA" for "AO", "OA"; a speck read as a small letter after them:
+    "TRi" for "TR")."""
     c = tok.cased
+    if 3 <= len(c) <= 4 and c.isalpha() and c[:-1].isupper() and c[-1].islower() and c[:-1] in initials:
+        return True
     if not (2 <= len(c) <= 4 and c.isalpha() and c.isupper()):
         return False
     return any(len(c) - len(i) <= 1 and i in c for i in initials)

@@ -375,3 +375,12 @@ def test_the_familys_surname_goes_with_a_relative_also_when_a_withheld_party_bea
     texts = {d.text for d in detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])}
     assert "Sana Hart." in texts
     assert not any("Amelia" in t for t in texts)
+
+
+def test_protected_initials_with_a_speck_read_as_a_small_letter_are_not_a_person() -> None:
+    from redaction.detect.base import DetectContext
+    from redaction.detect.people import _looks_protected
+
+    ctx = DetectContext(case=make_case(), file_name="x.pdf", pages=[make_page(["CHi CHX Chi Dan"])])
+    got = {t.raw: _looks_protected(t, ctx, ctx.texts[0]) for t in ctx.tokens[0]}
+    assert got == {"CHi": True, "CHX": True, "Chi": False, "Dan": False}
