@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     tesseract_psm: int = Field(default=3, ge=0, le=13)
     ocr_reread_lines: bool = Field(
         default=True, description="read poorly read lines a second time, each cut out and enlarged "
-        "(about a third more OCR time; names garbled by the page's layout come out right)")
+        "(up to half again the OCR time on degraded scans; names garbled by the page's layout come out right)")
     max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     max_pages: int = Field(default=500, gt=0)
     max_image_pixels: int = Field(default=100_000_000, gt=0)
