@@ -24,10 +24,10 @@ from statistics import median
 
 from PIL import Image, ImageDraw
 
-from redaction.ocr.base import PixelWord
+from redaction.ocr.base import GOOD_CONF, PixelWord
 
 REREAD_BLOCK_OFFSET = 20_000  # blocks of second-reading words (text-layer words use 10_000)
-REREAD_CONF = 70.0  # a line with a word (holding a letter) read less confidently than this is read again
+REREAD_CONF = GOOD_CONF  # a line with a word (holding a letter) read less confidently than this is read again
 REREAD_SCALE = 2  # cut-outs are enlarged this many times
 MAX_LINES = 120  # at most this many lines of a page are read again (the least confident first)
 _MARGIN_X = 0.8  # of the line's height, left and right of its words
@@ -55,6 +55,9 @@ def lines_to_reread(words: list[PixelWord]) -> list[list[PixelWord]]:
     return sorted(poor, key=lambda ws: (ws[0].block, ws[0].line))
 
 
+_Span = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class Cut:
     """Where one line was cut from the page image and where it went on the stack."""
@@ -70,7 +73,7 @@ class Cut:
     band_bottom: int
     # the first reading's words of the line that are not blobs, (left, top, right, bottom): a
     # word read again takes the height of the line where it is (a skewed line climbs or falls)
-    spans: tuple[tuple[int, int, int, int], ...] = ()
+    spans: tuple[_Span, ...] = ()
 
 
 def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequence[PixelWord] = (),
@@ -80,9 +83,11 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     white in it (where they do not cover the line's own words), so a skewed or tightly set
     neighbour does not mix into the line's reading."""
     grey = image.convert("L")
-    cuts: list[tuple[list[PixelWord], tuple[int, int, int, int], tuple[int, int]]] = []
+    # per line: the cut, the line's own band and the spans of its words that are not blobs
+    cuts: list[tuple[list[PixelWord], tuple[int, int, int, int], tuple[int, int], tuple[_Span, ...]]] = []
     for ws in lines:
-        h = max(4.0, median(w.height for w in ws))
+        med = median(w.height for w in ws)
+        h = max(4.0, med)
         x0 = max(0, int(min(w.left for w in ws) - _MARGIN_X * h))
         x1 = min(grey.width, int(max(w.left + w.width for w in ws) + _MARGIN_X * h))
         y0 = max(0, int(min(w.top for w in ws) - _MARGIN_Y * h))
@@ -92,14 +97,13 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
         body = [w for w in ws if w.height <= _TALL * h] or ws
         b0 = max(y0, int(min(w.top for w in body) - _MARGIN_Y * h))
         b1 = min(y1, int(max(w.top + w.height for w in body) + _MARGIN_Y * h))
+        spans = tuple((w.left, w.top, w.left + w.width, w.top + w.height) for w in ws if w.height <= _TALL * med)
         if x1 - x0 >= 2 and y1 - y0 >= 2:
-            cuts.append((ws, (x0, y0, x1, y1), (b0, b1)))
+            cuts.append((ws, (x0, y0, x1, y1), (b0, b1), spans))
     width = max([(c[1][2] - c[1][0]) * scale for c in cuts], default=1) + 2 * _PAD
     height = _PAD
     placed: list[Cut] = []
-    for ws, (x0, y0, x1, y1), (b0, b1) in cuts:
-        spans = tuple((w.left, w.top, w.left + w.width, w.top + w.height) for w in ws if w.height <= _TALL * median(
-            v.height for v in ws))
+    for ws, (x0, y0, x1, y1), (b0, b1), spans in cuts:
         placed.append(Cut(ws[0].block, ws[0].line, x0, y0, x1, y1, height, b0, b1, spans))
         height += (y1 - y0) * scale + int(_GAP * (y1 - y0) * scale)
     stack = Image.new("L", (width, height + _PAD), 255)
