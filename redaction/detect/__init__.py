@@ -83,15 +83,14 @@ def detect_document(
     ``case_names`` are name words of people found in the case's other documents."""
     cfg = config or DetectConfig()
     dets = detectors if detectors is not None else default_detectors(cfg)
-    first = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg,
-                          case_names=dict(case_names or {}))
+    names = dict(case_names or {})
+    first = DetectContext(case=case, file_name=file_name, pages=list(pages), config=cfg, case_names=names)
     drafts = _run(dets, first)
     # the lines OCR read a second time (redaction.ocr.reread): what is found in either
     # reading is proposed, so a name garbled in one and read right in the other is not missed
     views = [p.reread_view() for p in pages]
     if any(v is not p for v, p in zip(views, pages, strict=True)):
-        again = DetectContext(case=case, file_name=file_name, pages=views, config=cfg,
-                              case_names=dict(case_names or {}))
+        again = DetectContext(case=case, file_name=file_name, pages=views, config=cfg, case_names=names)
         second = _run(dets, again)
         at = {p.page_index: i for i, p in enumerate(pages)}
         # a stranger's name the NER model guessed on a word of the first reading that the second

@@ -120,6 +120,7 @@ class PageText:
                     continue
             groups.append([i])
         boxes: list[Box] = []
+        taken = set(indices)
         for g in groups:
             box = self.words[g[0]].box
             for i in g[1:]:
@@ -128,7 +129,7 @@ class PageText:
                                           if 0 <= n < len(self.words) and self.lines[n] == self.lines[g[0]]])
             padded = self._pad(box, pad, self._line_height(self.lines[g[0]]), room)
             if self.page.source is TextSource.TESSERACT:
-                padded = self._hold_to_line(padded, box, g, pad, set(indices))
+                padded = self._hold_to_line(padded, box, g, pad, taken)
             boxes.append(self._clip(padded))
         return tuple(b for b in boxes if b.width > 0 and b.height > 0)
 

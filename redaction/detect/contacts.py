@@ -346,9 +346,7 @@ def _other_house_number(toks: list[Token], a: int, addr: AddressParts) -> bool:
         return False
     if not addr.street or not any(c.isdigit() for c in addr.street[0]):
         return False
-    return Levenshtein.distance(toks[a - 1].base, alnum(addr.street[0])) > 1 and not (
-        a >= 2 and _HOUSE_NUMBER.fullmatch(toks[a - 2].base)
-        and Levenshtein.distance(toks[a - 2].base + toks[a - 1].base, alnum(addr.street[0])) <= 1)
+    return _grow_address(toks, a, a, addr)[0] == a  # the address's own number would have been taken
 
 
 def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:

@@ -98,7 +98,7 @@ _WORD_NAMES = _STOP | frozenset(
     "ivy holly heather violet lily daisy ruby pearl crystal sky river storm autumn june april august art "
     "sunny dean bob penny sandy rusty chase hunter victor eve gay kay jay bay wade miles reed rich "
     "glen dale heath clay cliff brook lane fern iris jasmine poppy willow hazel ash rowan robin "
-    "faith honor honour patience prudence charity mercy constance earnest ernest precious blessing "
+    "honor honour patience prudence charity mercy constance earnest ernest precious blessing "
     "gift favour favor goodness wisdom".split())
 # short words that begin a sentence: never taken for initials OCR printed in mixed case
 _COMMON_SHORT = frozenset(
@@ -404,6 +404,7 @@ def lower_case_initials(matches: list[list[NameMatch]], tokens: list[list[Token]
 
 
 _LOWER_INITIALS_SIM = 0.9
+_ADDED_LETTER_SIM = 0.8
 _DIGIT_INITIALS_SIM = 0.85
 _DIGIT_LETTERS = str.maketrans({"0": "O"})
 
@@ -415,7 +416,8 @@ def _digits_as_initials(t: Token) -> str | None:
     if 2 <= len(c) <= 3 and "0" in c and set(c) <= {"0", "O"}:
         return c.translate(_DIGIT_LETTERS)
     return None
-_ADDED_LETTER_SIM = 0.8
+
+
 # three-letter abbreviations of a school's files, never taken for initials with a letter added
 _SCHOOL_ACRONYMS = frozenset(
     "dsl sen slt cin lac eal ehc iep caf tac pep fsm dob gcs nhs pta pto sar dfe ofs cpd hmi nqt ect "
