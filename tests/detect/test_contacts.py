@@ -4,7 +4,7 @@ import pytest
 
 from redaction.detect import ProposalDraft, detect_document
 from redaction.detect.contacts import ContactDetector, normalise_phone, parse_address
-from redaction.models import Reason
+from redaction.models import Box, OcrPage, Reason, TextSource, Word
 from tests.detect.pages import CASE_YAML, make_case, make_page, padded, word_box
 
 
@@ -145,37 +145,29 @@ def test_contact_details_the_manifest_does_not_list_are_found_beside_the_partys_
     assert all(d.party_id == "tp-1" for d in drafts if "not in the manifest" in d.explanation)
 
 
-def test_details_in_the_cells_of_a_born_digital_table_row_are_beside_the_name() -> None:
-    from redaction.models import Box, OcrPage, TextSource, Word
-
-    cells = [("DANIEL PRICE", 50), ("Mother's partner", 160), ("07700900384", 280),
-             ("104 Mill Lane, London E14 1AS", 360)]
-    words: list[Word] = []
-    for line, (text, x) in enumerate(cells + [("TOBI ADEYEMI", 50), ("07700900098", 280)]):
-        y = 200.0 if line < len(cells) else 230.0
-        if line >= len(cells):
-            x = dict(cells)["DANIEL PRICE"] if text.startswith("TOBI") else 280
-        for i, t in enumerate(text.split()):
-            words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), line, 0, i, 100.0))
-            x += 6 * len(t) + 4
-    page = OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
-    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
-    assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
-
-
-def test_details_after_a_cell_wrapped_under_the_row_are_beside_the_name() -> None:
-    from redaction.models import Box, OcrPage, TextSource, Word
-
-    # "Paternal / grandmother": the relationship cell wraps under the row, then phone and address
-    cells = [("DANIEL PRICE", 50, 200.0), ("Paternal", 160, 200.0), ("grandmother", 160, 212.0),
-             ("07700900384", 280, 200.0), ("104 Mill Lane, London E14 1AS", 360, 200.0)]
+def _table_page(cells: list[tuple[str, float, float]]) -> OcrPage:
+    """A born-digital page whose table cells ``(text, x, y)`` are each a line of the text layer."""
     words: list[Word] = []
     for line, (text, x0, y) in enumerate(cells):
         x = float(x0)
         for i, t in enumerate(text.split()):
             words.append(Word(t, Box(x, y, x + 6 * len(t), y + 10), line, 0, i, 100.0))
             x += 6 * len(t) + 4
-    page = OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
+    return OcrPage(0, 595, 842, 0, TextSource.PDF_TEXT, tuple(words))
+
+
+def test_details_in_the_cells_of_a_born_digital_table_row_are_beside_the_name() -> None:
+    page = _table_page([("DANIEL PRICE", 50, 200.0), ("Mother's partner", 160, 200.0), ("07700900384", 280, 200.0),
+                        ("104 Mill Lane, London E14 1AS", 360, 200.0),
+                        ("TOBI ADEYEMI", 50, 230.0), ("07700900098", 280, 230.0)])
+    got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
+    assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
+
+
+def test_details_after_a_cell_wrapped_under_the_row_are_beside_the_name() -> None:
+    # "Paternal / grandmother": the relationship cell wraps under the row, then phone and address
+    page = _table_page([("DANIEL PRICE", 50, 200.0), ("Paternal", 160, 200.0), ("grandmother", 160, 212.0),
+                        ("07700900384", 280, 200.0), ("104 Mill Lane, London E14 1AS", 360, 200.0)])
     got = [d.text for d in detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])]
     assert got == ["07700900384", "104 Mill Lane, London E14 1AS"]
 
@@ -237,7 +229,6 @@ def test_a_mailbox_that_is_a_protected_persons_name_is_not_proposed() -> None:
 
 
 def _skewed_row(text: str, drift: float, y0: float = 200.0) -> list:  # type: ignore[type-arg]
-    from redaction.models import Box, Word
 
     words, x, y = [], 50.0, y0
     for i, t in enumerate(text.split()):
@@ -248,7 +239,6 @@ def _skewed_row(text: str, drift: float, y0: float = 200.0) -> list:  # type: ig
 
 
 def test_details_along_a_skewed_scans_row_are_beside_the_name() -> None:
-    from redaction.models import OcrPage, TextSource
 
     # the row drifts 1.5 pt a word: its end sits two lines' height below its start
     words = _skewed_row("DANIEL PRICE Partner 07700 900777 36 Green Lanes, London NW7 5FR", 1.5)
@@ -259,7 +249,6 @@ def test_details_along_a_skewed_scans_row_are_beside_the_name() -> None:
 
 
 def test_a_postcode_half_wrapped_in_its_cell_to_the_next_line_goes_with_the_address() -> None:
-    from redaction.models import Box, OcrPage, TextSource, Word
 
     words = _skewed_row("DANIEL PRICE | Partner | 07700 900777 36 Green Lanes, London NW7 |", 0.0)
     street = next(w for w in words if w.text == "36")

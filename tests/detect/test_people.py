@@ -11,7 +11,7 @@ import pytest
 from redaction.detect import ProposalDraft, detect_document
 from redaction.detect.people import PresidioDetector, analyzer
 from redaction.models import Reason
-from tests.detect.pages import make_case, make_page
+from tests.detect.pages import CASE_YAML, make_case, make_page
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +19,9 @@ def engine() -> Any:
     return analyzer()
 
 
-def run(lines: list[str]) -> list[ProposalDraft]:
-    return detect_document(make_case(), "x.pdf", [make_page(lines)], detectors=[PresidioDetector()])
+def run(lines: list[str], yaml_text: str = CASE_YAML) -> list[ProposalDraft]:
+    """The people detector alone on one page of ``lines``, in the case ``yaml_text`` describes."""
+    return detect_document(make_case(yaml_text), "x.pdf", [make_page(lines)], detectors=[PresidioDetector()])
 
 
 def test_unlisted_person_is_proposed_for_review(engine: Any) -> None:
@@ -183,11 +184,8 @@ def test_a_surname_initial_goes_with_the_name(engine: Any) -> None:
 
 
 def test_an_accented_protected_name_misread_by_ocr_is_not_another_person(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "João Hart"'))
-    page = make_page(["Jodo said that Kwabena Mensah took his coat. Jodo's mum came."])
-    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    yaml_text = CASE_YAML.replace('name: "Amelia Hart"', 'name: "João Hart"')
+    drafts = run(["Jodo said that Kwabena Mensah took his coat. Jodo's mum came."], yaml_text)
     assert not any("Jodo" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
 
@@ -208,11 +206,8 @@ def test_a_childs_surname_after_the_first_name_goes_with_it(engine: Any) -> None
 
 
 def test_a_protected_name_with_its_accented_letter_lost_is_not_another_person(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace('name: "Claire Hart"', 'name: "Renée Weiß"'))
-    page = make_page(["Amelia came in with Mrs Wei. Kwabena Mensah took the blocks."])
-    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    yaml_text = CASE_YAML.replace('name: "Claire Hart"', 'name: "Renée Weiß"')
+    drafts = run(["Amelia came in with Mrs Wei. Kwabena Mensah took the blocks."], yaml_text)
     assert not any("Wei" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
 
@@ -242,11 +237,8 @@ def test_a_found_childs_name_misread_by_ocr_is_found_again(engine: Any) -> None:
 
 
 def test_a_staff_surname_misread_after_a_title_is_not_another_person(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mrs Leonor Gonçalves"))
-    page = make_page(["Action taken: Discussed with Mrs Goncanse and Kwabena Mensah today."])
-    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    yaml_text = CASE_YAML.replace("Mrs Joan Allen", "Mrs Leonor Gonçalves")
+    drafts = run(["Action taken: Discussed with Mrs Goncanse and Kwabena Mensah today."], yaml_text)
     assert not any("Goncanse" in d.text for d in drafts)
 
 
@@ -319,22 +311,16 @@ def test_a_title_before_a_surname_ocr_turned_to_debris_is_proposed(engine: Any) 
 
 
 def test_a_title_run_into_a_protected_name_is_not_another_person(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mr Liam Byrne"))
-    page = make_page(["Recorded by: MrLiam Byrne, Early Years. Told Ms\u2018Hart. at pick-up.",
-                      "Kwabena Mensah was present."])
-    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    yaml_text = CASE_YAML.replace("Mrs Joan Allen", "Mr Liam Byrne")
+    drafts = run(["Recorded by: MrLiam Byrne, Early Years. Told Ms\u2018Hart. at pick-up.",
+                  "Kwabena Mensah was present."], yaml_text)
     assert not any("Liam" in d.text or "Hart" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
 
 
 def test_a_protected_name_with_q_read_as_g_is_not_another_person(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "Iqra Hart"'))
-    page = make_page(["Igra was upset at lunch. Igra played with Kwabena Mensah."])
-    drafts = detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])
+    yaml_text = CASE_YAML.replace('name: "Amelia Hart"', 'name: "Iqra Hart"')
+    drafts = run(["Igra was upset at lunch. Igra played with Kwabena Mensah."], yaml_text)
     assert not any("Igra" in d.text for d in drafts)
     assert any("Kwabena" in d.text for d in drafts)
 
@@ -358,7 +344,6 @@ def test_an_unlisted_relative_takes_the_familys_surname_with_their_first_name(en
 def test_a_five_letter_protected_name_with_a_letter_lost_is_not_another_person() -> None:
     from redaction.detect.base import DetectContext
     from redaction.detect.people import _looks_protected
-    from tests.detect.pages import CASE_YAML
 
     case = make_case(CASE_YAML.replace('name: "Amelia Hart"', 'name: "Fiifi Hart"'))
     ctx = DetectContext(case=case, file_name="x.pdf", pages=[make_page(["Fifi Fifa Fiifi Kofi"])])
@@ -368,11 +353,9 @@ def test_a_five_letter_protected_name_with_a_letter_lost_is_not_another_person()
 
 
 def test_the_familys_surname_goes_with_a_relative_also_when_a_withheld_party_bears_it(engine: Any) -> None:
-    from tests.detect.pages import CASE_YAML
-
-    case = make_case(CASE_YAML.replace('name: "Daniel Price"', 'name: "Daniel Hart"'))
-    page = make_page(["Amelia built a tall tower with Beatriz and Sana Hart. When Sana knocked it over she laughed."])
-    texts = {d.text for d in detect_document(case, "x.pdf", [page], detectors=[PresidioDetector()])}
+    yaml_text = CASE_YAML.replace('name: "Daniel Price"', 'name: "Daniel Hart"')
+    texts = {d.text for d in run(
+        ["Amelia built a tall tower with Beatriz and Sana Hart. When Sana knocked it over she laughed."], yaml_text)}
     assert "Sana Hart." in texts
     assert not any("Amelia" in t for t in texts)
 
