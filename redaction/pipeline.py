@@ -7,41 +7,34 @@ the Prefect tasks over them pass nothing sensitive to Prefect.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
-import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pymupdf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import detect, ingest, ocr, render, verify
+from redaction import detect, ingest, ocr
 from redaction.case import Case, load_manifest, parse_manifest
 from redaction.errors import (
     CleanCopyError,
     InputError,
     NotFoundError,
-    NotReadyError,
     OcrError,
     SourceFileError,
-    VerificationError,
 )
-from redaction.models import Leak, OcrPage, Reason, Redaction, SourceDocument
+from redaction.models import OcrPage, Reason, SourceDocument
 from redaction.settings import Settings
 from redaction.store import Store, claims, open_store, sha256_bytes
 from redaction.store.db import CaseRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
 from redaction.store.retry import retry_on_conflict
-from redaction.store.serial import boxes_from_json, boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
+from redaction.store.serial import boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
 
 log = logging.getLogger(__name__)
 
@@ -620,165 +613,6 @@ def _record_decisions(ctx: Context, reviewer: str, wanted: dict[int, str],
             s.add(DecisionRow(proposal_id=pid, reviewer=reviewer, status=status))
             if on_decided is not None:
                 on_decided(s, pid, status)
-
-
-# --- release -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReleasedDocument:
-    file_name: str
-    output_name: str
-    pages: int
-    redactions: int
-
-
-@dataclass(frozen=True)
-class ReleaseResult:
-    case_id: str
-    out_dir: str
-    documents: tuple[ReleasedDocument, ...]
-    held_back: tuple[str, ...]
-    bundle_sha256: str
-    leaks: tuple[Leak, ...] = field(default=())
-
-
-def _redactions(rows: list[ProposalRow]) -> list[Redaction]:
-    return [
-        Redaction(
-            proposal_id=r.id,
-            page_index=r.page_index,
-            boxes=boxes_from_json(r.boxes),
-            reason=Reason(r.reason),
-            party_id=r.party_id,
-            text=r.text,
-            whole_page=r.whole_page,
-        )
-        for r in rows
-    ]
-
-
-def release_case(ctx: Context, case_id: str, out_dir: Path | str, actor: str = "cleancopy") -> ReleaseResult:
-    """Render every current document with its accepted redactions, verify each output
-    and the bundle and the release pack, and only then write them to ``out_dir`` (a
-    folder, or an S3 address such as ``s3://bucket/released/CASE_ID``).
-    Refused while the case is on hold; a case not yet signed off is approved by ``actor``."""
-    from redaction.procedure import pack, states
-
-    states.before_release(ctx, case_id, actor)
-    docs = current_documents(ctx, case_id)
-    proposals = list_proposals(ctx, case_id)
-    pending = [r for r, _ in proposals if r.status == "pending"]
-    if pending:
-        raise NotReadyError(
-            f"case {case_id} has {len(pending)} undecided proposal(s): decide them all "
-            f"(cleancopy decide {case_id} --reviewer NAME ...) before release"
-        )
-    accepted: dict[int, list[ProposalRow]] = {}
-    for r, _ in proposals:
-        if r.status == "accepted":
-            accepted.setdefault(r.document_id, []).append(r)
-    outputs: list[tuple[str, bytes, list[Redaction]]] = []
-    sources: list[bytes] = []
-    released: list[ReleasedDocument] = []
-    held: list[str] = []
-    leaks: list[Leak] = []
-    for doc in docs:
-        if doc.status == "held":
-            held.append(doc.file_name)
-            continue
-        if doc.status != "proposed":
-            raise NotReadyError(f"{doc.file_name} has not been read and checked yet: run 'cleancopy run' again")
-        assert doc.working_sha256 is not None
-        source = ctx.store.blobs.get(doc.working_sha256)
-        reds = _redactions(accepted.get(doc.id, []))
-        out = render.render_document(source, reds, doc.file_name)
-        report = verify.verify_document(out, reds, doc.file_name, source_pdf=source)
-        leaks.extend(report.leaks)
-        outputs.append((doc.file_name, out, reds))
-        sources.append(source)
-        released.append(ReleasedDocument(doc.file_name, Path(doc.file_name).stem + ".pdf",
-                                         report.pages, len(reds)))
-    if leaks:
-        first = "; ".join(str(lk) for lk in leaks[:5])
-        raise VerificationError(
-            f"release of case {case_id} refused: {len(leaks)} leak(s) found on verification: {first}",
-            tuple(leaks),
-        )
-    names = [r.output_name for r in released]
-    if len(set(names)) != len(names):
-        raise InputError(f"case {case_id}: two source files share a name stem ({names}); rename one")
-    # bundle: the whole file in order, verified as one document against the sources
-    bundle, bundle_source = pymupdf.open(), pymupdf.open()
-    bundle_reds: list[Redaction] = []
-    for (_name, out, reds), source in zip(outputs, sources, strict=True):
-        offset = bundle.page_count
-        with pymupdf.open(stream=out, filetype="pdf") as part:
-            bundle.insert_pdf(part)
-        with pymupdf.open(stream=source, filetype="pdf") as part:
-            bundle_source.insert_pdf(part)
-        bundle_reds.extend(
-            Redaction(r.proposal_id, r.page_index + offset, r.boxes, r.reason, r.party_id, r.text, r.whole_page)
-            for r in reds
-        )
-    bundle_bytes = render.clean_bytes(bundle) if bundle.page_count else b""
-    if bundle_bytes:
-        report = verify.verify_document(bundle_bytes, bundle_reds, "clean-copy.pdf",
-                                        source_pdf=bundle_source.tobytes())
-        if not report.ok:
-            first = "; ".join(str(lk) for lk in report.leaks[:5])
-            raise VerificationError(f"release of case {case_id} refused: {first}", report.leaks)
-    schedule = io.StringIO()
-    w = csv.writer(schedule)
-    w.writerow(["document", "page", "reason", "party_id", "proposal_id", "whole_page"])
-    for name, _out, reds in outputs:
-        for red in sorted(reds, key=lambda x: (x.page_index, x.proposal_id)):
-            w.writerow([name, red.page_index + 1, red.reason.value, red.party_id or "", red.proposal_id,
-                        "yes" if red.whole_page else "no"])
-    for name in held:
-        w.writerow([name, "", "HELD", "", "", "not included: the file could not be read"])
-    # the pack: schedule of redactions and covering letter (PDFs, each verified)
-    pack_files = pack.build(ctx, case_id, [(n, reds) for n, _o, reds in outputs], held, actor)
-    files: dict[str, bytes] = {rd.output_name: out for (_n, out, _r), rd in zip(outputs, released, strict=True)}
-    if bundle_bytes:
-        files["clean-copy.pdf"] = bundle_bytes
-    files |= pack_files
-    for data in files.values():
-        ctx.store.blobs.put(data)
-    files["schedule.csv"] = schedule.getvalue().encode("utf-8")
-    where = _write_release(files, out_dir)
-    bundle_sha = sha256_bytes(bundle_bytes)
-    with ctx.store.session() as s, s.begin():
-        s.add(ReleaseRow(
-            case_id=case_id, out_dir=where, bundle_sha256=bundle_sha,
-            documents=len(released), pages=sum(r.pages for r in released),
-            redactions=sum(r.redactions for r in released),
-        ))
-    states.after_release(ctx, case_id, actor)
-    return ReleaseResult(case_id, where, tuple(released), tuple(held), bundle_sha)
-
-
-def _write_release(files: dict[str, bytes], out_dir: Path | str) -> str:
-    """Write the verified release to a folder (atomically: into a temporary folder beside
-    it, then moved in) or to an S3 address (write-once objects, a manifest last).
-    Returns where it went: the folder's absolute path or the S3 address."""
-    from redaction.store import s3_cases
-
-    if s3_cases.is_s3_url(out_dir):
-        url = str(out_dir).rstrip("/")
-        s3_cases.publish_release(files, url)
-        return url
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".release-", dir=out_dir))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        for f in tmp.iterdir():
-            os.replace(f, out_dir / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return str(out_dir.resolve())
 
 
 # --- status ------------------------------------------------------------------------

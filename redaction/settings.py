@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         description="how long a worker's claim on a document lasts before another worker may take it over")
     ocr_batch_pages: int = Field(
         default=64, ge=1, description="pages one worker claims and reads at a time; other workers take the rest")
+    release_dpi: int = Field(
+        default=200, ge=72, le=600,
+        description="resolution of released born-digital pages (scans keep their own image's resolution)")
+    release_jpeg_quality: int = Field(default=75, ge=20, le=95, description="JPEG quality of grey and colour pages")
+    release_text_layer: bool = Field(
+        default=True, description="lay an invisible OCR text layer (read off the released page) over each page")
 
     @field_validator("inbox", mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from redaction import pipeline, render
+from redaction import pipeline, release, render
 from redaction.errors import InputError, NotReadyError, VerificationError
 from redaction.models import Redaction
 from redaction.settings import Settings
@@ -46,7 +46,7 @@ def case_dir(tmp_path: Path) -> Path:
     (d / "files" / "01-note.pdf").write_bytes(_born_digital(
         ["Amelia came in with Daniel Price today.", "Call Mr Price on 07700900123 if needed."]))
     (d / "files" / "02-other.pdf").write_bytes(_born_digital(["Amelia enjoyed painting with Mrs Allen."]))
-    scan = pymupdf.open(stream=_born_digital(["Daniel Price collected Amelia."]), filetype="pdf")
+    scan = pymupdf.open(stream=_born_digital(["Amelia collected her coat."]), filetype="pdf")
     (d / "files" / "03-scan.png").write_bytes(scan[0].get_pixmap(dpi=100).tobytes("png"))
     return d
 
@@ -121,7 +121,7 @@ def test_bad_files_are_held_back_and_the_rest_goes_on(ctx: pipeline.Context, cas
     assert snapshot(case_dir) == before
     # release still works for the rest and says what was left out
     pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
-    res = pipeline.release_case(ctx, "SAR-T-001", case_dir.parent.parent / "out")
+    res = release.release_case(ctx, "SAR-T-001", case_dir.parent.parent / "out")
     assert set(res.held_back) == set(held)
     assert {d.file_name for d in res.documents} == {"01-note.pdf", "02-other.pdf", "03-scan.png"}
 
@@ -129,7 +129,7 @@ def test_bad_files_are_held_back_and_the_rest_goes_on(ctx: pipeline.Context, cas
 def test_release_waits_for_every_decision(ctx: pipeline.Context, case_dir: Path, tmp_path: Path) -> None:
     _run(ctx, case_dir)
     with pytest.raises(NotReadyError, match="undecided"):
-        pipeline.release_case(ctx, "SAR-T-001", tmp_path / "out")
+        release.release_case(ctx, "SAR-T-001", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
@@ -138,10 +138,10 @@ def test_release_removes_the_words_and_writes_schedule_without_them(ctx: pipelin
     _run(ctx, case_dir)
     pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
     out = tmp_path / "out"
-    res = pipeline.release_case(ctx, "SAR-T-001", out)
+    res = release.release_case(ctx, "SAR-T-001", out)
     assert sorted(p.name for p in out.iterdir()) == [
         "01-note.pdf", "02-other.pdf", "03-scan.pdf", "clean-copy.pdf", "covering-letter.pdf",
-        "schedule-of-redactions.pdf", "schedule.csv"]
+        "release-manifest.json", "schedule-of-redactions.pdf", "schedule.csv"]
     with pymupdf.open(out / "01-note.pdf") as doc:
         text = doc[0].get_text()
     assert "Amelia" in text
@@ -168,7 +168,7 @@ def test_release_refused_when_verification_finds_a_leak(ctx: pipeline.Context, c
     monkeypatch.setattr(render, "render_document", cover_only)
     out = tmp_path / "out"
     with pytest.raises(VerificationError) as e:
-        pipeline.release_case(ctx, "SAR-T-001", out)
+        release.release_case(ctx, "SAR-T-001", out)
     assert "01-note.pdf page 1" in str(e.value)
     assert "Daniel" not in str(e.value)
     assert not out.exists() or not any(out.iterdir())
@@ -221,3 +221,19 @@ def test_a_child_found_in_one_document_is_found_by_first_name_in_the_others(ctx:
     assert in_log() == ["Zuzanna"]
     assert sum(r.new for r in again) == 1
     assert sum(r.new for r in pipeline.propose_case_again(ctx, "SAR-T-001")) == 0  # settled
+
+
+def test_release_refused_when_a_withheld_name_is_readable_but_was_never_proposed(
+        ctx: pipeline.Context, case_dir: Path, tmp_path: Path) -> None:
+    # the null OCR engine reads nothing on scans, so no proposal covers the name in these
+    # pixels: the verifier reads the released page itself and refuses
+    scan = pymupdf.open(stream=_born_digital(["Daniel Price collected Amelia."]), filetype="pdf")
+    (case_dir / "files" / "04-pickup.png").write_bytes(scan[0].get_pixmap(dpi=150).tobytes("png"))
+    _run(ctx, case_dir)
+    pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
+    out = tmp_path / "out"
+    with pytest.raises(VerificationError) as e:
+        release.release_case(ctx, "SAR-T-001", out)
+    assert "04-pickup.pdf page 1: withheld" in str(e.value) and "tp-1" in str(e.value)
+    assert "Daniel" not in str(e.value) and "Price" not in str(e.value)
+    assert not out.exists()

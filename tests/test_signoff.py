@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from redaction import pipeline, signoff
+from redaction import pipeline, release, signoff
 from redaction.errors import InputError, NotReadyError
 from redaction.review import audit
 from tests.test_pipeline import _run, case_dir, ctx  # noqa: F401 - fixtures
@@ -35,7 +35,7 @@ def test_a_release_consumes_the_sign_off(ctx: pipeline.Context, case_dir: Path, 
     _run(ctx, case_dir)
     pipeline.decide(ctx, "SAR-T-001", "Mrs Head", accept_all=True)
     signoff.record_sign_off(ctx, "SAR-T-001", "Mrs Head")
-    res = pipeline.release_case(ctx, "SAR-T-001", tmp_path / "out")
+    res = release.release_case(ctx, "SAR-T-001", tmp_path / "out")
     signoff.record_released(ctx, "SAR-T-001", "Mrs Head", res.bundle_sha256, len(res.documents), "run-1")
     assert signoff.standing_sign_off(ctx, "SAR-T-001") is None
     assert audit.verify_chain(ctx, "SAR-T-001").ok

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.case import Case, load_manifest
 from redaction.errors import CleanCopyError, VerificationError
 from redaction.evaluation import baseline as baselines
@@ -229,7 +229,7 @@ def run_case(dev: DevCase, root: Path, cfg: EvalConfig) -> CaseResult:
     return res
 
 
-def _process_and_release(ctx: pipeline.Context, dev: DevCase, out_dir: Path, tm: CaseTiming) -> pipeline.ReleaseResult:
+def _process_and_release(ctx: pipeline.Context, dev: DevCase, out_dir: Path, tm: CaseTiming) -> release.ReleaseResult:
     """The pipeline as the office runs it, every proposal accepted: import, read, propose
     (twice: the case pass), decide, release to ``out_dir``; each stage timed into ``tm``."""
     t = time.perf_counter()
@@ -250,7 +250,7 @@ def _process_and_release(ctx: pipeline.Context, dev: DevCase, out_dir: Path, tm:
     tm.decide_s = time.perf_counter() - t
     t = time.perf_counter()
     try:
-        return pipeline.release_case(ctx, dev.case_id, out_dir)
+        return release.release_case(ctx, dev.case_id, out_dir)
     finally:
         tm.release_s = time.perf_counter() - t
 

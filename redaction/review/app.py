@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
 from redaction.pipeline import Context
 from redaction.review import audit, auth, manual, pages
@@ -337,7 +337,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
                          login.reviewer.id)
                 return _html("release_sent.html", login=login, case_id=case_id, out_dir=str(out))
         try:
-            result = pipeline.release_case(ctx, case_id, out, actor=login.reviewer.name)
+            result = release.release_case(ctx, case_id, out, actor=login.reviewer.name)
         except VerificationError as e:
             audit.record(ctx, case_id, login.reviewer.name, [("release-refused", None, f"{len(e.leaks)} leak(s)")])
             return _html("released.html", 409, login=login, case_id=case_id, result=None, error=e.message,

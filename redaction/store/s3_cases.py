@@ -138,16 +138,18 @@ def fetch_case(url: str, dest: Path, client: Any = None) -> str:
     return listing_sha256(objects, base)
 
 
-def publish_release(files: Mapping[str, bytes], url: str, client: Any = None) -> list[str]:
+def publish_release(files: Mapping[str, bytes], url: str, client: Any = None,
+                    manifest: bytes | None = None) -> list[str]:
     """Write the released files under ``url``, then the release manifest; returns the
     keys. Every object is written once: where one already exists with other bytes the
     release is refused (a released copy is never replaced); the same bytes are kept."""
     bucket, prefix = parse_s3_url(url)
     client = client or s3_client()
     sse = sse_args(check_bucket(client, bucket))
-    manifest = json.dumps(
-        {"files": [{"name": n, "sha256": sha256_bytes(d), "bytes": len(d)} for n, d in files.items()]},
-        indent=2).encode()
+    if manifest is None:
+        manifest = json.dumps(
+            {"files": [{"name": n, "sha256": sha256_bytes(d), "bytes": len(d)} for n, d in files.items()]},
+            indent=2).encode()
     keys = []
     for name, data in [*files.items(), (RELEASE_MANIFEST, manifest)]:
         key = f"{prefix}/{name}" if prefix else name

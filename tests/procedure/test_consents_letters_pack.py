@@ -9,7 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.errors import InputError
 from redaction.procedure import consents, letters, pack, safeguarding
 from redaction.procedure.pdfdoc import text_of
@@ -74,7 +74,7 @@ def test_release_pack_schedules_by_role_never_names_and_verifies(ctx: pipeline.C
     safeguarding.withhold(ctx, CASE_ID, obs.id, 0, "Joan Allen", "uncle threatened the family")
     pipeline.decide(ctx, CASE_ID, "Joan Allen", accept_all=True)
     out = tmp_path / "out"
-    pipeline.release_case(ctx, CASE_ID, out, actor="Joan Allen")
+    release.release_case(ctx, CASE_ID, out, actor="Joan Allen")
     schedule = " ".join(text_of((out / pack.SCHEDULE).read_bytes()).split())
     assert "mother's partner" in schedule and "maternal grandmother" in schedule
     assert "SG: information withheld to protect the child" in schedule
@@ -96,7 +96,7 @@ def test_a_pack_that_would_show_a_withheld_name_is_refused(ctx: pipeline.Context
                                               pack.Reason.THIRD_PARTY: "a name such as Daniel Price"})
     pipeline.decide(ctx, CASE_ID, "Joan Allen", accept_all=True)
     with pytest.raises(VerificationError, match="release pack"):
-        pipeline.release_case(ctx, CASE_ID, tmp_path / "out")
+        release.release_case(ctx, CASE_ID, tmp_path / "out")
     assert not (tmp_path / "out" / "clean-copy.pdf").exists()
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.errors import NotReadyError
 from redaction.procedure import consents, states
 from redaction.procedure.states import ProcedureError, State
@@ -39,7 +39,7 @@ def test_decision_sign_off_and_release_walk_the_states(ctx: pipeline.Context, tm
 
     signoff.record_sign_off(ctx, CASE_ID, "Joan Allen")
     assert states.get(ctx, CASE_ID).state is State.APPROVED
-    pipeline.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out", actor="Joan Allen")
+    release.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out", actor="Joan Allen")
     assert states.get(ctx, CASE_ID).state is State.RELEASED
     assert _moves(ctx)[1:] == ["awaiting-consents -> in-review", "in-review -> approved", "approved -> released"]
     assert audit.verify_chain(ctx, CASE_ID).ok
@@ -53,13 +53,13 @@ def test_hold_refuses_release_and_sign_off_and_unhold_returns(ctx: pipeline.Cont
     pipeline.decide(ctx, CASE_ID, "Joan Allen", accept_all=True)
     states.hold(ctx, CASE_ID, "Joan Allen", "legal advice sought: possible litigation")
     with pytest.raises(ProcedureError, match="on hold"):
-        pipeline.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
+        release.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
     with pytest.raises(ProcedureError, match="on hold"):
         signoff.record_sign_off(ctx, CASE_ID, "Joan Allen")
     assert not (Path(str(tmp_path)) / "out").exists()
     back = states.unhold(ctx, CASE_ID, "Joan Allen")
     assert back.state is State.IN_REVIEW
-    pipeline.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
+    release.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
     assert states.get(ctx, CASE_ID).state is State.RELEASED
 
 
@@ -84,7 +84,7 @@ def test_a_held_case_cannot_be_held_again_nor_a_released_one_held(ctx: pipeline.
         states.hold(ctx, CASE_ID, "x", "again")
     states.unhold(ctx, CASE_ID, "x")
     pipeline.decide(ctx, CASE_ID, "Joan Allen", accept_all=True)
-    pipeline.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
+    release.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
     with pytest.raises(ProcedureError, match="released"):
         states.hold(ctx, CASE_ID, "x", "too late")
 
@@ -93,7 +93,7 @@ def test_release_with_undecided_proposals_is_refused(ctx: pipeline.Context, tmp_
     from pathlib import Path
 
     with pytest.raises(NotReadyError):
-        pipeline.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
+        release.release_case(ctx, CASE_ID, Path(str(tmp_path)) / "out")
 
 
 def test_extension_moves_the_deadline_and_is_audited(ctx: pipeline.Context) -> None:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.models import Box
 from redaction.review import audit
 from redaction.review.manual import to_page_coords
@@ -195,7 +195,7 @@ def test_a_drawn_box_on_a_rotated_page_is_released_dark(tmp_path: Path) -> None:
     assert r.status_code == 303
     pipeline.decide(ctx, CASE_ID, "Joan Allen", accept_all=True)
     out = tmp_path / "out"
-    pipeline.release_case(ctx, CASE_ID, out)
+    release.release_case(ctx, CASE_ID, out)
     with pymupdf.open(out / "01-turned.pdf") as pdf:
         text = pdf[0].get_text()
     assert "library" not in text and "Tuesday" in text

@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from redaction import inbox as inbox_scan
-from redaction import pipeline
+from redaction import pipeline, release
 from redaction.errors import InputError, StorageError
 from redaction.settings import Settings
 from redaction.store.db import CaseRow, ReleaseRow
@@ -80,7 +80,7 @@ def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Cont
     _process_and_accept(ctx, inbox)
     out_bucket = make_bucket()
     out = f"s3://{out_bucket}/released/SAR-S3-001"
-    res = pipeline.release_case(ctx, "SAR-S3-001", out)
+    res = release.release_case(ctx, "SAR-S3-001", out)
     assert res.out_dir == out and res.held_back == ("02-broken.pdf",)
     c = boto3.client("s3")
     keys = {o["Key"] for o in c.list_objects_v2(Bucket=out_bucket)["Contents"]}
@@ -100,16 +100,16 @@ def test_release_to_s3_uploads_the_verified_copy_and_schedule(ctx: pipeline.Cont
         assert [r.out_dir for r in s.query(ReleaseRow)] == [out]
     pdf_before = c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")["Body"].read()
     with pytest.raises(StorageError, match="never replaced"):  # what went to the parent stays as it was
-        pipeline.release_case(ctx, "SAR-S3-001", out)
+        release.release_case(ctx, "SAR-S3-001", out)
     assert c.get_object(Bucket=out_bucket, Key="released/SAR-S3-001/clean-copy.pdf")["Body"].read() == pdf_before
-    assert pipeline.release_case(ctx, "SAR-S3-001", out + "-2").out_dir == out + "-2"
+    assert release.release_case(ctx, "SAR-S3-001", out + "-2").out_dir == out + "-2"
 
 
 def test_release_to_a_public_bucket_is_refused(ctx: pipeline.Context, inbox: str) -> None:
     _process_and_accept(ctx, inbox)
     public = make_bucket(private=False)
     with pytest.raises(StorageError, match="not fully blocked from public access"):
-        pipeline.release_case(ctx, "SAR-S3-001", f"s3://{public}/released/SAR-S3-001")
+        release.release_case(ctx, "SAR-S3-001", f"s3://{public}/released/SAR-S3-001")
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=public)
 
 
