@@ -23,7 +23,7 @@ from prefect.states import State
 from sqlalchemy.exc import OperationalError
 
 from flows.params import ProcessOptions
-from redaction import inbox, pipeline, signoff
+from redaction import inbox, pipeline, release, signoff
 from redaction.errors import CleanCopyError, ExitCode, ManifestError
 from redaction.settings import load_settings
 
@@ -186,9 +186,9 @@ def record_sign_off(home: str | None, case_id: str, reviewer: str, approved: boo
 
 @task(name="release-case", persist_result=False, cache_policy=NO_CACHE)
 @guarded("release-case")
-def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_ref: str) -> pipeline.ReleaseResult:
+def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_ref: str) -> release.ReleaseResult:
     ctx = context(home)
-    res = pipeline.release_case(ctx, case_id, out_dir, actor=actor)
+    res = release.release_case(ctx, case_id, out_dir, actor=actor)
     signoff.record_released(ctx, case_id, actor, res.bundle_sha256, len(res.documents), run_ref)
     return res
 
