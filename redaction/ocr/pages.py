@@ -16,7 +16,7 @@ import pymupdf
 
 from redaction.errors import SourceFileError
 from redaction.models import SourceDocument
-from redaction.ocr.pdf_text import text_layer_words
+from redaction.ocr.pdf_text import WORD_FLAGS, text_layer_words
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,13 @@ MIN_DPI = 150.0
 MAX_DPI = 400.0
 DEFAULT_DPI = 300.0  # pages with no image to take a resolution from
 MAX_RENDER_PIXELS = 100_000_000
+# text_layer_untrusted: when a born-digital page is read by OCR too
+GARBLED_SHARE = 0.10  # of the extracted characters
+WORD_PICTURE_AREA = 2000.0  # pt² of visible picture (a word at 11 pt is ~ 30 x 11)
+LETTER_SHAPE_HEIGHT = 40.0  # pt: shapes no taller than a line of large print
+LETTER_SHAPES = 200  # path items among them
+PICTURE_CONTRAST = 64  # grey levels between a picture's darkest and lightest samples
+_PLAIN_PUNCTUATION = frozenset(".,;:!?'\"()[]-–—/&@%£$€#*+=_’‘“”…")
 # MuPDF draws a page whose image data is damaged without raising (the image comes out
 # blank or partial) and only warns. A blank image would hide names from OCR, so these
 # warnings make the page unreadable.
@@ -68,6 +75,66 @@ def _images(page: pymupdf.Page) -> list[dict[str, object]]:
     return list(page.get_image_info())
 
 
+def _garbled_share(text: str) -> float:
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    odd = sum(1 for c in chars if not (c.isalnum() or c in _PLAIN_PUNCTUATION))
+    return odd / len(chars)
+
+
+def _has_ink(doc: pymupdf.Document, info: dict[str, object]) -> bool:
+    """Whether a picture shows anything (a blank or flat panel cannot hold words).
+    Inline images, and images that cannot be decoded here, count as showing."""
+    xref = int(info.get("xref", 0) or 0)  # type: ignore[call-overload]
+    if xref <= 0:
+        return True
+    try:
+        pix = pymupdf.Pixmap(doc, xref)
+    except Exception:  # noqa: BLE001 - undecodable here: let OCR look at the drawn page
+        return True
+    samples = pix.samples_mv
+    step = max(1, len(samples) // 65536)
+    sample = bytes(samples[::step])
+    return bool(sample) and max(sample) - min(sample) > PICTURE_CONTRAST
+
+
+def text_layer_untrusted(page: pymupdf.Page) -> str:
+    """Why the page's text layer may not say what a reader sees on it ("" when it
+    does): then the page is rendered and read by OCR too, and detection works on the
+    words OCR sees (plus text-layer words OCR did not find, which stay proposable).
+
+    * a Type 3 font or a composite font with no ToUnicode map: the glyphs drawn need not
+      be the letters extracted;
+    * extracted text that is largely not letters, digits or ordinary punctuation (a
+      font whose Unicode map lies);
+    * pictures big enough to hold words and not blank (a pasted letter, a signature,
+      a logo: an agency's logo is its name);
+    * many small shapes: lettering drawn as line art.
+    """
+    doc = page.parent
+    for xref, _ext, kind, _base, _name, _enc in page.get_fonts(full=False):
+        if kind == "Type3":
+            return "type3-font"
+        if kind == "Type0" and doc.xref_get_key(xref, "ToUnicode")[0] == "null":
+            return "font-without-unicode-map"
+    if _garbled_share(page.get_text("text", flags=WORD_FLAGS)) > GARBLED_SHARE:
+        return "garbled-text"
+    rect = page.rect
+    for info in page.get_image_info(xrefs=True):
+        vis = pymupdf.Rect(info["bbox"]) & rect  # type: ignore[arg-type]
+        if not vis.is_empty and abs(vis.width * vis.height) >= WORD_PICTURE_AREA and _has_ink(doc, info):
+            return "picture"
+    small = 0
+    for path in page.get_drawings():
+        r = path.get("rect")
+        if r is not None and pymupdf.Rect(r).height <= LETTER_SHAPE_HEIGHT:
+            small += len(path.get("items", ()))
+            if small >= LETTER_SHAPES:
+                return "line-art-lettering"
+    return ""
+
+
 def classify_page(page: pymupdf.Page) -> PageKind:
     """Born-digital or scanned, and the dpi to render a scanned page at."""
     has_text = bool(text_layer_words(page))
@@ -94,8 +161,9 @@ def classify_page(page: pymupdf.Page) -> PageKind:
             best_dpi = px_w / disp_w * 72.0
     coverage = min(1.0, covered / area)
     # a page with no text layer is rendered even without images: its text may be
-    # drawn as vector outlines, which only OCR can read
-    scanned = coverage > SCANNED_IMAGE_COVERAGE or not has_text
+    # drawn as vector outlines, which only OCR can read; so is a page whose text layer
+    # may not say what the page shows (text_layer_untrusted)
+    scanned = coverage > SCANNED_IMAGE_COVERAGE or not has_text or bool(text_layer_untrusted(page))
     dpi = min(MAX_DPI, max(MIN_DPI, best_dpi)) if best_dpi > 0 else DEFAULT_DPI
     return PageKind(scanned=scanned, has_text=has_text, image_coverage=coverage, dpi=dpi)
 

@@ -226,13 +226,17 @@ class _Structure:
         except pikepdf.PdfError:
             self.add(pno, "the page's content cannot be read")
             return
-        draws, mode, last_cm = 0, 0, None
+        draws, mode, last_cm, saved = 0, 0, None, []  # the render mode is graphics state: q/Q keep it
         for instr in ops:
             if isinstance(instr, pikepdf.ContentStreamInlineImage):
                 self.add(pno, "the page's content holds an inline image")
                 return
             operands, name = instr.operands, str(instr.operator)
-            if name == "cm":
+            if name == "q":
+                saved.append(mode)
+            elif name == "Q":
+                mode = saved.pop() if saved else 0
+            elif name == "cm":
                 last_cm = [float(Decimal(str(v))) for v in operands]
             elif name == "Do":
                 draws += 1

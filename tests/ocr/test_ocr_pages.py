@@ -63,7 +63,7 @@ def test_page_with_text_and_a_large_image_is_scanned() -> None:
     assert kind.image_coverage > 0.5
 
 
-def test_page_with_text_and_a_small_logo_is_born_digital() -> None:
+def test_page_with_text_and_a_blank_panel_is_born_digital() -> None:
     pdf = pymupdf.open()
     page = text_page(pdf, ["Daniel Price"])
     logo = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 100, 50), False)
@@ -72,6 +72,21 @@ def test_page_with_text_and_a_small_logo_is_born_digital() -> None:
     kind = classify_page(pdf[0])
     assert kind.scanned is False
     assert 0 < kind.image_coverage < 0.05
+
+
+def test_page_whose_text_layer_may_not_say_what_it_shows_is_read_by_ocr() -> None:
+    from redaction.synth import adversarial as adv
+
+    for name in ("unmapped-font", "vector-text", "shared-image"):
+        with pymupdf.open(stream=adv.ALL[name](), filetype="pdf") as pdf:
+            assert classify_page(pdf[0]).scanned, name
+    logo = pymupdf.open()
+    page = text_page(logo, ["Daniel Price"])
+    page.insert_image(pymupdf.Rect(400, 20, 550, 70), stream=adv._png(adv.text_picture("Barnet Family Services")))
+    assert classify_page(logo[0]).scanned
+    for name in ("visible-text", "hidden-layer", "metadata"):
+        with pymupdf.open(stream=adv.ALL[name](), filetype="pdf") as pdf:
+            assert not classify_page(pdf[0]).scanned, name
 
 
 def test_page_without_text_layer_is_rendered_even_without_images() -> None:
