@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 import pymupdf
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
 SECRET_NAME = "Daniel Price"
 SECRET_PHONE = "07700 900123"
@@ -62,7 +62,7 @@ def _save(doc: pymupdf.Document) -> bytes:
 def text_picture(text: str, size: int = 40, mode: str = "L") -> Image.Image:
     font = ImageFont.load_default(size=size)
     left, top, right, bottom = font.getbbox(text)
-    img = Image.new(mode, (right + 20, bottom + 20), 255 if mode in ("L", "1") else (255, 255, 255))
+    img = Image.new(mode, (int(right) + 20, int(bottom) + 20), 255 if mode in ("L", "1") else (255, 255, 255))
     ImageDraw.Draw(img).text((10 - left, 10 - top), text, fill=0 if mode in ("L", "1") else (0, 0, 0), font=font)
     return img
 
@@ -114,11 +114,12 @@ def unmapped_font() -> bytes:
     pdf = pikepdf.open(io.BytesIO(base))
     chars = sorted(set(SECRET_LINE))
     procs, xobjs, names = pikepdf.Dictionary(), pikepdf.Dictionary(), []
-    font = ImageFont.load_default(size=80)
-    ascent, descent = font.getmetrics()
+    glyphs = ImageFont.load_default(size=80)
+    assert isinstance(glyphs, ImageFont.FreeTypeFont)
+    ascent, descent = glyphs.getmetrics()
     for i, ch in enumerate(chars):
-        img = Image.new("L", (max(1, round(font.getlength(ch))), ascent + descent), 255)
-        ImageDraw.Draw(img).text((0, ascent), ch, fill=0, font=font, anchor="ls")
+        img = Image.new("L", (max(1, round(glyphs.getlength(ch))), ascent + descent), 255)
+        ImageDraw.Draw(img).text((0, ascent), ch, fill=0, font=glyphs, anchor="ls")
         im = pikepdf.Stream(pdf, zlib.compress(img.tobytes()))
         im.Type, im.Subtype, im.Width, im.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
         im.ColorSpace, im.BitsPerComponent, im.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
@@ -151,14 +152,14 @@ def vector_text() -> bytes:
     img = text_picture(SECRET_LINE, 44)
     scale = 11 / 44 * 1.0
     shape = page.new_shape()
-    px = img.load()
-    assert px is not None
+    px = img.tobytes()
+    dark = [[px[y * img.width + x] < 128 for x in range(img.width)] for y in range(img.height)]
     for y in range(img.height):
         x = 0
         while x < img.width:
-            if px[x, y] < 128:
+            if dark[y][x]:
                 start = x
-                while x < img.width and px[x, y] < 128:
+                while x < img.width and dark[y][x]:
                     x += 1
                 shape.draw_rect(pymupdf.Rect(72 + start * scale, 190 + y * scale, 72 + x * scale,
                                              190 + (y + 1) * scale))
@@ -178,6 +179,7 @@ def scan_ccitt() -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="TIFF", compression="group4", strip_size=1 << 30)
     tiff = Image.open(io.BytesIO(buf.getvalue()))
+    assert isinstance(tiff, TiffImagePlugin.TiffImageFile)
     strip = _tiff_strip(buf.getvalue(), tiff)
     pdf = pikepdf.new()
     im = pikepdf.Stream(pdf, strip)
@@ -195,7 +197,7 @@ def scan_ccitt() -> bytes:
     return out.getvalue()
 
 
-def _tiff_strip(data: bytes, tiff: Image.Image) -> bytes:
+def _tiff_strip(data: bytes, tiff: TiffImagePlugin.TiffImageFile) -> bytes:
     offsets = tiff.tag_v2[273]
     counts = tiff.tag_v2[279]
     offs = offsets if isinstance(offsets, tuple) else (offsets,)
@@ -295,11 +297,11 @@ def metadata() -> bytes:
     return _save(doc)
 
 
-def annotations() -> bytes:
+def annotation_notes() -> bytes:
     doc, page = _page()
     page.add_text_annot((500, 60), SECRET_LINE)
     hidden = page.add_freetext_annot(pymupdf.Rect(72, 500, 400, 520), SECRET_LINE, fontsize=10)
-    hidden.set_flags(pymupdf.PDF_ANNOT_IS_HIDDEN)
+    hidden.set_flags(2)  # Hidden (PDF 32000-1, 12.5.3)
     hidden.update()
     return _save(doc)
 
@@ -307,14 +309,14 @@ def annotations() -> bytes:
 def form_field() -> bytes:
     doc, page = _page()
     w = pymupdf.Widget()
-    w.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+    w.field_type = 7  # text field
     w.field_name = "contact"
     w.rect = pymupdf.Rect(72, 600, 400, 620)
     w.field_value = SECRET_LINE
     w.field_flags = 0
     page.add_widget(w)
     hidden = pymupdf.Widget()
-    hidden.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+    hidden.field_type = 7  # text field
     hidden.field_name = "private"
     hidden.rect = pymupdf.Rect(72, 700, 400, 720)
     hidden.field_value = SECRET_LINE
@@ -406,9 +408,11 @@ def javascript() -> bytes:
     doc, _page_ = _page()
     base = _save(doc)
     pdf = pikepdf.open(io.BytesIO(base))
-    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(f"app.alert('{SECRET_LINE}')"))
+    alert = pikepdf.String(f"app.alert('{SECRET_LINE}')")
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=alert)
     pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(
-        Names=[pikepdf.String("x"), pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(SECRET_NAME))]))
+        Names=[pikepdf.String("x"),
+               pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(SECRET_NAME))]))
     buf = io.BytesIO()
     pdf.save(buf)
     return buf.getvalue()
@@ -435,7 +439,7 @@ HIDDEN: dict[str, Callable[[], bytes]] = {
     "text-under-image": text_under_image,
     "incremental-revision": incremental_revision,
     "metadata": metadata,
-    "annotations": annotations,
+    "annotations": annotation_notes,
     "form-field": form_field,
     "attachment": attachment,
     "bookmarks": bookmarks,
