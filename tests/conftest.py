@@ -71,5 +71,5 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def prefect_harness() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=120):  # a loaded 2-core machine needs more than 30 s
         yield

@@ -234,12 +234,22 @@ def tiny_image() -> bytes:
 
 def soft_mask() -> bytes:
     """A picture of the secret whose soft mask makes it fully transparent."""
-    doc, page = _page()
-    pic = pymupdf.Pixmap(_png(text_picture(SECRET_LINE, 40, "RGB")))
-    masked = pymupdf.Pixmap(pic, 1)
-    masked.set_alpha(bytes(masked.width * masked.height))
-    page.insert_image(pymupdf.Rect(72, 300, 523, 330), pixmap=masked)
-    return _save(doc)
+    doc, _page_ = _page()
+    pdf = pikepdf.open(io.BytesIO(_save(doc)))
+    img = text_picture(SECRET_LINE, 40)
+    mask = pikepdf.Stream(pdf, zlib.compress(bytes(img.width * img.height)))
+    mask.Type, mask.Subtype, mask.Width, mask.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
+    mask.ColorSpace, mask.BitsPerComponent, mask.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
+    pic = pikepdf.Stream(pdf, zlib.compress(img.tobytes()))
+    pic.Type, pic.Subtype, pic.Width, pic.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
+    pic.ColorSpace, pic.BitsPerComponent, pic.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
+    pic.SMask = mask
+    pg = pdf.pages[0]
+    pg.obj.Resources.XObject = pikepdf.Dictionary(Masked=pic)
+    pg.contents_add(pikepdf.Stream(pdf, b"q 451 0 0 30 72 512 cm /Masked Do Q"))
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
 
 
 def off_page() -> bytes:
@@ -271,7 +281,7 @@ def invisible_text() -> bytes:
 def text_under_image() -> bytes:
     doc, page = _page()
     page.insert_text((72, 400), SECRET_LINE, fontsize=11)
-    page.insert_image(pymupdf.Rect(60, 380, 540, 410), stream=_png(Image.new("L", (200, 20), 255)))
+    page.insert_image(pymupdf.Rect(0, 370, W, 420), stream=_png(Image.new("L", (200, 20), 255)))
     return _save(doc)
 
 
@@ -306,22 +316,29 @@ def annotation_notes() -> bytes:
     return _save(doc)
 
 
-def form_field() -> bytes:
-    doc, page = _page()
+def _field(page: pymupdf.Page, name: str, rect: pymupdf.Rect, value: str, hidden: bool) -> None:
     w = pymupdf.Widget()
-    w.field_type = 7  # text field
-    w.field_name = "contact"
-    w.rect = pymupdf.Rect(72, 600, 400, 620)
-    w.field_value = SECRET_LINE
+    w.field_type = 7  # a text field
+    w.field_name = name
+    w.rect = rect
+    w.field_value = value
     w.field_flags = 0
+    if hidden:
+        w.field_display = 1  # hidden
     page.add_widget(w)
-    hidden = pymupdf.Widget()
-    hidden.field_type = 7  # text field
-    hidden.field_name = "private"
-    hidden.rect = pymupdf.Rect(72, 700, 400, 720)
-    hidden.field_value = SECRET_LINE
-    hidden.field_display = 1  # hidden
-    page.add_widget(hidden)
+
+
+def form_field() -> bytes:
+    """A visible field with the child's name, a hidden one with the secret."""
+    doc, page = _page()
+    _field(page, "child", pymupdf.Rect(72, 600, 400, 620), CHILD, hidden=False)
+    _field(page, "private", pymupdf.Rect(72, 700, 400, 720), SECRET_LINE, hidden=True)
+    return _save(doc)
+
+
+def form_field_visible() -> bytes:
+    doc, page = _page()
+    _field(page, "contact", pymupdf.Rect(72, 600, 500, 620), SECRET_LINE, hidden=False)
     return _save(doc)
 
 
@@ -427,6 +444,7 @@ VISIBLE: dict[str, Callable[[], bytes]] = {
     "vector-text": vector_text,
     "scan-ccitt": scan_ccitt,
     "shared-image": shared_image,
+    "form-field-visible": form_field_visible,
 }
 HIDDEN: dict[str, Callable[[], bytes]] = {
     "hidden-layer": hidden_layer,
