@@ -114,8 +114,9 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
                 with page.expect_navigation():
                     page.locator("button.group-accept[data-group^='party:']").first.click()
             assert page.inner_text("#pending") == "0"
-            page.click("#signoff")
-            page.wait_for_selector("#released")
+            # the release photocopies, reads and verifies every page before answering
+            page.click("#signoff", timeout=180_000)
+            page.wait_for_selector("#released", timeout=180_000)
             assert "clean-copy.pdf" in page.inner_text("main")
         finally:
             browser.close()
