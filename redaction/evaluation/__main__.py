@@ -77,6 +77,10 @@ def _headers(res: EvalResult) -> list[str]:
     if bad:
         h.append(f"NOT SCORED: {len(bad)} case(s): "
                  + "; ".join(f"{c.dev.case_id} {c.status} ({c.problem[:120]})" for c in bad))
+    refused = [c for c in ok if c.timing.verifier_refused]
+    if refused:
+        h.append(f"release refused by the verifier (withheld words readable outside every box): {len(refused)} "
+                 "case(s); judged as built, so the misses count")
     held = sum(len(c.held_back) for c in ok)
     if held:
         h.append(f"held back by the pipeline (counted as not redacted): {held} file(s)")
