@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 MIN_DPI = 72.0
 MAX_DPI = 600.0
-MAX_PIXELS = 60_000_000  # per page (a 200-inch page or a 2400 dpi scan is drawn smaller)
+MAX_PIXELS = 40_000_000  # per page (a 200-inch page or a 2400 dpi scan is drawn smaller)
 GREY_TOLERANCE = 6  # a colour page whose channels differ by no more than this is grey
 SCANNED_COVERAGE = 0.30  # images covering more of the page than this make it a scan
 

@@ -56,6 +56,7 @@ BOX_INSET_PX = 2
 KEEP_PAD_PT = 3.0
 SIZE_TOLERANCE_PT = 0.6
 OCR_DPI_RANGE = (150.0, 300.0)
+MAX_PIXELS = 40_000_000  # a page is never drawn bigger than this to be read
 
 _TRAILER_KEYS = frozenset({"/Root", "/Size", "/ID"})
 _CATALOG_KEYS = frozenset({"/Type", "/Pages"})
@@ -374,9 +375,12 @@ def _all_layers_on(doc: pymupdf.Document) -> None:
 
 
 def _zoom(page: pymupdf.Page) -> float:
+    """The image's own resolution (150..300 dpi), at most MAX_PIXELS drawn."""
     best = max((float(i["width"]) / max(pymupdf.Rect(i["bbox"]).width, 1e-6) for i in page.get_image_info()),
                default=200 / 72)
-    return min(OCR_DPI_RANGE[1], max(OCR_DPI_RANGE[0], best * 72)) / 72
+    zoom = min(OCR_DPI_RANGE[1], max(OCR_DPI_RANGE[0], best * 72)) / 72
+    area = abs(page.rect.width * page.rect.height) * zoom * zoom
+    return zoom * min(1.0, (MAX_PIXELS / area) ** 0.5) if area else zoom
 
 
 class Readings:
