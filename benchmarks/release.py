@@ -44,7 +44,8 @@ def _prepare(work: Path, seed: int) -> tuple[pipeline.Context, str]:
 
 
 def _removal_only(ctx: pipeline.Context, case_id: str) -> tuple[float, int, int]:
-    """The earlier release's own work: render.py and verify.py on each document."""
+    """The earlier release's own work: render.py and verify.py on each document (the
+    release now runs render.py, then the photocopy and the verifier instead of verify.py)."""
     plan = stages.plan(ctx, case_id)
     t = time.perf_counter()
     size = pages = 0

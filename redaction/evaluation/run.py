@@ -272,7 +272,7 @@ def _built_copies(ctx: pipeline.Context, case_id: str, out_dir: Path) -> release
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = []
     for item in plan.documents:
-        built, _own = stages.build(ctx, item, opts)
+        built = stages.build(ctx, item, opts)
         (out_dir / built.output_name).write_bytes(built.output)
         docs.append(release.ReleasedDocument(built.file_name, built.output_name, len(built.pages),
                                              len(built.redactions)))

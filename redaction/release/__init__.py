@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 from redaction import pipeline
+from redaction.models import Leak
 from redaction.ocr.parallel import single_threaded_tesseract
 from redaction.procedure import states
 from redaction.release import publish, stages, verifier
@@ -40,10 +41,11 @@ def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: st
     plan = stages.plan(ctx, case_id)
     terms = withheld_terms(pipeline.case_manifest(ctx, case_id))
     opts = stages.options(ctx)
-    built, leaks, readings = [], [], verifier.Readings()
+    built: list[stages.Built] = []
+    leaks: list[Leak] = []
+    readings = verifier.Readings()
     for item in plan.documents:
-        b, own = stages.build(ctx, item, opts)
-        leaks += own
+        b = stages.build(ctx, item, opts)
         leaks += stages.check(b, terms, opts.workers, readings).leaks
         built.append(b)
     stages.refuse_if(case_id, leaks)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from redaction import pipeline, render, verify
+from redaction import pipeline, render
 from redaction.errors import InputError, NotReadyError, VerificationError
 from redaction.models import Box, Leak, Reason, Redaction, VerificationReport
 from redaction.procedure import pack
@@ -116,16 +116,16 @@ def options(ctx: pipeline.Context) -> photocopy.Options:
                              text_layer=s.release_text_layer, workers=s.ocr_workers)
 
 
-def build(ctx: pipeline.Context, item: Planned, opts: photocopy.Options) -> tuple[Built, list[Leak]]:
-    """True removal (render.py), its own check (verify.py), then the photocopy."""
+def build(ctx: pipeline.Context, item: Planned, opts: photocopy.Options) -> Built:
+    """True removal (render.py), then the photocopy of what that shows. (The redacted
+    file itself is never released: only the photocopy is, and the verifier checks it.)"""
     doc = item.doc
     assert doc.working_sha256 is not None
     source = ctx.store.blobs.get(doc.working_sha256)
     redacted = render.render_document(source, item.redactions, doc.file_name)
-    leaks = list(verify.verify_document(redacted, item.redactions, doc.file_name, source_pdf=source).leaks)
     output = photocopy.photocopy(redacted, source, doc.file_name, opts)
     pages = verifier.expectations(source, item.redactions, item.kept)
-    return Built(doc.file_name, Path(doc.file_name).stem + ".pdf", output, item.redactions, tuple(pages)), leaks
+    return Built(doc.file_name, Path(doc.file_name).stem + ".pdf", output, item.redactions, tuple(pages))
 
 
 def check(built: Built, terms: Sequence[Term], workers: int,

@@ -180,12 +180,23 @@ def _capitalised(text: str) -> bool:
     return bool(letters) and letters[0].isupper()
 
 
-def _word_key(term: Term, word: PageWord) -> str:
-    if term.kind == "email":
-        return fold(word.text)
-    if term.kind == "address":
-        return fold(word.text)
-    return _name_token(word.text)
+@dataclass(frozen=True)
+class _Page:
+    """One page's words, keyed once for every term: folded (emails, addresses) and as
+    name letters; and the digits each word may stand for."""
+
+    words: Sequence[PageWord]
+    folded: tuple[str, ...]
+    names: tuple[str, ...]
+    digits: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: Sequence[PageWord]) -> _Page:
+        return cls(words, tuple(fold(w.text) for w in words), tuple(_name_token(w.text) for w in words),
+                   tuple(_digits(w.text.translate(_DIGITS_FOR_LETTERS)) for w in words))
+
+    def keys(self, term: Term) -> tuple[str, ...]:
+        return self.folded if term.kind in ("email", "address") else self.names
 
 
 def _span(term: Term, words: Sequence[PageWord], i: int, n: int) -> Hit:
@@ -194,24 +205,27 @@ def _span(term: Term, words: Sequence[PageWord], i: int, n: int) -> Hit:
                max(w.x1 for w in part), max(w.y1 for w in part))
 
 
-def _token_hits(term: Term, words: Sequence[PageWord]) -> Iterable[Hit]:
-    n = len(term.tokens)
-    keys = [_word_key(term, w) for w in words]
+def _token_hits(term: Term, page: _Page) -> Iterable[Hit]:
+    n, words, keys = len(term.tokens), page.words, page.keys(term)
+    first = term.tokens[0]
+    slack = _allowed_edits(len(first))
+    postcode = term.kind == "address" and n == 1
     for i in range(len(words) - n + 1):
-        if term.kind == "address" and n == 1 and i + 1 < len(words) and _near(keys[i] + keys[i + 1], term.tokens[0]):
+        if postcode and i + 1 < len(words) and _near(keys[i] + keys[i + 1], first):
             yield _span(term, words, i, 2)  # a postcode in two words
             continue
-        if not all(_near(keys[i + k], term.tokens[k]) for k in range(n)):
+        if abs(len(keys[i]) - len(first)) > slack or not _near(keys[i], first):
+            continue
+        if not all(_near(keys[i + k], term.tokens[k]) for k in range(1, n)):
             continue
         if term.single and term.kind in ("name", "staff") and not _capitalised(words[i].text):
             continue
         yield _span(term, words, i, n)
 
 
-def _phone_hits(term: Term, words: Sequence[PageWord]) -> Iterable[Hit]:
-    want = term.digits
+def _phone_hits(term: Term, page: _Page) -> Iterable[Hit]:
+    want, words, digits = term.digits, page.words, page.digits
     tolerance = 1 if len(want) >= 10 else 0
-    digits = [_digits(w.text.translate(_DIGITS_FOR_LETTERS)) for w in words]
     for i in range(len(words)):
         got = ""
         for k in range(i, min(len(words), i + MAX_PHONE_WORDS)):
@@ -228,7 +242,8 @@ def _phone_hits(term: Term, words: Sequence[PageWord]) -> Iterable[Hit]:
 
 def find(terms: Sequence[Term], words: Sequence[PageWord]) -> list[Hit]:
     """Every place in ``words`` (one page, reading order) where a term can be read."""
+    page = _Page.of(words)
     hits: list[Hit] = []
     for t in terms:
-        hits += _phone_hits(t, words) if t.kind == "phone" else _token_hits(t, words)
+        hits += _phone_hits(t, page) if t.kind == "phone" else _token_hits(t, page)
     return hits
