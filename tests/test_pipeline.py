@@ -184,3 +184,52 @@ def test_release_refused_when_a_withheld_name_is_readable_but_was_never_proposed
     assert "04-pickup.pdf page 1: withheld" in str(e.value) and "tp-1" in str(e.value)
     assert "Daniel" not in str(e.value) and "Price" not in str(e.value)
     assert not out.exists()
+
+
+def test_unknown_reviewer_or_proposal_is_refused(ctx: pipeline.Context, case_dir: Path) -> None:
+    _run(ctx, case_dir)
+    with pytest.raises(InputError):
+        pipeline.decide(ctx, "SAR-T-001", "  ", accept_all=True)
+    with pytest.raises(InputError, match="99999"):
+        pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept=(99999,))
+
+
+def test_ocr_failure_on_one_document_holds_it_back_and_keeps_the_rest(
+        ctx: pipeline.Context, case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ocr.ocr_test_engines import FailsOnWideImagesEngine
+
+    wide = pymupdf.open(stream=_born_digital(["Daniel Price"]), filetype="pdf")
+    (case_dir / "files" / "04-wide.png").write_bytes(wide[0].get_pixmap(dpi=300).tobytes("png"))
+    # the small scan is read at 150 dpi (1240 px wide); the 300 dpi one (2480 px) crashes the engine
+    monkeypatch.setattr(pipeline, "_engine", lambda settings: FailsOnWideImagesEngine(2000))
+    imp, ocr = _run(ctx, case_dir)
+    by_name = {d.file_name: d.id for d in imp.documents}
+    problems = {r.document_id: r.problem for r in ocr}
+    assert problems[by_name["04-wide.png"]] and "04-wide.png" in (problems[by_name["04-wide.png"]] or "")
+    assert problems[by_name["03-scan.png"]] is None and problems[by_name["01-note.pdf"]] is None
+    st = pipeline.case_status(ctx, "SAR-T-001")
+    assert st.held_back == 1 and st.documents == 4
+
+
+def test_a_child_found_in_one_document_is_found_by_first_name_in_the_others(ctx: pipeline.Context,
+                                                                            tmp_path: Path) -> None:
+    d = tmp_path / "inbox2" / "SAR-T-001"
+    (d / "files").mkdir(parents=True)
+    (d / "case.yaml").write_text(CASE)
+    (d / "files" / "01-log.pdf").write_bytes(_born_digital(["Later Zuzanna cried at the door."]))
+    (d / "files" / "02-obs.pdf").write_bytes(_born_digital(
+        ["Amelia played with a child called Zuzanna Kowalczyk in the sandpit."]))
+    imp = pipeline.import_case(ctx, d)
+    pipeline.ocr_documents(ctx, imp.to_process)
+    for doc_id in imp.to_process:
+        pipeline.propose_document(ctx, doc_id)
+
+    def in_log() -> list[str]:
+        return [r.text for r, name in pipeline.list_proposals(ctx, "SAR-T-001")
+                if name == "01-log.pdf" and r.reason == "OC"]
+
+    assert in_log() == []  # the first document was read before the child was met
+    again = pipeline.propose_case_again(ctx, "SAR-T-001")
+    assert in_log() == ["Zuzanna"]
+    assert sum(r.new for r in again) == 1
+    assert sum(r.new for r in pipeline.propose_case_again(ctx, "SAR-T-001")) == 0  # settled
