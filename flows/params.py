@@ -57,6 +57,9 @@ class CaseToProcess(BaseModel):
         return self
 
 
+DESK_REFERENCE = "cleancopy audit entry "
+
+
 class ReviewerDecision(RunInput):
     """The reviewer's answer to a release waiting for sign-off. Prefect keeps it in its
     database: write your name or initials as the office knows you, and no names or
@@ -65,3 +68,11 @@ class ReviewerDecision(RunInput):
     approved: bool = Field(description="true: release the clean copy; false: refuse and say why")
     reviewer: str = Field(min_length=1, max_length=128, description="who decides")
     comment: str = Field(default="", max_length=500, description="why (needed when refusing)")
+
+
+def audit_entry_of(decision: ReviewerDecision) -> int | None:
+    """The audit entry a decision sent by the review desk or the CLI refers to (they
+    record the sign-off themselves, then send only this reference); None for a decision
+    typed into the Prefect UI's form."""
+    ref = decision.reviewer.removeprefix(DESK_REFERENCE)
+    return int(ref) if ref != decision.reviewer and ref.isdigit() else None

@@ -178,6 +178,15 @@ def standing_sign_off(home: str | None, case_id: str) -> signoff.SignOff | None:
     return signoff.standing_sign_off(context(home), case_id)
 
 
+@task(name="sign-off-problem", persist_result=False, cache_policy=NO_CACHE,
+      retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
+      retry_condition_fn=_storage_fault)
+@guarded("sign-off-problem")
+def sign_off_problem(home: str | None, case_id: str, reviewer: str, approved: bool, comment: str) -> str | None:
+    """Why the decision cannot be recorded now (case ids and counts), or None."""
+    return signoff.sign_off_problem(context(home), case_id, reviewer, approved, comment)
+
+
 @task(name="record-sign-off", persist_result=False, cache_policy=NO_CACHE)
 @guarded("record-sign-off")
 def record_sign_off(home: str | None, case_id: str, reviewer: str, approved: bool, comment: str) -> int:

@@ -146,13 +146,16 @@ def _sign_off(args: argparse.Namespace) -> int:
     if server_configured():
         try:
             resumed = send_decision(args.case_id, True, so.seq)
+        except CleanCopyError:
+            raise
         except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
             print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
                   f"when the server is back, run this command again to resume a waiting release",
                   file=sys.stderr)
             return ExitCode.STORAGE
         if resumed:
-            print(f"the waiting release run was resumed ({', '.join(map(str, resumed))}); "
+            runs = ", ".join(f"{r.run_id}: {r.name or r.type}" for r in resumed)
+            print(f"the waiting release run was resumed ({runs}); "
                   f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
             return ExitCode.OK
     print(f"no release run is waiting: start one (cleancopy release {args.case_id} --out FOLDER, or the "
@@ -310,12 +313,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from redaction.review.app import serve
 
     ctx = _ctx(args)
-    from flows.signoff import desk_hook, server_configured
+    from flows.signoff import PrefectReleaseRuns, server_configured
 
     # with a Prefect server configured, a sign-off resumes the release run waiting for it
-    hook = desk_hook() if server_configured() else None
-    print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    serve(ctx, host=args.host, port=args.port, on_sign_off=hook)
+    release_runs = PrefectReleaseRuns() if server_configured() else None
+    print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(ctx, host=args.host, port=args.port, release_runs=release_runs)
     return ExitCode.OK
 
 
