@@ -126,9 +126,8 @@ def view(ctx: Context, case_id: str, run: RunState | None) -> ReleaseView:
 
     if run is not None:
         if run.type in WAITING_TYPES:
-            note = run.message or "waiting for the sign-off"
-            return ReleaseView("waiting", f"release run waiting for the sign-off ({note})"
-                               if run.message else "release run waiting for the sign-off", run.run_id)
+            return ReleaseView("waiting", run.message or "the release run writes the clean copy once the case "
+                               "is signed off", run.run_id)
         if run.type in RUNNING_TYPES:
             return ReleaseView("running", "the release run is rendering and verifying every file", run.run_id)
         if run.type == "COMPLETED":

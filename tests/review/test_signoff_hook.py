@@ -172,7 +172,7 @@ def test_head_signs_off_in_the_browser_and_sees_the_release(world: dict[str, Any
             assert {"clean-copy.pdf", "schedule.csv"} <= names
             with page.expect_download() as dl:
                 page.click("a.released-file-link:text-is('clean-copy.pdf')")
-            saved = Path(dl.value.path())
+            saved = Path(dl.value.path()).read_bytes()  # (gone once the browser closes)
             page.goto(world["desk"] + f"/cases/{BROWSER_CASE}")
             page.wait_for_selector("#release-status[data-state='released']")
             assert page.locator("#signoff").count() == 0
@@ -180,7 +180,7 @@ def test_head_signs_off_in_the_browser_and_sees_the_release(world: dict[str, Any
             browser.close()
     assert run_state(http, release) == ("COMPLETED", "Completed")
     out = world["home"] / "releases" / BROWSER_CASE / "clean-copy.pdf"
-    assert saved.read_bytes() == out.read_bytes()
+    assert saved == out.read_bytes()
     with pymupdf.open(out) as doc:
         text = "".join(p.get_text() for p in doc)
     assert "Turnbull" not in text and "Daniel Price" not in text and "painting" in text

@@ -12,6 +12,7 @@
     box.dataset.state = s.state;
     text("release-state", LABELS[s.state] || s.state);
     text("release-message", s.message);
+    text("release-run", s.run_id ? "(release run " + s.run_id + ")" : "");
     var list = document.getElementById("release-files");
     list.textContent = "";
     s.files.forEach(function (f) {
