@@ -24,7 +24,7 @@ from prefect.input import create_flow_run_input, read_flow_run_input
 from pydantic import BaseModel
 
 from flows import tasks
-from flows.params import CaseId, ReviewerDecision, audit_entry_of
+from flows.params import CaseId, OutDir, ReviewerDecision, audit_entry_of
 from redaction.errors import ExitCode
 
 PAUSE_KEY = "reviewer-decision"
@@ -63,7 +63,7 @@ def _pause_key(attempt: int) -> str:
     return PAUSE_KEY if attempt == 1 else f"{PAUSE_KEY}-{attempt}"
 
 
-def _wait_for_decision(home: str | None, case_id: str, logger: logging.Logger | logging.LoggerAdapter) -> (
+def _wait_for_decision(case_id: str, logger: logging.Logger | logging.LoggerAdapter) -> (
         tuple[int, bool, str]):
     """Suspend until a decision the case allows arrives; returns its audit entry, whether
     it approves, and who made it.
@@ -81,7 +81,7 @@ def _wait_for_decision(home: str | None, case_id: str, logger: logging.Logger | 
             note = str(earlier)
             continue
         try:
-            return _take(home, case_id, decision)
+            return _take(case_id, decision)
         except tasks.StepFailed as e:
             if e.exit_code not in (ExitCode.NOT_READY, ExitCode.BAD_INPUT):
                 raise
@@ -94,17 +94,17 @@ def _wait_for_decision(home: str | None, case_id: str, logger: logging.Logger | 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _take(home: str | None, case_id: str, decision: ReviewerDecision) -> tuple[int, bool, str]:
+def _take(case_id: str, decision: ReviewerDecision) -> tuple[int, bool, str]:
     """Record the decision (from the Prefect UI's form), or find the one the desk or the
     CLI recorded before resuming the run."""
     seq = audit_entry_of(decision)
     if seq is None:
-        problem = tasks.sign_off_problem(home, case_id, decision.reviewer, decision.approved, decision.comment)
+        problem = tasks.sign_off_problem(case_id, decision.reviewer, decision.approved, decision.comment)
         if problem:
             raise tasks.StepFailed(problem, ExitCode.NOT_READY)
-        seq = tasks.record_sign_off(home, case_id, decision.reviewer, decision.approved, decision.comment)
+        seq = tasks.record_sign_off(case_id, decision.reviewer, decision.approved, decision.comment)
         return seq, decision.approved, decision.reviewer
-    standing = tasks.standing_sign_off(home, case_id)
+    standing = tasks.standing_sign_off(case_id)
     if standing is None or standing.seq != seq:
         raise tasks.StepFailed(f"the sign-off of case {case_id} in audit entry {seq} no longer stands "
                                "(a decision was made after it)", ExitCode.NOT_READY)
@@ -112,15 +112,16 @@ def _take(home: str | None, case_id: str, decision: ReviewerDecision) -> tuple[i
 
 
 @flow(name="release-case", persist_result=True, result_serializer="json", log_prints=False)
-def release_case(case_id: CaseId, home: str | None = None, out_dir: str | None = None) -> ReleaseOutcome:
+def release_case(case_id: CaseId, out_dir: OutDir = "") -> ReleaseOutcome:
     """Release the verified clean copy of a case once the reviewer signs it off.
 
-    ``out_dir``: where to write it (empty: ``home/releases/<case_id>``)."""
+    ``out_dir``: where to write it (empty: ``releases/<case_id>`` in cleancopy's home
+    on the machine running the flow)."""
     logger = get_run_logger()
     run_ref, deployed = _run_ref()
-    out = out_dir or tasks.releases_dir(home, case_id)
-    status = tasks.case_status(home, case_id)  # an unknown case fails here, before any wait
-    standing = tasks.standing_sign_off(home, case_id)
+    out = out_dir or tasks.releases_dir(case_id)
+    status = tasks.case_status(case_id)  # an unknown case fails here, before any wait
+    standing = tasks.standing_sign_off(case_id)
     if standing is not None:
         decided_by, approved, actor = f"audit:{standing.seq}", standing.approved, standing.reviewer
         logger.info("case %s: decision on record (audit entry %d)", case_id, standing.seq)
@@ -129,13 +130,13 @@ def release_case(case_id: CaseId, home: str | None = None, out_dir: str | None =
     else:
         logger.info("case %s: %d proposal(s) still to decide; waiting for the reviewer's sign-off",
                     case_id, status.pending)
-        seq, approved, actor = _wait_for_decision(home, case_id, logger)
+        seq, approved, actor = _wait_for_decision(case_id, logger)
         decided_by = f"audit:{seq}"
     if not approved:
         logger.info("case %s: release refused by the reviewer (%s); nothing written", case_id, decided_by)
         return ReleaseOutcome(case_id=case_id, status="refused", decided_by=decided_by)
-    res = tasks.release_case(home, case_id, out, actor, run_ref)
-    ids = tasks.document_ids(home, case_id)
+    res = tasks.release_case(case_id, out, actor, run_ref)
+    ids = tasks.document_ids(case_id)
     docs = [ReleasedDocumentOut(document_id=ids[d.file_name], pages=d.pages, redactions=d.redactions)
             for d in res.documents]
     logger.info("case %s released: %d document(s), %d redaction(s), %d held back, bundle %s", case_id,
