@@ -6,6 +6,10 @@ Prefect UI). A suspended run leaves its process; when the decision arrives Prefe
 the flow again from the top, so every step before the suspension only reads and is
 safe to run twice. The wait survives a restart of the serving process or the server.
 
+A decision the case does not allow yet (a Resume pressed in the Prefect UI while
+proposals are undecided or the case is on hold) does not fail the run: it notes why
+and suspends again (:func:`_wait_for_decision`).
+
 Without a deployment (the CLI's ephemeral mode) a run cannot suspend: the person who
 ran ``cleancopy release`` after deciding every proposal has made the decision, and the
 flow releases at once. A sign-off already recorded in the case's audit log (and not
