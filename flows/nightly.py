@@ -46,16 +46,16 @@ def school_today() -> dt.date:
 
 
 @flow(name="nightly", persist_result=False, log_prints=False)
-def nightly(home: str | None = None, due_within_days: int = 3, options: ProcessOptions | None = None,
+def nightly(due_within_days: int = 3, options: ProcessOptions = ProcessOptions(),  # noqa: B008 - frozen
             spread: bool = False, spread_timeout_hours: float = 8.0) -> NightlySummary:
     """Scan the inbox for new or changed case folders, process each, and write
-    ``home/reports/due-<date>.csv`` (ids, dates and counts).
+    ``reports/due-<date>.csv`` in cleancopy's home (ids, dates and counts).
 
     ``spread``: start each case as its own process-case deployment run so that every
     worker shares the night (needs the deployment and an inbox every worker sees); the
     nightly run waits up to ``spread_timeout_hours`` for them."""
     logger = get_run_logger()
-    entries = tasks.scan_inbox(home)
+    entries = tasks.scan_inbox()
     todo = [e for e in entries if e.state in ("new", "changed")]
     invalid = [e for e in entries if e.state == "invalid"]
     for e in invalid:
@@ -65,13 +65,13 @@ def nightly(home: str | None = None, due_within_days: int = 3, options: ProcessO
     failed: list[str] = []
     cases = [(e.case_id or "", _case_param(e.folder, e.case_id, options)) for e in todo]
     if spread:
-        for case_id, ok in spread_cases(cases, home, spread_timeout_hours * 3600):
+        for case_id, ok in spread_cases(cases, spread_timeout_hours * 3600):
             (processed if ok else failed).append(case_id)
     else:
         for case_id, case in cases:
-            state = process_case(case, home, return_state=True)
+            state = process_case(case, return_state=True)
             (processed if state.is_completed() else failed).append(case_id)
-    report, overdue, due_soon = tasks.write_due_report(home, school_today(), due_within_days)
+    report, overdue, due_soon = tasks.write_due_report(school_today(), due_within_days)
     logger.info("due report written: %d overdue, %d due within %d days", overdue, due_soon, due_within_days)
     summary = NightlySummary(len(entries), tuple(processed), tuple(failed), len(invalid), report, overdue, due_soon)
     if failed:
@@ -80,15 +80,15 @@ def nightly(home: str | None = None, due_within_days: int = 3, options: ProcessO
     return summary
 
 
-def _case_param(folder: str, case_id: str | None, options: ProcessOptions | None) -> CaseToProcess:
+def _case_param(folder: str, case_id: str | None, options: ProcessOptions) -> CaseToProcess:
     """By id when the folder is named after it (the spec's layout): the child run's
     parameters then hold the case id only, not a folder name chosen by someone."""
     if case_id is not None and folder.rstrip("/").rsplit("/", 1)[-1] == case_id:
-        return CaseToProcess(case_id=case_id, options=options or ProcessOptions())
-    return CaseToProcess(case_folder=folder, options=options or ProcessOptions())
+        return CaseToProcess(case_id=case_id, options=options)
+    return CaseToProcess(case_folder=folder, options=options)
 
 
-def spread_cases(cases: list[tuple[str, CaseToProcess]], home: str | None,
+def spread_cases(cases: list[tuple[str, CaseToProcess]],
                  timeout_seconds: float, poll_seconds: float = 5.0) -> list[tuple[str, bool]]:
     """Start a process-case deployment run per case, all at once (any worker of the pool
     takes each), wait for them all, and say for each case whether its run completed.
@@ -104,7 +104,7 @@ def spread_cases(cases: list[tuple[str, CaseToProcess]], home: str | None,
     parent = str(ctx.flow_run.id) if ctx and ctx.flow_run else "local"
     started: dict[str, str] = {}
     for case_id, case in cases:
-        run = run_deployment(PROCESS_CASE_DEPLOYMENT, parameters={"case": case.model_dump(mode="json"), "home": home},
+        run = run_deployment(PROCESS_CASE_DEPLOYMENT, parameters={"case": case.model_dump(mode="json")},
                              timeout=0, idempotency_key=f"{parent}:{case_id}", as_subflow=True)
         assert isinstance(run, FlowRun)  # called from sync code: the run itself, not a coroutine
         started[case_id] = str(run.id)

@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.params import CaseToProcess
-from redaction import pipeline
+from redaction import pipeline, progress
 
 
 @dataclass(frozen=True)
@@ -31,22 +31,25 @@ class CaseRunSummary:
 
 
 @flow(name="process-case", persist_result=False, log_prints=False, validate_parameters=True)
-def process_case(case: CaseToProcess, home: str | None = None) -> CaseRunSummary:
+def process_case(case: CaseToProcess) -> CaseRunSummary:
     """Import a case folder, read every page and propose redactions.
 
     ``case``: the case id (a folder of that name in the inbox) or a case folder's path,
-    and reading options. ``home``: cleancopy's home folder on the machine running the
-    flow (empty: the CLEANCOPY_HOME of the worker)."""
+    and reading options. cleancopy's home is the one of the machine running the flow
+    (CLEANCOPY_HOME), never a field of the form."""
     logger = get_run_logger()
-    case_dir = case.case_folder or tasks.find_case_folder(home, case.case_id or "")
-    imported = tasks.import_case(home, case_dir)
-    ocr = {r.document_id: r for r in tasks.ocr_documents(home, list(imported.to_process), case.options)}
+    case_dir = case.case_folder or tasks.find_case_folder(case.case_id)
+    imported = tasks.import_case(case_dir)
+    ocr = {r.document_id: r for r in tasks.ocr_documents(list(imported.to_process), case.options)}
     # detection is CPU-bound Python: one document after another
-    proposed: dict[int, pipeline.ProposeResult] = {
-        doc_id: tasks.propose_document(home, doc_id) for doc_id, r in ocr.items() if r.problem is None
-    }
+    readable = [doc_id for doc_id, r in ocr.items() if r.problem is None]
+    proposed: dict[int, pipeline.ProposeResult] = {}
+    progress.report("propose", 0, len(readable), "document")
+    for i, doc_id in enumerate(readable, 1):
+        proposed[doc_id] = tasks.propose_document(doc_id)
+        progress.report("propose", i, len(readable), "document", f"document {doc_id}")
     # again, each document knowing the people found in the others
-    proposed |= {r.document_id: r for r in tasks.propose_case_again(home, imported.case_id)}
+    proposed |= {r.document_id: r for r in tasks.propose_case_again(imported.case_id)}
     docs = []
     for ref in imported.documents:
         o = ocr.get(ref.id)

@@ -100,10 +100,12 @@ def guarded(step: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return wrap
 
 
-def context(home: str | None, options: ProcessOptions | None = None) -> pipeline.Context:
-    settings = load_settings(home)
+def context(options: ProcessOptions | None = None) -> pipeline.Context:
+    """The library's context, from the settings of the machine running the flow
+    (CLEANCOPY_HOME and the other CLEANCOPY_* variables of the serving process or worker)."""
+    settings = load_settings()
     if options is not None:
-        update = {k: v for k, v in options.model_dump().items() if v is not None}
+        update = options.overrides()
         if update:
             settings = settings.model_copy(update=update)
     return pipeline.open_context(settings)
@@ -113,52 +115,52 @@ def context(home: str | None, options: ProcessOptions | None = None) -> pipeline
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("find-case-folder")
-def find_case_folder(home: str | None, case_id: str) -> str:
-    return inbox.find_case_folder(context(home), case_id)
+def find_case_folder(case_id: str) -> str:
+    return inbox.find_case_folder(context(), case_id)
 
 
 @task(name="import-case", persist_result=False, cache_policy=NO_CACHE,
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("import-case")
-def import_case(home: str | None, case_dir: str) -> pipeline.ImportResult:
-    return pipeline.import_case(context(home), case_dir)  # a folder or an s3:// address
+def import_case(case_dir: str) -> pipeline.ImportResult:
+    return pipeline.import_case(context(), case_dir)  # a folder or an s3:// address
 
 
 @task(name="ocr-documents", persist_result=False, cache_policy=NO_CACHE)
 @guarded("ocr-documents")
-def ocr_documents(home: str | None, document_ids: list[int],
+def ocr_documents(document_ids: list[int],
                   options: ProcessOptions | None = None) -> list[pipeline.OcrResult]:
-    return pipeline.ocr_documents(context(home, options), document_ids)
+    return pipeline.ocr_documents(context(options), document_ids)
 
 
 @task(name="propose-document", persist_result=False, cache_policy=NO_CACHE)
 @guarded("propose-document")
-def propose_document(home: str | None, document_id: int) -> pipeline.ProposeResult:
-    return pipeline.propose_document(context(home), document_id)
+def propose_document(document_id: int) -> pipeline.ProposeResult:
+    return pipeline.propose_document(context(), document_id)
 
 
 @task(name="propose-case-again", persist_result=False, cache_policy=NO_CACHE)
 @guarded("propose-case-again")
-def propose_case_again(home: str | None, case_id: str) -> list[pipeline.ProposeResult]:
-    return pipeline.propose_case_again(context(home), case_id)
+def propose_case_again(case_id: str) -> list[pipeline.ProposeResult]:
+    return pipeline.propose_case_again(context(), case_id)
 
 
 @task(name="scan-inbox", persist_result=False, cache_policy=NO_CACHE,
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("scan-inbox")
-def scan_inbox(home: str | None) -> list[inbox.InboxEntry]:
-    return inbox.scan_inbox(context(home))
+def scan_inbox() -> list[inbox.InboxEntry]:
+    return inbox.scan_inbox(context())
 
 
 @task(name="write-due-report", persist_result=False, cache_policy=NO_CACHE,
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("write-due-report")
-def write_due_report(home: str | None, today: dt.date, within_days: int) -> tuple[str, int, int]:
+def write_due_report(today: dt.date, within_days: int) -> tuple[str, int, int]:
     """Returns the report's path and how many cases are overdue and due soon."""
-    path, rows = inbox.write_due_report(context(home), today, within_days)
+    path, rows = inbox.write_due_report(context(), today, within_days)
     return str(path), sum(r.status == "overdue" for r in rows), sum(r.status == "due-soon" for r in rows)
 
 
@@ -166,28 +168,37 @@ def write_due_report(home: str | None, today: dt.date, within_days: int) -> tupl
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("case-status")
-def case_status(home: str | None, case_id: str) -> pipeline.CaseStatus:
-    return pipeline.case_status(context(home), case_id)
+def case_status(case_id: str) -> pipeline.CaseStatus:
+    return pipeline.case_status(context(), case_id)
 
 
 @task(name="standing-sign-off", persist_result=False, cache_policy=NO_CACHE,
       retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
       retry_condition_fn=_storage_fault)
 @guarded("standing-sign-off")
-def standing_sign_off(home: str | None, case_id: str) -> signoff.SignOff | None:
-    return signoff.standing_sign_off(context(home), case_id)
+def standing_sign_off(case_id: str) -> signoff.SignOff | None:
+    return signoff.standing_sign_off(context(), case_id)
+
+
+@task(name="sign-off-problem", persist_result=False, cache_policy=NO_CACHE,
+      retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS,
+      retry_condition_fn=_storage_fault)
+@guarded("sign-off-problem")
+def sign_off_problem(case_id: str, reviewer: str, approved: bool, comment: str) -> str | None:
+    """Why the decision cannot be recorded now (case ids and counts), or None."""
+    return signoff.sign_off_problem(context(), case_id, reviewer, approved, comment)
 
 
 @task(name="record-sign-off", persist_result=False, cache_policy=NO_CACHE)
 @guarded("record-sign-off")
-def record_sign_off(home: str | None, case_id: str, reviewer: str, approved: bool, comment: str) -> int:
-    return signoff.record_sign_off(context(home), case_id, reviewer, approved, comment).seq
+def record_sign_off(case_id: str, reviewer: str, approved: bool, comment: str) -> int:
+    return signoff.record_sign_off(context(), case_id, reviewer, approved, comment).seq
 
 
 @task(name="release-case", persist_result=False, cache_policy=NO_CACHE)
 @guarded("release-case")
-def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_ref: str) -> release.ReleaseResult:
-    ctx = context(home)
+def release_case(case_id: str, out_dir: str, actor: str, run_ref: str) -> release.ReleaseResult:
+    ctx = context()
     res = release.release_case(ctx, case_id, out_dir, actor=actor)
     signoff.record_released(ctx, case_id, actor, res.bundle_sha256, len(res.documents), run_ref)
     return res
@@ -195,9 +206,9 @@ def release_case(home: str | None, case_id: str, out_dir: str, actor: str, run_r
 
 @task(name="document-ids", persist_result=False, cache_policy=NO_CACHE)
 @guarded("document-ids")
-def document_ids(home: str | None, case_id: str) -> dict[str, int]:
-    return {d.file_name: d.id for d in pipeline.current_documents(context(home), case_id)}
+def document_ids(case_id: str) -> dict[str, int]:
+    return {d.file_name: d.id for d in pipeline.current_documents(context(), case_id)}
 
 
-def releases_dir(home: str | None, case_id: str) -> str:
-    return str((load_settings(home).home / "releases" / case_id).resolve())
+def releases_dir(case_id: str) -> str:
+    return str((load_settings().home / "releases" / case_id).resolve())

@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> None:
 
     p = argparse.ArgumentParser(prog="python -m infra.deploy", description=__doc__.splitlines()[0])
     p.add_argument("--pool", default="cleancopy", help="the work pool (default: cleancopy)")
-    p.add_argument("--home", default=None, help="a home folder every worker has; default: each worker's "
-                   "CLEANCOPY_HOME")
+    p.add_argument("--home", default=None, help="a home folder every worker has (set as CLEANCOPY_HOME in "
+                   "the runs' environment); default: each worker's CLEANCOPY_HOME")
     p.add_argument("--no-spread", action="store_true", help="the nightly run processes its cases itself")
     args = p.parse_args(argv)
     ensure_pool(args.pool)

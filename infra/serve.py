@@ -38,17 +38,20 @@ def _made(d: object) -> RunnerDeployment:
 
 
 def build_deployments(home: str | None = None, spread: bool = False) -> list[RunnerDeployment]:
-    """The three deployments. ``home`` (cleancopy's home folder on this machine) is given
-    to every run as its default ``home`` parameter; empty: the runs use CLEANCOPY_HOME.
-    ``spread``: the nightly run starts each case as its own process-case run, for a pool
-    of workers to share (infra/deploy.py)."""
-    defaults: dict[str, Any] = {"home": home} if home else {}
+    """The three deployments. cleancopy's home is no parameter of theirs (the forms in
+    the Prefect UI never show a server path): a run uses the CLEANCOPY_HOME of the
+    process running it. ``home``, for deployments run by a work pool's workers, is set
+    as that variable in the runs' environment (job variables); ``infra.serve`` sets it
+    in its own environment instead. ``spread``: the nightly run starts each case as its
+    own process-case run, for a pool of workers to share (infra/deploy.py)."""
     common: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "tags": ["cleancopy"]}
+    if home:
+        common["job_variables"] = {"env": {"CLEANCOPY_HOME": home}}
     made = [
         nightly.to_deployment(
             name="nightly",
             schedules=[Cron(NIGHTLY_CRON, timezone=TIMEZONE)],
-            parameters=defaults | ({"spread": True} if spread else {}),
+            parameters={"spread": True} if spread else {},
             description="Process new or changed case folders in the inbox; write the report of cases "
                         "overdue or due within 3 days (home/reports/due-<date>.csv).",
             concurrency_limit=1,
@@ -56,13 +59,11 @@ def build_deployments(home: str | None = None, spread: bool = False) -> list[Run
         ),
         process_case.to_deployment(
             name="process-case",
-            parameters=defaults,
             description="Process one case now: give its id (a folder in the inbox) or its folder's path.",
             **common,
         ),
         release_case.to_deployment(
             name="release-case",
-            parameters=defaults,
             description="Wait for the reviewer's sign-off, then write the verified clean copy "
                         "(home/releases/<case_id>).",
             **common,
@@ -79,8 +80,9 @@ def main(argv: list[str] | None = None) -> None:
                    help="cleancopy's home folder (default: $CLEANCOPY_HOME)")
     p.add_argument("--limit", type=int, default=2, help="runs at once in this process (default 2)")
     args = p.parse_args(argv)
-    home = os.path.abspath(args.home) if args.home else None
-    serve(*build_deployments(home), pause_on_shutdown=False, limit=args.limit)
+    if args.home:  # the runs started here inherit it
+        os.environ["CLEANCOPY_HOME"] = os.path.abspath(args.home)
+    serve(*build_deployments(), pause_on_shutdown=False, limit=args.limit)
 
 
 if __name__ == "__main__":

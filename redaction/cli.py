@@ -24,8 +24,10 @@ def _home(args: argparse.Namespace) -> Path:
 
 
 def _prepare_prefect(home: Path) -> None:
-    """Ephemeral, offline Prefect whose database lives in cleancopy's home."""
+    """Ephemeral, offline Prefect whose database lives in cleancopy's home. The flows
+    read cleancopy's home from CLEANCOPY_HOME, as on a server: it is set to ``home``."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)
+    os.environ["CLEANCOPY_HOME"] = str(home.resolve())
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -64,8 +66,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         load_manifest(Path(case_dir))
     from flows.params import CaseToProcess
     from flows.process_case import process_case
+    from redaction.progress import watching
 
-    summary = process_case(case=CaseToProcess(case_folder=case_dir), home=str(home.resolve()))
+    with watching(_progress_reporter()):
+        summary = process_case(case=CaseToProcess(case_folder=case_dir))
     print(f"case {summary.case_id}")
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
     for d in summary.documents:
@@ -146,13 +150,16 @@ def _sign_off(args: argparse.Namespace) -> int:
     if server_configured():
         try:
             resumed = send_decision(args.case_id, True, so.seq)
+        except CleanCopyError:
+            raise
         except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
             print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
                   f"when the server is back, run this command again to resume a waiting release",
                   file=sys.stderr)
             return ExitCode.STORAGE
         if resumed:
-            print(f"the waiting release run was resumed ({', '.join(map(str, resumed))}); "
+            runs = ", ".join(f"{r.run_id}: {r.name or r.type}" for r in resumed)
+            print(f"the waiting release run was resumed ({runs}); "
                   f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
             return ExitCode.OK
     print(f"no release run is waiting: start one (cleancopy release {args.case_id} --out FOLDER, or the "
@@ -170,7 +177,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         from redaction import signoff
 
         signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, "")
-    res = release_case(case_id=args.case_id, home=str(home.resolve()), out_dir=out)
+    res = release_case(case_id=args.case_id, out_dir=out)
     if res.status != "released":
         print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
               f"'cleancopy audit verify' and the review desk's audit page): nothing written. When it is "
@@ -310,12 +317,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     from redaction.review.app import serve
 
     ctx = _ctx(args)
-    from flows.signoff import desk_hook, server_configured
+    from flows.signoff import PrefectReleaseRuns, server_configured
 
     # with a Prefect server configured, a sign-off resumes the release run waiting for it
-    hook = desk_hook() if server_configured() else None
-    print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    serve(ctx, host=args.host, port=args.port, on_sign_off=hook)
+    release_runs = PrefectReleaseRuns() if server_configured() else None
+    print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(ctx, host=args.host, port=args.port, release_runs=release_runs)
     return ExitCode.OK
 
 
@@ -357,11 +364,19 @@ def _usage(msg: str) -> _UsageError:
     return _UsageError(msg)
 
 
+def _progress_reporter() -> Any:
+    from redaction.progress import LineProgress, TerminalProgress
+
+    return TerminalProgress(sys.stderr) if sys.stderr.isatty() else LineProgress(sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cleancopy", description=__doc__.splitlines()[0] if __doc__ else None)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="folder holding the database and store "
                         "(default: $CLEANCOPY_HOME, else ./.cleancopy)")
+    common.add_argument("-v", "--verbose", action="store_true",
+                        help="show Prefect's and cleancopy's log, and the traceback of an error")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", parents=[common], help="import a case folder, read it and propose redactions")
     r.add_argument("case_dir")
@@ -442,16 +457,45 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Quiet(logging.Filter):
+    """Without --verbose: the log of Prefect and of the flows is not shown (an error
+    they log is the one the CLI then prints, once, as its message)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith(("prefect", "flows", "httpx", "uvicorn.error"))
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        return
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # Prefect's own console handler
+    for h in logging.getLogger().handlers:
+        if not any(isinstance(f, _Quiet) for f in h.filters):
+            h.addFilter(_Quiet())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    verbose = bool(getattr(args, "verbose", False))
+    _logging(verbose)
     try:
         return int(args.fn(args))
     except CleanCopyError as e:
+        if verbose:
+            logging.getLogger("cleancopy").exception("the error in full")
         print(f"cleancopy: {e.message}", file=sys.stderr)
         return int(e.exit_code)
     except KeyboardInterrupt:
         return 130
+    except Exception as e:
+        if verbose:
+            raise
+        print(f"cleancopy: an internal error ({type(e).__name__}); run the command again with --verbose to see "
+              "where it happened, and report it", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":

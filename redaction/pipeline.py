@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import detect, ingest, ocr
+from redaction import detect, ingest, ocr, progress
 from redaction.case import Case, load_manifest, parse_manifest
 from redaction.errors import (
     CleanCopyError,
@@ -432,8 +432,12 @@ def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) 
 def propose_case_again(ctx: Context, case_id: str) -> list[ProposeResult]:
     """After every document is proposed: each one again, now knowing the people found in the
     others (a document whose case names did not change is skipped by its detect key)."""
-    return [propose_document(ctx, d.id, wait=True) for d in current_documents(ctx, case_id)
-            if d.status != "held"]
+    docs = [d for d in current_documents(ctx, case_id) if d.status != "held"]
+    out = []
+    for i, d in enumerate(docs, 1):
+        out.append(propose_document(ctx, d.id, wait=True))
+        progress.report("propose-again", i, len(docs), "document")
+    return out
 
 
 def propose_document(ctx: Context, doc_id: int, *, wait: bool = False) -> ProposeResult:

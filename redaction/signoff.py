@@ -59,6 +59,30 @@ def record_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool = 
     return _append_sign_off(ctx, case_id, reviewer, approved, detail)
 
 
+def sign_off_problem(ctx: Context, case_id: str, reviewer: str, approved: bool = True, comment: str = "") -> str | None:
+    """Why :func:`record_sign_off` would refuse this decision now (None: it would take
+    it), without recording anything: for a release run that must not fail on a decision
+    sent too early, but wait for the next."""
+    from redaction.procedure import states
+
+    if not reviewer.strip():
+        return "the sign-off must name the reviewer"
+    if not approved:
+        return None if comment.strip() else (
+            "say why the release is refused (a comment), so the office knows what to fix")
+    st = pipeline.case_status(ctx, case_id)
+    if st.pending:
+        return f"case {case_id} still has {st.pending} undecided proposal(s): decide them first"
+    cs = states.get(ctx, case_id)
+    if cs.state is states.State.ON_HOLD:
+        return f"case {case_id} is on hold ({cs.hold_reason}): nothing is released until it is taken off hold"
+    if cs.state is states.State.RELEASED:
+        return f"case {case_id} has been released and no decision has changed since"
+    if cs.state is states.State.RECEIVED:
+        return f"case {case_id} has not been read yet: process it first"
+    return None
+
+
 @retry_on_conflict
 def _append_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool, detail: str) -> SignOff:
     with ctx.store.session() as s, s.begin():

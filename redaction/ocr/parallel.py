@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import pymupdf
 
+from redaction import progress
 from redaction.errors import CleanCopyError, MissingToolError, OcrError
 from redaction.models import OcrPage, SourceDocument, TextSource, Word
 from redaction.ocr.base import OcrCache, OcrEngine, PixelWord
@@ -96,15 +97,23 @@ def _run_engine(
     if not pending:
         return
     counting = engine if isinstance(engine, CountingEngine) else None
+    total = len(pending)
+
+    def where(key: str) -> str:
+        ji, pi = pending[key].users[0]
+        return f"document {ji + 1} of {len(jobs)}, page {jobs[ji][1][pi].page_index + 1}"
+
+    progress.report("read", 0, total)
     if workers <= 1 or len(pending) == 1:
         with single_threaded_tesseract():
-            for key, p in pending.items():
+            for done, (key, p) in enumerate(pending.items(), 1):
                 try:
                     words = read_png(engine, p.png)
                 except Exception as e:
                     raise _wrap(e, _where(jobs, *p.users[0])) from e
                 cache.put(key, words)
                 on_done[key] = words
+                progress.report("read", done, total, where=where(key))
         return
     # the inner engine goes to the workers; reads are counted here, in the parent
     sendable: OcrEngine = counting.inner if counting is not None else engine
@@ -125,6 +134,7 @@ def _run_engine(
                 counting.reads += 1
             cache.put(key, words)
             on_done[key] = words
+            progress.report("read", len(on_done), total, where=where(key))
     except BaseException:
         ex.shutdown(wait=True, cancel_futures=True)
         raise

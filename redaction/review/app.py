@@ -7,23 +7,26 @@ HTML is never cached; page images are cached by the browser only (``private``).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from redaction import pipeline, release
 from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
 from redaction.pipeline import Context
-from redaction.review import audit, auth, manual, pages
+from redaction.review import audit, auth, manual, pages, runs
+from redaction.review.runs import ReleaseRuns
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,7 @@ LOGIN_CSRF_COOKIE = "cc_login_csrf"
 IMAGE_MAX_AGE = 3600
 PUBLIC_PREFIXES = ("/static/",)
 PUBLIC_PATHS = ("/login", "/favicon.ico")
+ORCHESTRATOR_TIMEOUT = 10.0  # seconds the desk waits for the Prefect server before saying it is away
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
@@ -68,17 +72,14 @@ def _status_for(e: CleanCopyError) -> int:
     return 400
 
 
-SignOffHook = Callable[[str, bool, int], int]
-
-
-def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignOffHook | None = None) -> FastAPI:
+def create_app(ctx: Context, *, secure_cookies: bool = False, release_runs: ReleaseRuns | None = None) -> FastAPI:
     """The review app over one store. ``secure_cookies`` adds the Secure flag (use it
     behind HTTPS; the default serves 127.0.0.1 over plain HTTP).
 
-    ``on_sign_off(case_id, approved, audit_seq)`` is called after a sign-off is recorded
-    and returns how many waiting release runs it handed the decision to (``cleancopy
-    review`` wires flows.signoff's, when a Prefect server is configured). When it hands
-    the decision on, the waiting run releases; otherwise the desk releases itself."""
+    ``release_runs``: the orchestrator holding release runs (``cleancopy review`` wires
+    flows.signoff's when a Prefect server is configured). A sign-off is handed to the
+    case's release run waiting for it, and the case page follows that run; with none
+    waiting (or no orchestrator) the desk releases itself."""
     app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -190,12 +191,50 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
 
     @app.get("/cases/{case_id}")
     def case_page(request: Request, case_id: str) -> Response:
+        from redaction.procedure import states
+
         st = pipeline.case_status(ctx, case_id)
         refs = pages.case_pages(ctx, case_id)
         first_pending = next((r for r in refs if r.pending), refs[0] if refs else None)
         return _html("case.html", login=login_of(request), st=st, refs=refs, groups=pages.groups(ctx, case_id),
                      first=first_pending, docs=pipeline.current_documents(ctx, case_id),
-                     chain=audit.verify_chain(ctx, case_id))
+                     chain=audit.verify_chain(ctx, case_id), release=runs.view(ctx, case_id, None),
+                     state=states.get(ctx, case_id).state.value)
+
+    async def release_view(case_id: str) -> runs.ReleaseView:
+        """The release as cleancopy recorded it, and as the latest release run stands."""
+        run = None
+        if release_runs is not None:
+            try:
+                run = await asyncio.wait_for(release_runs.latest(case_id), ORCHESTRATOR_TIMEOUT)
+            except Exception as e:  # noqa: BLE001 - the desk still says what cleancopy knows
+                log.warning("could not read the release runs of case %s from Prefect (%s)", case_id,
+                            type(e).__name__)
+                v = runs.view(ctx, case_id, None)
+                if v.state == "none":
+                    return dataclasses.replace(v, message="the Prefect server could not be reached: "
+                                               "the state of a release run is not known")
+                return v
+        return runs.view(ctx, case_id, run)
+
+    @app.get("/cases/{case_id}/release.json")
+    async def release_state(request: Request, case_id: str) -> Response:
+        """Where the case's release stands (the case page polls it while a run is busy)."""
+        pipeline.current_documents(ctx, case_id)  # 404 for unknown cases
+        v = await release_view(case_id)
+        return JSONResponse({
+            "state": v.state, "message": v.message, "run_id": v.run_id, "settled": v.settled,
+            "out_dir": v.out_dir,
+            "files": [{"name": f.name, "size": f.size, "url": f"/cases/{case_id}/released/{quote(f.name)}"}
+                      for f in v.files],
+        })
+
+    @app.get("/cases/{case_id}/released/{name}")
+    def released_file(request: Request, case_id: str, name: str) -> Response:
+        path = runs.released_file(ctx, case_id, name)
+        if path is None:
+            raise NotFoundError(f"case {case_id} has no released file called {name}")
+        return FileResponse(path, filename=name, headers={"Cache-Control": "private, no-store"})
 
     @app.get("/cases/{case_id}/docs/{doc_id}/pages/{page_no}")
     def page_screen(request: Request, case_id: str, doc_id: int, page_no: int) -> Response:
@@ -242,7 +281,8 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         if ids:
             action = "accepted" if decision == "accept" else "rejected"
             detail = f"{scope}:{f.get('value', '')}" if scope != "one" else ""
-            reason = reason or ("as proposed" if decision == "accept" else "not needed")
+            # a reject without a reason is logged as such, never with a reason made up for it
+            reason = reason or ("as proposed" if decision == "accept" else "none given")
             detail = f"{detail} reason: {reason}".strip()
             name = login.reviewer.name
 
@@ -330,14 +370,23 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         states.approve(ctx, case_id, login.reviewer.name)  # refused while the case is on hold
         audit.record(ctx, case_id, login.reviewer.name, [("signed-off", None, f"role:{login.reviewer.role}")])
         out = releases_dir(ctx, case_id)
-        if on_sign_off is not None:
+        if release_runs is not None:
             seq = audit.entries(ctx, case_id)[-1].seq
-            if on_sign_off(case_id, True, seq):
-                log.info("case %s signed off by reviewer %d; the waiting release run resumed", case_id,
-                         login.reviewer.id)
-                return _html("release_sent.html", login=login, case_id=case_id, out_dir=str(out))
+            try:
+                resumed = await asyncio.wait_for(release_runs.resume(case_id, True, seq), ORCHESTRATOR_TIMEOUT)
+            except CleanCopyError:
+                raise  # a run was sent the sign-off and did not take it: say so, release nothing here
+            except Exception as e:  # noqa: BLE001 - Prefect away: the desk releases itself
+                log.warning("could not reach the Prefect server to resume a release of case %s (%s): "
+                            "the desk releases it", case_id, type(e).__name__)
+                resumed = []
+            if resumed:
+                log.info("case %s signed off by reviewer %d; %d waiting release run(s) resumed (%s)", case_id,
+                         login.reviewer.id, len(resumed), ", ".join(r.name or r.type for r in resumed))
+                return _html("release_sent.html", login=login, case_id=case_id, runs=resumed,
+                             release=runs.view(ctx, case_id, resumed[-1]))
         try:
-            result = release.release_case(ctx, case_id, out, actor=login.reviewer.name)
+            result = await run_in_threadpool(release.release_case, ctx, case_id, out, actor=login.reviewer.name)
         except VerificationError as e:
             audit.record(ctx, case_id, login.reviewer.name, [("release-refused", None, f"{len(e.leaks)} leak(s)")])
             return _html("released.html", 409, login=login, case_id=case_id, result=None, error=e.message,
@@ -345,12 +394,14 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, on_sign_off: SignO
         audit.record(ctx, case_id, login.reviewer.name,
                      [("released", None, f"bundle:{result.bundle_sha256} documents:{len(result.documents)}")])
         log.info("case %s signed off by reviewer %d and released", case_id, login.reviewer.id)
-        return _html("released.html", login=login, case_id=case_id, result=result, error="", out_dir=str(out))
+        return _html("released.html", login=login, case_id=case_id, result=result, error="", out_dir=str(out),
+                     release=runs.view(ctx, case_id, None))
 
     return app
 
 
-def serve(ctx: Context, host: str = "127.0.0.1", port: int = 8750, on_sign_off: SignOffHook | None = None) -> None:
+def serve(ctx: Context, host: str = "127.0.0.1", port: int = 8750, release_runs: ReleaseRuns | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(ctx, on_sign_off=on_sign_off), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(ctx, release_runs=release_runs), host=host, port=port, log_level="warning",
+                access_log=False)

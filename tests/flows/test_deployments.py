@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow  # uses the session's Prefect test harness
 def test_deployments_are_created_with_the_nightly_schedule_in_school_time(prefect_harness: None) -> None:
     from prefect.client.orchestration import get_client
 
-    deps = build_deployments("/srv/cleancopy")
+    deps = build_deployments()
     ids = {d.name: d.apply() for d in deps}
     assert set(ids) == {"nightly", "process-case", "release-case"}
     with get_client(sync_client=True) as client:
@@ -27,6 +27,12 @@ def test_deployments_are_created_with_the_nightly_schedule_in_school_time(prefec
     assert nightly.entrypoint == "flows.nightly.nightly"
     assert process.entrypoint == "flows.process_case.process_case"
     assert release.entrypoint == "flows.release.release_case"
-    assert process.parameters == {"home": "/srv/cleancopy"}
+    # no server path in any form, nor a str/None toggle
+    for dep in (nightly, process, release):
+        assert dep.parameters == {}
+        assert "home" not in dep.parameter_openapi_schema["properties"]
+        assert "'null'" not in str(dep.parameter_openapi_schema)
     assert process.enforce_parameter_schema
     assert "CaseToProcess" in str(process.parameter_openapi_schema)
+    workers = build_deployments("/srv/cleancopy")  # for a work pool: the home goes in the runs' environment
+    assert all(d.job_variables == {"env": {"CLEANCOPY_HOME": "/srv/cleancopy"}} and not d.parameters for d in workers)

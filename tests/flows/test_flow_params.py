@@ -10,15 +10,15 @@ from prefect.exceptions import ParameterTypeError
 from pydantic import ValidationError
 
 from flows.nightly import nightly
-from flows.params import CaseToProcess, ReviewerDecision
+from flows.params import CaseToProcess, ProcessOptions, ReviewerDecision, audit_entry_of
 from flows.process_case import process_case
 from flows.release import release_case
 
 
 def test_a_case_is_named_by_id_or_folder_not_both_nor_neither() -> None:
-    assert CaseToProcess(case_id="SAR-2026-014").case_folder is None
-    assert CaseToProcess(case_folder="/srv/inbox/SAR-2026-014").case_id is None
-    for bad in ({}, {"case_id": "SAR-1", "case_folder": "/srv/inbox/SAR-1"}):
+    assert CaseToProcess(case_id="SAR-2026-014").case_folder == ""
+    assert CaseToProcess(case_folder="/srv/inbox/SAR-2026-014").case_id == ""
+    for bad in ({}, {"case_id": "SAR-1", "case_folder": "/srv/inbox/SAR-1"}, {"case_id": "", "case_folder": ""}):
         with pytest.raises(ValidationError, match="either case_id or case_folder"):
             CaseToProcess(**bad)  # type: ignore[arg-type]
 
@@ -28,7 +28,8 @@ def test_a_case_is_named_by_id_or_folder_not_both_nor_neither() -> None:
     {"case": {"case_id": "x" * 65}},
     {"case": {"case_folder": "relative/folder"}},
     {"case": {"case_id": "SAR-1", "options": {"ocr_engine": "gpt"}}},
-    {"case": {"case_id": "SAR-1", "options": {"ocr_workers": 0}}},
+    {"case": {"case_id": "SAR-1", "options": {"ocr_workers": -1}}},
+    {"case": {"case_id": "SAR-1", "options": {"ocr_engine": None}}},
     {"case": {"case_id": "SAR-1", "colour": "blue"}},
 ])
 def test_process_case_refuses_bad_values_before_a_run(params: dict[str, object]) -> None:
@@ -40,12 +41,42 @@ def test_process_case_form_schema_carries_the_rules() -> None:
     schema = process_case.parameters.model_dump()
     defs = schema["definitions"]
     case = defs["CaseToProcess"]["properties"]
-    id_schema = next(s for s in case["case_id"]["anyOf"] if s.get("type") == "string")
-    assert id_schema["pattern"] and id_schema["maxLength"] == 64
+    assert case["case_id"]["pattern"].startswith("^$|") and case["case_id"]["maxLength"] == 64
     opts = defs["ProcessOptions"]["properties"]
-    engines = next(s for s in opts["ocr_engine"]["anyOf"] if s.get("type") == "string")
-    assert engines["enum"] == ["tesseract", "null"]
+    assert opts["ocr_engine"]["enum"] == ["server setting", "tesseract", "text layers only"]
     assert schema["required"] == ["case"]
+    # plain fields: no str/None toggle in the UI, and no server path among the parameters
+    assert "'null'" not in str(schema) and "anyOf" not in str(schema)
+    assert set(schema["properties"]) == {"case"}
+
+
+@pytest.mark.parametrize("case, ok", [
+    ({}, False),
+    ({"case_id": "", "case_folder": ""}, False),
+    ({"case_id": "SAR-1", "case_folder": "/srv/inbox/SAR-1"}, False),
+    ({"case_id": "SAR-1"}, True),
+    ({"case_id": "", "case_folder": "/srv/inbox/SAR-1"}, True),
+    ({"case_folder": "s3://bucket/inbox/SAR-1"}, True),
+    ({"case_folder": "inbox/SAR-1"}, False),
+])
+def test_the_server_refuses_a_form_without_exactly_one_case(case: dict[str, str], ok: bool) -> None:
+    """What the Prefect server checks when a run is created from the form (the same
+    JSON-schema validation), before any run exists."""
+    from prefect.utilities.schema_tools import ValidationError as SchemaError
+    from prefect.utilities.schema_tools import validate
+
+    schema = process_case.parameters.model_dump()
+    if ok:
+        validate({"case": case}, schema, raise_on_error=True, ignore_required=False)
+    else:
+        with pytest.raises(SchemaError):
+            validate({"case": case}, schema, raise_on_error=True, ignore_required=False)
+
+
+def test_options_change_only_what_is_chosen() -> None:
+    assert ProcessOptions().overrides() == {}
+    assert ProcessOptions(ocr_engine="text layers only", ocr_workers=2).overrides() == {
+        "ocr_engine": "null", "ocr_workers": 2}
 
 
 def test_release_case_refuses_a_bad_case_id_before_a_run() -> None:
@@ -65,6 +96,12 @@ def test_reviewer_decision_is_typed() -> None:
         ReviewerDecision(approved=True, reviewer="")
     with pytest.raises(ValidationError):
         ReviewerDecision(approved=True, reviewer="JA", comment="x" * 501)
+
+
+def test_a_decision_from_the_desk_names_its_audit_entry() -> None:
+    assert audit_entry_of(ReviewerDecision(approved=True, reviewer="cleancopy audit entry 12")) == 12
+    assert audit_entry_of(ReviewerDecision(approved=True, reviewer="JA")) is None
+    assert audit_entry_of(ReviewerDecision(approved=True, reviewer="cleancopy audit entry x")) is None
 
 
 BAD_MANIFEST = """\

@@ -73,6 +73,7 @@ def test_nightly_and_release_leave_no_case_text_in_prefect(
     tmp_path: Path, storage: Path, no_network: list[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     inbox, home = tmp_path / "inbox", tmp_path / "home"
+    monkeypatch.setenv("CLEANCOPY_HOME", str(home))  # the flows take the home of the machine running them
     monkeypatch.setenv("CLEANCOPY_INBOX", str(inbox))
     monkeypatch.setenv("CLEANCOPY_OCR_CACHE", str(OCR_CACHE))
     monkeypatch.setenv("CLEANCOPY_OCR_WORKERS", "1")
@@ -87,7 +88,7 @@ def test_nightly_and_release_leave_no_case_text_in_prefect(
     child = gen.case.child.name
     (broken / "case.yaml").write_text(BAD_MANIFEST.format(name=child))
 
-    summary = nightly(home=str(home))
+    summary = nightly()
     assert summary.processed == (case_id,) and summary.failed == () and summary.invalid == 1
     report = Path(summary.report)
     assert report.parent == home / "reports"
@@ -96,9 +97,9 @@ def test_nightly_and_release_leave_no_case_text_in_prefect(
     assert case_id in report.read_text() and summary.overdue == 1
 
     # run again: nothing new, nothing processed
-    assert nightly(home=str(home)).processed == ()
+    assert nightly().processed == ()
 
-    state = process_case(CaseToProcess(case_folder=str(broken)), str(home), return_state=True)
+    state = process_case(CaseToProcess(case_folder=str(broken)), return_state=True)
     assert state.is_failed()
     # the library's message quotes the bad value (here: the child's name); Prefect's does not
     assert state.message and "case.yaml, line 6" in state.message
@@ -108,7 +109,7 @@ def test_nightly_and_release_leave_no_case_text_in_prefect(
     assert pipeline.case_status(ctx, case_id).proposals > 0
     pipeline.decide(ctx, case_id, "Office Reviewer", accept_all=True)
     out = tmp_path / "release"
-    outcome = release_case(case_id, home=str(home), out_dir=str(out))
+    outcome = release_case(case_id, out_dir=str(out))
     assert outcome.status == "released" and outcome.decided_by == "cli"
     assert (out / "clean-copy.pdf").exists() and (out / "schedule.csv").exists()
     assert outcome.documents and outcome.held_back == 0

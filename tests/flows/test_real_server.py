@@ -49,6 +49,11 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     dep = http.get("/deployments/name/process-case/process-case").json()
     bad = http.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": {"case": {"case_id": "a b"}}})
     assert bad.status_code == 409 and "Validation failed" in bad.text
+    # ... and an empty form, or one naming both a case id and a folder; it shows no server path
+    for wrong in ({}, {"case_id": case_id, "case_folder": str(world["inbox"] / case_id)}):
+        bad = http.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": {"case": wrong}})
+        assert bad.status_code == 409 and "Validation failed" in bad.text, wrong
+    assert dep["parameters"] == {} and str(world["home"]) not in str(dep["parameter_openapi_schema"])
 
     run = start_run(http, "process-case", "process-case", {"case": {"case_id": case_id}})
     finished(http, run, serve.log)

@@ -50,7 +50,7 @@ def work(n: int, env: dict[str, str], case_dir: str, mode: str, start: Any, deci
             from flows.process_case import process_case
 
             start.wait(timeout=180)  # both workers begin together
-            summary = process_case(case=CaseToProcess(case_folder=case_dir), home=home)
+            summary = process_case(case=CaseToProcess(case_folder=case_dir))  # home: CLEANCOPY_HOME
             case_id, documents = summary.case_id, [d.document_id for d in summary.documents if d.problem is None]
             decided.wait(timeout=300)
             mine: tuple[int, ...] = ()
