@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+import redaction  # noqa: F401  # its offline switches, before any test module imports pymupdf or prefect
+
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
