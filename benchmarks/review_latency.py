@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import redaction  # noqa: E402, F401, I001  # first: its offline switches (redaction/offline.py)
 import pymupdf  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,18 +29,29 @@ def _is_loopback(host: Any) -> bool:
         return False
 
 
+# libraries whose native code sends telemetry when loaded (redaction/offline.py keeps them out)
+NATIVE_PHONES_HOME = ("onnxruntime",)
+
+
 class NetworkBlocked(RuntimeError):
     pass
 
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Refuse every connection and name lookup that is not loopback (Prefect's
-    ephemeral server lives on loopback). Yields the list of attempts refused."""
+    """Refuse every connection, datagram and name lookup of this process's Python code
+    that is not loopback (Prefect's ephemeral server lives on loopback). Yields the list
+    of attempts refused.
+
+    It cannot see native code or subprocesses (onnxruntime's telemetry resolved its host
+    through libc, past every patch here, while tests using this fixture passed): at the end
+    it fails if a library known to phone home natively was loaded at all. The proof that
+    nothing leaves is tests/test_offline.py, which traces every process from outside."""
     attempts: list[str] = []
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
+    real_sendto = socket.socket.sendto
 
     def check(sock: socket.socket, address: Any) -> None:
         if sock.family == getattr(socket, "AF_UNIX", None):
@@ -57,6 +69,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         check(self, address)
         return real_connect_ex(self, address)
 
+    def guarded_sendto(self: socket.socket, data: Any, *args: Any) -> Any:
+        check(self, args[-1])  # sendto(data, address) or sendto(data, flags, address)
+        return real_sendto(self, data, *args)
+
     def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
         if host is not None and not _is_loopback(host):
             attempts.append(str(host))
@@ -65,8 +81,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", guarded_sendto)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     yield attempts
+    native = [m for m in NATIVE_PHONES_HOME if m in sys.modules]
+    assert not native, f"{native} loaded during an offline test: its native code opens sockets no patch here sees"
 
 
 @pytest.fixture(scope="session")
