@@ -24,6 +24,7 @@ class DocumentSummary:
 class CaseRunSummary:
     case_id: str
     documents: tuple[DocumentSummary, ...]
+    warnings: tuple[str, ...] = ()  # e.g. case.yaml lists a file that files/ does not hold (names only)
 
     @property
     def held_back(self) -> int:
@@ -63,7 +64,9 @@ def process_case(case: CaseToProcess) -> CaseRunSummary:
                 problem=problem,
             )
         )
-    summary = CaseRunSummary(imported.case_id, tuple(docs))
+    summary = CaseRunSummary(imported.case_id, tuple(docs), imported.warnings)
+    if imported.warnings:  # their text names files: counted here, shown by the command that ran the case
+        logger.warning("case %s: %d warning(s) about the case folder", summary.case_id, len(imported.warnings))
     logger.info("case %s: %d document(s), %d page(s), %d proposal(s), %d held back", summary.case_id,
                 len(docs), sum(d.pages for d in docs), sum(d.proposals for d in docs), summary.held_back)
     return summary

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from redaction.casefolder import MANIFEST, CaseFolder
 from redaction.errors import ManifestError
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9-]+$")
@@ -319,10 +320,9 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
 
 
 def load_manifest(case_dir: Path) -> Case:
-    path = case_dir / "case.yaml"
-    if not path.is_file():
-        raise ManifestError(str(path), "is missing: every case folder needs a case.yaml")
-    return manifest_from_bytes(path.read_bytes(), str(path))
+    """The case folder's case.yaml, read as :mod:`redaction.casefolder` reads (never through a link)."""
+    with CaseFolder(case_dir) as folder:
+        return manifest_from_bytes(folder.manifest_bytes(), str(Path(case_dir) / MANIFEST))
 
 
 def manifest_from_bytes(data: bytes, file: str) -> Case:

@@ -74,6 +74,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
     for d in summary.documents:
         print(f"  {d.file_name:<40} {d.pages:>5} {d.proposals:>9}  {d.problem or '-'}")
+    for w in summary.warnings:
+        print(f"warning: {w}")
     if summary.held_back:
         print(f"{summary.held_back} file(s) held back: fix them and run again; the rest was processed.")
         return ExitCode.HELD_BACK

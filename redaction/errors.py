@@ -61,7 +61,9 @@ class SourceFileError(InputError):
         super().__init__(f"{file_name}: {problem}")
         self.file_name = file_name
         self.problem = problem
-        self.code = code  # short machine code: corrupt, encrypted, empty, too-large, unknown-type
+        # short machine code: corrupt, encrypted, empty, too-large, unknown-type; refused unread (casefolder.py):
+        # link, special, bad-name, changed
+        self.code = code
 
 
 class MissingToolError(CleanCopyError):

@@ -19,8 +19,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redaction.case import load_manifest
-from redaction.errors import CleanCopyError
+from redaction.case import manifest_from_bytes
+from redaction.casefolder import MANIFEST, CaseFolder
+from redaction.errors import CleanCopyError, InputError
 from redaction.pipeline import Context
 from redaction.store.db import CaseRow, DocumentRow, ReleaseRow
 
@@ -39,23 +40,14 @@ class InboxEntry:
     problem: str | None = None  # why the folder is invalid (an error class and code, never its text)
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _files(case_dir: Path) -> dict[str, str]:
-    files_dir = case_dir / "files"
-    if not files_dir.is_dir():
+def _files(folder: CaseFolder, max_file_bytes: int) -> dict[str, str]:
+    """file name -> sha256, streamed; a file the import refuses unread (a link, a special
+    file, over the size limit ...) is not read here either: its marker stands in."""
+    try:
+        listing = folder.listing(max_file_bytes)
+    except InputError:
         return {}
-    return {
-        p.name: _sha256_file(p)
-        for p in sorted(files_dir.iterdir())
-        if p.is_file() and not p.name.startswith(".")
-    }
+    return {e.name: folder.sha256(e, max_file_bytes) for e in listing.entries}
 
 
 def _fingerprint(manifest_sha256: str, files: dict[str, str]) -> str:
@@ -85,11 +77,14 @@ def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry
                 out.append(seen)
                 continue
             with tempfile.TemporaryDirectory(prefix="cleancopy-scan-") as tmp:
-                s3_cases.fetch_case(url, Path(tmp) / "case")
+                s3_cases.fetch_case(url, Path(tmp) / "case", max_file_bytes=ctx.settings.max_file_bytes)
                 out.append(_entry(ctx, Path(tmp) / "case", url))
     elif Path(where).is_dir():
         root = Path(where)
-        for case_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file()):
+        for case_dir in sorted(p for p in root.iterdir() if (p / MANIFEST).is_file() or (p / MANIFEST).is_symlink()):
+            if case_dir.is_symlink():  # a link to a folder elsewhere: not followed
+                out.append(InboxEntry(str(case_dir), None, "invalid", 0, "", "a symbolic link (not followed)"))
+                continue
             out.append(_entry(ctx, case_dir, str(case_dir)))
     log.info("inbox scanned: %d folder(s), %d new, %d changed, %d invalid", len(out),
              sum(e.state == "new" for e in out), sum(e.state == "changed" for e in out),
@@ -114,15 +109,21 @@ def _stored_files(s: Session, case_id: str) -> dict[str, str]:
         DocumentRow.case_id == case_id, DocumentRow.current.is_(True)))}
 
 
-def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:
-    files = _files(case_dir)
+def _entry(ctx: Context, case_dir: Path, where: str) -> InboxEntry:
     try:
-        case = load_manifest(case_dir)
-    except CleanCopyError as e:
-        # the manifest's error message may quote its lines: keep only the kind of error
-        fp = _fingerprint(_sha256_file(case_dir / "case.yaml"), files)
-        return InboxEntry(folder, None, "invalid", len(files), fp,
-                          f"{type(e).__name__} (exit code {int(e.exit_code)})")
+        with CaseFolder(case_dir) as folder:
+            files = _files(folder, ctx.settings.max_file_bytes)
+            raw = b""
+            try:
+                raw = folder.manifest_bytes()
+                case = manifest_from_bytes(raw, str(case_dir / MANIFEST))
+            except CleanCopyError as e:
+                # the manifest's error message may quote its lines: keep only the kind of error
+                fp = _fingerprint(hashlib.sha256(raw).hexdigest(), files)
+                return InboxEntry(where, None, "invalid", len(files), fp,
+                                  f"{type(e).__name__} (exit code {int(e.exit_code)})")
+    except InputError as e:  # the folder itself cannot be opened
+        return InboxEntry(where, None, "invalid", 0, "", f"{type(e).__name__} (exit code {int(e.exit_code)})")
     fp = _fingerprint(case.manifest_sha256, files)
     with ctx.store.session() as s:
         row = s.get(CaseRow, case.case_id)
@@ -134,7 +135,7 @@ def _entry(ctx: Context, case_dir: Path, folder: str) -> InboxEntry:
         state = "changed"
     else:
         state = "unchanged"
-    return InboxEntry(folder, case.case_id, state, len(files), fp)
+    return InboxEntry(where, case.case_id, state, len(files), fp)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def find_case_folder(ctx: Context, case_id: str) -> str:
         candidate = f"{inbox.rstrip('/')}/{case_id}"
         if s3_cases.is_case_folder(candidate):
             return candidate
-    elif (Path(inbox) / case_id / "case.yaml").is_file():
+    elif (Path(inbox) / case_id / MANIFEST).is_file() and not (Path(inbox) / case_id).is_symlink():
         return str((Path(inbox) / case_id).resolve())
     else:
         candidate = str(Path(inbox) / case_id)

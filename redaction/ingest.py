@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,23 +70,56 @@ def triage(path: Path, limits: IngestLimits) -> SourceDocument:
     """Check one source file and normalise it to a working PDF.
 
     Raises :class:`SourceFileError` with code ``empty``, ``too-large``, ``encrypted``,
-    ``corrupt`` or ``unknown-type``; the message names the file and says what to do.
+    ``corrupt``, ``unknown-type`` or ``special`` (a link or not a regular file: never
+    read); the message names the file and says what to do. The size is checked before a
+    byte is read, and no more than the limit (and one byte) is ever read.
+    A case folder's files are read by :mod:`redaction.casefolder` and given to
+    :func:`triage_bytes`.
     """
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
+        st = os.stat(path, follow_symlinks=False)
     except OSError as e:
         raise SourceFileError(name, "the file cannot be opened: check it is still in the case folder",
                               "corrupt") from e
-    _check_size(name, size, limits)
-    data = path.read_bytes()
-    _check_size(name, len(data), limits)  # it may have changed since stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise SourceFileError(name, "this is a link or not a regular file: it is not read; use the document "
+                              "itself", "special")
+    _check_size(name, st.st_size, limits)
+    try:
+        data = _read_bounded(path, limits.max_file_bytes)
+    except OSError as e:
+        raise SourceFileError(name, "the file cannot be opened: check it is still in the case folder",
+                              "corrupt") from e
+    return triage_bytes(name, data, limits)
 
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of a regular file opened without following a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        parts: list[bytes] = []
+        total = 0
+        while total <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - total))):
+            parts.append(chunk)
+            total += len(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def triage_bytes(name: str, data: bytes, limits: IngestLimits) -> SourceDocument:
+    """:func:`triage` of bytes already read (at most the limit and one byte): ``name`` is
+    the file's name as shown, its extension a hint for messages."""
+    _check_size(name, len(data), limits)  # it may have changed since it was listed
+    suffix = Path(name).suffix.lower()
     kind = detect_kind(data[:1024])
     if kind is None:
-        raise _unknown(name, path.suffix.lower(), data[:8])
-    hint = _EXT_HINTS.get(path.suffix.lower())
+        raise _unknown(name, suffix, data[:8])
+    hint = _EXT_HINTS.get(suffix)
     if hint is not None and hint != kind:
         log.info("source file extension says %s but its content is %s", hint.value, kind.value)
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import detect, ingest, ocr, progress
-from redaction.case import Case, load_manifest, parse_manifest
+from redaction import casefolder, detect, ingest, ocr, progress
+from redaction.case import Case, manifest_from_bytes, parse_manifest
 from redaction.errors import (
     CleanCopyError,
     InputError,
@@ -76,6 +76,9 @@ class DocumentRef:
 class ImportResult:
     case_id: str
     documents: tuple[DocumentRef, ...]
+    # things the office should know that hold nothing back: a documents: entry of case.yaml
+    # naming no file, a folder inside files/ (file names only, never document text)
+    warnings: tuple[str, ...] = ()
 
     @property
     def held_back(self) -> tuple[DocumentRef, ...]:
@@ -95,13 +98,6 @@ def _limits(settings: Settings) -> ingest.IngestLimits:
     )
 
 
-def _source_files(case_dir: Path) -> list[Path]:
-    files_dir = case_dir / "files"
-    if not files_dir.is_dir():
-        raise InputError(f"{case_dir}: has no files/ folder; put the scanned documents in {files_dir}")
-    return sorted(p for p in files_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
 def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     """Read the case folder (never changing it) into the store. A file whose bytes are
     unchanged keeps its document (and its OCR); changed bytes make a new version and
@@ -113,7 +109,7 @@ def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
         url = str(case_dir).rstrip("/")
         with tempfile.TemporaryDirectory(prefix="cleancopy-inbox-") as tmp:
             local = Path(tmp) / "case"
-            listing = s3_cases.fetch_case(url, local)
+            listing = s3_cases.fetch_case(url, local, max_file_bytes=ctx.settings.max_file_bytes)
             try:
                 return _import_folder(ctx, local, url, listing)
             except CleanCopyError as e:  # name the inbox address, not the temporary copy
@@ -123,10 +119,20 @@ def import_case(ctx: Context, case_dir: Path | str) -> ImportResult:
     return _import_folder(ctx, Path(case_dir), str(Path(case_dir).resolve()))
 
 
-@retry_on_conflict  # two workers importing one case at once: the loser imports again, finding the winner's rows
 def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str | None = None) -> ImportResult:
-    case = load_manifest(case_dir)
-    manifest_bytes = (case_dir / "case.yaml").read_bytes()
+    # read through redaction/casefolder.py: no link followed, no special file opened, sizes
+    # checked before reading, any file name; the folder is only read
+    with casefolder.CaseFolder(case_dir) as folder:
+        return _import_open_folder(ctx, folder, recorded_dir, listing)
+
+
+@retry_on_conflict  # two workers importing one case at once: the loser imports again, finding the winner's rows
+def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_dir: str,
+                        listing: str | None) -> ImportResult:
+    manifest_bytes = folder.manifest_bytes()  # read once: what is parsed is what is stored
+    case = manifest_from_bytes(manifest_bytes, str(folder.path / casefolder.MANIFEST))
+    limit = ctx.settings.max_file_bytes
+    files = folder.listing(limit)
     blobs = ctx.store.blobs
     refs: list[DocumentRef] = []
     with ctx.store.session() as s, s.begin():
@@ -150,19 +156,26 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str
             row.updated_at = utcnow()
         s.flush()
         present: set[str] = set()
-        for path in _source_files(case_dir):
-            present.add(path.name)
-            data = path.read_bytes()
-            sha = sha256_bytes(data)
+        for entry in files.entries:
+            present.add(entry.name)
+            data: bytes | None = None
+            refused = entry.refused
+            if refused is None:
+                try:
+                    data = folder.read(entry, limit)
+                except SourceFileError as e:
+                    refused = e
+            # a file refused unread has no content hash: a marker of why stands in (casefolder.py)
+            sha = sha256_bytes(data) if data is not None else entry.marker
             current = s.scalars(
                 select(DocumentRow).where(
                     DocumentRow.case_id == case.case_id,
-                    DocumentRow.file_name == path.name,
+                    DocumentRow.file_name == entry.name,
                     DocumentRow.current.is_(True),
                 )
             ).first()
             if current is not None and current.original_sha256 == sha and current.status != "held":
-                refs.append(DocumentRef(current.id, path.name, current.status, None, current.version))
+                refs.append(DocumentRef(current.id, entry.name, current.status, None, current.version))
                 continue
             version = 1
             if current is not None:
@@ -173,13 +186,16 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str
                     s.flush()
             doc = DocumentRow(
                 case_id=case.case_id,
-                file_name=path.name,
+                file_name=entry.name,
                 version=version,
                 current=True,
-                original_sha256=blobs.put(data),
+                # only bytes that were read are stored; nothing of a refused file is
+                original_sha256=blobs.put(data) if data is not None else sha,
             )
             try:
-                src = ingest.triage(path, _limits(ctx.settings))
+                if refused is not None or data is None:
+                    raise refused or SourceFileError(entry.name, "the file could not be read", "corrupt")
+                src = ingest.triage_bytes(entry.name, data, _limits(ctx.settings))
             except SourceFileError as e:
                 doc.status, doc.problem, doc.problem_code = "held", e.message, e.code
             else:
@@ -189,7 +205,7 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str
                 doc.status = "new"
             s.add(doc)
             s.flush()
-            refs.append(DocumentRef(doc.id, path.name, doc.status, doc.problem, doc.version))
+            refs.append(DocumentRef(doc.id, entry.name, doc.status, doc.problem, doc.version))
         for gone in s.scalars(
             select(DocumentRow).where(
                 DocumentRow.case_id == case.case_id, DocumentRow.current.is_(True)
@@ -197,12 +213,16 @@ def _import_folder(ctx: Context, case_dir: Path, recorded_dir: str, listing: str
         ):
             if gone.file_name not in present:
                 gone.current = False
-    log.info("case %s imported: %d documents, %d held back", case.case_id, len(refs),
-             sum(r.status == "held" for r in refs))
+    warnings = list(files.warnings)
+    warnings += [f"case.yaml lists {note.file} under documents:, but files/ holds no file of that name: check "
+                 "the name (what case.yaml says of it is not used)"
+                 for note in case.documents if note.file not in present]
+    log.info("case %s imported: %d documents, %d held back, %d warning(s)", case.case_id, len(refs),
+             sum(r.status == "held" for r in refs), len(warnings))
     from redaction.procedure import consents, states
 
     states.after_import(ctx, case.case_id, bool(consents.pending_parties(case_manifest(ctx, case.case_id))))
-    return ImportResult(case.case_id, tuple(refs))
+    return ImportResult(case.case_id, tuple(refs), tuple(warnings))
 
 
 # --- OCR ---------------------------------------------------------------------------

@@ -106,10 +106,12 @@ def read_object(url: str, client: Any = None) -> bytes:
         raise explain(e, bucket, f"read {url}") from None
 
 
-def fetch_case(url: str, dest: Path, client: Any = None) -> str:
+def fetch_case(url: str, dest: Path, client: Any = None, max_file_bytes: int | None = None) -> str:
     """Copy the case folder at ``url`` into the new local folder ``dest``; returns the
     hash of the listing it copied (:func:`listing_sha256`). Reads only. Keys that would
-    land outside ``dest`` are refused."""
+    land outside ``dest`` are refused. An object over ``max_file_bytes`` (by the listing's
+    size) is not downloaded: an empty sparse file of its size stands in, which the import
+    holds back by size as it would a local one."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     bucket, prefix = parse_s3_url(url)
@@ -130,6 +132,11 @@ def fetch_case(url: str, dest: Path, client: Any = None) -> str:
             raise InputError(f"{url}: the object name '{rel}' is not a file inside the case folder")
         path = dest.joinpath(*rel.parts)
         path.parent.mkdir(parents=True, exist_ok=True)
+        size = objects[key][0]
+        if max_file_bytes is not None and size > max_file_bytes:
+            with path.open("wb") as f:
+                f.truncate(size)  # no byte of it downloaded
+            continue
         try:
             client.download_file(bucket, key, str(path))
         except (ClientError, BotoCoreError) as e:

@@ -68,6 +68,27 @@ def test_s3_case_folder_is_imported_like_a_local_one_and_left_untouched(ctx: pip
     assert _inbox_state(bucket) == before
 
 
+def test_an_object_over_the_size_limit_is_not_downloaded_and_is_held(
+        tmp_path: Path, s3_env: str, inbox: str) -> None:
+    from redaction.store import s3_cases
+
+    bucket = inbox.split("/")[2]
+    c = boto3.client("s3")
+    c.put_object(Bucket=bucket, Key="inbox/SAR-S3-001/files/03-huge.pdf", Body=b"%PDF-1.7\n" + b"0" * 300_000)
+    got: list[str] = []
+    c.meta.events.register("provide-client-params.s3.GetObject", lambda params, **kw: got.append(params["Key"]))
+    s3_cases.fetch_case(inbox, tmp_path / "copy", client=c, max_file_bytes=100_000)
+    assert "inbox/SAR-S3-001/files/01-note.pdf" in got  # the listener sees downloads
+    assert "inbox/SAR-S3-001/files/03-huge.pdf" not in got
+    assert (tmp_path / "copy" / "files" / "03-huge.pdf").stat().st_blocks == 0  # a sparse stand-in
+    ctx = pipeline.open_context(Settings(home=tmp_path / "home", ocr_engine="null", ocr_workers=1,
+                                         max_file_bytes=100_000))
+    imp = pipeline.import_case(ctx, inbox)
+    held = {d.file_name: d.problem or "" for d in imp.held_back}
+    assert "0.3 MB, over the limit" in held["03-huge.pdf"]
+    assert any("files/sub/ is a folder" in w for w in imp.warnings)
+
+
 def _process_and_accept(ctx: pipeline.Context, inbox: str) -> None:
     imp = pipeline.import_case(ctx, inbox)
     pipeline.ocr_documents(ctx, imp.to_process)
@@ -143,9 +164,9 @@ def test_nightly_scan_of_an_s3_inbox_finds_the_case_then_sees_it_unchanged(
     fetched: list[str] = []
     fetch = s3_cases.fetch_case
 
-    def counting_fetch(url: str, dest: Path, client: Any = None) -> str:
+    def counting_fetch(url: str, dest: Path, client: Any = None, **kw: Any) -> str:
         fetched.append(url)
-        return fetch(url, dest, client)
+        return fetch(url, dest, client, **kw)
 
     monkeypatch.setattr(s3_cases, "fetch_case", counting_fetch)
     again = {e.folder: e for e in inbox_scan.scan_inbox(ctx)}
