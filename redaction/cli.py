@@ -480,6 +480,10 @@ def _logging(verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # run as the program: nothing it starts (Prefect's server, OCR workers) outlives it
+        from redaction import lifeline
+
+        lifeline.hold()
     args = build_parser().parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
     _logging(verbose)

@@ -119,7 +119,9 @@ def _run_engine(
     sendable: OcrEngine = counting.inner if counting is not None else engine
     n = min(workers, len(pending))
     ctx = multiprocessing.get_context(_start_method())
-    ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=init_worker)
+    # the workers die with this process (PR_SET_PDEATHSIG: the thread that starts them, this
+    # one, outlives the pool, which is shut down below)
+    ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),))
     try:
         futures: dict[Future[list[PixelWord]], str] = {
             ex.submit(read_png, sendable, p.png): key for key, p in pending.items()
