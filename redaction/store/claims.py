@@ -69,8 +69,10 @@ def worker_id() -> str:
 
 def holder_is_gone(holder: str) -> bool:
     """Whether the claim's holder is a process of this host that no longer exists. An
-    other host's claim, or one written in an older form, is never judged from here."""
+    other host's claim is never judged from here."""
     parts = holder.split(":")
+    if len(parts) == 3 and parts[0] == _host() and parts[1].isdigit():  # host:pid:thread, before boot ids
+        return start_time(int(parts[1])) is None  # no such process now (one that exists may be a new one)
     if len(parts) != 4 or parts[0] != _host() or not boot_id() or not parts[1]:
         return False
     if parts[1] != boot_id():

@@ -133,9 +133,16 @@ def test_a_reused_process_id_or_an_earlier_boot_does_not_hold_a_claim(ctx: pipel
 
 
 def test_another_hosts_claim_is_taken_over_only_after_its_lease(ctx: pipeline.Context) -> None:
+    import os
+
     _claimed_by(ctx, f"elsewhere:{claims.boot_id()}:999999999.1:1")  # no such pid here: not ours to judge
     assert claims.try_claim(ctx.store.sessions, 1, 60) is False
     _claimed_by(ctx, "old-form-host:123:456")  # a claim written before holders named their boot
     assert claims.try_claim(ctx.store.sessions, 1, 60) is False
+    host = claims.worker_id().split(":")[0]
+    _claimed_by(ctx, f"{host}:{os.getppid()}:456")  # the old form, of a live process here
+    assert claims.try_claim(ctx.store.sessions, 1, 60) is False
+    _claimed_by(ctx, f"{host}:999999999:456")  # the old form, of no process here
+    assert claims.try_claim(ctx.store.sessions, 1, 60) is True
     _claimed_by(ctx, f"elsewhere:{claims.boot_id()}:999999999.1:1", lease_seconds=-1)
     assert claims.try_claim(ctx.store.sessions, 1, 60) is True
