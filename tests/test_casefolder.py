@@ -245,13 +245,14 @@ def test_a_huge_file_is_never_read_whole(tmp_path: Path) -> None:
         "print(json.dumps({'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
         " 'status': {r.file_name: r.status for r in imp.documents}}))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "CLEANCOPY_"))}
+    env["PYTHONPATH"] = str(ROOT)
     p = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home"), str(d)], env=env, capture_output=True,
                        text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]
     out = json.loads(p.stdout.strip().splitlines()[-1])
     assert out["status"] == {"01-note.pdf": "new", "02-huge.pdf": "held"}
-    assert out["rss_mb"] < 400
+    assert out["rss_mb"] < 800, out  # the file alone would be 1024 MB (about 190 MB without it)
     assert sum(f.stat().st_size for f in (tmp_path / "home" / "blobs").rglob("*") if f.is_file()) < 1024 * 1024
 
 
