@@ -114,11 +114,13 @@ def render_document(
     document_name: str,
     *,
     strip_hidden_text: bool = True,
+    labels: bool = True,
 ) -> bytes:
     """Return the clean copy of ``working_pdf``: every accepted redaction applied as
     true removal, the document scrubbed, saved without incremental history.
 
     Page count, page sizes (MediaBox, CropBox) and rotations are those of the input.
+    ``labels=False`` leaves the reason codes off the boxes (plain black boxes).
     Raises :class:`SourceFileError` if the PDF cannot be opened and
     :class:`InputError` if a redaction names a page the document does not have.
     """
@@ -133,7 +135,7 @@ def render_document(
             whole = [r for r in reds if r.whole_page]
             with _unrotated(doc, pno) as rotation:
                 if whole:
-                    _clear_page(doc, pno, whole[0].reason.value, rotation)
+                    _clear_page(doc, pno, whole[0].reason.value if labels else "", rotation)
                     continue
                 hidden = strip_hidden_text and has_invisible_text(doc[pno])
                 outside = _has_outside_strips(doc[pno])
@@ -141,11 +143,11 @@ def render_document(
                     split_tj_arrays(doc, doc[pno])
                 if outside:
                     _clear_outside_cropbox(doc, pno)
-                labels = _redact_boxes(doc[pno], reds) if reds else []
+                boxes = _redact_boxes(doc[pno], reds) if reds else []
                 if hidden:
                     _strip_invisible_text(doc[pno])
-                if labels:
-                    _draw_labels(doc[pno], labels, rotation)
+                if boxes and labels:
+                    _draw_labels(doc[pno], boxes, rotation)
         out = clean_bytes(doc)
         log.info("rendered %s: %d page(s), %d redaction(s)", document_name, doc.page_count, len(redactions))
         return out
@@ -368,7 +370,8 @@ def _clear_page(doc: pymupdf.Document, pno: int, code: str, rotation: int) -> No
     shape = page.new_shape()
     shape.draw_rect(page.rect)
     shape.finish(fill=BLACK, color=BLACK, width=1)
-    _label(shape, page.rect, code, rotation)
+    if code:
+        _label(shape, page.rect, code, rotation)
     _commit_as_artifact(shape)
 
 

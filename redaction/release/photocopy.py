@@ -5,7 +5,8 @@ than any list of them (hidden layers, images drawn too small to see, pixels unde
 soft mask, text beyond the page's edge, fonts with no Unicode map ...). The released
 file therefore carries none of the source's objects: each page of the redacted PDF is
 drawn as a reader sees it and the output page holds that one picture, plus, when
-wanted, an invisible text layer OCR'd from the picture itself (textlayer.py).
+wanted, an invisible text layer OCR'd from the picture itself (textlayer.py; what OCR
+makes of the black boxes is left out).
 
 * Resolution: a scanned page at its own image's resolution (72..600 dpi), a
   born-digital page at ``Options.dpi`` (the school's setting, 200 by default); a page
@@ -25,9 +26,9 @@ import io
 import logging
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pikepdf
@@ -35,6 +36,7 @@ import pymupdf
 from PIL import Image
 
 from redaction.errors import SourceFileError
+from redaction.models import Box
 from redaction.release import textlayer
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ class _Drawn:
     height: float
     image: Image.Image
     dpi: float
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # accepted boxes, as displayed
 
 
 def profile(page: pymupdf.Page, born_digital_dpi: float) -> PageProfile:
@@ -139,18 +142,14 @@ def _image_stream(pdf: pikepdf.Pdf, image: Image.Image, quality: int) -> pikepdf
     return stream
 
 
-def _page(pdf: pikepdf.Pdf, drawn: _Drawn, quality: int, ocr_pdf: bytes | None) -> pikepdf.Dictionary:
+def _page(pdf: pikepdf.Pdf, drawn: _Drawn, quality: int, words: list[textlayer.LaidWord] | None,
+          font: Callable[[], pikepdf.Object]) -> pikepdf.Dictionary:
     w, h = drawn.width, drawn.height
     content = f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Im0 Do Q\n".encode()
     resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=_image_stream(pdf, drawn.image, quality)))
-    if ocr_pdf is not None:
-        layer = textlayer.text_layer(ocr_pdf)
-        sx, sy = w / max(layer.width, 1e-6), h / max(layer.height, 1e-6)
-        content += f"q {sx:.6f} 0 0 {sy:.6f} 0 0 cm\n".encode() + layer.content + b"\nQ\n"
-        fonts = pikepdf.Dictionary()
-        for key, font in layer.fonts.items():
-            fonts[key] = pdf.copy_foreign(font if font.is_indirect else layer.pdf.make_indirect(font))
-        resources.Font = fonts
+    if words:
+        content += textlayer.content(words, h)
+        resources.Font = pikepdf.Dictionary({textlayer.FONT: font()})
     return pikepdf.Dictionary(
         Type=pikepdf.Name.Page,
         MediaBox=pikepdf.Array([0, 0, round(w, 4), round(h, 4)]),
@@ -159,15 +158,21 @@ def _page(pdf: pikepdf.Pdf, drawn: _Drawn, quality: int, ocr_pdf: bytes | None) 
     )
 
 
-def _drawn_pages(redacted: pymupdf.Document, source: pymupdf.Document, options: Options) -> Iterator[_Drawn]:
+def _drawn_pages(redacted: pymupdf.Document, source: pymupdf.Document, options: Options,
+                 boxes: Mapping[int, Sequence[Box]]) -> Iterator[_Drawn]:
     for pno in range(redacted.page_count):
         prof = profile(source[pno], options.dpi)
-        yield _draw(redacted[pno], prof)
+        page = redacted[pno]
+        turn = page.rotation_matrix
+        shown = tuple(tuple(pymupdf.Rect(b.as_tuple()) * turn) for b in boxes.get(pno, ()))
+        yield replace(_draw(page, prof), boxes=shown)  # type: ignore[arg-type]
 
 
-def photocopy(redacted_pdf: bytes, source_pdf: bytes, document_name: str, options: Options | None = None) -> bytes:
+def photocopy(redacted_pdf: bytes, source_pdf: bytes, document_name: str, options: Options | None = None,
+              boxes: Mapping[int, Sequence[Box]] | None = None) -> bytes:
     """The released file for ``redacted_pdf`` (render.py's output for ``source_pdf``):
-    one picture per page, as displayed, and an OCR text layer when ``options`` asks."""
+    one picture per page, as displayed, and an OCR text layer when ``options`` asks,
+    leaving out what OCR makes of the accepted ``boxes`` (by page, page coordinates)."""
     options = options or Options()
     try:
         redacted = pymupdf.open(stream=redacted_pdf, filetype="pdf")
@@ -177,16 +182,17 @@ def photocopy(redacted_pdf: bytes, source_pdf: bytes, document_name: str, option
     if redacted.page_count != source.page_count:
         raise SourceFileError(document_name, "the redacted copy lost pages: it is not released", "corrupt")
     out = pikepdf.new()
+    font = _once(lambda: textlayer.glyphless_font(out, options.lang))
     with redacted, source, ThreadPoolExecutor(max_workers=options.workers) as pool:
-        pending: list[tuple[_Drawn, Future[bytes] | None]] = []
-        for drawn in _drawn_pages(redacted, source, options):
-            job = (pool.submit(textlayer.ocr_to_pdf, drawn.image, drawn.dpi, options.lang)
+        pending: list[tuple[_Drawn, Future[list[textlayer.LaidWord]] | None]] = []
+        for drawn in _drawn_pages(redacted, source, options, boxes or {}):
+            job = (pool.submit(textlayer.read_words, drawn.image, drawn.dpi, options.lang)
                    if options.text_layer else None)
             pending.append((drawn, job))
             if len(pending) > options.workers * 2:  # keep memory bounded: assemble as pages are read
-                _append(out, *pending.pop(0), options.jpeg_quality)
+                _append(out, *pending.pop(0), options.jpeg_quality, font)
         for item in pending:
-            _append(out, *item, options.jpeg_quality)
+            _append(out, *item, options.jpeg_quality, font)
     buf = io.BytesIO()
     out.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
              compress_streams=True, linearize=False)
@@ -194,6 +200,17 @@ def photocopy(redacted_pdf: bytes, source_pdf: bytes, document_name: str, option
     return buf.getvalue()
 
 
-def _append(out: pikepdf.Pdf, drawn: _Drawn, job: Future[bytes] | None, quality: int) -> None:
-    page = _page(out, drawn, quality, job.result() if job is not None else None)
-    out.pages.append(pikepdf.Page(page))
+def _once(make: Callable[[], pikepdf.Object]) -> Callable[[], pikepdf.Object]:
+    made: list[pikepdf.Object] = []
+
+    def get() -> pikepdf.Object:
+        if not made:
+            made.append(make())
+        return made[0]
+    return get
+
+
+def _append(out: pikepdf.Pdf, drawn: _Drawn, job: Future[list[textlayer.LaidWord]] | None, quality: int,
+            font: Callable[[], pikepdf.Object]) -> None:
+    words = textlayer.visible_words(job.result(), drawn.boxes) if job is not None else None
+    out.pages.append(pikepdf.Page(_page(out, drawn, quality, words, font)))

@@ -122,8 +122,13 @@ def build(ctx: pipeline.Context, item: Planned, opts: photocopy.Options) -> Buil
     doc = item.doc
     assert doc.working_sha256 is not None
     source = ctx.store.blobs.get(doc.working_sha256)
-    redacted = render.render_document(source, item.redactions, doc.file_name)
-    output = photocopy.photocopy(redacted, source, doc.file_name, opts)
+    # plain black boxes: a code printed on a box would be ink OCR reads into the text layer
+    # under the box; the schedule of redactions gives each page's reasons
+    redacted = render.render_document(source, item.redactions, doc.file_name, labels=False)
+    boxes: dict[int, list[Box]] = {}
+    for r in item.redactions:
+        boxes.setdefault(r.page_index, []).extend(r.boxes)
+    output = photocopy.photocopy(redacted, source, doc.file_name, opts, boxes)
     pages = verifier.expectations(source, item.redactions, item.kept)
     return Built(doc.file_name, Path(doc.file_name).stem + ".pdf", output, item.redactions, tuple(pages))
 
