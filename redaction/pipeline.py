@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import casefolder, detect, ingest, ocr, progress
+from redaction import casefolder, detect, faults, ingest, ocr, progress
 from redaction.case import Case, manifest_from_bytes, parse_manifest
 from redaction.errors import (
     CleanCopyError,
@@ -205,6 +205,7 @@ def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_di
                 doc.status = "new"
             s.add(doc)
             s.flush()
+            faults.point("import.in-transaction")
             refs.append(DocumentRef(doc.id, entry.name, doc.status, doc.problem, doc.version))
         for gone in s.scalars(
             select(DocumentRow).where(
@@ -213,6 +214,7 @@ def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_di
         ):
             if gone.file_name not in present:
                 gone.current = False
+    faults.point("import.committed")
     warnings = list(files.warnings)
     warnings += [f"case.yaml lists {note.file} under documents:, but files/ holds no file of that name: check "
                  "the name (what case.yaml says of it is not used)"
@@ -296,6 +298,7 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
     cache = ocr.DirOcrCache(ctx.settings.ocr_cache_dir)
     results: list[OcrResult] = []
     jobs: list[tuple[DocumentRow, SourceDocument, list[ocr.PageImage]]] = []
+    faults.point("ocr.claimed")
     with ctx.store.session() as s:
         for doc_id in document_ids:
             doc = s.get(DocumentRow, doc_id)
@@ -331,6 +334,7 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
                 read.extend(ocr.ocr_many([(src, images)], counting, cache, ctx.settings.ocr_workers))
             except OcrError as e:
                 read.append(e)
+    faults.point("ocr.read")
     for (doc, _src, images), item in zip(jobs, read, strict=True):
         try:
             results.append(_save_pages(ctx, doc.id, images, item))
@@ -338,6 +342,7 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
             with ctx.store.session() as s:
                 n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc.id)).all())
             results.append(OcrResult(doc.id, n, 0))
+    faults.point("ocr.committed")
     return results
 
 
@@ -353,6 +358,7 @@ def _save_pages(ctx: Context, doc_id: int, images: list[ocr.PageImage],
         for img, page in zip(images, pages, strict=True):
             image_sha = ctx.store.blobs.put(img.png) if img.png else None
             words_sha = ctx.store.blobs.put(ocr_page_to_bytes(page))
+            faults.point("ocr.saving")
             s.add(
                 PageRow(
                     document_id=row.id,
@@ -555,6 +561,8 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
                 assert doc2 is not None
                 doc2.detect_key = detect_key
                 doc2.status = "proposed"
+                faults.point("propose.in-transaction")
+            faults.point("propose.committed")
             break
         except IntegrityError:
             # another worker stored this document's proposals first: their rows stand,
@@ -619,6 +627,7 @@ def decide(
     if unknown:
         raise NotFoundError(f"proposal(s) {', '.join(map(str, unknown))} are not live proposals of case {case_id}")
     _record_decisions(ctx, reviewer.strip(), wanted, on_decided)
+    faults.point("decide.committed")
     if wanted:
         from redaction.procedure import states
 
@@ -635,6 +644,7 @@ def _record_decisions(ctx: Context, reviewer: str, wanted: dict[int, str],
             assert row is not None
             row.status = status
             s.add(DecisionRow(proposal_id=pid, reviewer=reviewer, status=status))
+            faults.point("decide.in-transaction")
             if on_decided is not None:
                 on_decided(s, pid, status)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from redaction import pipeline
+from redaction import faults, pipeline
 from redaction.models import Leak
 from redaction.ocr.parallel import single_threaded_tesseract
 from redaction.procedure import states
@@ -39,6 +39,7 @@ def release_case(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor
 
 def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: str) -> ReleaseResult:
     plan = stages.plan(ctx, case_id)
+    faults.point("release.planned")
     terms = withheld_terms(pipeline.case_manifest(ctx, case_id))
     opts = stages.options(ctx)
     built: list[stages.Built] = []
@@ -46,14 +47,18 @@ def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: st
     readings = verifier.Readings()
     for item in plan.documents:
         b = stages.build(ctx, item, opts)
+        faults.point("release.built")
         leaks += stages.check(b, terms, opts.workers, readings).leaks
         built.append(b)
     stages.refuse_if(case_id, leaks)
+    faults.point("release.verified")
     bundle = stages.bundle(built)
     if bundle is not None:
         stages.refuse_if(case_id, stages.check(bundle, terms, opts.workers, readings).leaks)
+    faults.point("release.bundled")
     pack, pack_leaks = stages.pack_files(ctx, plan, built, actor, opts, terms)
     stages.refuse_if(case_id, pack_leaks)
+    faults.point("release.packed")
     files = {b.output_name: b.output for b in built}
     if bundle is not None:
         files[bundle.output_name] = bundle.output
@@ -61,14 +66,17 @@ def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: st
     for data in files.values():
         ctx.store.blobs.put(data)
     files["schedule.csv"] = stages.schedule_csv(built, plan.held)
+    faults.point("release.stored")
     bundle_sha = sha256_bytes(bundle.output if bundle is not None else b"")
     about = {"case_id": case_id, "released_by": actor, "released_at": dt.datetime.now(dt.UTC).isoformat(
         timespec="seconds"), "bundle_sha256": bundle_sha}
     where = publish.publish(files, out_dir, about)
+    faults.point("release.published")
     pages = sum(len(b.pages) for b in built)
     with ctx.store.session() as s, s.begin():
         s.add(ReleaseRow(case_id=case_id, out_dir=where, bundle_sha256=bundle_sha, documents=len(built),
                          pages=pages, redactions=sum(len(b.redactions) for b in built)))
+    faults.point("release.recorded")
     states.after_release(ctx, case_id, actor)
     log.info("case %s released: %d document(s), %d page(s)", case_id, len(built), pages)
     released = tuple(ReleasedDocument(b.file_name, b.output_name, len(b.pages), len(b.redactions)) for b in built)

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from redaction import faults
 from redaction.errors import InputError, StorageError
 from redaction.store import s3_cases, sha256_bytes
 
@@ -98,16 +99,22 @@ def _write_folder(files: Mapping[str, bytes], manifest: bytes, target: Path) -> 
         target.rmdir()
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=parent))
     try:
-        for name, data in [*files.items(), (MANIFEST, manifest)]:
+        for i, (name, data) in enumerate([*files.items(), (MANIFEST, manifest)]):
+            if name == MANIFEST:
+                faults.point("publish.before-manifest")
             with open(staging / name, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+            if i == 0:
+                faults.point("publish.writing")
         _fsync_dir(staging)
+        faults.point("publish.before-rename")
         try:
             os.rename(staging, target)
         except OSError as e:
             raise StorageError(f"{target} could not be written: {e.strerror}; nothing was released") from e
+        faults.point("publish.renamed")
         _fsync_dir(parent)
     finally:
         if staging.exists():
