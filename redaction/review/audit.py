@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from redaction.errors import StorageError
@@ -165,11 +165,13 @@ def append(s: Session, case_id: str, actor: str, action: str, proposal_id: int |
     """Add one entry to the case's chain inside the caller's transaction, and move the
     case's tip to it.
 
-    The case's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
-    serialises writers itself), so two workers or reviewers appending to one case at
-    once take turns: each entry follows the one committed before it."""
-    key = _writing_key(s)
+    Writers take turns: the first statement writes the case's tip row (on SQLite a write
+    statement waits for the database's write lock, where a read first would race the
+    other writer and lose), then the case's row is locked (``SELECT ... FOR UPDATE`` on
+    PostgreSQL), so each entry follows the one committed before it."""
+    s.execute(update(AuditTipRow).where(AuditTipRow.case_id == case_id).values(seq=AuditTipRow.seq))
     s.execute(select(CaseRow.case_id).where(CaseRow.case_id == case_id).with_for_update())
+    key = _writing_key(s)
     last = s.scalars(
         select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq.desc()).limit(1)
     ).first()
