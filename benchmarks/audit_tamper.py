@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from redaction import pipeline  # noqa: E402
+from redaction import pipeline, release  # noqa: E402
 from redaction.review import auth  # noqa: E402
 from redaction.settings import Settings  # noqa: E402
 from tests.review.conftest import CASE_ID, PASSWORD, make_case, process  # noqa: E402
@@ -233,10 +233,9 @@ def build(home: Path, work: Path) -> tuple[int, bool]:
     _snapshot(home, "before-release")
     r = cli(home, "decide", CASE_ID, "--reviewer", "Joan Allen", "--sign-off")
     assert r.returncode == 0, r.stderr
-    res = pipeline.release_case(ctx, CASE_ID, work / "out", actor="Joan Allen")
+    res = release.release_case(ctx, CASE_ID, work / "out", actor="Joan Allen")
     signoff.record_released(ctx, CASE_ID, "Joan Allen", res.bundle_sha256, len(res.documents))
     _snapshot(home, "after-release")
-    _write_manifest(home, work / "manifest.json")
     audit.record(ctx, CASE_ID, "Joan Allen", [("note", None, "after the release"), ("note", None, "and again")])
     ctx.store.sessions.kw["bind"].dispose()
     return decisions, unknown_refused
@@ -251,16 +250,6 @@ def _snapshot(home: Path, name: str) -> None:
         else:  # no tip record: remember the last entry's number only
             SNAPSHOTS[name] = (CASE_ID, db.execute("SELECT max(seq) FROM audit_log WHERE case_id=?",
                                                    (CASE_ID,)).fetchone()[0])
-
-
-def _write_manifest(home: Path, path: Path) -> None:
-    """The release's audit head as a release manifest outside the database holds it."""
-    with sqlite3.connect(home / "cleancopy.db") as db:
-        if "audit_seq" not in _columns(db, "releases"):
-            return
-        seq, sha, mac = db.execute("SELECT audit_seq, audit_sha256, audit_hmac FROM releases WHERE case_id=?",
-                                   (CASE_ID,)).fetchone()
-    path.write_text(json.dumps({"audit_head": {"case_id": CASE_ID, "seq": seq, "sha256": sha, "hmac": mac}}))
 
 
 def _entries(home: Path) -> list[str]:
@@ -286,8 +275,9 @@ def main() -> int:
             with sqlite3.connect(home / "cleancopy.db") as db:
                 fn(db)
             db.close()
-            extra = ["--manifest", str(root / "work" / "manifest.json")] \
-                if name in WITH_MANIFEST and (root / "work" / "manifest.json").exists() else []
+            manifest = root / "work" / "out" / "release-manifest.json"  # outside the database
+            extra = ["--manifest", str(manifest)] if name in WITH_MANIFEST and manifest.exists() \
+                and "audit_head" in manifest.read_text() else []
             r = cli(home, "audit", "verify", CASE_ID, *extra)
             detected = r.returncode != 0
             found += detected

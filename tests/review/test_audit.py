@@ -4,13 +4,14 @@ with plain SQL, the plain sha256 chain recomputed with the published formula."""
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 
-from redaction import pipeline, signoff
+from redaction import pipeline, release, signoff
 from redaction.errors import StorageError
 from redaction.review import audit
 from redaction.settings import Settings
@@ -21,12 +22,22 @@ from tests.review.conftest import CASE_ID
 HEAD = "Joan Allen"
 
 
+def _release_row(ctx: pipeline.Context) -> None:
+    """What a release writes to the database, its audit head included (the release's
+    own tests render and verify; here only the log matters)."""
+    with ctx.store.session() as s, s.begin():
+        row = ReleaseRow(case_id=CASE_ID, out_dir="/released", bundle_sha256="c" * 64, documents=2, pages=3,
+                         redactions=4)
+        audit.record_head(s, row)
+        s.add(row)
+
+
 def _released(ctx: pipeline.Context, tmp_path: Path) -> audit.AuditHead:
     """Every proposal decided, signed off, released; two entries after. Returns the release's head."""
     pipeline.decide(ctx, CASE_ID, HEAD, accept_all=True)
     signoff.record_sign_off(ctx, CASE_ID, HEAD, True, "")
-    res = pipeline.release_case(ctx, CASE_ID, tmp_path / "out", actor=HEAD)
-    signoff.record_released(ctx, CASE_ID, HEAD, res.bundle_sha256, len(res.documents))
+    _release_row(ctx)
+    signoff.record_released(ctx, CASE_ID, HEAD, "c" * 64, 2)
     audit.record(ctx, CASE_ID, HEAD, [("note", None, "one"), ("note", None, "two")])
     with ctx.store.session() as s:
         rel = s.scalars(select(ReleaseRow)).one()
@@ -121,7 +132,7 @@ def test_truncation_to_before_the_release_is_found_though_the_tip_is_put_back(ct
         assert old is not None
         copy = (old.seq, old.sha256, old.hmac)
     signoff.record_sign_off(ctx, CASE_ID, HEAD, True, "")
-    pipeline.release_case(ctx, CASE_ID, tmp_path / "out", actor=HEAD)
+    _release_row(ctx)
     with ctx.store.session() as s, s.begin():
         head_seq = s.scalars(select(ReleaseRow.audit_seq)).one()
         s.execute(delete(AuditRow).where(AuditRow.seq > copy[0]))
@@ -229,6 +240,21 @@ def test_a_log_from_before_the_key_is_sealed_at_its_first_use(ctx: pipeline.Cont
     rep = audit.verify_chain(old, CASE_ID)
     assert rep.ok and rep.keyed
     assert all(e.entry_hmac for e in audit.entries(old, CASE_ID))
+
+
+@pytest.mark.slow  # a real release: rendered, photocopied, verified
+def test_a_release_records_its_head_in_the_row_and_the_manifest(ctx: pipeline.Context, tmp_path: Path) -> None:
+    pipeline.decide(ctx, CASE_ID, HEAD, accept_all=True)
+    before = audit.entries(ctx, CASE_ID)[-1]
+    release.release_case(ctx, CASE_ID, tmp_path / "out", actor=HEAD)
+    manifest = json.loads((tmp_path / "out" / "release-manifest.json").read_bytes())
+    head = audit.AuditHead.from_dict(manifest["audit_head"])
+    assert head.seq >= before.seq and head.case_id == CASE_ID
+    with ctx.store.session() as s:
+        rel = s.scalars(select(ReleaseRow)).one()
+        assert (rel.audit_seq, rel.audit_sha256, rel.audit_hmac) == (head.seq, head.sha256, head.hmac)
+    rep = audit.check_head(ctx, "release-manifest.json", head)
+    assert rep.ok and rep.heads_checked == 2
 
 
 def test_an_audit_head_round_trips_through_a_manifest() -> None:

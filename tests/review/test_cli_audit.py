@@ -86,14 +86,18 @@ def test_reviewer_assign_gives_and_takes_a_case(ctx: pipeline.Context, capsys: p
 
 
 def _released(ctx: pipeline.Context, tmp_path: Path) -> Path:
+    """Decided and signed off from the CLI, a release's row and manifest (the release's own
+    tests render and verify), one entry after. Returns the manifest."""
     assert _run(ctx, "decide", CASE_ID, "--reviewer", "Joan Allen", "--accept-all", "--sign-off") == 0
-    pipeline.release_case(ctx, CASE_ID, tmp_path / "out", actor="Joan Allen")
+    with ctx.store.session() as s, s.begin():
+        row = ReleaseRow(case_id=CASE_ID, out_dir=str(tmp_path / "out"), bundle_sha256="c" * 64, documents=2,
+                         pages=3, redactions=4)
+        head = audit.record_head(s, row)
+        s.add(row)
     audit.record(ctx, CASE_ID, "Joan Allen", [("note", None, "after the release")])
-    with ctx.store.session() as s:
-        rel = s.scalars(select(ReleaseRow)).one()
-        head = audit.AuditHead(CASE_ID, rel.audit_seq or 0, rel.audit_sha256 or "", rel.audit_hmac or "")
     manifest = tmp_path / "out" / "release-manifest.json"
-    manifest.write_text(json.dumps({"audit_head": head.as_dict()}))  # as the release manifest holds it
+    manifest.parent.mkdir()
+    manifest.write_text(json.dumps({"case_id": CASE_ID, "audit_head": head.as_dict(), "files": []}))
     return manifest
 
 
