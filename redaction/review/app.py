@@ -130,6 +130,7 @@ def create_app(ctx: Context, *, secure_cookies: bool | None = None,
     if secure_cookies is None:
         secure_cookies = bool(ctx.settings.review_secure_cookies)
     session_cookie = SECURE_SESSION_COOKIE if secure_cookies else SESSION_COOKIE
+    auth.prepare()  # the dummy password hash, before the first login
     app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
     app.state.session_cookie = session_cookie

@@ -119,6 +119,12 @@ def _name_key(name: str) -> str:
     return hashlib.sha256(name.strip().encode()).hexdigest()
 
 
+def prepare() -> None:
+    """Make the dummy hash now (the desk calls this at start), so that not even the first
+    login for a name no account has takes longer than the others."""
+    _dummy()
+
+
 def _dummy() -> str:
     """A hash made with the real parameters, to check passwords against when no account
     has the name (the same argon2 work either way)."""
