@@ -109,6 +109,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     mapping = _LineDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if isinstance(key, list | dict | set):  # `? [a, b]` (found by fuzzing)
+            raise ManifestError(loader.name, "has a list or mapping where a field name should be",
+                                key_node.start_mark.line + 1)
         if key in mapping:
             raise ManifestError(
                 loader.name, f"'{key}' is given twice", key_node.start_mark.line + 1, str(key)
@@ -131,6 +134,18 @@ _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,  # type: ignore[arg-type]
 )
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped value that is no date (2026-02-30) stays text, so the field that
+    needs a date says so, with its line (found by fuzzing)."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+    except (ValueError, OverflowError, AttributeError):  # AttributeError: `!!timestamp` on no date at all
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)  # type: ignore[arg-type]
 
 
 class _Reader:
@@ -227,6 +242,12 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
         raise ManifestError(file, f"is not valid YAML ({e.problem})", line) from None
     except yaml.YAMLError as e:
         raise ManifestError(file, f"is not valid YAML ({e})") from None
+    except (ValueError, TypeError, OverflowError) as e:  # `!!int abc` and the like (found by fuzzing)
+        raise ManifestError(file, f"holds a value YAML cannot read ({type(e).__name__}): check the tags (!!...)"
+                            ) from None
+    except RecursionError:  # [[[[... or {a: {a: ... thousands deep (found by fuzzing)
+        raise ManifestError(file, "is nested far too deeply to be a case manifest (lists or mappings inside "
+                            "each other hundreds of levels deep)") from None
     r = _Reader(file)
     if not isinstance(data, dict):
         raise ManifestError(file, "must be a mapping of fields (case_id, received, child, ...)", 1)

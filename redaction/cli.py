@@ -123,16 +123,26 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _known_reviewer(args: argparse.Namespace, action: str) -> str:
+    """--reviewer must be a reviewer account that may decide: its name as stored."""
+    from redaction.review import auth
+
+    args.reviewer = auth.require_reviewer(_ctx(args), args.reviewer, action).name
+    return str(args.reviewer)
+
+
 def cmd_decide(args: argparse.Namespace) -> int:
     from redaction import pipeline
 
     if not (args.accept_all or args.accept or args.reject or args.sign_off):
         raise _usage("decide needs --accept-all, --accept ID..., --reject ID... or --sign-off")
+    _known_reviewer(args, "decide proposals or sign off")
     if not (args.accept_all or args.accept or args.reject):
         return _sign_off(args)
     n = pipeline.decide(
         _ctx(args), args.case_id, args.reviewer,
         accept_all=args.accept_all, accept=tuple(args.accept or ()), reject=tuple(args.reject or ()),
+        detail="cli" + (": all pending" if args.accept_all else ""),
     )
     print(f"{n} decision(s) recorded for case {args.case_id} by {args.reviewer}")
     if args.sign_off:
@@ -178,6 +188,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     if args.reviewer:
         from redaction import signoff
 
+        _known_reviewer(args, "sign off")
         signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, "")
     res = release_case(case_id=args.case_id, out_dir=out)
     if res.status != "released":
@@ -309,6 +320,7 @@ def cmd_withhold(args: argparse.Namespace) -> int:
     elif not args.whole_page:
         raise _usage("say what to withhold: --box x0,y0,x1,y1 or --whole-page")
     reason = {"safeguarding": "SG", "reviewer": "RV"}[args.reason]
+    _known_reviewer(args, "withhold information")
     pid = safeguarding.withhold(_ctx(args), args.case_id, args.document, args.page - 1, args.reviewer, args.note,
                                 box, reason)
     print(f"case {args.case_id}: withheld as proposal {pid} ({reason}); the note stays in the audit log")
@@ -316,7 +328,7 @@ def cmd_withhold(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from redaction.review.app import serve
+    from redaction.review.app import secure_cookies_for, serve
 
     ctx = _ctx(args)
     from flows.signoff import PrefectReleaseRuns, server_configured
@@ -324,6 +336,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     # with a Prefect server configured, a sign-off resumes the release run waiting for it
     release_runs = PrefectReleaseRuns() if server_configured() else None
     print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    if secure_cookies_for(ctx, args.host):
+        print("its cookies are Secure: browsers send them over HTTPS only, so serve it behind a TLS proxy "
+              "(CLEANCOPY_REVIEW_SECURE_COOKIES=false turns this off)", flush=True)
     serve(ctx, host=args.host, port=args.port, release_runs=release_runs)
     return ExitCode.OK
 
@@ -343,18 +358,57 @@ def cmd_reviewer_add(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_reviewer_assign(args: argparse.Namespace) -> int:
+    from redaction.review import auth
+
+    rv = auth.assign(_ctx(args), args.name, args.case_id, remove=args.remove)
+    if args.remove:
+        print(f"{rv.name} no longer sees case {args.case_id}" + (" (a head sees every case)" if rv.sees_all_cases
+                                                                  else ""))
+    else:
+        print(f"{rv.name} ({rv.role}) may now see case {args.case_id} at the review desk"
+              + (" (a head sees every case anyway)" if rv.sees_all_cases else ""))
+    return ExitCode.OK
+
+
+def _manifest_heads(paths: list[str], case_id: str) -> list[tuple[str, Any]]:
+    """The audit heads recorded in release manifests (their ``audit_head``)."""
+    from redaction.review import audit
+
+    heads = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            path = path / "release-manifest.json"
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError) as e:
+            raise _usage(f"{path}: not a readable release manifest ({type(e).__name__})") from None
+        if not isinstance(data, dict) or "audit_head" not in data:
+            raise _usage(f"{path}: has no audit_head (a release manifest written before the audit log was keyed?)")
+        h = audit.AuditHead.from_dict(data["audit_head"])
+        if h.case_id != case_id:
+            raise _usage(f"{path}: is the manifest of case {h.case_id}, not {case_id}")
+        heads.append((str(path), h))
+    return heads
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from redaction import pipeline
     from redaction.review import audit
 
     ctx = _ctx(args)
     pipeline.current_documents(ctx, args.case_id)  # an unknown case is an error, not an empty log
-    rep = audit.verify_chain(ctx, args.case_id)
+    rep = audit.verify_chain(ctx, args.case_id, heads=_manifest_heads(args.manifest or [], args.case_id))
+    checks = ("HMAC-SHA256 checked" if rep.keyed else "not keyed yet: sha256 chain only") + \
+        f", {rep.heads_checked} release head(s) checked"
     if rep.ok:
-        print(f"{args.case_id}: audit log intact, {rep.entries} entries, last hash {rep.last_sha256}")
+        print(f"{args.case_id}: audit log intact, {rep.entries} entries ({checks}), last entry {rep.last_seq} "
+              f"hash {rep.last_sha256}")
         return ExitCode.OK
-    print(f"{args.case_id}: audit log TAMPERED at entry {rep.first_bad_seq} (row id {rep.first_bad_id}): "
-          f"{rep.problem}", file=sys.stderr)
+    print(f"{args.case_id}: audit log TAMPERED ({len(rep.problems)} problem(s); {checks}):", file=sys.stderr)
+    for problem in rep.problems:
+        print(f"  - {problem}", file=sys.stderr)
     return ExitCode.VERIFICATION_FAILED
 
 
@@ -389,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.set_defaults(fn=cmd_proposals)
     d = sub.add_parser("decide", parents=[common], help="accept or reject proposals")
     d.add_argument("case_id")
-    d.add_argument("--reviewer", required=True)
+    d.add_argument("--reviewer", required=True, help="your reviewer account (cleancopy reviewer add)")
     d.add_argument("--accept-all", action="store_true")
     d.add_argument("--accept", nargs="+", type=int, metavar="ID")
     d.add_argument("--reject", nargs="+", type=int, metavar="ID")
@@ -416,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
     ra.add_argument("--role", required=True, choices=["head", "deputy", "manager", "staff"])
     ra.add_argument("--password", help="asked for when left out (better: it stays out of the shell history)")
     ra.set_defaults(fn=cmd_reviewer_add)
+    rs = rvr_sub.add_parser("assign", parents=[common], help="let a reviewer see a case at the desk (heads see all)")
+    rs.add_argument("name")
+    rs.add_argument("case_id")
+    rs.add_argument("--remove", action="store_true", help="take the case away from the reviewer instead")
+    rs.set_defaults(fn=cmd_reviewer_assign)
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--by", help="who is doing this (kept in the audit log)")
     le = sub.add_parser("letters", parents=[common, who], help="write consent-request letters to pending parties")
@@ -453,8 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     wh.set_defaults(fn=cmd_withhold)
     au = sub.add_parser("audit", help="check the audit log")
     au_sub = au.add_subparsers(dest="audit_command", required=True)
-    av = au_sub.add_parser("verify", parents=[common], help="recompute a case's audit hash chain")
+    av = au_sub.add_parser("verify", parents=[common],
+                           help="check a case's audit log: chain, HMACs and the heads its releases recorded")
     av.add_argument("case_id")
+    av.add_argument("--manifest", nargs="+", metavar="FILE",
+                    help="release manifests (or release folders) whose audit head to check too")
     av.set_defaults(fn=cmd_audit_verify)
     return p
 

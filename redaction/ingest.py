@@ -296,7 +296,10 @@ def _open_image(name: str, data: bytes, kind: DocKind) -> Image.Image:
 def _frames(name: str, data: bytes, kind: DocKind, limits: IngestLimits) -> list[_Frame]:
     img = _open_image(name, data, kind)
     with img:
-        n = getattr(img, "n_frames", 1) if kind is DocKind.TIFF else 1
+        try:
+            n = getattr(img, "n_frames", 1) if kind is DocKind.TIFF else 1
+        except Exception as e:  # a damaged later frame: Pillow raises TypeError, OSError... (found by fuzzing)
+            raise _corrupt(name, "the TIFF image's list of pages") from e
         if n > limits.max_pages:
             raise _too_many_pages(name, n, limits)
         # headers first: no frame is decoded until every frame's size is known to be allowed

@@ -12,13 +12,11 @@ import json
 import logging
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from redaction import casefolder, detect, faults, ingest, ocr, progress
 from redaction.case import Case, manifest_from_bytes, parse_manifest
@@ -606,11 +604,12 @@ def decide(
     accept_all: bool = False,
     accept: tuple[int, ...] = (),
     reject: tuple[int, ...] = (),
-    on_decided: Callable[[Session, int, str], None] | None = None,
+    detail: str = "",
 ) -> int:
     """Record decisions; returns how many proposals were decided. Every decision is
-    kept in the audit trail; ``on_decided(session, proposal_id, status)`` runs for each
-    inside the same transaction (the review desk's hash-chained log: both or neither)."""
+    kept twice in one transaction (both or neither): in the decisions table and as an
+    entry of the case's audit log (action accepted/rejected, the proposal, ``reviewer``,
+    ``detail``). The CLI and the desk pass a reviewer account's name (checked there)."""
     if not reviewer.strip():
         raise InputError("--reviewer must name the person deciding")
     live = {r.id: r for r, _ in list_proposals(ctx, case_id)}
@@ -626,7 +625,7 @@ def decide(
     unknown = sorted(set(wanted) - set(live))
     if unknown:
         raise NotFoundError(f"proposal(s) {', '.join(map(str, unknown))} are not live proposals of case {case_id}")
-    _record_decisions(ctx, reviewer.strip(), wanted, on_decided)
+    _record_decisions(ctx, case_id, reviewer.strip(), wanted, detail)
     faults.point("decide.committed")
     if wanted:
         from redaction.procedure import states
@@ -636,17 +635,17 @@ def decide(
 
 
 @retry_on_conflict
-def _record_decisions(ctx: Context, reviewer: str, wanted: dict[int, str],
-                      on_decided: Callable[[Session, int, str], None] | None) -> None:
+def _record_decisions(ctx: Context, case_id: str, reviewer: str, wanted: dict[int, str], detail: str) -> None:
+    from redaction.review import audit
+
     with ctx.store.session() as s, s.begin():
         for pid, status in wanted.items():
             row = s.get(ProposalRow, pid)
             assert row is not None
             row.status = status
             s.add(DecisionRow(proposal_id=pid, reviewer=reviewer, status=status))
+            audit.append(s, case_id, reviewer, status, pid, detail)
             faults.point("decide.in-transaction")
-            if on_decided is not None:
-                on_decided(s, pid, status)
 
 
 # --- status ------------------------------------------------------------------------

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     release_jpeg_quality: int = Field(default=75, ge=20, le=95, description="JPEG quality of grey and colour pages")
     release_text_layer: bool = Field(
         default=True, description="lay an invisible OCR text layer (read off the released page) over each page")
+    audit_key_file: Path | None = Field(
+        default=None, description="the audit log's HMAC key, kept outside the database: a file (created 0600 "
+        "on first use) or a secret store's mounted file; every machine sharing the database needs the same key; "
+        "default: home/secrets/audit.key")
+    review_secure_cookies: bool | None = Field(
+        default=None, description="mark the review desk's cookies Secure (serve it behind TLS); default: on "
+        "unless the desk listens on loopback only")
 
     @field_validator("inbox", mode="before")
     @classmethod
@@ -78,6 +85,10 @@ class Settings(BaseSettings):
     @property
     def blob_root(self) -> Path:
         return self.home / "blobs"
+
+    @property
+    def audit_key_path(self) -> Path:
+        return self.audit_key_file or self.home / "secrets" / "audit.key"
 
     @property
     def ocr_cache_dir(self) -> Path:

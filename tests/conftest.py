@@ -94,3 +94,18 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):  # a loaded 2-core machine needs more than 30 s
         yield
+
+
+# --- property-based fuzzing (tests/test_*_fuzz.py) ---------------------------------------
+# One profile, bounded: CLEANCOPY_FUZZ_EXAMPLES raises the number of inputs for a longer
+# run by hand (the default keeps each fuzz test to seconds); no example database is
+# written (a failure prints the input to reproduce it with @reproduce_failure).
+
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "cleancopy", database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile("cleancopy")

@@ -10,13 +10,14 @@ import pytest
 
 from redaction import cli, pipeline, signoff
 from redaction.errors import CleanCopyError, ExitCode
-from redaction.review import audit
+from redaction.review import audit, auth
 from tests.test_pipeline import _run, case_dir, ctx  # noqa: F401 - fixtures
 
 
 def test_sign_off_from_the_command_line(ctx: pipeline.Context, case_dir: Path,  # noqa: F811
                                         capsys: pytest.CaptureFixture[str]) -> None:
     _run(ctx, case_dir)
+    auth.add_reviewer(ctx, "Mrs Head", "head", "a long password")
     home = str(ctx.settings.home)
     assert cli.main(["decide", "SAR-T-001", "--reviewer", "Mrs Head", "--sign-off", "--home", home]) \
         == ExitCode.NOT_READY
@@ -39,6 +40,7 @@ def test_sign_off_is_kept_when_the_prefect_server_is_down(ctx: pipeline.Context,
     from flows.signoff import send_decision
 
     _run(ctx, case_dir)
+    auth.add_reviewer(ctx, "Mrs Head", "head", "a long password")
     pipeline.decide(ctx, "SAR-T-001", "Mrs Head", accept_all=True)
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))

@@ -60,6 +60,7 @@ def test_case_folder_in_verified_clean_copy_out(
     assert _cli("release", case_id, "--out", str(out), "--home", home) == ExitCode.NOT_READY
     assert not out.exists() or not any(out.iterdir())
 
+    assert _cli("reviewer", "add", "Mrs Test", "--role", "head", "--password", "a long password", "--home", home) == 0
     assert _cli("decide", case_id, "--reviewer", "Mrs Test", "--accept-all", "--home", home) == 0
     assert _cli("release", case_id, "--out", str(out), "--home", home) == ExitCode.HELD_BACK
     capsys.readouterr()

@@ -20,6 +20,7 @@ from redaction.procedure import states
 from redaction.release import publish, stages, verifier
 from redaction.release.stages import ReleasedDocument, ReleaseResult
 from redaction.release.terms import withheld_terms
+from redaction.review import audit
 from redaction.store import sha256_bytes
 from redaction.store.db import ReleaseRow
 
@@ -68,14 +69,18 @@ def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: st
     files["schedule.csv"] = stages.schedule_csv(built, plan.held)
     faults.point("release.stored")
     bundle_sha = sha256_bytes(bundle.output if bundle is not None else b"")
+    # the audit log's head as this release saw it, in the manifest and the release row:
+    # `cleancopy audit verify` then finds entries deleted or rewritten later
+    head = audit.head(ctx, case_id)
     about = {"case_id": case_id, "released_by": actor, "released_at": dt.datetime.now(dt.UTC).isoformat(
-        timespec="seconds"), "bundle_sha256": bundle_sha}
+        timespec="seconds"), "bundle_sha256": bundle_sha, "audit_head": head.as_dict()}
     where = publish.publish(files, out_dir, about)
     faults.point("release.published")
     pages = sum(len(b.pages) for b in built)
     with ctx.store.session() as s, s.begin():
         s.add(ReleaseRow(case_id=case_id, out_dir=where, bundle_sha256=bundle_sha, documents=len(built),
-                         pages=pages, redactions=sum(len(b.redactions) for b in built)))
+                         pages=pages, redactions=sum(len(b.redactions) for b in built),
+                         audit_seq=head.seq, audit_sha256=head.sha256, audit_hmac=head.hmac))
     faults.point("release.recorded")
     states.after_release(ctx, case_id, actor)
     log.info("case %s released: %d document(s), %d page(s)", case_id, len(built), pages)

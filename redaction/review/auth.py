@@ -1,8 +1,16 @@
-"""Reviewer accounts, passwords (argon2), lockout and login sessions.
+"""Reviewer accounts, passwords (argon2), lockout, login sessions and who sees which case.
 
 A session cookie carries a random token; the database keeps only its sha256, so a
 copy of the database does not let anyone log in. Each session has its own CSRF token
-that every change must send back.
+that every change must send back. Saving an account (a new password or role) ends its
+sessions.
+
+A login does the same work whatever name is typed: one argon2 check (against a dummy
+hash when no account has the name), failures counted by the name's sha256 (so a name
+no account has is locked out after 5 failures too), and one answer for every refusal.
+
+Heads see every case; other reviewers see the cases they are assigned to
+(``cleancopy reviewer assign NAME CASE``).
 """
 
 from __future__ import annotations
@@ -15,22 +23,26 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from redaction.errors import InputError
+from redaction.errors import InputError, NotFoundError
 from redaction.pipeline import Context
-from redaction.store.db import ReviewerRow, SessionRow, utcnow
+from redaction.store.db import CaseReviewerRow, CaseRow, LoginFailureRow, ReviewerRow, SessionRow, utcnow
 
 log = logging.getLogger(__name__)
 
 ROLES = ("head", "deputy", "manager", "staff")
 SIGN_OFF_ROLES = frozenset({"head", "deputy", "manager"})
+SEE_ALL_ROLES = frozenset({"head"})
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=8)
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
+_dummy_hash: str | None = None
+REFUSED = ("wrong name or password, or the account is locked after 5 failed logins in a row: try again in "
+           "15 minutes, or ask the headteacher to reset the password")
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,10 @@ class Reviewer:
     def can_decide(self) -> bool:
         """Staff view only; head, deputy and manager decide proposals and sign off."""
         return self.role in SIGN_OFF_ROLES
+
+    @property
+    def sees_all_cases(self) -> bool:
+        return self.role in SEE_ALL_ROLES
 
 
 @dataclass(frozen=True)
@@ -87,40 +103,120 @@ def add_reviewer(ctx: Context, name: str, role: str, password: str) -> Reviewer:
         else:
             row.role, row.password_hash = role, hashed
             row.failed_logins, row.locked_until = 0, None
+            # a new password or role ends every session the account had (ASVS 3.3)
+            ended = s.scalars(select(SessionRow.id).where(SessionRow.reviewer_id == row.id)).all()
+            if ended:
+                s.execute(delete(SessionRow).where(SessionRow.reviewer_id == row.id))
+                log.info("reviewer %d: %d session(s) ended", row.id, len(ended))
+        s.execute(delete(LoginFailureRow).where(LoginFailureRow.name_sha256 == _name_key(name)))
         s.flush()
         out = Reviewer(row.id, row.name, row.role)
     log.info("reviewer %d saved with role %s", out.id, role)
     return out
 
 
+def _name_key(name: str) -> str:
+    return hashlib.sha256(name.strip().encode()).hexdigest()
+
+
+def prepare() -> None:
+    """Make the dummy hash now (the desk calls this at start), so that not even the first
+    login for a name no account has takes longer than the others."""
+    _dummy()
+
+
+def _dummy() -> str:
+    """A hash made with the real parameters, to check passwords against when no account
+    has the name (the same argon2 work either way)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(24))
+    return _dummy_hash
+
+
 def authenticate(ctx: Context, name: str, password: str, now: dt.datetime | None = None) -> Reviewer:
-    """The reviewer whose password this is; counts failures and locks the account for
-    15 minutes after 5 in a row (a locked account refuses even the right password)."""
+    """The reviewer whose password this is. Five failures in a row for a name lock it for
+    15 minutes (a locked name refuses even the right password); every refusal is the same
+    answer after the same work, whether or not an account has the name."""
     now = now or utcnow()
-    refused = LoginError("wrong name or password")
+    key = _name_key(name)
     with ctx.store.session() as s, s.begin():
         row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name.strip())).first()
-        if row is None:
-            _hasher.hash(password)  # same work as a real check: names cannot be probed by timing
-            raise refused
-        if row.locked_until is not None and _aware(row.locked_until) > now:
-            raise LoginError("this account is locked after repeated failed logins: try again in 15 minutes "
-                             "or ask the headteacher to reset the password")
+        failures = s.scalar(select(func.count()).select_from(LoginFailureRow).where(
+            LoginFailureRow.name_sha256 == key, LoginFailureRow.at > now - LOCKOUT)) or 0
+        good: bool
         try:
-            _hasher.verify(row.password_hash, password)
+            good = _hasher.verify(row.password_hash if row is not None else _dummy(), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            row.failed_logins += 1
-            if row.failed_logins >= MAX_FAILURES:
-                row.locked_until = now + LOCKOUT
-                row.failed_logins = 0
-                log.warning("reviewer %d locked after %d failed logins", row.id, MAX_FAILURES)
-            return_error = refused
-        else:
+            good = False
+        if good and row is not None and failures < MAX_FAILURES:
+            s.execute(delete(LoginFailureRow).where(LoginFailureRow.name_sha256 == key))
             row.failed_logins, row.locked_until = 0, None
             if _hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = _hasher.hash(password)
             return Reviewer(row.id, row.name, row.role)
-    raise return_error
+        s.execute(delete(LoginFailureRow).where(LoginFailureRow.at <= now - LOCKOUT))
+        s.add(LoginFailureRow(name_sha256=key, at=now))
+        if failures + 1 == MAX_FAILURES:
+            log.warning("a login name was locked after %d failed logins", MAX_FAILURES)
+    raise LoginError(REFUSED)
+
+
+def require_reviewer(ctx: Context, name: str, action: str = "decide") -> Reviewer:
+    """The account named ``name`` (as the CLI's --reviewer gives it), allowed to ``action``
+    (decide, sign off, withhold): every decision is audited under a known account."""
+    name = name.strip()
+    if not name:
+        raise InputError("--reviewer must name a reviewer account")
+    with ctx.store.session() as s:
+        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name)).first()
+        if row is None:
+            known = s.scalar(select(func.count()).select_from(ReviewerRow)) or 0
+    if row is None:
+        hint = "" if known else " (there is none yet)"
+        raise InputError(f"--reviewer '{name}' is not a reviewer account{hint}: add it first with "
+                         f"'cleancopy reviewer add \"{name}\" --role head|deputy|manager', or give the name "
+                         "exactly as it was added")
+    rv = Reviewer(row.id, row.name, row.role)
+    if not rv.can_decide:
+        raise InputError(f"{rv.name} has a staff account, which can view cases but not {action}: ask the "
+                         "headteacher, a deputy or the centre manager")
+    return rv
+
+
+# --- who sees which case -----------------------------------------------------------
+
+
+def assign(ctx: Context, name: str, case_id: str, remove: bool = False) -> Reviewer:
+    """Give a reviewer access to a case (or take it away). Heads see every case anyway."""
+    with ctx.store.session() as s, s.begin():
+        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name.strip())).first()
+        if row is None:
+            raise NotFoundError(f"'{name.strip()}' is not a reviewer account: add it with 'cleancopy reviewer add'")
+        if s.get(CaseRow, case_id) is None:
+            raise NotFoundError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
+        link = s.scalars(select(CaseReviewerRow).where(CaseReviewerRow.case_id == case_id,
+                                                       CaseReviewerRow.reviewer_id == row.id)).first()
+        if remove and link is not None:
+            s.delete(link)
+        elif not remove and link is None:
+            s.add(CaseReviewerRow(case_id=case_id, reviewer_id=row.id))
+        rv = Reviewer(row.id, row.name, row.role)
+    log.info("reviewer %d %s case %s", rv.id, "unassigned from" if remove else "assigned to", case_id)
+    return rv
+
+
+def visible_cases(ctx: Context, reviewer: Reviewer) -> frozenset[str] | None:
+    """The cases the reviewer may see; None for all (heads)."""
+    if reviewer.sees_all_cases:
+        return None
+    with ctx.store.session() as s:
+        return frozenset(s.scalars(select(CaseReviewerRow.case_id).where(CaseReviewerRow.reviewer_id == reviewer.id)))
+
+
+def may_see(ctx: Context, reviewer: Reviewer, case_id: str) -> bool:
+    cases = visible_cases(ctx, reviewer)
+    return cases is None or case_id in cases
 
 
 def start_session(ctx: Context, reviewer: Reviewer, now: dt.datetime | None = None) -> tuple[str, LoginSession]:

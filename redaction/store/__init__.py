@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from redaction.settings import Settings
 from redaction.store.blobs import BlobStore, LocalBlobStore, sha256_bytes
 from redaction.store.db import make_engine, make_sessionmaker
+from redaction.store.keys import AUDIT_KEY_INFO, KeyFile, private_dir
 
 __all__ = ["Store", "open_store", "open_blob_store", "sha256_bytes", "BlobStore", "LocalBlobStore"]
 
@@ -24,9 +25,13 @@ class Store:
 
 
 def open_store(settings: Settings) -> Store:
-    settings.home.mkdir(parents=True, exist_ok=True)
+    """The blob store and the database. Home is made readable by its owner only (0700),
+    and so is a SQLite database file (0600, its -wal and -shm files follow it). Every
+    session carries the audit key's file in ``info`` (redaction.review.audit)."""
+    private_dir(settings.home)
     engine = make_engine(settings.db_url)
-    return Store(blobs=open_blob_store(settings), sessions=make_sessionmaker(engine))
+    info = {AUDIT_KEY_INFO: KeyFile(settings.audit_key_path)}
+    return Store(blobs=open_blob_store(settings), sessions=make_sessionmaker(engine, info))
 
 
 def open_blob_store(settings: Settings) -> BlobStore:

@@ -146,7 +146,11 @@ class ReleaseRow(Base):
     pages: Mapped[int] = mapped_column(Integer)
     redactions: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
+    # the case's audit log as it stood at the release (redaction.review.audit.record_head):
+    # its last entry's number and hash, and an HMAC over both, so truncation is found later
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    audit_hmac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 # --- the review desk (redaction/review) --------------------------------------------
@@ -164,6 +168,17 @@ class ReviewerRow(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginFailureRow(Base):
+    """A failed login, by the sha256 of the name typed (whether or not an account has it):
+    the lockout counts these, so it works, and takes the same time, for any name."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SessionRow(Base):
@@ -196,6 +211,43 @@ class AuditRow(Base):
     at: Mapped[str] = mapped_column(String(40))  # ISO time, UTC, as hashed
     prev_sha256: Mapped[str] = mapped_column(String(64))
     entry_sha256: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of the same content under the audit key, which is kept outside the database
+    entry_hmac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditTipRow(Base):
+    """The last entry of a case's audit log, kept with an HMAC and moved by every entry
+    written: deleting the newest entries leaves the log ending before its recorded tip."""
+
+    __tablename__ = "audit_tips"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    hmac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditKeyRow(Base):
+    """Which key the audit log is written with: a fingerprint (an HMAC of a fixed text), never
+    the key. One row; a process holding another key refuses to write."""
+
+    __tablename__ = "audit_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseReviewerRow(Base):
+    """A reviewer assigned to a case: the only cases they see at the desk (heads see all)."""
+
+    __tablename__ = "case_reviewers"
+    __table_args__ = (UniqueConstraint("case_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class PageImageRow(Base):
@@ -302,6 +354,8 @@ def migrate(engine: Engine) -> None:
 
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
+    if url.startswith("sqlite"):
+        _private_sqlite_file(url)
     engine = create_engine(url)
     if url.startswith("sqlite"):
 
@@ -317,5 +371,17 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker:  # type: ignore[type-arg]
-    return sessionmaker(engine, expire_on_commit=False)
+def _private_sqlite_file(url: str) -> None:
+    """A SQLite database file is created 0600 before SQLite opens it (its -wal and -shm
+    files take the same mode), and an existing one loses group and other access."""
+    from sqlalchemy.engine import make_url
+
+    from redaction.store.keys import private_file
+
+    db = make_url(url).database
+    if db and db != ":memory:" and not db.startswith("file:") and Path(db).parent.is_dir():
+        private_file(Path(db))
+
+
+def make_sessionmaker(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker:  # type: ignore[type-arg]
+    return sessionmaker(engine, expire_on_commit=False, info=info)

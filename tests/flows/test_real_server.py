@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from redaction import pipeline
-from redaction.review import audit
+from redaction.review import audit, auth
 from redaction.settings import Settings
 from redaction.synth import generate_case
 from tests.flows import server_support
@@ -59,6 +59,7 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     finished(http, run, serve.log)
     ctx = pipeline.open_context(Settings(home=world["home"], inbox=world["inbox"]))
     assert pipeline.case_status(ctx, case_id).proposals > 0
+    auth.add_reviewer(ctx, "Office Reviewer", "head", "a long password")
     pipeline.decide(ctx, case_id, "Office Reviewer", accept_all=True)
 
     release = start_run(http, "release-case", "release-case", {"case_id": case_id})

@@ -72,6 +72,7 @@ def test_nightly_spreads_its_cases_over_the_workers_of_a_pool(world: dict[str, A
     db_url = databases[1] or f"sqlite:///{tmp / 'shared.db'}"
     make_engine(db_url).dispose()  # migrated before the workers start (SQLite has no advisory lock)
     shared = {"CLEANCOPY_DATABASE_URL": db_url, "CLEANCOPY_STORE": str(tmp / "shared-store"),
+              "CLEANCOPY_AUDIT_KEY_FILE": str(tmp / "audit.key"),
               "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "1"}
     workers = []
     machines = ("machine-a", "machine-b", "machine-c")
@@ -95,7 +96,8 @@ def test_nightly_spreads_its_cases_over_the_workers_of_a_pool(world: dict[str, A
     assert {r["state"]["type"] for r in case_runs} == {"COMPLETED"}
     assert {r["parameters"]["case"]["case_id"] for r in case_runs} == {first, second}
 
-    ctx = pipeline.open_context(Settings(home=tmp / "office", database_url=db_url, store=str(tmp / "shared-store")))
+    ctx = pipeline.open_context(Settings(home=tmp / "office", database_url=db_url, store=str(tmp / "shared-store"),
+                                         audit_key_file=tmp / "audit.key"))
     for case_id in (first, second):
         st = pipeline.case_status(ctx, case_id)
         assert st.proposals > 0 and st.documents == 4

@@ -30,6 +30,7 @@ def test_received_to_released_with_the_cli_alone(tmp_path: Path, prefect_harness
         return capsys.readouterr().out
 
     assert run("run", str(case_dir)) == ExitCode.OK
+    assert run("reviewer", "add", "Joan Allen", "--role", "head", "--password", "a long password") == 0
     said()
     assert run("status", CASE_ID) == 0 and "awaiting-consents" in said()
 

@@ -74,6 +74,7 @@ def ctx(tmp_path: Path) -> pipeline.Context:
     process(c, make_case(tmp_path))
     for name, role in (("Joan Allen", "head"), ("Sam Staff", "staff")):
         auth.add_reviewer(c, name, role, PASSWORD)
+    auth.assign(c, "Sam Staff", CASE_ID)  # heads see every case; others the cases assigned to them
     return c
 
 

@@ -70,6 +70,9 @@ def test_case_in_s3_inbox_processed_by_two_workers_on_postgresql_and_released_to
     assert cli.main(["run", inbox, "--home", home]) == ExitCode.HELD_BACK  # a re-run: nothing new to read
     printed = capsys.readouterr().out
     assert "99-broken.pdf" in printed and "held back" in printed
+    monkeypatch.setenv("CLEANCOPY_AUDIT_KEY_FILE", str(tmp_path / "audit.key"))  # the machines' shared key
+    assert cli.main(["reviewer", "add", "Mrs Test", "--role", "head", "--password", "a long password",
+                     "--home", home]) == 0
     assert cli.main(["decide", case_id, "--reviewer", "Mrs Test", "--accept-all", "--home", home]) == 0
     out = f"s3://{out_bucket}/released/{case_id}"
     assert cli.main(["release", case_id, "--out", out, "--reviewer", "Mrs Test", "--home", home]) \

@@ -101,7 +101,9 @@ def run_two(envs: list[dict[str, str]], case_dir: str, mode: str = "pipeline",
 
 
 def worker_env(home: Path, db_url: str, store: str, ocr_cache: Path) -> dict[str, str]:
-    """One worker's settings, as a deployment would give them."""
-    return {"CLEANCOPY_HOME": str(home), "CLEANCOPY_DATABASE_URL": db_url, "CLEANCOPY_STORE": store,
+    """One worker's settings, as a deployment would give them (the audit key is one file
+    for every machine, as a secret store would hand it out: beside the homes here)."""
+    return {"CLEANCOPY_HOME": str(home), "CLEANCOPY_AUDIT_KEY_FILE": str(home.parent / "audit.key"),
+            "CLEANCOPY_DATABASE_URL": db_url, "CLEANCOPY_STORE": store,
             "CLEANCOPY_OCR_CACHE": str(ocr_cache), "CLEANCOPY_OCR_WORKERS": "1", "CLEANCOPY_OCR_BATCH_PAGES": "1",
             "CLEANCOPY_OCR_ENGINE": "tesseract", "PYTHONHASHSEED": "0"}
