@@ -34,6 +34,8 @@ def released(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) ->
         (case / "files" / f"{i:02d}-{name}.pdf").write_bytes(make())
     home, out = str(root / "home"), root / "out"
     assert cli.main(["run", str(case), "--home", home]) == ExitCode.OK
+    assert cli.main(["reviewer", "add", "Mrs Allen", "--role", "head", "--password", "a long password",
+                     "--home", home]) == 0
     assert cli.main(["decide", CASE_ID, "--reviewer", "Mrs Allen", "--accept-all", "--home", home]) == 0
     assert cli.main(["release", CASE_ID, "--out", str(out), "--home", home]) == ExitCode.OK
     yield out
