@@ -157,7 +157,7 @@ def test_release_refused_when_verification_finds_a_leak(ctx: pipeline.Context, c
     _run(ctx, case_dir)
     pipeline.decide(ctx, "SAR-T-001", "Mrs Allen", accept_all=True)
 
-    def switched_off(pdf: bytes, reds: list[Redaction], name: str) -> bytes:
+    def switched_off(pdf: bytes, reds: list[Redaction], name: str, **_kw: object) -> bytes:
         return pdf  # redaction switched off: the accepted boxes are never applied
 
     monkeypatch.setattr(render, "render_document", switched_off)
