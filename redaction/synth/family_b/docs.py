@@ -351,7 +351,7 @@ def core_group(s: Scribe) -> Built:
             ),
             gap=8,
         )
-    items: list[tuple[str, list[Run]]] = []
+    items: list[tuple[str | list[Run], list[Run]]] = []
     r = s.relative()
     items.append(
         (
@@ -404,7 +404,7 @@ def core_group(s: Scribe) -> Built:
         a = p.agencies[1]
         items.append(
             (
-                a.title if len(a.title) < 40 else (a.short or "Health"),
+                s.n(a, "title") if len(a.title) < 40 else (s.n(a, "short") if a.short else "Health"),
                 s(
                     s.worker(a.workers[0]),
                     " gave an update: ",
@@ -430,7 +430,7 @@ def core_group(s: Scribe) -> Built:
         )
     )
     for i, (head, body) in enumerate(items, start=1):
-        w.para(s(f"{i}. {head}"), bold=True, gap=1)
+        w.para(s(f"{i}. ", head), bold=True, gap=1)
         w.para(body, x=w.left + 12, gap=6)
     acts = [
         [s("Complete direct work"), s.n(wk, rng.choice(["initials", "first", "title"])), s("before review")],
