@@ -402,7 +402,7 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
         )
 
     # the family's other adults
-    mum_word = "mum" if rsex == "f" and rrel == "mother" else "dad"
+    mum_word = {"mother": "mum", "father": "dad"}.get(rrel, "nan")  # how the file says the requester
     req_pron = "her" if rsex == "f" else "his"
     kinds = ["parent_partner"]
     if rrel != "father":
@@ -450,16 +450,21 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
             ptr = (
                 calls[0],
                 f"{kid} {('nan' if sx == 'f' else 'grandad')}",
-                f"{mum_word}'s {'mum' if sx == 'f' else 'dad'}",
+                f"{'mum' if side == 'maternal' else 'dad'}'s {'mum' if sx == 'f' else 'dad'}",
                 calls[-1],
             )
             cw = calls[0]
         elif kind in ("aunt", "uncle"):
             sx = "f" if kind == "aunt" else "m"
             h = fam
-            relation = f"{'maternal' if rng.random() < 0.5 else 'paternal'} {kind}"
+            side = "maternal" if rng.random() < 0.5 else "paternal"
+            relation = f"{side} {kind}"
             sib = "sister" if sx == "f" else "brother"
-            ptr = (f"{mum_word}'s {sib}", f"{req_pron} {sib}", f"{'his' if csex == 'm' else 'her'} {kind}")
+            parent = "mum" if side == "maternal" else "dad"
+            kid = "his" if csex == "m" else "her"
+            # "her sister" only where "her" is the parent on that side, who is the requester
+            through_requester = rrel == ("mother" if side == "maternal" else "father")
+            ptr = (f"{parent}'s {sib}", f"{req_pron} {sib}" if through_requester else f"{kid} {kind}", f"{kid} {kind}")
             cw = "Aunty" if sx == "f" else "Uncle"
         elif kind == "neighbour":
             sx = rng.choice("fm")
