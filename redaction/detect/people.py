@@ -417,6 +417,7 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
 
 
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
+SHARED_SURNAME_SCORE = 0.45  # a person's proposal that takes in a surname somebody who stays bears
 
 
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
@@ -695,6 +696,16 @@ class PresidioDetector:
             if child:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
+        # the model reads a first name and, after it, a surname somebody who stays also bears
+        # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
+        shared = None
+        if how == "model" and len(names) == 1 and e == names[-1].end:
+            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+            j = next((k for k, t in enumerate(toks) if t is names[-1]), -1)
+            nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
+            if (nxt is not None and nxt.end <= end and "\n" not in pt.text[names[-1].end:nxt.start]
+                    and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
+                shared, e = nxt, nxt.end
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (
@@ -704,6 +715,9 @@ class PresidioDetector:
         else:
             reason = Reason.UNLISTED_PERSON
             expl = "a person's name (NER model) that the manifest does not list"
+        if shared is not None:
+            score = min(score, SHARED_SURNAME_SCORE)
+            expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

@@ -399,3 +399,13 @@ def test_the_small_model_is_unioned_with_the_domain_model(engine: Any) -> None:
 def test_children_in_a_group_or_class_with_the_child_are_other_children(engine: Any) -> None:
     drafts = run(["She works in a small group with Zuberi and Tendai most mornings."])
     assert {"Zuberi", "Tendai"} <= {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+
+
+def test_a_surname_shared_with_staff_goes_with_a_strangers_first_name_at_a_lower_score(engine: Any) -> None:
+    yaml_text = CASE_YAML.replace('"Mrs Joan Allen, Headteacher"',
+                                  '"Mrs Joan Allen, Headteacher"\n  - "Mr Arshad Mirza, SENDCo"')
+    drafts = run(["On Tuesday Cillian Mirza fell in the playground and cut his knee badly.",
+                  "Mr Mirza phoned home."], yaml_text)
+    (d,) = [d for d in drafts if d.text == "Cillian Mirza"]
+    assert d.score <= 0.45 and "stays" in d.explanation
+    assert not any(d.text.startswith("Mr") or d.text == "Mirza" for d in drafts)
