@@ -293,8 +293,8 @@ _INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
 
 
 def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
-    """Another child who shares the child's first name, told apart by a surname (or its initial)
-    that is not the child's ("Reggie H." beside Reggie Crowther-Whiteley)."""
+    """Another child who shares the child's first name, told apart by a surname initial that is
+    not the child's ("Reggie H." beside Reggie Crowther-Whiteley)."""
     from redaction.detect.variants import parse_person_name
 
     parsed = parse_person_name(ctx.case.child.name)
@@ -314,15 +314,12 @@ def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
                 continue
             if nxt.base in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
-            if len(nxt.base) == 1:
-                if any(p.startswith(nxt.base) for p in parts):
-                    continue  # "Reggie C.": maybe the child; stays
-            elif any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS
-                     or p.startswith(nxt.poss) for p in parts) or nxt.cased.isupper():
+            # a surname initial only ("Reggie H."): a capitalised word after the first name may be
+            # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
+            if len(nxt.base) != 1 or nxt.base in "ai" and pt.text[nxt.end:nxt.end + 1] != ".":
                 continue
-            elif not any(mm.first == m.last + 1 and mm.variant.owner.role is Role.CHILD
-                         for mm in ctx.name_matches[i]) and _is_known(nxt, _known_spans(ctx, i)):
-                continue  # a word the manifest knows as somebody else's: left to the manifest
+            if any(p.startswith(nxt.base) for p in parts):
+                continue  # "Reggie C.": maybe the child; stays
             end = nxt.end + (1 if len(nxt.base) == 1 and pt.text[nxt.end:nxt.end + 1] == "." else 0)
             s0 = toks[m.first].start
             out.append(ProposalDraft(
