@@ -35,6 +35,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.contacts import _STREET_WORD
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES, Role
 from redaction.errors import ConfigError
@@ -413,6 +414,14 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
         and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
 
 
+_SECOND = "model2"  # a person entity only the second people finder (presidio_union_model) found
+SECOND_MODEL_SCORE = 0.5
+# words of job titles, services and form labels: an entity holding one is no person's name
+_NOT_A_NAME_WORD = frozenset(
+    "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
+    "psychologist supervisor clinical health early help coach outreach social speech language community "
+    "public nursing visitor officer constable sergeant detective key person deputy head first last known "
+    "surname forename".split())
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
 SHARED_SURNAME_SCORE = 0.45  # a person's proposal that takes in a surname somebody who stays bears
 
@@ -627,12 +636,12 @@ class PresidioDetector:
                 continue
             known = _known_spans(ctx, i)
             spans: list[tuple[int, int, float, str]] = []
-            for eng in engines:
+            for n, eng in enumerate(engines):
                 results = eng.analyze(text=pt.text, language="en", entities=["PERSON"],
                                       score_threshold=ctx.config.presidio_min_score)
                 had = {(s, e) for s, e, _, _ in spans}
-                spans += [(int(r.start), int(r.end), float(r.score), "model") for r in results
-                          if (int(r.start), int(r.end)) not in had]
+                spans += [(int(r.start), int(r.end), float(r.score), "model" if n == 0 else _SECOND)
+                          for r in results if (int(r.start), int(r.end)) not in had]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
@@ -672,6 +681,14 @@ class PresidioDetector:
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
+        second = how == _SECOND
+        if second:
+            # the second model alone takes labels, roles and streets for people ("Known as:",
+            # "Designated Safeguarding Lead", "Albert Terrace"): a person only without them
+            if (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
+                    for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":")):
+                return None
+            how = "model"
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
                  and not _initials_of_a_known_name(t, toks, known)]
         while names and _looks_protected(names[0], ctx, pt, toks):
@@ -712,6 +729,9 @@ class PresidioDetector:
         else:
             reason = Reason.UNLISTED_PERSON
             expl = "a person's name (NER model) that the manifest does not list"
+        if second and reason is Reason.UNLISTED_PERSON:
+            score = min(score, SECOND_MODEL_SCORE)
+            expl += " (found by the second people finder only)"
         if shared is not None:
             score = min(score, SHARED_SURNAME_SCORE)
             expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
