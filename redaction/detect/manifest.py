@@ -35,6 +35,7 @@ from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
+from redaction.detect.wrapped import wrapped_names
 from redaction.models import ProposalDraft, Reason
 
 NAME = "manifest"
@@ -679,4 +680,4 @@ class ManifestDetector:
         out: list[ProposalDraft] = []
         for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
             out += [to_draft(x, pt, toks, ctx.config) for pm in pms for x in _rest_of_name(pm, pt, toks)]
-        return out
+        return out + wrapped_names(ctx)

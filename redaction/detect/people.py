@@ -35,10 +35,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.contacts import _STREET_WORD
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES, Role
 from redaction.errors import ConfigError
-from redaction.models import ProposalDraft, Reason
+from redaction.models import Box, ProposalDraft, Reason
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -67,7 +68,9 @@ _NAME_WORD = r"[A-Z][a-z\u00c0-\u017f'\u2019-]+"
 # children are named by what they do together: "plays with X", "sat next to X", "X in Year 2"
 _PLAY_CUE = re.compile(
     r"\b(?i:play(?:s|ed|ing)?|sits?|sat|sitting|work(?:s|ed|ing)?|shar(?:es|ed|ing)|took\s+turns|"
-    r"built|painted|danced|ran|argu(?:es|ed|ing)|fell\s+out|hit|push(?:es|ed))"
+    r"built|painted|danced|ran|argu(?:es|ed|ing)|fell\s+out|hit|push(?:es|ed)|"
+    # what a child does in company: "in a small group with", "in class with", "friends with"
+    r"group|class|table|pair|friends|lunch(?:time)?|turns|together)"
     r"(?:\s+(?i:mostly|mainly|often|nicely|well|happily|together|again))?"
     r"\s+(?i:with|next\s+to|beside|alongside)\s+"
     r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
@@ -232,12 +235,99 @@ def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | No
     found for another child stays another child's."""
     out = into if into is not None else {}
     for text, reason in found:
+        if reason is Reason.OTHER_CHILD and (key := _initials_key(text)) is not None:
+            out[key] = reason  # "Tommy Grant" is "TG" in a table's column of initials
         for w in text.split():
             tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
             if len(tok) < 3 or tok in _NOT_NAME or tok in ALL_TITLES or not w[:1].isupper():
                 continue
             if out.get(tok) is not Reason.OTHER_CHILD:
                 out[tok] = reason
+    return out
+
+
+_INITIALS_MARK = "^"  # name_words keys of initials ("^tg"), apart from name words
+
+
+def _initials_key(text: str) -> str | None:
+    """The initials key of a found child's full name ("Tommy Grant", "Saanvi N."): first and
+    last name word's first letters; None for a one-word name."""
+    words = [w for w in (alnum(x.removesuffix("'s").removesuffix("\u2019s")) for x in text.split()
+                         if x[:1].isupper()) if w and w not in _NOT_NAME and w not in ALL_TITLES]
+    if len(words) < 2 or len(words[0]) < 2:
+        return None
+    return _INITIALS_MARK + words[0][0] + words[-1][0]
+
+
+def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set[tuple[int, Box]]
+                    ) -> list[ProposalDraft]:
+    """Initials printed in capitals ("TG", "T.G.") of a child found in full somewhere in the case,
+    unless they are (or hold) a protected person's initials or the manifest knows them."""
+    keys = {k for k, r in reason_of.items() if k.startswith(_INITIALS_MARK) and r is Reason.OTHER_CHILD}
+    if not keys:
+        return []
+    out: list[ProposalDraft] = []
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
+        for wi, w in enumerate(pt.words):
+            m = _INITIALS_WORD.fullmatch(w.text.strip("()[],;:"))
+            if m is None:
+                continue
+            c = "".join(g for g in m.groups() if g)
+            start, end = pt.spans[wi]
+            mine = [t for t in toks if t.word == wi]
+            if _INITIALS_MARK + (c[0] + c[-1]).lower() not in keys or any(_is_known(t, known) for t in mine):
+                continue
+            if c in ctx.protected_initials or (mine and _looks_like_protected_initials(
+                    dataclasses.replace(mine[0], cased=c), ctx.protected_initials)):
+                continue
+            boxes = pt.spans_to_boxes(start, end, ctx.config.pad)
+            if not boxes or all((pt.page_index, b) in taken for b in boxes):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME, score=0.55,
+                party_id=None, text=pt.span_text(start, end), explanation=AGAIN + " (their initials)"))
+    return out
+
+
+_INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
+
+
+def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
+    """Another child who shares the child's first name, told apart by a surname initial that is
+    not the child's ("Reggie H." beside Reggie Crowther-Whiteley)."""
+    from redaction.detect.variants import parse_person_name
+
+    parsed = parse_person_name(ctx.case.child.name)
+    if parsed is None or not parsed.surname:
+        return []
+    parts = [alnum(x) for w in parsed.surname for x in re.split(r"[-\s]+", w) if alnum(x)]
+    out: list[ProposalDraft] = []
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        for m in ctx.name_matches[i]:
+            if m.variant.owner.role is not Role.CHILD or not m.variant.first_only or m.length != 1:
+                continue
+            if m.last + 1 >= len(toks):
+                continue
+            nxt = toks[m.last + 1]
+            gap = pt.text[toks[m.last].end:nxt.start]
+            if "\n" in gap or gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
+                continue
+            if nxt.base in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
+                continue
+            # a surname initial only ("Reggie H."): a capitalised word after the first name may be
+            # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
+            if len(nxt.base) != 1 or nxt.base in "ai" and pt.text[nxt.end:nxt.end + 1] != ".":
+                continue
+            if any(p.startswith(nxt.base) for p in parts):
+                continue  # "Reggie C.": maybe the child; stays
+            end = nxt.end + (1 if len(nxt.base) == 1 and pt.text[nxt.end:nxt.end + 1] == "." else 0)
+            s0 = toks[m.first].start
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
+                reason=Reason.OTHER_CHILD, detector=NAME, score=0.6, party_id=None,
+                text=pt.span_text(s0, end),
+                explanation="another child with the child's first name: the surname is not the child's"))
     return out
 
 
@@ -248,6 +338,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
     if not reason_of:
         return found
+    found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes})
     children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
 
     def a_child(word: str) -> bool:
@@ -323,7 +414,16 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
         and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
 
 
+_SECOND = "model2"  # a person entity only the second people finder (presidio_union_model) found
+SECOND_MODEL_SCORE = 0.5
+# words of job titles, services and form labels: an entity holding one is no person's name
+_NOT_A_NAME_WORD = frozenset(
+    "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
+    "psychologist supervisor clinical health early help coach outreach social speech language community "
+    "public nursing visitor officer constable sergeant detective key person deputy head first last known "
+    "surname forename".split())
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
+SHARED_SURNAME_SCORE = 0.45  # a person's proposal that takes in a surname somebody who stays bears
 
 
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
@@ -526,15 +626,22 @@ class PresidioDetector:
     def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
         if not any(p.words for p in ctx.pages):
             return []
-        engine = analyzer(ctx.config.presidio_model)
+        engines = [analyzer(ctx.config.presidio_model)]
+        union = ctx.config.presidio_union_model
+        if union and union != ctx.config.presidio_model:
+            engines.append(analyzer(union))  # two models miss different names: the union is proposed
         out: list[ProposalDraft] = []
         for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
             if not pt.text.strip():
                 continue
             known = _known_spans(ctx, i)
-            results = engine.analyze(text=pt.text, language="en", entities=["PERSON"],
-                                     score_threshold=ctx.config.presidio_min_score)
-            spans = [(int(r.start), int(r.end), float(r.score), "model") for r in results]
+            spans: list[tuple[int, int, float, str]] = []
+            for n, eng in enumerate(engines):
+                results = eng.analyze(text=pt.text, language="en", entities=["PERSON"],
+                                      score_threshold=ctx.config.presidio_min_score)
+                had = {(s, e) for s, e, _, _ in spans}
+                spans += [(int(r.start), int(r.end), float(r.score), "model" if n == 0 else _SECOND)
+                          for r in results if (int(r.start), int(r.end)) not in had]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
@@ -564,6 +671,7 @@ class PresidioDetector:
                 # a name joined by "and" to a child found here is another child ("Rukhsana and Roxana I.")
                 spans = [x for x in _joined_to_children(pt.text, children) if x[0] not in seen]
                 children = []
+        out += _namesake_children(ctx)
         return _again(ctx, out)
 
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
@@ -573,6 +681,14 @@ class PresidioDetector:
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
+        second = how == _SECOND
+        if second:
+            # the second model alone takes labels, roles and streets for people ("Known as:",
+            # "Designated Safeguarding Lead", "Albert Terrace"): a person only without them
+            if (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
+                    for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":")):
+                return None
+            how = "model"
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
                  and not _initials_of_a_known_name(t, toks, known)]
         while names and _looks_protected(names[0], ctx, pt, toks):
@@ -594,6 +710,16 @@ class PresidioDetector:
             if child:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
+        # the model reads a first name and, after it, a surname somebody who stays also bears
+        # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
+        shared = None
+        if how == "model" and len(names) == 1 and e == names[-1].end:
+            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+            j = next((k for k, t in enumerate(toks) if t is names[-1]), -1)
+            nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
+            if (nxt is not None and nxt.end <= end and "\n" not in pt.text[names[-1].end:nxt.start]
+                    and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
+                shared, e = nxt, nxt.end
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
             reason, expl = Reason.OTHER_CHILD, (
@@ -603,6 +729,12 @@ class PresidioDetector:
         else:
             reason = Reason.UNLISTED_PERSON
             expl = "a person's name (NER model) that the manifest does not list"
+        if second and reason is Reason.UNLISTED_PERSON:
+            score = min(score, SECOND_MODEL_SCORE)
+            expl += " (found by the second people finder only)"
+        if shared is not None:
+            score = min(score, SHARED_SURNAME_SCORE)
+            expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

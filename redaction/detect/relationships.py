@@ -89,6 +89,14 @@ _VIA_PARENT: dict[str, tuple[str, ...]] = {
     "uncle": ("brother",), "aunt": ("sister",), "family friend": ("friend",),
     "grandmother": ("mum", "mother"), "grandfather": ("dad", "father"), "cousin": ("nephew", "niece"),
 }
+_OWNER_PRONOUN = {"mother": "her", "father": "his"}
+_PARTNER_QUALIFIERS = ("new", "current", "ex")
+# a possessive before a kinship word says whose relative it is and belongs to the reference
+# ("his dad", "her nan", "the children's father"): the proposal takes it in
+_WHOSE = re.compile(r"(?<![\w'\u2019])(?:his|her|their|your|my|our|(?:children|child|kids)['\u2019]s?)\s+$",
+                    re.IGNORECASE)
+_OWNER_FORM = re.compile(r"^\w+(?:['\u2019]s|s['\u2019])\s")  # "mum's partner": whose is already said
+
 _QUALIFIERS = {
     "maternal", "paternal", "great", "step", "birth", "biological", "ex", "former", "new", "current",
 }
@@ -109,6 +117,10 @@ def phrases_for(relationship: str) -> frozenset[str]:
             for r in roles:
                 out.add(f"{o}'s {r}")
         if role in _PARTNER:
+            # the same person through a pronoun for the parent: "her partner", "your new boyfriend"
+            for pron in (_OWNER_PRONOUN[owner], "your"):
+                for r in roles:
+                    out |= {f"{pron} {r}", *(f"{pron} {q} {r}" for q in _PARTNER_QUALIFIERS)}
             out |= set(_DIRECT["stepfather" if owner == "mother" else "stepmother"])
         return frozenset(out)
     words = [w for w in re.split(r"\s+", rel) if w]
@@ -187,6 +199,16 @@ def _named_beside(pt: PageText, start: int, end: int, firsts: frozenset[str], pa
     return out
 
 
+def _with_whose(text: str, start: int, phrase: str) -> int:
+    """Where a reference starts: before the possessive that says whose relative it is ("his dad",
+    "the children's father" from "children's"), unless the phrase says it itself ("mum's partner")."""
+    if _OWNER_FORM.match(phrase) or phrase.lower().startswith(("her ", "his ", "your ")):
+        return start
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _WHOSE.search(text, line_start, start)
+    return m.start() if m is not None else start
+
+
 class RelationshipDetector:
     name = NAME
 
@@ -204,7 +226,8 @@ class RelationshipDetector:
             firsts = _first_names(party)
             for pt in ctx.texts:
                 for m in pat.finditer(pt.text):
-                    boxes = pt.spans_to_boxes(m.start(), m.end(), ctx.config.pad)
+                    start = _with_whose(pt.text, m.start(), m.group(0))
+                    boxes = pt.spans_to_boxes(start, m.end(), ctx.config.pad)
                     if not boxes:
                         continue
                     out += _named_beside(pt, m.start(), m.end(), firsts, party.id, ctx)
@@ -215,7 +238,7 @@ class RelationshipDetector:
                         detector=NAME,
                         score=ctx.config.relationship_score,
                         party_id=party.id,
-                        text=pt.span_text(m.start(), m.end()),
+                        text=pt.span_text(start, m.end()),
                         explanation="refers to a withheld person by their relationship to the child",
                     ))
         return out

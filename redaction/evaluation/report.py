@@ -532,10 +532,56 @@ def format_table(systems: Mapping[str, Mapping[str, Any]], *, headers: Sequence[
         row += "  " + {True: "yes", False: "NO", None: ""}[ok]
         lines.append(row)
     if timing:
-        lines.append("")
-        lines.append("throughput (cleancopy pipeline: import, OCR, detect, decide, release)")
-        for label, v in timing.items():
-            lines.append(f"  {label}: {v}")
+        lines += ["", format_timing(timing)]
+    return "\n".join(lines)
+
+
+def format_timing(timing: Mapping[str, Any]) -> str:
+    lines = ["throughput (cleancopy pipeline: import, OCR, detect, decide, release)"]
+    lines += [f"  {label}: {v}" for label, v in timing.items()]
+    return "\n".join(lines)
+
+
+def worst(per_family: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One system's figures over several families, each at its worst: the lowest share
+    (a recall), the highest percentage or count (over-redaction, leaks). ``n`` is summed."""
+    fams = list(per_family.values())
+    out: dict[str, Any] = {}
+    for key, _label, kind in ROWS:
+        vals = [v for v in (f.get(key) for f in fams) if v is not None]
+        if not vals:
+            out[key] = None
+        elif kind == "share":
+            out[key] = min(vals)
+        else:
+            out[key] = max(vals)
+    out["n"] = {k: sum(f.get("n", {}).get(k, 0) for f in fams) for k in fams[0].get("n", {})} if fams else {}
+    return out
+
+
+def format_families(per_family: Mapping[str, Mapping[str, Mapping[str, Any]]], *, headers: Sequence[str] = ()) -> str:
+    """Every figure per family and at its worst over the families (the minimum of a
+    recall, the maximum of an over-redaction or a leak), for every system; "met" is
+    judged on cleancopy's worst. ``per_family``: family -> system -> figures."""
+    fams = list(per_family)
+    systems = list(next(iter(per_family.values()))) if per_family else []
+    first = systems[0] if systems else ""
+    cols: list[tuple[str, Mapping[str, Any]]] = [(f"{first} {f}", per_family[f][first]) for f in fams]
+    mins = {name: worst({f: per_family[f][name] for f in fams if name in per_family[f]}) for name in systems}
+    cols.append((f"{first} min", mins[first]))
+    cols += [(f"{sysname} min", mins[sysname]) for sysname in systems[1:]]
+    w0 = max(len(r[1]) for r in ROWS) + 2
+    widths = [max(14, len(n) + 2) for n, _ in cols]
+    lines = [*headers, ""] if headers else []
+    head = f"{'figure':<{w0}}{'target':<12}" + "".join(f"{n:>{w}}" for (n, _), w in zip(cols, widths, strict=True))
+    lines += [head + "  met", "-" * (len(head) + 5)]
+    for key, label, kind in ROWS:
+        row = f"{label:<{w0}}{_fmt_target(key, kind):<12}"
+        for (_n, f), w in zip(cols, widths, strict=True):
+            row += f"{_fmt(f.get(key), kind):>{w}}"
+        ok = meets(key, mins[first].get(key)) if first else None
+        row += "  " + {True: "yes", False: "NO", None: ""}[ok]
+        lines.append(row)
     return "\n".join(lines)
 
 

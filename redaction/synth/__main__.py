@@ -1,4 +1,4 @@
-"""``python -m redaction.synth OUT_DIR --seed N --cases K [--profile P] [--docs D] [--overwrite]``
+"""``python -m redaction.synth OUT_DIR --seed N --cases K [--profile P] [--family dev|b] [--docs D] [--overwrite]``
 
 Writes K synthetic cases with seeds N .. N+K-1 into OUT_DIR (each case folder with its
 ``<case_id>.truth/truth.json`` beside it). The bundled demo is
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from redaction.synth.generate import DEMO_SEED, PROFILES, generate_case
+from redaction.synth.generate import DEMO_SEED, FAMILIES, PROFILES, generate_case
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=None, help="first seed (default 1; the demo's for --profile demo)")
     ap.add_argument("--cases", type=int, default=1)
     ap.add_argument("--profile", choices=sorted(PROFILES), default="default")
+    ap.add_argument("--family", choices=FAMILIES, default="dev",
+                    help="dev (the documents detection was written against) or b (written apart)")
     ap.add_argument("--docs", type=int, default=None, help="source files per case (default: profile's range)")
     ap.add_argument("--overwrite", action="store_true", help="replace case folders that already exist")
     args = ap.parse_args(argv)
@@ -30,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     for seed in range(seed0, seed0 + args.cases):
         t = time.perf_counter()
         try:
-            g = generate_case(args.out_dir, seed, n_docs=args.docs, profile=args.profile, overwrite=args.overwrite)
+            g = generate_case(args.out_dir, seed, n_docs=args.docs, profile=args.profile, overwrite=args.overwrite,
+                              family=args.family)
         except FileExistsError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

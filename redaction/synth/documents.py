@@ -28,6 +28,7 @@ class DocMeta:
     slug: str
     record_type: str | None = None  # developmental | personal
     author: str | None = None  # third-party id of the writer, if a third party wrote it
+    authored: bool | None = None  # its pages are the author's own (None: agency letters and e-mails)
 
 
 @dataclass

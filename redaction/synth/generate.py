@@ -150,13 +150,33 @@ class GeneratedCase:
     truth: dict[str, Any]
 
 
+FAMILIES = ("dev", "b")  # dev: this module's documents; b: redaction.synth.family_b, written apart
+
+
 def generate_case(
-    out_dir: Path, seed: int, *, n_docs: int | None = None, profile: str = "default", overwrite: bool = False
+    out_dir: Path,
+    seed: int,
+    *,
+    n_docs: int | None = None,
+    profile: str = "default",
+    overwrite: bool = False,
+    family: str = "dev",
 ) -> GeneratedCase:
-    """Write one synthetic case folder and its truth (see module docstring)."""
+    """Write one synthetic case folder and its truth (see module docstring). ``family``
+    ``"b"`` writes a case of :mod:`redaction.synth.family_b` instead (same layout and
+    truth format; its truth carries ``"family": "b"``)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown synth profile {profile!r}: choose one of {', '.join(PROFILES)}")
+    if family not in FAMILIES:
+        raise ValueError(f"unknown synth family {family!r}: choose one of {', '.join(FAMILIES)}")
     prof = PROFILES[profile]
+    if family == "b":
+        if prof.plan:
+            raise ValueError(f"profile {profile!r} is a fixed dev-family plan: family b has none")
+        from redaction.synth.family_b import generate_case_b
+
+        result: GeneratedCase = generate_case_b(out_dir, seed, n_docs=n_docs, profile=prof, overwrite=overwrite)
+        return result
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     received = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randint(0, 300))
@@ -254,8 +274,9 @@ def _render(
     nrng: np.random.Generator,
     built: Built,
 ) -> tuple[bytes, list[dict[str, Any]]]:
+    own = built.meta.authored if built.meta.authored is not None else built.meta.kind in ("agency_letter", "email")
     authored = {
-        "authored": built.meta.author is not None and built.meta.kind in ("agency_letter", "email"),
+        "authored": built.meta.author is not None and own,
         "author_party": built.meta.author,
     }
     if fmt == "pdf_text":

@@ -85,3 +85,21 @@ def test_referral_form_addressed_to_a_refused_org_is_not_their_letterhead() -> N
 def test_signature_line_must_be_mostly_the_name() -> None:
     assert run(["Action taken: phoned.", "Signed:", "At pick-up Daniel Price was at the gate",
                 "14/03/2026"], top=300) == []
+
+
+def test_an_agency_in_an_attendee_table_near_the_top_is_no_letterhead() -> None:
+    """Minutes whose attendee list names a refused agency on the page's first rows are not the
+    agency's: the row has other cells (the worker, their role, a phone) beside the agency."""
+    from redaction.models import OcrPage, TextSource, Word
+
+    cells = [("Core", 50, 40, 0), ("Group", 85, 40, 0), ("Meeting", 125, 40, 0),
+             ("Sarah", 50, 70, 1), ("Okafor", 86, 70, 1), ("Social", 200, 70, 2), ("Worker", 240, 70, 2),
+             ("Barnet", 330, 70, 3), ("Family", 370, 70, 3), ("Services", 410, 70, 3),
+             ("07700", 480, 70, 4), ("900123", 515, 70, 4)]
+    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, 0, i, 95.0) for i, (t, x, y, b) in enumerate(cells))
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+    assert detect_document(make_case(), "06-minutes.pdf", [page], detectors=[AuthorshipDetector()]) == []
+    alone = tuple(w for w in words if w.block == 3)
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, alone)
+    (d,) = detect_document(make_case(), "06-minutes.pdf", [page], detectors=[AuthorshipDetector()])
+    assert d.whole_page

@@ -367,3 +367,45 @@ def test_protected_initials_with_a_speck_read_as_a_small_letter_are_not_a_person
     ctx = DetectContext(case=make_case(), file_name="x.pdf", pages=[make_page(["CHi CHX Chi Dan"])])
     got = {t.raw: _looks_protected(t, ctx, ctx.texts[0]) for t in ctx.tokens[0]}
     assert got == {"CHi": True, "CHX": True, "Chi": False, "Dan": False}
+
+
+def test_a_found_childs_initials_are_found_across_the_case(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Tomas Greaves in the sandpit."]),
+             make_page(["Seen by: TG and JA", "T.G. cried.", "Mrs Allen (JA) informed."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    again = [d.text for d in drafts if d.reason is Reason.OTHER_CHILD and d.page_index == 1]
+    assert "TG" in again and "T.G." in again
+    assert not any(d.text.startswith("JA") or d.text == "(JA)" for d in drafts)  # Mrs Joan Allen's initials stay
+
+
+def test_another_child_with_the_childs_first_name_is_told_apart_by_the_surname(engine: Any) -> None:
+    drafts = run(["At lunch Amelia S. and Amelia played. Amelia H. went home; Amelia Hart too."])
+    texts = {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+    assert "Amelia S." in texts
+    assert not any(t.startswith("Amelia H") or t == "Amelia" for t in (d.text for d in drafts))
+
+
+def test_the_small_model_is_unioned_with_the_domain_model(engine: Any) -> None:
+    from redaction.detect import DetectConfig
+
+    page = make_page(["Yesterday Marjorie Pemberton-Lisle phoned about the trip."])
+    one = detect_document(make_case(), "x.pdf", [page], DetectConfig(presidio_union_model=None),
+                          detectors=[PresidioDetector()])
+    both = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
+    assert {d.text for d in one} <= {d.text for d in both}
+    assert any("Marjorie" in d.text for d in both)
+
+
+def test_children_in_a_group_or_class_with_the_child_are_other_children(engine: Any) -> None:
+    drafts = run(["She works in a small group with Zuberi and Tendai most mornings."])
+    assert {"Zuberi", "Tendai"} <= {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+
+
+def test_a_surname_shared_with_staff_goes_with_a_strangers_first_name_at_a_lower_score(engine: Any) -> None:
+    yaml_text = CASE_YAML.replace('"Mrs Joan Allen, Headteacher"',
+                                  '"Mrs Joan Allen, Headteacher"\n  - "Mr Arshad Mirza, SENDCo"')
+    drafts = run(["On Tuesday Cillian Mirza fell in the playground and cut his knee badly.",
+                  "Mr Mirza phoned home."], yaml_text)
+    (d,) = [d for d in drafts if d.text == "Cillian Mirza"]
+    assert d.score <= 0.45 and "stays" in d.explanation
+    assert not any(d.text.startswith("Mr") or d.text == "Mirza" for d in drafts)

@@ -18,13 +18,20 @@ def found(lines: list[str], yaml_text: str = CASE_YAML) -> list[str]:
 def test_partner_phrases_are_proposed_but_mum_alone_is_not() -> None:
     got = found(["Mum's partner shouted. Her mum's boyfriend left.",
                  "Mum came. Her step-dad and her stepdad.", "mother's", "partner was there"])
-    assert got == ["Mum's partner", "mum's boyfriend", "step-dad", "stepdad.", "mother's partner"]
+    assert got == ["Mum's partner", "mum's boyfriend", "Her step-dad", "her stepdad.", "mother's partner"]
+
+
+def test_relationships_through_a_pronoun_take_the_pronoun_in() -> None:
+    got = found(["Her partner shouted at her new boyfriend's friend.", "She said your partner was kind."])
+    assert got == ["Her partner", "her new boyfriend's", "your partner"]
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
+    assert found(["He sees his dad on Sundays; the children's father agreed."], y) == ["his dad", "children's father"]
 
 
 def test_grandmother_synonyms() -> None:
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
     assert found(["Nan picked her up. Nanny's house. Her grandma. Daniel's grandad."], y) == [
-        "Nan", "Nanny's", "grandma."]
+        "Nan", "Nanny's", "Her grandma."]
 
 
 def test_relationship_shared_with_consenting_party_is_left_out() -> None:

@@ -44,3 +44,12 @@ def test_dev_case_is_reused_when_the_seed_matches(tmp_path: Path) -> None:
     assert not a.reused and b.reused and b.case_dir == a.case_dir and b.truth == a.truth
     c = dev_case(tmp_path, 4, "demo", 1)
     assert not c.reused and c.case_dir != a.case_dir
+
+
+@pytest.mark.slow
+def test_a_family_b_case_is_kept_apart_and_reused(tmp_path: Path) -> None:
+    a = dev_case(tmp_path, 3, "default", 1, "b")
+    b = dev_case(tmp_path, 3, "default", 1, "b")
+    d = dev_case(tmp_path, 3, "default", 1)
+    assert a.family == "b" and d.family == "dev" and b.reused and not d.reused
+    assert a.case_dir != d.case_dir and a.case_id.startswith("SAR-B-")

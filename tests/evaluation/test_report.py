@@ -4,6 +4,7 @@ the synth format. Recall, keep share and leaks must come out as counted by hand.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +227,21 @@ def test_table_shows_target_and_every_system() -> None:
     table = format_table({"cleancopy": f, "presidio": {"refused_recall": 0.5}})
     row = next(line for line in table.splitlines() if line.startswith("refused/pending party"))
     assert ">= 0.995" in row and "0.9900 /100" in row and "0.5000" in row and row.endswith("NO")
+
+
+def test_worst_over_families_takes_the_lowest_recall_and_the_highest_over_redaction() -> None:
+    from redaction.evaluation.report import format_families, worst
+
+    dev = {"refused_recall": 1.0, "keep_redacted": 0.002, "text_leaks": 0, "other_child_recall": None,
+           "n": {"refused_recall": 10}}
+    b = {"refused_recall": 0.9, "keep_redacted": 0.03, "text_leaks": 1, "other_child_recall": 0.8,
+         "n": {"refused_recall": 5}}
+    w = worst({"dev": dev, "b": b})
+    assert w["refused_recall"] == 0.9 and w["keep_redacted"] == 0.03 and w["text_leaks"] == 1
+    assert w["other_child_recall"] == 0.8 and w["n"]["refused_recall"] == 15
+    table = format_families({"dev": {"cleancopy": dev, "presidio": dev}, "b": {"cleancopy": b, "presidio": dev}})
+    head = next(ln for ln in table.splitlines() if ln.startswith("figure"))
+    assert ["cleancopy dev", "cleancopy b", "cleancopy min", "presidio min"] == [
+        h.strip() for h in re.split(r"\s{2,}", head)[2:6]]
+    row = next(ln for ln in table.splitlines() if ln.startswith("refused/pending party"))
+    assert row.split()[-1] == "NO" and "0.9000" in row

@@ -1,0 +1,45 @@
+"""A withheld party's name wrapped inside a table cell, the next cells' words between its parts."""
+
+from __future__ import annotations
+
+from redaction.detect import detect_document
+from redaction.detect.manifest import ManifestDetector
+from redaction.models import Box, OcrPage, Reason, TextSource, Word
+from tests.detect.pages import make_case
+
+
+def _page(cells: list[tuple[str, float, float, int, int]]) -> OcrPage:
+    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, ln, i, 95.0)
+                  for i, (t, x, y, b, ln) in enumerate(cells))
+    return OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+
+
+ROW = [("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
+       ("Family", 310, 100, 1, 0), ("EK", 420, 100, 1, 0),
+       ("smacks", 60, 116, 1, 1), ("him", 104, 116, 1, 1)]
+
+
+def test_an_agency_name_wrapped_in_a_cell_is_found_whole() -> None:
+    page = _page([*ROW, ("Services", 200, 116, 1, 1), ("the", 254, 116, 1, 1), ("same", 276, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    wrapped = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, d.reason, d.party_id) for d in wrapped] == [
+        ("Barnet Family Services", Reason.THIRD_PARTY_ORG, "tp-2")]
+    assert len(wrapped[0].boxes) == 2
+
+
+def test_a_word_under_another_column_is_not_the_rest_of_the_name() -> None:
+    page = _page([*ROW, ("Services", 420, 116, 1, 1)])  # under "EK", another cell
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert not [d for d in drafts if "table cell" in d.explanation]
+
+
+def test_a_phone_number_wrapped_in_a_cell_is_found_whole() -> None:
+    from redaction.detect.contacts import ContactDetector
+
+    page = _page([("Daniel", 60, 100, 1, 0), ("Price", 100, 100, 1, 0), ("+44", 200, 100, 1, 0),
+                  ("Partner", 300, 100, 1, 0), ("(0)7700", 200, 116, 1, 1), ("900123", 248, 116, 1, 1),
+                  ("asked", 300, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    hits = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, d.party_id, len(d.boxes)) for d in hits] == [("+44 (0)7700 900123", "tp-1", 2)]
