@@ -34,3 +34,13 @@ def refused_name_tokens(truth: dict[str, Any]) -> set[str]:
                 if len(norm(part)) >= 3:
                     out.add(norm(part))
     return out
+
+
+def kept_name_tokens(truth: dict[str, Any]) -> set[str]:
+    """Normalised name words of the parties who stay (consented): a word one of them
+    shares with a withheld party ("Popa" for the grandmother and the father) may be read."""
+    out: set[str] = set()
+    for p in truth["parties"]:
+        if not p.get("withheld") and p.get("kind") == "person":
+            out |= {norm(part) for part in p["name"].replace("-", " ").split() if len(norm(part)) >= 3}
+    return out
