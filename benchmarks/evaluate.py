@@ -1,6 +1,6 @@
 """Detection and redaction figures on the synthetic dev set, beside "Presidio as shipped".
 
-    .venv/bin/python benchmarks/evaluate.py --cases 30 --seed 1000 --out /work/dev-eval
+    .venv/bin/python benchmarks/evaluate.py --cases 30 --seed 1000 --out DEV_DIR
 
 A thin wrapper over ``python -m redaction.evaluation`` (same options; see there).
 """
