@@ -209,10 +209,10 @@ def test_run_release_and_desk_open_no_connection_beyond_loopback(tmp_path: Path)
 
     ran = cli("run.trace", "run", str(gen.case_dir))
     assert any(a.family in ("AF_INET", "AF_INET6") for a in ran)  # the trace saw Prefect's loopback server
-    cli("decide.trace", "decide", cid, "--reviewer", "Mrs Test", "--accept-all")
+    cli("reviewer.trace", "reviewer", "add", "Joan Allen", "--role", "head", "--password", "a long test password")
+    cli("decide.trace", "decide", cid, "--reviewer", "Joan Allen", "--accept-all")
     cli("release.trace", "release", cid, "--out", str(tmp_path / "out"))
     assert (tmp_path / "out" / "clean-copy.pdf").is_file()
-    cli("reviewer.trace", "reviewer", "add", "Joan Allen", "--role", "head", "--password", "a long test password")
 
     port = _free_port()
     desk = subprocess.Popen(_traced(tmp_path / "desk.trace", "review", "--port", str(port)), env=env, cwd=tmp_path,
