@@ -67,6 +67,14 @@ def text_picture(text: str, size: int = 40, mode: str = "L") -> Image.Image:
     return img
 
 
+def _grey_image(pdf: pikepdf.Pdf, pixels: bytes, width: int, height: int) -> pikepdf.Stream:
+    """An 8-bit grey image XObject (Flate) of ``pixels``."""
+    im = pikepdf.Stream(pdf, zlib.compress(pixels))
+    im.Type, im.Subtype, im.Width, im.Height = pikepdf.Name.XObject, pikepdf.Name.Image, width, height
+    im.ColorSpace, im.BitsPerComponent, im.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
+    return im
+
+
 def _png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
@@ -120,10 +128,7 @@ def unmapped_font() -> bytes:
     for i, ch in enumerate(chars):
         img = Image.new("L", (max(1, round(glyphs.getlength(ch))), ascent + descent), 255)
         ImageDraw.Draw(img).text((0, ascent), ch, fill=0, font=glyphs, anchor="ls")
-        im = pikepdf.Stream(pdf, zlib.compress(img.tobytes()))
-        im.Type, im.Subtype, im.Width, im.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
-        im.ColorSpace, im.BitsPerComponent, im.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
-        xobjs[f"/I{i}"] = im
+        xobjs[f"/I{i}"] = _grey_image(pdf, img.tobytes(), img.width, img.height)
         width = round(img.width / img.height * 1000)
         low = round(descent / img.height * 1000)
         procs[f"/q{i}x"] = pikepdf.Stream(pdf, f"{width} 0 d0 q {width} 0 0 1000 0 -{low} cm /I{i} Do Q".encode())
@@ -237,13 +242,8 @@ def soft_mask() -> bytes:
     doc, _page_ = _page()
     pdf = pikepdf.open(io.BytesIO(_save(doc)))
     img = text_picture(SECRET_LINE, 40)
-    mask = pikepdf.Stream(pdf, zlib.compress(bytes(img.width * img.height)))
-    mask.Type, mask.Subtype, mask.Width, mask.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
-    mask.ColorSpace, mask.BitsPerComponent, mask.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
-    pic = pikepdf.Stream(pdf, zlib.compress(img.tobytes()))
-    pic.Type, pic.Subtype, pic.Width, pic.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
-    pic.ColorSpace, pic.BitsPerComponent, pic.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
-    pic.SMask = mask
+    pic = _grey_image(pdf, img.tobytes(), img.width, img.height)
+    pic.SMask = _grey_image(pdf, bytes(img.width * img.height), img.width, img.height)
     pg = pdf.pages[0]
     pg.obj.Resources.XObject = pikepdf.Dictionary(Masked=pic)
     pg.contents_add(pikepdf.Stream(pdf, b"q 451 0 0 30 72 512 cm /Masked Do Q"))
@@ -392,9 +392,7 @@ def unused_xobject() -> bytes:
     form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 500, 20]
     form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F9=helv))
     img = text_picture(SECRET_LINE, 30)
-    pic = pikepdf.Stream(pdf, zlib.compress(img.tobytes()))
-    pic.Type, pic.Subtype, pic.Width, pic.Height = pikepdf.Name.XObject, pikepdf.Name.Image, img.width, img.height
-    pic.ColorSpace, pic.BitsPerComponent, pic.Filter = pikepdf.Name.DeviceGray, 8, pikepdf.Name.FlateDecode
+    pic = _grey_image(pdf, img.tobytes(), img.width, img.height)
     xo = pg.obj.Resources.get("/XObject", pikepdf.Dictionary())
     xo.Unused9 = form
     xo.Unused10 = pic
