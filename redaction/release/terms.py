@@ -43,6 +43,9 @@ class Term:
     kind: str  # "name" | "organisation" | "staff" | "phone" | "email" | "address"
     tokens: tuple[str, ...] = ()
     digits: str = ""
+    # a phone's near neighbours that stay (a kept party's numbers): a reading that is one of
+    # them exactly is that number, not a misread of this one
+    kept_digits: tuple[str, ...] = ()
 
     @property
     def single(self) -> bool:
@@ -132,6 +135,7 @@ def _address_terms(p: ThirdParty, address: str) -> list[Term]:
 def withheld_terms(case: Case) -> list[Term]:
     """Every form of every withheld party the verifier looks for (see module doc)."""
     kept_tokens, kept_wholes = _protected(case)
+    kept_phones = tuple(sorted({_digits(n) for p in case.third_parties if not p.withheld for n in p.phones}))
     terms: list[Term] = []
 
     def add_names(p: ThirdParty, names: Iterable[str], kind: str) -> None:
@@ -154,7 +158,9 @@ def withheld_terms(case: Case) -> list[Term]:
             add_names(p, [p.name, *p.aliases], "name")
         for phone in p.phones:
             if len(_digits(phone)) >= 6:
-                terms.append(Term(p.id, "phone", digits=_digits(phone)))
+                want = _digits(phone)
+                near = tuple(k for k in kept_phones if len(k) == len(want) and k != want)
+                terms.append(Term(p.id, "phone", digits=want, kept_digits=near))
         terms += [Term(p.id, "email", (fold(e),)) for e in p.emails if e.strip()]
         for a in p.addresses:
             terms += _address_terms(p, a)
@@ -234,10 +240,17 @@ def _phone_hits(term: Term, page: _Page) -> Iterable[Hit]:
             got += digits[k]
             if len(got) < len(want):
                 continue
-            if any(Hamming.distance(got[s : s + len(want)], want) <= tolerance
-                   for s in range(len(got) - len(want) + 1)):
+            windows = [got[s : s + len(want)] for s in range(len(got) - len(want) + 1)]
+            if any(_misread_of(w, want, tolerance, term.kept_digits) for w in windows):
                 yield _span(term, words, i, k - i + 1)
             break
+
+
+def _misread_of(read: str, want: str, tolerance: int, kept: Sequence[str]) -> bool:
+    """``read`` is ``want`` or a misreading of it; not when it is exactly a number that
+    stays (two numbers of one exchange often differ in a single digit)."""
+    d = Hamming.distance(read, want)
+    return d == 0 or (d <= tolerance and read not in kept)
 
 
 def find(terms: Sequence[Term], words: Sequence[PageWord]) -> list[Hit]:

@@ -76,6 +76,15 @@ def test_a_phone_is_found_across_words_and_with_one_digit_misread() -> None:
     assert _kinds(terms, "call +44 7700 900123") == ["phone"]
 
 
+def test_a_kept_partys_number_one_digit_away_is_not_taken_for_a_withheld_one() -> None:
+    friend = ThirdParty(id="tp-2", kind=PartyKind.PERSON, name="Ngozi Oyelaran", consent=Consent.GRANTED,
+                        phones=("07700 900336",))
+    terms = withheld_terms(_case(_person("Daniel Price", phones=("07700 900396",)), friend))
+    assert _kinds(terms, "ring Ngozi on 07700 900336") == []
+    assert _kinds(terms, "ring him on 07700 900396") == ["phone"]
+    assert _kinds(terms, "ring him on 07700 900398") == ["phone"]  # a misreading of his, not hers
+
+
 def test_an_organisation_its_staff_and_contacts() -> None:
     org = ThirdParty(id="tp-2", kind=PartyKind.ORGANISATION, name="Barnet Family Services",
                      consent=Consent.PENDING, staff=("Sarah Okafor",), emails=("duty@barnet.example.org",))
