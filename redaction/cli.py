@@ -273,8 +273,9 @@ def cmd_consent(args: argparse.Namespace) -> int:
     from redaction.procedure import consents, states
 
     ctx = _ctx(args)
+    evidence = consents.Evidence.from_file(Path(args.evidence)) if args.evidence else None
     case = consents.record(ctx, args.case_id, args.party_id, args.answer, args.by or "cleancopy consent",
-                           evidence=Path(args.evidence) if args.evidence else None, on=_date(args.on, "--on"))
+                           evidence=evidence, on=_date(args.on, "--on"))
     left = consents.pending_parties(case)
     print(f"case {args.case_id}: {args.party_id} {args.answer}; proposals brought up to date; "
           f"state {states.get(ctx, args.case_id).state.value}"
