@@ -141,6 +141,29 @@ def case_clocks(received: dt.date, today: dt.date, extended_to: dt.date | None =
     )
 
 
+def stored_clocks(received: dt.date, deadline: dt.date, today: dt.date, released_on: dt.date | None = None,
+                  within_days: int = DUE_SOON_DAYS) -> tuple[Clock, Clock]:
+    """The clocks of a case as the store holds it: its deadline is the school's 14 days
+    unless an extension (recorded, or in case.yaml) moved it."""
+    extended_to = deadline if deadline != school_due(received) else None
+    return case_clocks(received, today, extended_to, released_on, within_days)
+
+
+def priority(clocks: tuple[Clock, ...]) -> tuple[int, int]:
+    """Sorts cases most urgent first: past the statutory date, past the school's, due
+    soon, running, then stopped (released); fewer days left first."""
+    urgent = most_urgent(clocks)
+    if urgent is None:
+        return (4, 0)
+    if any(c.name == "statutory" and c.status is ClockStatus.OVERDUE for c in clocks):
+        rank = 0
+    elif urgent.status is ClockStatus.OVERDUE:
+        rank = 1
+    else:
+        rank = 2 if urgent.status is ClockStatus.DUE_SOON else 3
+    return (rank, urgent.days_left)
+
+
 def most_urgent(clocks: tuple[Clock, ...]) -> Clock | None:
     """The running clock with the fewest days left (None once the case is released)."""
     running = [c for c in clocks if c.running]

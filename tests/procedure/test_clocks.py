@@ -122,3 +122,23 @@ def test_a_release_stops_both_clocks_met_or_missed() -> None:
     assert school.summary.startswith("missed") and statutory.summary.startswith("met")
     school, statutory = clocks.case_clocks(D(2026, 11, 2), today=D(2027, 3, 1), released_on=D(2026, 11, 16))
     assert school.status is ClockStatus.MET  # on the day itself
+
+
+def test_clocks_from_the_stored_deadline_tell_an_extension_from_the_fourteen_days() -> None:
+    school, statutory = clocks.stored_clocks(D(2026, 11, 2), D(2026, 11, 16), today=D(2026, 11, 3))
+    assert not school.extended and statutory.due == D(2026, 12, 2)
+    school, statutory = clocks.stored_clocks(D(2026, 11, 2), D(2027, 1, 10), today=D(2026, 11, 3))
+    assert school.extended and statutory.due == D(2027, 1, 10)
+
+
+def test_cases_sort_past_the_statute_first_then_past_the_school_then_due_soon_then_released() -> None:
+    today = D(2026, 12, 10)
+    past_statute = clocks.case_clocks(D(2026, 11, 2), today)               # statutory 2026-12-02
+    past_school = clocks.case_clocks(D(2026, 11, 20), today)               # school 2026-12-04
+    past_school_longer = clocks.case_clocks(D(2026, 11, 15), today)        # school 2026-11-29
+    due_soon = clocks.case_clocks(D(2026, 11, 28), today)                  # school 2026-12-12
+    running = clocks.case_clocks(D(2026, 12, 9), today)
+    released = clocks.case_clocks(D(2026, 10, 1), today, released_on=D(2026, 10, 20))
+    order = sorted([released, running, due_soon, past_school, past_statute, past_school_longer],
+                   key=clocks.priority)
+    assert order == [past_statute, past_school_longer, past_school, due_soon, running, released]

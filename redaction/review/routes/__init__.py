@@ -1,0 +1,1 @@
+"""The review desk's routers, each registered by ``create_app`` with ``include_router``."""
