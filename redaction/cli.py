@@ -221,7 +221,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("no cases yet: cleancopy run CASE_DIR")
     import datetime as dt
 
-    from redaction.procedure import states
+    from redaction.procedure import overview, states
 
     for cid in ids:
         st = pipeline.case_status(ctx, cid)
@@ -235,6 +235,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         due = "overdue by " + str(-left) + " day(s)" if left < 0 else f"{left} day(s) left"
         print(f"{st.case_id}: {cs.state.value}{hold}; due {st.deadline} ({due}"
               + (f", extended: {cs.extension_reason}" if cs.extension_reason else "") + ")")
+        print("  " + "; ".join(f"{k.label.lower()}: {k.summary}" for k in overview.case_clocks(ctx, cid)))
         print(f"  received {st.received}; {st.documents} document(s), "
               f"{st.pages} page(s), {st.held_back} held back; {st.proposals} proposal(s): "
               f"{st.accepted} accepted, {st.rejected} rejected; {state}")
