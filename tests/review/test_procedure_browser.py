@@ -40,9 +40,10 @@ OUTSIDE = """() => {
     if (!el.getClientRects().length) continue;
     el.scrollIntoView({block: 'center', inline: 'nearest'});
     const r = el.getBoundingClientRect();
-    if (r.left < 0 || r.top < 0 || r.right > W + 0.5 || r.bottom > H + 0.5)
-      bad.push(`${el.tagName.toLowerCase()}#${el.id || ''}.${el.className || ''} at ${Math.round(r.left)},` +
-               `${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}`);
+    const x0 = r.left + window.scrollX, x1 = r.right + window.scrollX;  // across: within the page's first screen
+    if (x0 < 0 || r.top < 0 || x1 > W + 0.5 || r.bottom > H + 0.5)
+      bad.push(`${el.tagName.toLowerCase()}#${el.id || ''}.${el.className || ''} at ${Math.round(x0)},` +
+               `${Math.round(r.top)}-${Math.round(x1)},${Math.round(r.bottom)}`);
   }
   window.scrollTo(0, 0);
   return bad;
@@ -136,6 +137,11 @@ def test_a_head_records_a_consent_with_evidence_and_sets_an_extension(ctx: pipel
             assert page.get_attribute("#clock-statutory", "data-due") == "2027-01-15"
             assert "complex request" in page.inner_text("#extension-reason")
             _photograph(page, folder, "after")
+            # the check itself sees a control pushed out of the window
+            page.evaluate("() => { const b = document.createElement('button'); b.id = 'probe'; "
+                          "b.textContent = 'probe'; b.style.cssText = 'position: absolute; left: 1500px'; "
+                          "document.body.append(b); }")
+            assert any(o.startswith("button#probe") for o in page.evaluate(OUTSIDE))
         finally:
             browser.close()
     row = consents.answers(ctx, CASE_ID)["tp-2"]
