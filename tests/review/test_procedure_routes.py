@@ -232,6 +232,13 @@ def test_a_safeguarding_withholding_of_a_whole_page_is_accepted_at_once_with_its
     prop = next(p for p, _ in pipeline.list_proposals(ctx, CASE_ID) if p.id == pid)
     assert (prop.reason, prop.status, prop.whole_page) == ("SG", "accepted", True)
     assert any("disclosure would put the child at risk" in d for _a, _x, d in _trail(ctx))
+    r = head.post(f"{PROC}/withhold", headers={"accept": "application/json"}, data={
+        "csrf_token": page_csrf(head, PROC), "document_id": str(doc.id), "page": "1", "reason": "reviewer",
+        "x0": "300", "y0": "120", "x1": "72", "y1": "90", "note": "not part of the request"})
+    box = next(p for p, _ in pipeline.list_proposals(ctx, CASE_ID) if p.id == r.json()["proposal_id"])
+    assert (box.reason, box.status, box.whole_page, box.boxes) == ("RV", "accepted", False, [[72, 90, 300, 120]])
+    assert _post(head, f"{PROC}/withhold", {"document_id": str(doc.id), "page": "1", "x0": "1",
+                                            "note": "x"}).status_code == 400  # half a box
     assert _post(head, f"{PROC}/withhold", {"document_id": str(doc.id), "page": "99", "whole_page": "1",
                                             "note": "x"}).status_code == 400
     assert _post(head, f"{PROC}/withhold", {"document_id": str(doc.id), "page": "1",
