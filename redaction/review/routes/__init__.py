@@ -1,1 +1,2 @@
-"""The review desk's routers, each registered by ``create_app`` with ``include_router``."""
+"""The desk's routes, one router per screen or concern; ``redaction.review.app``
+includes each of them."""
