@@ -33,9 +33,10 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from redaction import pipeline, release
 from redaction.case import CASE_ID_RE
-from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
+from redaction.errors import CleanCopyError, NotAllowedError, NotFoundError, NotReadyError, VerificationError
 from redaction.pipeline import Context
 from redaction.review import audit, auth, manual, pages, runs
+from redaction.review.routes import procedure as procedure_routes
 from redaction.review.runs import ReleaseRuns
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,8 @@ def _local(url: str | None, default: str) -> str:
 def _status_for(e: CleanCopyError) -> int:
     if isinstance(e, NotFoundError):
         return 404
+    if isinstance(e, NotAllowedError):
+        return 403
     if isinstance(e, NotReadyError | VerificationError):
         return 409
     return 400
@@ -135,6 +138,7 @@ def create_app(ctx: Context, *, secure_cookies: bool | None = None,
     app.state.ctx = ctx
     app.state.session_cookie = session_cookie
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(procedure_routes.router)
 
     def _not_found(request: Request, case_id: str) -> Response:
         # the same answer as for a case that does not exist: ids cannot be probed

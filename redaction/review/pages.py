@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from redaction import pipeline
 from redaction.errors import NotFoundError
 from redaction.pipeline import Context
+from redaction.procedure import clocks
+from redaction.procedure.clocks import Clock
 from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class CaseSummary:
     released: bool
     procedure: str = ""  # the procedure's state (awaiting-consents, on-hold ...)
     hold_reason: str | None = None
+    clocks: tuple[Clock, ...] = ()  # the school's 14 days and the statutory month
 
     @property
     def state(self) -> str:
@@ -52,6 +55,8 @@ class CaseSummary:
 
 
 def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
+    """Every case with its two clocks, the most urgent first (past the statutory date,
+    past the school's, due soon), released cases last."""
     today = today or dt.date.today()
     out: list[CaseSummary] = []
     with ctx.store.session() as s:
@@ -63,15 +68,18 @@ def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
                 select(ProposalRow.status, func.count()).where(
                     ProposalRow.document_id.in_(doc_ids), ProposalRow.status != "withdrawn")
                 .group_by(ProposalRow.status)).tuples().all())
-            released = s.scalars(select(ReleaseRow.id).where(ReleaseRow.case_id == c.case_id)).first() is not None
+            first_release = s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == c.case_id))
+            released = first_release is not None
             st = s.get(CaseStateRow, c.case_id)
             out.append(CaseSummary(
                 case_id=c.case_id, received=c.received, deadline=c.deadline,
                 days_left=(c.deadline - today).days, documents=len(doc_ids),
                 proposals=sum(counts.values()), pending=counts.get("pending", 0), released=released,
                 procedure=st.state if st else "", hold_reason=st.hold_reason if st else None,
+                clocks=clocks.stored_clocks(c.received, c.deadline, today,
+                                            first_release.date() if first_release is not None else None),
             ))
-    return out
+    return sorted(out, key=lambda c: (clocks.priority(c.clocks), c.case_id))
 
 
 @dataclass(frozen=True)
