@@ -39,6 +39,10 @@ def _decide(ctx: pipeline.Context, case_id: str, reviewer: str, decision: str, i
     return ids
 
 
+def _filter_fields(filters: Filters) -> dict[str, str]:
+    return {k: getattr(filters, k) for k in FILTER_FIELDS if getattr(filters, k)}
+
+
 def _with_undo(url: str, ids: tuple[int, ...]) -> str:
     base, _, frag = url.partition("#")
     sep = "&" if "?" in base else "?"
@@ -86,7 +90,7 @@ def table(request: Request, case_id: CaseId, ctx: Ctx, login: Login, party: str 
                 parties=parties(pipeline.case_manifest(ctx, case_id)).values(),
                 reasons=sorted({r.reason for r in every}), page_labels=page_labels,
                 undo=",".join(u for u in undo.split(",") if u.isdigit()), done=done,
-                here=request.url.path + ("?" + request.url.query if request.url.query else ""))
+                here=f"{request.url.path}?{urlencode(_filter_fields(filters))}")
 
 
 @router.post("/cases/{case_id}/proposals")

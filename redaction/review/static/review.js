@@ -66,7 +66,10 @@
     startAt = items.slice(ci).concat(items.slice(0, ci)).find(function (li) { return li.dataset.status === "pending"; }) || cur;
   } else if (location.hash && /^#sel-\d+$/.test(location.hash)) {
     startAt = document.getElementById("p" + location.hash.slice(5));
+  } else if (/^\d+$/.test(new URLSearchParams(location.search).get("sel") || "")) {
+    startAt = document.getElementById("p" + new URLSearchParams(location.search).get("sel"));
   }
+  function reopen(id) { working(true); location.assign(location.pathname + "?sel=" + id); }
 
   function submit(decision) {
     var li = focused();
@@ -205,8 +208,8 @@
       var base = location.pathname.split("/docs/")[0];
       post(base + "/proposals/" + d.g.dataset.id + "/box",
            {index: r.dataset.index, x0: x.toFixed(2), y0: y.toFixed(2), x1: (x + w).toFixed(2), y1: (y + h).toFixed(2)})
-        .then(function () { location.replace(location.pathname + "#sel-" + d.g.dataset.id); location.reload(); },
-              function (err) { alert(err.message); location.reload(); });
+        .then(function () { reopen(d.g.dataset.id); },
+              function (err) { alert(err.message); reopen(d.g.dataset.id); });
     };
     svg.addEventListener("pointerup", finish);
     svg.addEventListener("pointercancel", function () { drag = null; });
@@ -219,10 +222,7 @@
       e.preventDefault();
       var fields = {};
       new FormData(form).forEach(function (v, k) { fields[k] = v; });
-      post(form.action, fields).then(function (got) {
-        location.replace(location.pathname + "#sel-" + got.proposal_id);
-        location.reload();
-      }, function (err) {
+      post(form.action, fields).then(function (got) { reopen(got.proposal_id); }, function (err) {
         var box = $("#draw-error");
         box.textContent = err.message;
         box.classList.remove("hidden");
