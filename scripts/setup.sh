@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets the project up from nothing on a Debian machine: tesseract (apt), a Python 3.11
+# Sets the project up from nothing on a Debian machine: tesseract and chromium (apt), a Python 3.11
 # venv in .venv, and the pinned packages (requirements.lock). Idempotent and quick when
 # nothing changed. Sourced by demo.sh and test.sh.
 set -euo pipefail
@@ -14,6 +14,11 @@ apt_install() {
 if ! command -v tesseract >/dev/null 2>&1; then
   echo "setup: installing tesseract-ocr (apt)"
   apt_install tesseract-ocr
+fi
+
+if [ ! -x /usr/bin/chromium ]; then  # the desk's browser tests drive Debian's Chromium (Playwright)
+  echo "setup: installing chromium (apt)"
+  apt_install chromium
 fi
 
 PY=${PYTHON:-python3.11}
