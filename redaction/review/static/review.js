@@ -108,6 +108,11 @@
     svg.style.height = (ph * k * zoom).toFixed(0) + "px";
     layoutLabels();
   }
+  function toggleLabels() {
+    svg.classList.toggle("no-labels");
+    var b = $("#labels");
+    if (b) { b.setAttribute("aria-pressed", svg.classList.contains("no-labels") ? "false" : "true"); }
+  }
   function setZoom(z) { zoom = Math.min(6, Math.max(0.5, z)); fit(); }
   if (svg) {
     pw = parseFloat(svg.dataset.width); ph = parseFloat(svg.dataset.height);
@@ -116,6 +121,7 @@
     $("#zoom-in").addEventListener("click", function () { setZoom(zoom * 1.25); });
     $("#zoom-out").addEventListener("click", function () { setZoom(zoom / 1.25); });
     $("#zoom-fit").addEventListener("click", function () { setZoom(1); });
+    $("#labels").addEventListener("click", toggleLabels);
   }
 
   // --- pointer: choose a box, draw a new one, move or resize the chosen one --------------
@@ -285,6 +291,7 @@
       case "+": case "=": if (svg) { setZoom(zoom * 1.25); } break;
       case "-": if (svg) { setZoom(zoom / 1.25); } break;
       case "0": if (svg) { setZoom(1); } break;
+      case "l": if (svg) { toggleLabels(); } break;
       default: return;
     }
     e.preventDefault();
