@@ -133,7 +133,7 @@ def test_a_head_reviews_a_case_in_the_browser_and_sees_it_released(world: dict[s
             assert page.locator("li.proposal").count() == page.locator("svg#page g.prop").count() == 3
             # every box has a label, dark on white
             labels = page.locator("svg#page g.label text")
-            assert labels.count() == 3 and all(t.startswith("? ") for t in labels.all_inner_texts())
+            assert labels.count() == 3 and all(t.startswith("? ") for t in labels.all_text_contents())
             assert page.evaluate("getComputedStyle(document.querySelector('g.label text')).fill") == "rgb(0, 0, 0)"
             _in_view(page, "li.proposal.focused button.accept")
             _in_view(page, "li.proposal.focused button.reject")
@@ -149,8 +149,8 @@ def test_a_head_reviews_a_case_in_the_browser_and_sees_it_released(world: dict[s
             page.keyboard.press("r")
             actions += 1
             page.wait_for_selector(f"#p{second}[data-status='rejected']")
-            assert "✓" in page.inner_text(f"g.prop[data-id='{first}'] g.label")
-            assert "✗" in page.inner_text(f"g.prop[data-id='{second}'] g.label")
+            assert "✓" in (page.text_content(f"g.prop[data-id='{first}'] g.label") or "")
+            assert "✗" in (page.text_content(f"g.prop[data-id='{second}'] g.label") or "")
 
             # draw a box on blank paper below the text, then move it onto "today." and resize it over it
             sheet = page.locator("svg#page").bounding_box()

@@ -83,7 +83,7 @@
   var zoom = 1, pw = 0, ph = 0;
   function scale() { return svg ? svg.getBoundingClientRect().width / pw : 1; }
   function layoutLabels() {
-    var k = scale() || 1, fs = 12 / k, pad = 2 / k;
+    var k = scale() || 1, fs = 10 / k, pad = 1.5 / k;
     all("g.label").forEach(function (g) {
       var t = g.querySelector("text"), bg = g.querySelector("rect");
       var x = parseFloat(g.dataset.x), y = parseFloat(g.dataset.y);
