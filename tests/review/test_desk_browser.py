@@ -284,6 +284,7 @@ def test_a_head_reviews_a_case_in_the_browser_and_sees_it_released(world: dict[s
             _in_view(tp, "li.proposal.focused button.reject")
             sheet = tp.locator("svg#page").bounding_box()
             assert sheet is not None
+            tp.tap("#draw-mode")  # a finger scrolls the page until the pen is on
             cdp = tab.new_cdp_session(tp)
             (x0, y0), (x1, y1) = _to_screen(sheet, w, 300, 500), _to_screen(sheet, w, 340, 515)
             cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})

@@ -122,6 +122,11 @@
     $("#zoom-out").addEventListener("click", function () { setZoom(zoom / 1.25); });
     $("#zoom-fit").addEventListener("click", function () { setZoom(1); });
     $("#labels").addEventListener("click", toggleLabels);
+    $("#draw-mode").addEventListener("click", function () {
+      var on = !svg.classList.contains("draw-mode");
+      svg.classList.toggle("draw-mode", on);
+      $("#draw-mode").setAttribute("aria-pressed", on ? "true" : "false");
+    });
   }
 
   // --- pointer: choose a box, draw a new one, move or resize the chosen one --------------
@@ -160,6 +165,11 @@
       if (e.button !== 0) { return; }
       var p = toPage(e), t = e.target;
       var g = t.closest ? t.closest("g.prop") : null;
+      // a finger scrolls the page unless the pen (draw mode) is on; a tap still chooses a box
+      if (e.pointerType === "touch" && !svg.classList.contains("draw-mode")) {
+        if (g) { focusItem(document.getElementById("p" + g.dataset.id)); }
+        return;
+      }
       if (t === handle) {
         var gr = document.querySelector("g.prop.focused"), r = firstBox(gr);
         drag = {mode: "resize", g: gr, rect: r, p: p, x: +r.getAttribute("x"), y: +r.getAttribute("y"),
