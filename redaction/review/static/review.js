@@ -15,6 +15,10 @@
     else { busy.classList.add("hidden"); }
   }
   document.addEventListener("submit", function () { working(true); });
+  document.addEventListener("click", function (e) {  // a link to another screen of the desk
+    var a = e.target.closest && e.target.closest("a[href^='/']");
+    if (a && !a.hasAttribute("download") && !a.classList.contains("released-file-link")) { working(true); }
+  });
   window.addEventListener("pageshow", function () { working(false); });
   function post(url, fields) {
     var body = new URLSearchParams();
@@ -291,8 +295,8 @@
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) { return; }
     var link;
     switch (e.key) {
-      case "j": link = $("#next"); if (link) { location.href = link.href; } break;
-      case "k": link = $("#prev"); if (link) { location.href = link.href; } break;
+      case "j": link = $("#next"); if (link) { working(true); location.href = link.href; } break;
+      case "k": link = $("#prev"); if (link) { working(true); location.href = link.href; } break;
       case "n": move(1); break;
       case "p": move(-1); break;
       case "a": submit("accept"); break;
