@@ -53,6 +53,10 @@ class ManualRequest:
     party_id: str | None
     note: str
 
+    @classmethod
+    def from_form(cls, fields: dict[str, str]) -> ManualRequest:
+        return cls(fields.get("reason", ""), fields.get("party_id") or None, fields.get("note", ""))
+
     def checked(self, ctx: Context, case_id: str) -> ManualRequest:
         if self.reason not in MANUAL_REASONS:
             raise InputError("choose a reason code for the redaction: " + ", ".join(MANUAL_REASONS))

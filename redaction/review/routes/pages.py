@@ -19,10 +19,6 @@ IMAGE_MAX_AGE = 3600
 PAGE = "/cases/{case_id}/docs/{doc_id}/pages/{page_no}"
 
 
-def _manual(f: dict[str, str]) -> manual.ManualRequest:
-    return manual.ManualRequest(f.get("reason", ""), f.get("party_id") or None, f.get("note", ""))
-
-
 def _rect(f: dict[str, str]) -> tuple[float, float, float, float]:
     try:
         x0, y0, x1, y1 = (float(f[k]) for k in ("x0", "y0", "x1", "y1"))
@@ -64,14 +60,15 @@ def preview_page(case_id: CaseId, doc_id: DocId, page_no: PageNo, ctx: Ctx, logi
 @router.post(PAGE + "/boxes")
 async def draw_box(request: Request, case_id: CaseId, doc_id: DocId, page_no: PageNo, ctx: Ctx, f: Form,
                    login: Login) -> Response:
-    pid = manual.add_box(ctx, case_id, doc_id, page_no - 1, [_rect(f)], _manual(f), login.reviewer)
+    req = manual.ManualRequest.from_form(f)
+    pid = manual.add_box(ctx, case_id, doc_id, page_no - 1, [_rect(f)], req, login.reviewer)
     return done(request, f, f"/cases/{case_id}/docs/{doc_id}/pages/{page_no}", proposal_id=pid)
 
 
 @router.post(PAGE + "/whole")
 async def whole_page(request: Request, case_id: CaseId, doc_id: DocId, page_no: PageNo, ctx: Ctx, f: Form,
                      login: Login) -> Response:
-    pid = manual.add_whole_page(ctx, case_id, doc_id, page_no - 1, _manual(f), login.reviewer)
+    pid = manual.add_whole_page(ctx, case_id, doc_id, page_no - 1, manual.ManualRequest.from_form(f), login.reviewer)
     return done(request, f, f"/cases/{case_id}/docs/{doc_id}/pages/{page_no}", proposal_id=pid)
 
 

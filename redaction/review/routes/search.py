@@ -14,7 +14,6 @@ from redaction import pipeline
 from redaction.pipeline import Context
 from redaction.review import manual, pages
 from redaction.review.deps import CaseId, Ctx, Form, Login, html, wants_json
-from redaction.review.routes.pages import _manual
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -58,7 +57,7 @@ async def search(request: Request, case_id: CaseId, ctx: Ctx, f: Form, login: Lo
         if f["add"] == "picked":
             form = await request.form()
             picked = [v for v in form.getlist("hit") if isinstance(v, str)][:2000]
-        added = manual.add_search_hits(ctx, case_id, term, _manual(f), login.reviewer, picked)
+        added = manual.add_search_hits(ctx, case_id, term, manual.ManualRequest.from_form(f), login.reviewer, picked)
         if wants_json(request):
             return JSONResponse({"added": added.added, "covered": added.covered, "unknown": added.unknown})
     hits = manual.search(ctx, case_id, term)
