@@ -18,6 +18,7 @@ from redaction.errors import NotFoundError
 from redaction.pipeline import Context
 from redaction.procedure import clocks
 from redaction.procedure.clocks import Clock
+from redaction.review import explain
 from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def party_colours(ctx: Context, case_id: str) -> dict[str | None, str]:
     return colours
 
 
-def _to_displayed(b: list[float], w: float, h: float, rotation: int) -> tuple[float, float, float, float]:
+def to_displayed(b: list[float], w: float, h: float, rotation: int) -> tuple[float, float, float, float]:
     """An unrotated page box (see redaction.models) on the page as displayed (and as the
     page images are drawn)."""
     x0, y0, x1, y1 = b
@@ -153,11 +154,25 @@ class DrawnProposal:
     whole_page: bool
     colour: str
     rects: tuple[tuple[float, float, float, float], ...]  # displayed page points
+    party: explain.Party | None = None
+    text: str = ""  # the words covered, as OCR read them (shown to the reviewer, never logged)
+
+    @property
+    def who(self) -> str:
+        return self.party.described if self.party else "no listed party"
+
+    @property
+    def reason_words(self) -> str:
+        return explain.reason_words(self.reason)
+
+    @property
+    def label(self) -> str:
+        return explain.label(self.reason, self.party)
 
     @property
     def title(self) -> str:
-        who = self.party_id or "no listed party"
-        return f"#{self.id} {self.reason} ({who}) by {self.detector}, score {self.score:.2f}: {self.status}"
+        return (f"#{self.id} {self.reason}: {self.reason_words}; {self.who}; by {self.detector}, "
+                f"score {self.score:.2f}: {self.status}")
 
 
 @dataclass(frozen=True)
@@ -189,6 +204,7 @@ def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[Do
 
 def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageView:
     colours = party_colours(ctx, case_id)
+    who = explain.parties(pipeline.case_manifest(ctx, case_id))
     refs = case_pages(ctx, case_id)
     with ctx.store.session() as s:
         doc, page = page_row(s, case_id, doc_id, page_index)
@@ -202,7 +218,8 @@ def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageV
             id=r.id, status=r.status, reason=r.reason, detector=r.detector, score=r.score, party_id=r.party_id,
             explanation=r.explanation, whole_page=r.whole_page,
             colour=colours.get(r.party_id, NO_PARTY_COLOUR),
-            rects=tuple(_to_displayed(b, w, h, rot) for b in r.boxes),
+            rects=tuple(to_displayed(b, w, h, rot) for b in r.boxes),
+            party=who.get(r.party_id) if r.party_id else None, text=r.text,
         )
         for r in rows
     )
