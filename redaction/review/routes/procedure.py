@@ -15,33 +15,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from redaction import pipeline
-from redaction.case import CASE_ID_RE
 from redaction.errors import InputError, NotAllowedError
 from redaction.models import Reason
-from redaction.pipeline import Context
 from redaction.procedure import consents, letters, overview, safeguarding, states
 from redaction.review import auth
+from redaction.review.deps import MAX_ID, CaseId, env, get_ctx, get_login
 
 log = logging.getLogger(__name__)
 
 router = APIRouter()
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
-                   autoescape=select_autoescape(["html"]))
-
-CaseId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=CASE_ID_RE.pattern)]
-RowId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 MAX_TEXT = 500
 WITHHOLD_REASONS = {"safeguarding": Reason.SAFEGUARDING.value, "reviewer": Reason.REVIEWER.value}
 DONE = {  # what a redirect after a change says (never anything the form sent)
@@ -54,19 +47,6 @@ DONE = {  # what a redirect after a change says (never anything the form sent)
     "extended": "The extension was recorded.",
     "withheld": "The information was withheld; the note stays in the audit log.",
 }
-
-
-def _ctx(request: Request) -> Context:
-    ctx = request.app.state.ctx
-    assert isinstance(ctx, Context)
-    return ctx
-
-
-def _login(request: Request) -> auth.LoginSession:
-    """The session the desk's guard found for this request (there is none without one)."""
-    login = request.state.login
-    assert isinstance(login, auth.LoginSession)
-    return login
 
 
 @dataclass(frozen=True)
@@ -83,7 +63,7 @@ async def _change(request: Request) -> Change:
     form = await request.form(max_files=1, max_fields=30)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     files = {k: v for k, v in form.items() if isinstance(v, UploadFile)}
-    login = _login(request)
+    login = get_login(request)
     if not auth.csrf_ok(login, request.headers.get("x-csrf-token") or fields.get("csrf_token")):
         raise NotAllowedError("the form expired or did not come from this site: reload the page and try again")
     if not login.reviewer.can_decide:
@@ -128,10 +108,10 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
 
 @router.get("/cases/{case_id}/procedure")
 def procedure_page(request: Request, case_id: CaseId, done: str = "") -> Response:
-    ctx = _ctx(request)
+    ctx = get_ctx(request)
     view = overview.overview(ctx, case_id)
-    html = _env.get_template("procedure_case.html").render(
-        login=_login(request), v=view, done=DONE.get(done, ""), today=dt.date.today(),
+    html = env.get_template("procedure_case.html").render(
+        login=get_login(request), v=view, done=DONE.get(done, ""), today=dt.date.today(),
         withhold_reasons=WITHHOLD_REASONS,
     )
     return HTMLResponse(html)
@@ -139,7 +119,7 @@ def procedure_page(request: Request, case_id: CaseId, done: str = "") -> Respons
 
 @router.get("/cases/{case_id}/procedure/clocks.json")
 def clocks_json(request: Request, case_id: CaseId) -> Response:
-    two = overview.case_clocks(_ctx(request), case_id)
+    two = overview.case_clocks(get_ctx(request), case_id)
     return JSONResponse({"clocks": [{"name": c.name, "due": c.due.isoformat(), "base_due": c.base_due.isoformat(),
                                      "status": c.status.value, "days_left": c.days_left, "extended": c.extended}
                                     for c in two]})
@@ -158,7 +138,7 @@ async def record_consent(request: Request, case_id: CaseId, change: Changed) -> 
         evidence = consents.Evidence(upload.filename, data)  # refuses an empty or too large file
     answer, party = f.get("answer", ""), f.get("party_id", "")[:64]
     on = _day(f, "on", "the date of the answer")
-    await run_in_threadpool(consents.record, _ctx(request), case_id, party, answer, change.reviewer.name,
+    await run_in_threadpool(consents.record, get_ctx(request), case_id, party, answer, change.reviewer.name,
                             evidence=evidence, on=on)
     log.info("reviewer %d recorded an answer for a party of case %s", change.reviewer.id, case_id)
     return _done(request, case_id, "consent")
@@ -166,7 +146,7 @@ async def record_consent(request: Request, case_id: CaseId, change: Changed) -> 
 
 @router.get("/cases/{case_id}/procedure/consents/{answer_id}/evidence")
 def consent_evidence(request: Request, case_id: CaseId, answer_id: RowId) -> Response:
-    ev = consents.evidence_of(_ctx(request), case_id, answer_id)
+    ev = consents.evidence_of(get_ctx(request), case_id, answer_id)
     # whatever was uploaded goes back as a download, never rendered by the desk's origin
     return _download(ev.data, ev.name, "application/octet-stream")
 
@@ -176,7 +156,7 @@ def consent_evidence(request: Request, case_id: CaseId, answer_id: RowId) -> Res
 
 @router.post("/cases/{case_id}/procedure/letters")
 async def write_letters(request: Request, case_id: CaseId, change: Changed) -> Response:
-    ctx = _ctx(request)
+    ctx = get_ctx(request)
     out = ctx.settings.home / "letters" / case_id  # where `cleancopy letters` writes them
     sent = await run_in_threadpool(letters.write_letters, ctx, case_id, out, change.reviewer.name)
     log.info("reviewer %d wrote %d letter(s) for case %s", change.reviewer.id, len(sent), case_id)
@@ -185,7 +165,7 @@ async def write_letters(request: Request, case_id: CaseId, change: Changed) -> R
 
 @router.get("/cases/{case_id}/procedure/letters/{letter_id}.pdf")
 def letter_pdf(request: Request, case_id: CaseId, letter_id: RowId) -> Response:
-    ctx = _ctx(request)
+    ctx = get_ctx(request)
     pdf = letters.pdf_of(ctx, case_id, letter_id)
     party = next((w.party_id for w in letters.written(ctx, case_id) if w.id == letter_id), "party")
     return _download(pdf, f"{case_id}-consent-{party}-{letter_id}.pdf", "application/pdf")
@@ -194,7 +174,7 @@ def letter_pdf(request: Request, case_id: CaseId, letter_id: RowId) -> Response:
 @router.post("/cases/{case_id}/procedure/letters/{letter_id}/sent")
 async def letter_sent(request: Request, case_id: CaseId, letter_id: RowId, change: Changed) -> Response:
     on = _day(change.fields, "on", "the date sent")
-    letters.mark_sent(_ctx(request), case_id, letter_id, change.reviewer.name, on)
+    letters.mark_sent(get_ctx(request), case_id, letter_id, change.reviewer.name, on)
     return _done(request, case_id, "sent")
 
 
@@ -203,13 +183,13 @@ async def letter_sent(request: Request, case_id: CaseId, letter_id: RowId, chang
 
 @router.post("/cases/{case_id}/procedure/hold")
 async def hold(request: Request, case_id: CaseId, change: Changed) -> Response:
-    states.hold(_ctx(request), case_id, change.reviewer.name, _text(change.fields, "reason"))
+    states.hold(get_ctx(request), case_id, change.reviewer.name, _text(change.fields, "reason"))
     return _done(request, case_id, "hold")
 
 
 @router.post("/cases/{case_id}/procedure/unhold")
 async def unhold(request: Request, case_id: CaseId, change: Changed) -> Response:
-    states.unhold(_ctx(request), case_id, change.reviewer.name)
+    states.unhold(get_ctx(request), case_id, change.reviewer.name)
     return _done(request, case_id, "unhold")
 
 
@@ -218,7 +198,7 @@ async def extend(request: Request, case_id: CaseId, change: Changed) -> Response
     to = _day(change.fields, "to", "the new deadline")
     if to is None:
         raise InputError("give the new deadline")
-    states.extend(_ctx(request), case_id, to, _text(change.fields, "reason"), change.reviewer.name)
+    states.extend(get_ctx(request), case_id, to, _text(change.fields, "reason"), change.reviewer.name)
     return _done(request, case_id, "extended")
 
 
@@ -239,7 +219,7 @@ async def withhold(request: Request, case_id: CaseId, change: Changed) -> Respon
     except ValueError:
         raise InputError("choose the document and give the page number") from None
     if not any(d.id == document_id and 1 <= page_no <= d.page_count
-               for d in pipeline.current_documents(_ctx(request), case_id)):
+               for d in pipeline.current_documents(get_ctx(request), case_id)):
         raise InputError("that document of the case has no such page")
     box = None
     if f.get("whole_page") != "1":
@@ -248,7 +228,7 @@ async def withhold(request: Request, case_id: CaseId, change: Changed) -> Respon
         except (KeyError, ValueError):
             raise InputError("give the box as x0, y0, x1, y1 in page points, or withhold the whole page") from None
         box = (x0, y0, x1, y1)
-    pid = await run_in_threadpool(safeguarding.withhold, _ctx(request), case_id, document_id, page_no - 1,
+    pid = await run_in_threadpool(safeguarding.withhold, get_ctx(request), case_id, document_id, page_no - 1,
                                   change.reviewer.name, note, box, reason)
     log.info("reviewer %d withheld information on case %s (proposal %d)", change.reviewer.id, case_id, pid)
     return _done(request, case_id, "withheld", proposal_id=pid)
