@@ -278,11 +278,12 @@ def cmd_letters(args: argparse.Namespace) -> int:
 
 
 def cmd_consent(args: argparse.Namespace) -> int:
+    from redaction import pipeline
     from redaction.procedure import consents, states
 
     ctx = _ctx(args)
     evidence = consents.Evidence.from_file(Path(args.evidence)) if args.evidence else None
-    case = consents.record(ctx, args.case_id, args.party_id, args.answer, args.by or "cleancopy consent",
+    case = pipeline.record_consent(ctx, args.case_id, args.party_id, args.answer, args.by or "cleancopy consent",
                            evidence=evidence, on=_date(args.on, "--on"))
     left = consents.pending_parties(case)
     print(f"case {args.case_id}: {args.party_id} {args.answer}; proposals brought up to date; "

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from redaction.case import manifest_from_bytes
 from redaction.casefolder import MANIFEST, CaseFolder
+from redaction.context import Context
 from redaction.errors import CleanCopyError, InputError
-from redaction.pipeline import Context
 from redaction.procedure import clocks
 from redaction.store.db import CaseRow, DocumentRow, ReleaseRow
 

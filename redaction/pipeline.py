@@ -7,6 +7,7 @@ the Prefect tasks over them pass nothing sensitive to Prefect.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -20,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from redaction import casefolder, detect, faults, ingest, ocr, progress
 from redaction.case import Case, manifest_from_bytes, parse_manifest
+from redaction.context import Context
+from redaction.context import open_context as open_context  # callers open a context through the pipeline too
 from redaction.errors import (
     CleanCopyError,
     InputError,
@@ -27,9 +30,11 @@ from redaction.errors import (
     OcrError,
     SourceFileError,
 )
-from redaction.models import OcrPage, Reason, SourceDocument
+from redaction.models import DocKind, OcrPage, Reason, SourceDocument
+from redaction.procedure import consents, states
+from redaction.review import audit
 from redaction.settings import Settings
-from redaction.store import Store, claims, open_store, sha256_bytes
+from redaction.store import claims, sha256_bytes
 from redaction.store.db import CaseRow, CaseStateRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
@@ -46,16 +51,6 @@ def _detector_version() -> str:
 
 
 DETECTOR_VERSION = _detector_version()
-
-
-@dataclass
-class Context:
-    settings: Settings
-    store: Store
-
-
-def open_context(settings: Settings) -> Context:
-    return Context(settings=settings, store=open_store(settings))
 
 
 # --- import ----------------------------------------------------------------------
@@ -221,7 +216,6 @@ def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_di
                  for note in case.documents if note.file not in present]
     log.info("case %s imported: %d documents, %d held back, %d warning(s)", case.case_id, len(refs),
              sum(r.status == "held" for r in refs), len(warnings))
-    from redaction.procedure import consents, states
 
     states.after_import(ctx, case.case_id, bool(consents.pending_parties(case_manifest(ctx, case.case_id))))
     return ImportResult(case.case_id, tuple(refs), tuple(warnings))
@@ -237,7 +231,6 @@ def _engine(settings: Settings) -> ocr.OcrEngine:
 
 
 def _source_document(ctx: Context, doc: DocumentRow) -> SourceDocument:
-    from redaction.models import DocKind
 
     assert doc.working_sha256 is not None and doc.kind is not None
     return SourceDocument(
@@ -392,10 +385,20 @@ def case_manifest(ctx: Context, case_id: str) -> Case:
         if row is None:
             raise NotFoundError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
         blob = row.manifest_blob
-    from redaction.procedure import consents
-
     # the answers recorded since the request arrived stand in for case.yaml's consent values
     return consents.effective(ctx, _stored_manifest(ctx, blob, case_id))
+
+
+def record_consent(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *,
+                   evidence: consents.Evidence | None = None, on: dt.date | None = None) -> Case:
+    """Record a third party's answer (granted | refused) with its evidence, propose again
+    for every document (a refusal adds redactions, a grant takes them back), and move the
+    case on when nobody is left to answer. The case as it now stands is returned."""
+    consents.save_answer(ctx, case_manifest(ctx, case_id), party_id, answer, actor, evidence=evidence, on=on)
+    propose_case_again(ctx, case_id)
+    now = case_manifest(ctx, case_id)
+    consents.settle(ctx, now, actor)
+    return now
 
 
 _MANIFESTS: dict[str, Case] = {}  # parsed case.yaml by blob id (content-addressed: never stale)
@@ -439,6 +442,8 @@ def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) 
     """Name words of the people (other children, unlisted people) the NER model and the child
     cues found in the case's current documents, ``exclude_document`` left out: each document's
     detection looks for them too. Kept in the store; never logged."""
+    # imported here, not above: detect.people loads spaCy (2 s), which commands that never
+    # detect (status, decide, release) should not pay for
     from redaction.detect.people import AGAIN, NAME, name_words
 
     with ctx.store.session() as s:
@@ -502,7 +507,6 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         old_key = doc.detect_key
     model = ctx.settings.ner_model
     names = case_names(ctx, case_id, exclude_document=doc_id)
-    from redaction.procedure import consents
 
     manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
     names_key = hashlib.sha256(json.dumps(sorted(names.items())).encode()).hexdigest()[:16]
@@ -630,7 +634,6 @@ def decide(
     _record_decisions(ctx, case_id, reviewer.strip(), wanted, detail)
     faults.point("decide.committed")
     if wanted:
-        from redaction.procedure import states
 
         states.after_decision(ctx, case_id, reviewer.strip())
     return len(wanted)
@@ -638,7 +641,6 @@ def decide(
 
 @retry_on_conflict
 def _record_decisions(ctx: Context, case_id: str, reviewer: str, wanted: dict[int, str], detail: str) -> None:
-    from redaction.review import audit
 
     with ctx.store.session() as s, s.begin():
         for pid, status in wanted.items():

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from redaction import pipeline
+from redaction.context import Context
 from redaction.errors import InputError, NotReadyError
-from redaction.pipeline import Context
 from redaction.review import audit
 from redaction.store.db import AuditRow, DecisionRow, ProposalRow
 from redaction.store.retry import retry_on_conflict

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from redaction.case import Case, Consent
+from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.pipeline import Context
 from redaction.procedure import states
 from redaction.store.db import ConsentRow, utcnow
 from redaction.store.retry import retry_on_conflict
@@ -117,15 +117,14 @@ def _save_answer(ctx: Context, case_id: str, party_id: str, answer: str, actor: 
                      f"{party_id} {answer} on {on.isoformat()}" + (f"; evidence {ev_sha[:12]}" if ev_sha else ""))
 
 
-def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *,
-           evidence: Evidence | None = None, on: dt.date | None = None) -> Case:
-    """Record ``party_id``'s answer (granted | refused), keep the evidence, propose again
-    for every document, and move the case on when nobody is left to answer."""
-    from redaction import pipeline
-
+def save_answer(ctx: Context, case: Case, party_id: str, answer: str, actor: str, *,
+                evidence: Evidence | None = None, on: dt.date | None = None) -> None:
+    """Check and keep ``party_id``'s answer (granted | refused) to ``case`` (the case as it
+    stands, answers so far included) with its evidence, audited. Bringing the proposals up
+    to date afterwards is the pipeline's part (``pipeline.record_consent``)."""
+    case_id = case.case_id
     if answer not in (Consent.GRANTED.value, Consent.REFUSED.value):
         raise InputError(f"the answer must be granted or refused, not '{answer}'")
-    case = pipeline.case_manifest(ctx, case_id)
     if case.party(party_id) is None:
         raise InputError(f"case {case_id} has no third party '{party_id}' "
                          f"(its parties: {', '.join(p.id for p in case.third_parties)})")
@@ -141,8 +140,9 @@ def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *
         ev_sha, ev_name = ctx.store.blobs.put(evidence.data), Path(evidence.name).name[:255] or "evidence"
     _save_answer(ctx, case_id, party_id, answer, actor, on, ev_sha, ev_name)
     log.info("case %s: party %s answered %s", case_id, party_id, answer)
-    pipeline.propose_case_again(ctx, case_id)
-    now = pipeline.case_manifest(ctx, case_id)
-    if not pending_parties(now) and states.get(ctx, case_id).state is states.State.AWAITING_CONSENTS:
-        states.move(ctx, case_id, states.State.READY, actor, "every third party has answered")
-    return now
+
+
+def settle(ctx: Context, case: Case, actor: str) -> None:
+    """Move a case waiting for consents on once nobody is left to answer."""
+    if not pending_parties(case) and states.get(ctx, case.case_id).state is states.State.AWAITING_CONSENTS:
+        states.move(ctx, case.case_id, states.State.READY, actor, "every third party has answered")

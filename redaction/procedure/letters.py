@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction.case import Consent
+from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.pipeline import Context
 from redaction.procedure.pdfdoc import esc, write
 from redaction.store.db import LetterRow, utcnow
 from redaction.store.retry import retry_on_conflict

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from redaction import pipeline
 from redaction.case import Consent
+from redaction.context import Context
 from redaction.errors import NotFoundError
-from redaction.pipeline import Context
 from redaction.procedure import clocks, consents, letters, states
 from redaction.store.db import CaseRow, ReleaseRow
 

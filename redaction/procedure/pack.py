@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from redaction.case import Case, Consent, RecordType
+from redaction.context import Context
 from redaction.errors import VerificationError
 from redaction.models import Leak, Reason, Redaction
-from redaction.pipeline import Context
 from redaction.procedure.pdfdoc import esc, text_of, write
 
 log = logging.getLogger(__name__)

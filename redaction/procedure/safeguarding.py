@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from redaction.context import Context
 from redaction.errors import InputError
 from redaction.models import Box, Reason
-from redaction.pipeline import Context
 from redaction.store.db import AuditRow
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from redaction.context import Context
 from redaction.errors import InputError
-from redaction.pipeline import Context
 from redaction.procedure import clocks
 from redaction.store.db import CaseRow, CaseStateRow, utcnow
 from redaction.store.retry import retry_on_conflict

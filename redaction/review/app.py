@@ -23,8 +23,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from redaction.context import Context
 from redaction.errors import CleanCopyError, NotAllowedError, NotFoundError, NotReadyError, VerificationError
-from redaction.pipeline import Context
 from redaction.review import auth, pages  # noqa: F401 - pages: the screens' data (patched by tests)
 from redaction.review.deps import HERE, BadForm, Forbidden, html
 from redaction.review.routes import cases, decisions, search, session

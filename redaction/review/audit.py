@@ -42,7 +42,7 @@ from redaction.store.keys import AUDIT_KEY_INFO, KeyFile
 from redaction.store.retry import retry_on_conflict
 
 if TYPE_CHECKING:
-    from redaction.pipeline import Context
+    from redaction.context import Context
 
 log = logging.getLogger(__name__)
 

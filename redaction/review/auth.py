@@ -25,8 +25,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
 
+from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.pipeline import Context
 from redaction.store.db import CaseReviewerRow, CaseRow, LoginFailureRow, ReviewerRow, SessionRow, utcnow
 
 log = logging.getLogger(__name__)

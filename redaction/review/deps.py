@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from redaction.case import CASE_ID_RE
-from redaction.pipeline import Context
+from redaction.context import Context
 from redaction.review import auth
 from redaction.review.runs import ReleaseRuns
 

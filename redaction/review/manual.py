@@ -19,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction import pipeline, render
+from redaction.context import Context
 from redaction.detect.align import build_page_text
 from redaction.detect.tokens import alnum
 from redaction.errors import InputError, NotFoundError
 from redaction.models import Box, OcrPage, Reason, Redaction
-from redaction.pipeline import REVIEWER_DETECTOR, Context
+from redaction.pipeline import REVIEWER_DETECTOR
 from redaction.review import audit
 from redaction.review.auth import Reviewer
 from redaction.review.pages import page_row

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from redaction import pipeline
+from redaction.context import Context
 from redaction.errors import NotFoundError
-from redaction.pipeline import Context
 from redaction.procedure import clocks
 from redaction.procedure.clocks import Clock
 from redaction.review import explain

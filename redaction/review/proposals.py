@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from redaction import pipeline
+from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.models import Box
-from redaction.pipeline import Context
 from redaction.procedure import states
 from redaction.review import audit
 from redaction.review.explain import Party, parties, reason_words

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from redaction.pipeline import Context
+from redaction.context import Context
 from redaction.store.db import AuditRow, ReleaseRow
 
 # Prefect's state types, as the desk groups them

@@ -26,13 +26,13 @@ def test_a_granted_answer_withdraws_the_partys_proposals_and_a_refusal_keeps_the
     assert _texts(ctx, "tp-2") == ["Gloria Mendes"]  # pending: treated as refused
     reply = tmp_path / "reply.pdf"
     reply.write_bytes(b"%PDF-1.4 a scanned reply")
-    consents.record(ctx, CASE_ID, "tp-2", "granted", "office", evidence=consents.Evidence.from_file(reply),
+    pipeline.record_consent(ctx, CASE_ID, "tp-2", "granted", "office", evidence=consents.Evidence.from_file(reply),
                     on=dt.date(2026, 11, 5))
     assert _texts(ctx, "tp-2") == []
     row = consents.answers(ctx, CASE_ID)["tp-2"]
     assert ctx.store.blobs.get(row.evidence_sha256 or "") == reply.read_bytes()
     assert row.answered_on == dt.date(2026, 11, 5)
-    consents.record(ctx, CASE_ID, "tp-2", "refused", "office")  # changed their mind
+    pipeline.record_consent(ctx, CASE_ID, "tp-2", "refused", "office")  # changed their mind
     assert _texts(ctx, "tp-2") == ["Gloria Mendes"]
 
 
@@ -44,7 +44,7 @@ def test_a_granted_answer_withdraws_the_partys_proposals_and_a_refusal_keeps_the
 def test_bad_answers_are_refused(ctx: pipeline.Context, party: str, answer: str, on: dt.date | None,
                                  message: str) -> None:
     with pytest.raises(InputError, match=message):
-        consents.record(ctx, CASE_ID, party, answer, "office", on=on)
+        pipeline.record_consent(ctx, CASE_ID, party, answer, "office", on=on)
 
 
 def test_letters_go_to_pending_parties_with_an_address_and_say_no_more_than_they_must(

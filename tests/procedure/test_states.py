@@ -9,7 +9,7 @@ import pytest
 
 from redaction import pipeline, release
 from redaction.errors import NotReadyError
-from redaction.procedure import consents, states
+from redaction.procedure import states
 from redaction.procedure.states import ProcedureError, State
 from redaction.review import audit
 from tests.procedure.conftest import CASE_ID, born_digital
@@ -25,9 +25,9 @@ def test_import_with_parties_pending_awaits_consents(ctx: pipeline.Context) -> N
 
 
 def test_last_answer_makes_the_case_ready(ctx: pipeline.Context) -> None:
-    consents.record(ctx, CASE_ID, "tp-2", "granted", "office")
+    pipeline.record_consent(ctx, CASE_ID, "tp-2", "granted", "office")
     assert states.get(ctx, CASE_ID).state is State.AWAITING_CONSENTS
-    consents.record(ctx, CASE_ID, "tp-3", "refused", "office")
+    pipeline.record_consent(ctx, CASE_ID, "tp-3", "refused", "office")
     assert states.get(ctx, CASE_ID).state is State.READY
 
 

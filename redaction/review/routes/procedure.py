@@ -138,7 +138,7 @@ async def record_consent(request: Request, case_id: CaseId, change: Changed) -> 
         evidence = consents.Evidence(upload.filename, data)  # refuses an empty or too large file
     answer, party = f.get("answer", ""), f.get("party_id", "")[:64]
     on = _day(f, "on", "the date of the answer")
-    await run_in_threadpool(consents.record, get_ctx(request), case_id, party, answer, change.reviewer.name,
+    await run_in_threadpool(pipeline.record_consent, get_ctx(request), case_id, party, answer, change.reviewer.name,
                             evidence=evidence, on=on)
     log.info("reviewer %d recorded an answer for a party of case %s", change.reviewer.id, case_id)
     return _done(request, case_id, "consent")

@@ -14,8 +14,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from redaction import pipeline, release
+from redaction.context import Context
 from redaction.errors import CleanCopyError, NotFoundError, NotReadyError, VerificationError
-from redaction.pipeline import Context
 from redaction.procedure import states
 from redaction.review import audit, runs
 from redaction.review.deps import CaseId, Ctx, Forbidden, Form, Login, Runs, html

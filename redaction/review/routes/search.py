@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from redaction import pipeline
-from redaction.pipeline import Context
+from redaction.context import Context
 from redaction.review import manual, pages
 from redaction.review.deps import CaseId, Ctx, Form, Login, html, wants_json
 
