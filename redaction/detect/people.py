@@ -698,6 +698,8 @@ class PresidioDetector:
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
+        if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
+            return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
