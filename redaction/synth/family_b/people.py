@@ -565,7 +565,12 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
     for _ in range(rng.randint(3, 5)):
         h = rng.choice(HERITAGES)
         sx = rng.choice("fm")
-        peers.append(Person("peer", _given(rng, h, sx, False, taken), _family(rng, h, sx), sx))
+        family = _family(rng, h, sx)
+        for _ in range(20):  # a classmate with the child's very surname is the sibling's part
+            if family != child.family:
+                break
+            family = _family(rng, rng.choice(HERITAGES), sx)
+        peers.append(Person("peer", _given(rng, h, sx, False, taken), family, sx))
     sibling = None
     if rng.random() < 0.4:
         sx = rng.choice("fm")
@@ -574,6 +579,12 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
     if rng.random() < 0.3:
         peers[0].given = child.given
         peers[0].sex = child.sex
+        # a namesake is told apart by the surname, and schools write it as an initial
+        # ("Tyrese E."): one with the child's surname initial could be the child to any reader
+        for _ in range(20):
+            if peers[0].family[:1].lower() != child.family[:1].lower():
+                break
+            peers[0].family = _family(rng, rng.choice(HERITAGES), peers[0].sex)
     if rng.random() < 0.25 and len(peers) > 2:
         peers[1].family = child.family.split("-")[0]
     if sibling is not None:  # more than one child at home: "the children's father"
