@@ -565,12 +565,7 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
     for _ in range(rng.randint(3, 5)):
         h = rng.choice(HERITAGES)
         sx = rng.choice("fm")
-        family = _family(rng, h, sx)
-        for _ in range(20):  # a classmate with the child's very surname is the sibling's part
-            if family != child.family:
-                break
-            family = _family(rng, rng.choice(HERITAGES), sx)
-        peers.append(Person("peer", _given(rng, h, sx, False, taken), family, sx))
+        peers.append(Person("peer", _given(rng, h, sx, False, taken), _family(rng, h, sx), sx))
     sibling = None
     if rng.random() < 0.4:
         sx = rng.choice("fm")
