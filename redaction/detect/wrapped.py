@@ -56,7 +56,8 @@ def at_cell_edge(pt: PageText, j: int) -> bool:
         return True
     nxt, w = pt.words[j + 1], pt.words[j]
     h = max(w.box.height, 1.0)
-    return nxt.text.strip() in ("|", "[", "]") or nxt.box.x0 - w.box.x1 > _COLUMN_GAP * h
+    # a rule, or a mark OCR made of one ("'", "_"), or a column gap
+    return not any(c.isalnum() for c in nxt.text) or nxt.box.x0 - w.box.x1 > _COLUMN_GAP * h
 
 
 def cell_start(pt: PageText, i: int) -> float:
@@ -71,17 +72,21 @@ def cell_start(pt: PageText, i: int) -> float:
     return pt.words[k].box.x0
 
 
-def wrapped_start(pt: PageText, last: Word, after_line: int, cell_x0: float, start: int) -> list[int]:
-    """Words that begin a line just under ``last`` (on line ``after_line``) at its cell's left edge."""
+def wrapped_start(pt: PageText, last: Word, after_line: int, cell_x0: float, start: int,
+                  own_x0: float | None = None) -> list[int]:
+    """Words that begin a line just under ``last`` (on line ``after_line``) at its cell's left edge,
+    or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to the one
+    before it, so that no column gap tells them apart)."""
     h = max(last.box.height, 1.0)
     mid = (last.box.y0 + last.box.y1) / 2
+    edges = [cell_x0] if own_x0 is None else [cell_x0, own_x0]
     out = []
     for k in range(start, len(pt.words)):
         w = pt.words[k]
         if pt.lines[k] <= after_line:
             continue
         d = (w.box.y0 + w.box.y1) / 2 - mid
-        if _BELOW[0] * h < d <= _BELOW[1] * h and abs(w.box.x0 - cell_x0) <= _COLUMN_GAP * h:
+        if _BELOW[0] * h < d <= _BELOW[1] * h and any(abs(w.box.x0 - x) <= _COLUMN_GAP * h for x in edges):
             out.append(k)
     return out
 
@@ -105,7 +110,7 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4) -> li
         if k == len(words) or not at_cell_edge(pt, j):
             continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
         taken = list(range(i, j + 1))
-        for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 1):
+        for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 1, own_x0=w.box.x0):
             if not _alike(pt.words[b].text, words[k]):
                 continue
             more, kk = [b], k + 1
