@@ -206,6 +206,8 @@ def _with_whose(text: str, start: int, phrase: str) -> int:
     "the children's father" from "children's"), unless the phrase says it itself ("mum's partner")."""
     if _OWNER_FORM.match(phrase) or phrase.lower().startswith(("her ", "his ", "your ")):
         return start
+    if phrase[:1].isupper():
+        return start  # a kinship word used as a name ("his Grandma", "sees his Daddy"): the name is the reference
     line_start = text.rfind("\n", 0, start) + 1
     m = _WHOSE.search(text, line_start, start)
     return m.start() if m is not None else start

@@ -105,3 +105,8 @@ def test_a_reference_through_a_pronoun_wrapped_inside_a_table_cell_is_found_whol
     assert _cells([*row, ("partner", 420, 116, 1)]) == []
     # the pronoun and the word next in the reading order are the line matcher's, not a wrapped cell's
     assert _cells([("said", 200, 100, 0), ("her", 230, 100, 0), ("partner", 200, 116, 1)]) == []
+
+
+def test_a_kinship_word_used_as_a_name_is_the_reference_without_the_pronoun() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
+    assert found(["He sees his Daddy most Sundays and his dad rang."], y) == ["Daddy", "his dad"]
