@@ -362,6 +362,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 reason, capital = (again, True) if again is not None else (reason, False)
             if reason is None or not capital or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
+            if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
+                continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
             surname_ok = _found_word(reason_of, known)
             if reason is Reason.OTHER_CHILD:
                 surname_ok = _child_surname(ctx, i, toks, known, surname_ok)

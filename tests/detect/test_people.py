@@ -441,3 +441,18 @@ def test_a_capitalised_word_the_document_also_prints_in_lower_case_is_no_person(
     monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Hope"]))
     drafts = run(["Amelia played with her friend Hope.", "We hope she settles."])
     assert [(d.text.rstrip("."), d.reason) for d in drafts] == [("Hope", Reason.OTHER_CHILD)]
+
+
+def test_a_word_found_as_a_person_elsewhere_is_not_looked_for_where_it_is_printed_in_lower_case(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger([]))
+    found = {"saved": Reason.UNLISTED_PERSON, "bronwen": Reason.UNLISTED_PERSON}
+    lines = ["Saved to the file. Bronwen phoned.", "The note was saved."]
+    drafts = detect_document(make_case(), "x.pdf", [make_page(lines)], detectors=[PresidioDetector()],
+                             case_names=found)
+    assert {d.text.rstrip(".") for d in drafts} == {"Bronwen"}
+    drafts = detect_document(make_case(), "x.pdf", [make_page(lines[:1])], detectors=[PresidioDetector()],
+                             case_names=found)
+    assert {d.text.rstrip(".") for d in drafts} == {"Saved", "Bronwen"}
