@@ -17,7 +17,7 @@ from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.tokens import alnum
 from redaction.detect.variants import parse_person_name
-from redaction.detect.wrapped import wrapped_boxes, wrapped_runs
+from redaction.detect.wrapped import cell_start, wrapped_boxes, wrapped_runs
 from redaction.models import ProposalDraft, Reason
 
 NAME = "relationship"
@@ -236,6 +236,8 @@ def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> 
     for pt in ctx.texts:
         for words in forms:
             for taken, cut in wrapped_runs(pt, words, min_first=3):
+                if pt.words[taken[0]].box.x0 <= cell_start(pt, taken[0]) + 0.5:
+                    continue  # it begins its cell: a column of labels ("Mother" over "Partner"), no phrase
                 out.append(ProposalDraft(
                     page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad),
                     reason=Reason.RELATIONSHIP, detector=NAME, score=ctx.config.relationship_score,

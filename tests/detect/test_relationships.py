@@ -103,6 +103,9 @@ def test_a_reference_through_a_pronoun_wrapped_inside_a_table_cell_is_found_whol
     assert _cells([*row, ("partner", 200, 116, 1), ("left.", 248, 116, 1)]) == ["her partner"]
     # under another column, the word is another cell's: nothing
     assert _cells([*row, ("partner", 420, 116, 1)]) == []
+    # a column of labels, one over the other, is no phrase ("Mother | ..." over "Partner | ...")
+    assert _cells([("Mother", 60, 100, 0), ("Claire", 200, 100, 0), ("partner", 60, 116, 1),
+                   ("Daniel", 200, 116, 1)]) == []
     # the pronoun and the word next in the reading order are the line matcher's, not a wrapped cell's
     assert _cells([("said", 200, 100, 0), ("her", 230, 100, 0), ("partner", 200, 116, 1)]) == []
 
