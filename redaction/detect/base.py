@@ -169,6 +169,15 @@ class DetectContext:
         return tuple(out.values())
 
     @cached_property
+    def lower_case_words(self) -> frozenset[str]:
+        """Words of three letters or more the document prints in lower case somewhere ("saved",
+        "office", "views"). A person entity made only of such words, with nothing saying it is a
+        child, is a capitalised ordinary word (a table cell's or a heading's first word) that a
+        model took for a name: names are not printed in lower case in running text."""
+        return frozenset(t.poss for toks in self.tokens for t in toks
+                         if len(t.poss) >= 3 and t.cased.isalpha() and t.cased.islower())
+
+    @cached_property
     def name_matches(self) -> list[list[NameMatch]]:
         """Every raw match of every manifest name on every page (protected ones too)."""
         from redaction.detect.manifest import NameMatcher, after_initials, lower_case_initials

@@ -606,9 +606,10 @@ _REPEAT_GAP = 8  # tokens between the child's name opening a sentence and the sa
 
 def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConfig) -> ProposalDraft:
     first = pm.match.first
-    # a title just before the name ("Mr" in "Mr Théo Böhm"), even at the end of the line
-    # above, goes with it
-    if first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES:
+    # a title just before a person's name ("Mr" in "Mr Théo Böhm"), even at the end of the line
+    # above, goes with it (an organisation has none: "PC" before "Metropolitan Police" is the officer's)
+    if (first > 0 and toks[first - 1].poss in ALL_TITLES and toks[first].poss not in ALL_TITLES
+            and pm.match.variant.owner.role is not Role.ORG):
         first -= 1
     start, end = toks[first].start, toks[pm.match.last].end
     w = toks[first].word

@@ -362,6 +362,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 reason, capital = (again, True) if again is not None else (reason, False)
             if reason is None or not capital or _is_known(t, known) or _looks_protected(t, ctx, pt):
                 continue
+            if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
+                continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
             surname_ok = _found_word(reason_of, known)
             if reason is Reason.OTHER_CHILD:
                 surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
@@ -698,6 +700,8 @@ class PresidioDetector:
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
+        if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
+            return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)

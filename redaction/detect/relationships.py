@@ -17,6 +17,7 @@ from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.tokens import alnum
 from redaction.detect.variants import parse_person_name
+from redaction.detect.wrapped import cell_start, wrapped_boxes, wrapped_runs
 from redaction.models import ProposalDraft, Reason
 
 NAME = "relationship"
@@ -150,7 +151,8 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
         if not parts:
             continue
         possessive = "'s" in p
-        sep = r"(?:['\u2019]s|s['\u2019]?)?\s+" if possessive else r"[\s-]*"
+        # OCR reads the gap between the words as a stray mark at times ("Mum's.partner")
+        sep = r"(?:['\u2019]s|s['\u2019]?)?(?:\s+|[.,]\s*)" if possessive else r"[\s-]*"
         if possessive and len(parts) >= 2:
             body = parts[0] + sep + r"\s*".join(parts[1:])
         else:
@@ -204,9 +206,44 @@ def _with_whose(text: str, start: int, phrase: str) -> int:
     "the children's father" from "children's"), unless the phrase says it itself ("mum's partner")."""
     if _OWNER_FORM.match(phrase) or phrase.lower().startswith(("her ", "his ", "your ")):
         return start
+    if phrase[:1].isupper():
+        return start  # a kinship word used as a name ("his Grandma", "sees his Daddy"): the name is the reference
     line_start = text.rfind("\n", 0, start) + 1
     m = _WHOSE.search(text, line_start, start)
     return m.start() if m is not None else start
+
+
+_PRONOUNS = ("his", "her", "their")
+
+
+def wrapped_forms(phrases: frozenset[str]) -> list[tuple[str, ...]]:
+    """The phrases of two words or more as folded words, and each one-word kinship phrase after
+    a possessive pronoun ("his aunt"): the forms looked for wrapped inside a table cell, where
+    the reading order puts other cells' words between the pronoun and the kinship word."""
+    out: set[tuple[str, ...]] = set()
+    for p in phrases:
+        words = tuple(w for w in (alnum(x) for x in re.split(r"[\s-]+", p.replace("'s", ""))) if w)
+        if len(words) >= 2:
+            out.add(words)
+        elif words and not p.startswith(("her ", "his ", "your ")):
+            out |= {(pron, *words) for pron in _PRONOUNS}
+    return sorted(out)
+
+
+def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> list[ProposalDraft]:
+    out: list[ProposalDraft] = []
+    forms = wrapped_forms(phrases)
+    for pt in ctx.texts:
+        for words in forms:
+            for taken, cut in wrapped_runs(pt, words, min_first=3):
+                if pt.words[taken[0]].box.x0 <= cell_start(pt, taken[0]) + 0.5:
+                    continue  # it begins its cell: a column of labels ("Mother" over "Partner"), no phrase
+                out.append(ProposalDraft(
+                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad),
+                    reason=Reason.RELATIONSHIP, detector=NAME, score=ctx.config.relationship_score,
+                    party_id=party.id, text=" ".join(pt.words[a].text for a in taken),
+                    explanation="a withheld person's relationship to the child, wrapped inside a table cell"))
+    return out
 
 
 class RelationshipDetector:
@@ -223,6 +260,7 @@ class RelationshipDetector:
             if not phrases:
                 continue
             pat = _pattern(frozenset(phrases))
+            out += _wrapped(ctx, party, frozenset(phrases))
             firsts = _first_names(party)
             for pt in ctx.texts:
                 for m in pat.finditer(pt.text):

@@ -34,7 +34,10 @@ from redaction.detect.tokens import alnum, fold
 
 MALE_TITLES = ("mr", "mister", "master")
 FEMALE_TITLES = ("mrs", "ms", "miss", "missus")
-NEUTRAL_TITLES = ("dr", "doctor", "mx", "prof", "professor", "rev", "revd", "sir", "dame", "lady", "lord")
+# police and council ranks stand before a surname as a title does ("DC Ssempala", "PS Fitzgerald")
+RANK_TITLES = ("pc", "ps", "dc", "ds", "di", "dci", "dsgt", "sgt", "insp", "cllr")
+NEUTRAL_TITLES = ("dr", "doctor", "mx", "prof", "professor", "rev", "revd", "sir", "dame", "lady", "lord",
+                  *RANK_TITLES)
 ALL_TITLES = frozenset(MALE_TITLES + FEMALE_TITLES + NEUTRAL_TITLES)
 
 _FEMALE_WORDS = frozenset(

@@ -56,7 +56,8 @@ def at_cell_edge(pt: PageText, j: int) -> bool:
         return True
     nxt, w = pt.words[j + 1], pt.words[j]
     h = max(w.box.height, 1.0)
-    return nxt.text.strip() in ("|", "[", "]") or nxt.box.x0 - w.box.x1 > _COLUMN_GAP * h
+    # a rule, or a mark OCR made of one ("'", "_"), or a column gap
+    return not any(c.isalnum() for c in nxt.text) or nxt.box.x0 - w.box.x1 > _COLUMN_GAP * h
 
 
 def cell_start(pt: PageText, i: int) -> float:
@@ -71,19 +72,67 @@ def cell_start(pt: PageText, i: int) -> float:
     return pt.words[k].box.x0
 
 
-def wrapped_start(pt: PageText, last: Word, after_line: int, cell_x0: float, start: int) -> list[int]:
-    """Words that begin a line just under ``last`` (on line ``after_line``) at its cell's left edge."""
+def wrapped_start(pt: PageText, last: Word, after_line: int, cell_x0: float, start: int,
+                  own_x0: float | None = None) -> list[int]:
+    """Words that begin a line just under ``last`` (on line ``after_line``) at its cell's left edge,
+    or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to the one
+    before it, so that no column gap tells them apart)."""
     h = max(last.box.height, 1.0)
     mid = (last.box.y0 + last.box.y1) / 2
+    edges = [cell_x0] if own_x0 is None else [cell_x0, own_x0]
     out = []
     for k in range(start, len(pt.words)):
         w = pt.words[k]
         if pt.lines[k] <= after_line:
             continue
         d = (w.box.y0 + w.box.y1) / 2 - mid
-        if _BELOW[0] * h < d <= _BELOW[1] * h and abs(w.box.x0 - cell_x0) <= _COLUMN_GAP * h:
+        if _BELOW[0] * h < d <= _BELOW[1] * h and any(abs(w.box.x0 - x) <= _COLUMN_GAP * h for x in edges):
             out.append(k)
     return out
+
+
+def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4) -> list[tuple[list[int], int]]:
+    """Where the phrase ``words`` (folded words) stands wrapped inside a table cell on ``pt``: its
+    first words ending a line at the cell's edge, the rest starting the line under them in the
+    same column, other cells' words between them in the reading order. Each find is the page's
+    word indices in order and how many of them are on the first line. A first word shorter than
+    ``min_first`` letters is not looked for (too common to start from)."""
+    out: list[tuple[list[int], int]] = []
+    if pt.sideways or pt.page.rotation != 0 or len(words) < 2 or len(words[0]) < min_first:
+        return out
+    for i, w in enumerate(pt.words):
+        if not _alike(w.text, words[0]):
+            continue
+        j, k = i, 1
+        while k < len(words) and j + 1 < len(pt.words) and pt.lines[j + 1] == pt.lines[i] \
+                and _alike(pt.words[j + 1].text, words[k]):
+            j, k = j + 1, k + 1
+        if k == len(words) or not at_cell_edge(pt, j):
+            continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
+        taken = list(range(i, j + 1))
+        for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 1, own_x0=w.box.x0):
+            if not _alike(pt.words[b].text, words[k]):
+                continue
+            more, kk = [b], k + 1
+            while (kk < len(words) and more[-1] + 1 < len(pt.words) and pt.lines[more[-1] + 1] == pt.lines[b]
+                   and _alike(pt.words[more[-1] + 1].text, words[kk])):
+                more.append(more[-1] + 1)
+                kk += 1
+            if kk == len(words):
+                taken += more
+                k = kk
+                break
+        cut = j - i + 1
+        if k < len(words) or taken[cut] == j + 1:
+            continue  # not found, or found next in the reading order (the matcher's)
+        out.append((taken, cut))
+    return out
+
+
+def wrapped_boxes(pt: PageText, taken: list[int], cut: int, pad: float) -> tuple[Box, ...]:
+    """The boxes of a find of :func:`wrapped_runs`: one for each of its two lines."""
+    return (*pt.spans_to_boxes(pt.spans[taken[0]][0], pt.spans[taken[cut - 1]][1], pad),
+            *pt.spans_to_boxes(pt.spans[taken[cut]][0], pt.spans[taken[-1]][1], pad))
 
 
 def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
@@ -92,40 +141,10 @@ def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
     if not names:
         return out
     for pt in ctx.texts:
-        if pt.sideways or pt.page.rotation != 0:
-            continue
-        for i, w in enumerate(pt.words):
-            for pid, words, reason in names:
-                if len(words[0]) < 4 or not _alike(w.text, words[0]):
-                    continue
-                j, k = i, 1
-                while k < len(words) and j + 1 < len(pt.words) and pt.lines[j + 1] == pt.lines[i] \
-                        and _alike(pt.words[j + 1].text, words[k]):
-                    j, k = j + 1, k + 1
-                if k == len(words) or not at_cell_edge(pt, j):
-                    continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
-                taken = list(range(i, j + 1))
-                for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 1):
-                    if not _alike(pt.words[b].text, words[k]):
-                        continue
-                    more, kk = [b], k + 1
-                    while (kk < len(words) and more[-1] + 1 < len(pt.words) and pt.lines[more[-1] + 1] == pt.lines[b]
-                           and _alike(pt.words[more[-1] + 1].text, words[kk])):
-                        more.append(more[-1] + 1)
-                        kk += 1
-                    if kk == len(words):
-                        taken += more
-                        k = kk
-                        break
-                cut = j - i + 1
-                if k < len(words) or taken[cut] == j + 1:
-                    continue  # not found, or found next in the reading order (the matcher's)
-                pad = ctx.config.pad
-                boxes: list[Box] = [*pt.spans_to_boxes(pt.spans[taken[0]][0], pt.spans[taken[cut - 1]][1], pad),
-                                    *pt.spans_to_boxes(pt.spans[taken[cut]][0], pt.spans[taken[-1]][1], pad)]
+        for pid, words, reason in names:
+            for taken, cut in wrapped_runs(pt, words):
                 out.append(ProposalDraft(
-                    page_index=pt.page_index, boxes=tuple(boxes), reason=reason, detector=NAME, score=0.85,
-                    party_id=pid, text=" ".join(pt.words[a].text for a in taken),
+                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad), reason=reason,
+                    detector=NAME, score=0.85, party_id=pid, text=" ".join(pt.words[a].text for a in taken),
                     explanation="a withheld party's name wrapped inside a table cell"))
     return out
-

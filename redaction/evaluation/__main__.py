@@ -29,10 +29,12 @@ from redaction.evaluation.report import (
     format_families,
     format_misses,
     format_over,
+    format_rules,
     format_table,
     format_timing,
     meets,
     miss_categories,
+    rule_figures,
     worst,
     write_json,
 )
@@ -136,6 +138,7 @@ def _report(res: EvalResult, figs: dict[str, dict[str, Any]], timing: dict[str, 
                 for (k, kind, form, ocr), n in miss_categories(res.tally(s).misses)]
             for s in res.systems
         },
+        "rules_by_family": {f: rule_figures(res.tally(SYSTEM, f)) for f in res.families},
         "misses": res.tally(SYSTEM).misses,
         "over_redacted": res.tally(SYSTEM).over,
     }
@@ -175,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         print(format_misses(res.tally(SYSTEM, f).misses, top=25, examples=args.examples))
         print()
         print(format_over(res.tally(SYSTEM, f).over, top=15, examples=args.examples))
+        print()
+        print(format_rules(rule_figures(res.tally(SYSTEM, f))))
         print()
     print(format_families(by_family, headers=[
         *_headers(res), "every figure per family and at its worst over the families (min of a recall, "

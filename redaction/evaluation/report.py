@@ -209,25 +209,79 @@ def _page_rotation(ftruth: Mapping[str, Any], pi: int) -> int:
     return int(ftruth["pages"][pi].get("rotation", 0) or 0)
 
 
+# an accepted proposal as the scorer sees it: (boxes, "reason/detector"), and optionally the
+# rules behind it (the parts of its explanation; see :func:`rule_id`)
+Accepted = tuple[Sequence[Box], str] | tuple[Sequence[Box], str, Sequence[str]]
+
+
+def _derot(ocr: OcrPage | None, rotation: int) -> pymupdf.Matrix | None:
+    if ocr is not None:
+        return _DEROT.matrix(ocr.width, ocr.height, ocr.rotation)
+    return pymupdf.Identity if rotation == 0 else None
+
+
 def _covered_by(
-    words: Sequence[dict[str, Any]], props: Sequence[tuple[Sequence[Box], str]], ocr: OcrPage | None, rotation: int
+    words: Sequence[dict[str, Any]], props: Sequence[Accepted], ocr: OcrPage | None, rotation: int
 ) -> str:
     """The labels of the proposals whose boxes cover any of the words ("?" if unknown)."""
     if not props:
         return ""
-    if ocr is not None:
-        derot = _DEROT.matrix(ocr.width, ocr.height, ocr.rotation)
-    elif rotation == 0:
-        derot = pymupdf.Identity
-    else:
+    derot = _derot(ocr, rotation)
+    if derot is None:
         return "?"
     labels: set[str] = set()
     for w in words:
         r = _core_rect(pymupdf.Rect(w["box"]) * derot)
-        for boxes, label in props:
-            if any(pymupdf.Rect(b.as_tuple()).intersects(r) for b in boxes):
-                labels.add(label)
+        for p in props:
+            if any(pymupdf.Rect(b.as_tuple()).intersects(r) for b in p[0]):
+                labels.add(p[1])
     return "+".join(sorted(labels)) or "?"
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def rule_id(part: str) -> str:
+    """A rule's name as the evaluation counts it: one part of a proposal's explanation (the
+    detectors explain each proposal by the rule behind it; a merged proposal lists every
+    rule that found it, parted by "; "), numbers folded ("OCR could not read 41% ..."
+    and "... 38% ..." are one rule)."""
+    return _DIGITS.sub("#", part.strip())
+
+
+def rules_of(explanation: str) -> tuple[str, ...]:
+    """The rules behind a proposal, from its explanation."""
+    return tuple(dict.fromkeys(rule_id(p) for p in explanation.split("; ") if p.strip()))
+
+
+def _rule_counts(c: Counter[str], words: Sequence[dict[str, Any]], must: Sequence[bool],
+                 mentions: Sequence[Sequence[int]], props: Sequence[Accepted], ocr: OcrPage | None,
+                 rotation: int) -> None:
+    """Per rule: truth words under its accepted boxes and how many of them must go (its
+    precision), proposals, and the mentions (index lists into ``words``) its boxes cover
+    wholly, alone or with other rules (its recall)."""
+    ruled = [p for p in props if len(p) > 2 and p[2]]
+    if not ruled:
+        return
+    derot = _derot(ocr, rotation)
+    if derot is None:
+        return
+    cores = [_core_rect(pymupdf.Rect(w["box"]) * derot) for w in words]
+    under: dict[str, set[int]] = {}
+    for p in ruled:
+        rects = [pymupdf.Rect(b.as_tuple()) for b in p[0]]
+        hit = {i for i, r in enumerate(cores) if any(b.intersects(r) for b in rects)}
+        for rule in p[2]:
+            c[f"rule|{rule}|proposals"] += 1
+            under.setdefault(rule, set()).update(hit)
+    for rule, idx in under.items():
+        c[f"rule|{rule}|words"] += len(idx)
+        c[f"rule|{rule}|must_go"] += sum(must[i] for i in idx)
+    for m in mentions:
+        by = [rule for rule, idx in under.items() if all(i in idx for i in m)]
+        for rule in by:
+            c[f"rule|{rule}|mentions"] += 1
+            c[f"rule|{rule}|only"] += len(by) == 1
 
 
 def _core_rect(r: pymupdf.Rect) -> pymupdf.Rect:
@@ -244,15 +298,16 @@ def score_case(
     whole_pages: set[tuple[str, int]] | None = None,
     ocr_pages: Mapping[str, Sequence[OcrPage]] | None = None,
     released_files: Iterable[str] | None = None,
-    proposals: Mapping[tuple[str, int], Sequence[tuple[Sequence[Box], str]]] | None = None,
+    proposals: Mapping[tuple[str, int], Sequence[Accepted]] | None = None,
 ) -> Tally:
     """Count one case's verdicts (from :func:`judge_release` with ``withheld_authors``).
 
     ``whole_pages``: (file, page) proposed whole by the pipeline; ``ocr_pages``: each
     file's OCR (to say whether a miss was the OCR's); ``released_files``: files the
     release wrote (a file missing from it counts as not released: every word left);
-    ``proposals``: (file, page) -> accepted proposals' (boxes, "reason/detector"), to
-    say which proposals redacted keep words.
+    ``proposals``: (file, page) -> accepted proposals' (boxes, "reason/detector"[, rules]), to
+    say which proposals redacted keep words and (with rules) to count each rule's precision
+    and recall (:func:`rule_figures`).
     """
     t = Tally()
     parties = {p.id: p for p in case.third_parties}
@@ -296,7 +351,7 @@ def _score_page(
     parties: Mapping[str, ThirdParty],
     whole_pages: set[tuple[str, int]] | None,
     ocr: OcrPage | None,
-    page_props: Sequence[tuple[Sequence[Box], str]] = (),
+    page_props: Sequence[Accepted] = (),
 ) -> None:
     c = t.counts
     fname = ftruth["file"]
@@ -325,6 +380,7 @@ def _score_page(
             c["leak.any_text"] += v.text_leak
             c["leak.any_image"] += v.image_leak
     if vs and vs[0].cls == "authored_page":
+        _rule_counts(c, words, [True] * len(vs), [list(range(len(vs)))], page_props, ocr, _page_rotation(ftruth, pi))
         c["authored.pages"] += 1
         c["authored.words"] += len(vs)
         c["authored.words_redacted"] += sum(v.redacted for v in vs)
@@ -382,6 +438,7 @@ def _score_page(
         k0 = k1 + 1
 
     # mentions: runs of consecutive words with one key
+    runs: list[list[int]] = []
     i = 0
     while i < len(keys):
         k = keys[i]
@@ -392,6 +449,7 @@ def _score_page(
         while j + 1 < len(keys) and keys[j + 1] == k:
             j += 1
         idx = list(range(i, j + 1))
+        runs.append(idx)
         key = k.split("|")[0]
         cls = key.split(".")[0]
         hit = all(vs[x].redacted for x in idx)
@@ -402,6 +460,7 @@ def _score_page(
             text = " ".join(words[x]["text"] for x in idx)
             miss(key, idx, mention_form(text, cls, key.split(".")[1] if "." in key else ""))
         i = j + 1
+    _rule_counts(c, words, [k is not None for k in keys], runs, page_props, ocr, _page_rotation(ftruth, pi))
 
 
 # --- figures -----------------------------------------------------------------------
@@ -582,6 +641,44 @@ def format_families(per_family: Mapping[str, Mapping[str, Mapping[str, Any]]], *
         ok = meets(key, mins[first].get(key)) if first else None
         row += "  " + {True: "yes", False: "NO", None: ""}[ok]
         lines.append(row)
+    return "\n".join(lines)
+
+
+def rule_figures(t: Tally) -> list[dict[str, Any]]:
+    """Each rule's figures, most mentions first: ``precision`` (share of the truth words under
+    its accepted boxes that must go), ``recall`` (share of every mention that must go, an
+    authored page counted as one, that its boxes cover wholly), ``only`` (of those, the ones no
+    other rule covers: what the rule adds), ``proposals``."""
+    c = t.counts
+    total = c["mention.refused_ref.total"] + c["mention.other_child.total"] + c["mention.relationship_ref.total"]
+    total += c["authored.pages"]
+    rules = sorted({k.split("|")[1] for k in c if k.startswith("rule|")})
+    out = []
+    for r in rules:
+        words, must = c[f"rule|{r}|words"], c[f"rule|{r}|must_go"]
+        out.append({
+            "rule": r, "proposals": c[f"rule|{r}|proposals"], "words": words,
+            "precision": must / words if words else None,
+            "mentions": c[f"rule|{r}|mentions"], "only": c[f"rule|{r}|only"],
+            "recall": c[f"rule|{r}|mentions"] / total if total else None,
+        })
+    return sorted(out, key=lambda x: (-x["mentions"], -x["proposals"], x["rule"]))
+
+
+def format_rules(rows: Sequence[Mapping[str, Any]], top: int = 60) -> str:
+    """The per-rule table: where recall comes from and what each rule costs in precision."""
+    if not rows:
+        return "no per-rule figures (no accepted proposals with rules)"
+    lines = ["per rule (accepted proposals; precision over the truth words under its boxes, recall over "
+             "every mention that must go, 'only': mentions no other rule covers)",
+             f"  {'props':>6} {'prec':>6} {'recall':>7} {'only':>5}  rule"]
+    for r in rows[:top]:
+        p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
+        rc = "-" if r["recall"] is None else f"{r['recall']:.3f}"
+        name = r["rule"] if len(r["rule"]) <= 100 else r["rule"][:97] + "..."
+        lines.append(f"  {r['proposals']:>6} {p:>6} {rc:>7} {r['only']:>5}  {name}")
+    if len(rows) > top:
+        lines.append(f"  ... {len(rows) - top} more in report.json")
     return "\n".join(lines)
 
 

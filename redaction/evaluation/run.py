@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,8 @@ from redaction.case import Case, load_manifest
 from redaction.errors import CleanCopyError, VerificationError
 from redaction.evaluation import baseline as baselines
 from redaction.evaluation.judge import judge_release, withheld_party_ids
-from redaction.evaluation.report import Tally, score_case
-from redaction.models import Box, OcrPage, TextSource
+from redaction.evaluation.report import Accepted, Tally, rules_of, score_case
+from redaction.models import OcrPage, TextSource
 from redaction.release import stages
 from redaction.settings import Settings
 from redaction.store.db import ProposalRow
@@ -227,7 +227,7 @@ def _judge_and_score(
     case: Case,
     whole: set[tuple[str, int]] | None,
     ocr_pages: dict[str, list[OcrPage]],
-    proposals: dict[tuple[str, int], list[tuple[Sequence[Box], str]]] | None = None,
+    proposals: dict[tuple[str, int], list[Accepted]] | None = None,
 ) -> Tally:
     verdicts = judge_release(out_dir, dev.truth, withheld_authors=withheld_party_ids(dev.truth))
     released = [f["file"] for f in dev.truth["files"] if (out_dir / (Path(f["file"]).stem + ".pdf")).exists()]
@@ -348,10 +348,11 @@ def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) 
     tm.scanned_pages = sum(p.source == TextSource.TESSERACT for pages in ocr_pages.values() for p in pages)
     rows = pipeline.list_proposals(ctx, case_id)
     res.proposals = len(rows)
-    props: dict[tuple[str, int], list[tuple[Sequence[Box], str]]] = {}
+    props: dict[tuple[str, int], list[Accepted]] = {}
     for r, name in rows:
         if r.status == "accepted":
-            props.setdefault((name, r.page_index), []).append((boxes_from_json(r.boxes), f"{r.reason}/{r.detector}"))
+            props.setdefault((name, r.page_index), []).append(
+                (boxes_from_json(r.boxes), f"{r.reason}/{r.detector}", rules_of(r.explanation)))
     res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, _whole_pages(rows), ocr_pages, props)
     if cfg.baseline:
         for method in baselines.BASELINES:

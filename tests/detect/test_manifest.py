@@ -483,3 +483,12 @@ def test_a_protected_name_read_over_a_row_break_does_not_take_a_withheld_names_w
     case = case_with(child="Daniel Hart", party="Daniel Price")
     drafts = run(["Lives with child HART", "DANIEL PRICE Mother's partner 07700 900123"], case)
     assert "DANIEL PRICE" in texts(drafts)
+
+
+def test_a_police_rank_before_a_withheld_officers_surname_goes_with_it() -> None:
+    from redaction.detect import detect_document as detect
+    from redaction.detect.manifest import ManifestDetector
+
+    drafts = detect(make_case(), "x.pdf", [make_page(["DC Okafor and PS Okafor phoned; Sgt. Okafor left."])],
+                    detectors=[ManifestDetector()])
+    assert {d.text for d in drafts} >= {"DC Okafor", "PS Okafor", "Sgt. Okafor"}

@@ -409,3 +409,50 @@ def test_a_surname_shared_with_staff_goes_with_a_strangers_first_name_at_a_lower
     (d,) = [d for d in drafts if d.text == "Cillian Mirza"]
     assert d.score <= 0.45 and "stays" in d.explanation
     assert not any(d.text.startswith("Mr") or d.text == "Mirza" for d in drafts)
+
+
+class _Tagger:
+    """An engine that tags the given words as people wherever they stand (the rule, not a
+    model, is under test)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def analyze(self, text: str, **_: Any) -> list[Any]:
+        import re
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(start=m.start(), end=m.end(), score=0.85)
+                for w in self.words for m in re.finditer(rf"\b{re.escape(w)}\b", text)]
+
+
+def test_a_capitalised_word_the_document_also_prints_in_lower_case_is_no_person(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Saved", "Office", "Bronwen"]))
+    drafts = run(["Saved to the file by Office staff. Bronwen phoned.",
+                  "The note was saved; the office was closed."])
+    assert {d.text for d in drafts} == {"Bronwen"}
+    # without the lower-case copies, the same words are proposed for the reviewer
+    drafts = run(["Saved to the file by Office staff. Bronwen phoned."])
+    assert {d.text for d in drafts} == {"Saved", "Office", "Bronwen"}
+    # near a child cue the word stays proposed: a child called Hope in a document that says "hope"
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Hope"]))
+    drafts = run(["Amelia played with her friend Hope.", "We hope she settles."])
+    assert [(d.text.rstrip("."), d.reason) for d in drafts] == [("Hope", Reason.OTHER_CHILD)]
+
+
+def test_a_word_found_as_a_person_elsewhere_is_not_looked_for_where_it_is_printed_in_lower_case(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger([]))
+    found = {"saved": Reason.UNLISTED_PERSON, "bronwen": Reason.UNLISTED_PERSON}
+    lines = ["Saved to the file. Bronwen phoned.", "The note was saved."]
+    drafts = detect_document(make_case(), "x.pdf", [make_page(lines)], detectors=[PresidioDetector()],
+                             case_names=found)
+    assert {d.text.rstrip(".") for d in drafts} == {"Bronwen"}
+    drafts = detect_document(make_case(), "x.pdf", [make_page(lines[:1])], detectors=[PresidioDetector()],
+                             case_names=found)
+    assert {d.text.rstrip(".") for d in drafts} == {"Saved", "Bronwen"}

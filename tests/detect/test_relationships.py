@@ -79,3 +79,37 @@ def test_first_name_beside_the_relationship_is_the_partys_even_when_the_child_sh
     assert named == [("Daniel", "tp-1"), ("Daniel,", "tp-1")]
     # the first "Daniel" on the line is the child: the proposal is the one after it
     assert drafts and [d for d in drafts if d.reason is Reason.THIRD_PARTY][0].boxes[0].x0 > word_box(page, "Daniel").x1
+
+
+def test_a_stray_mark_read_between_the_words_does_not_hide_the_reference() -> None:
+    assert found(["Tyrese said that Mum's.partner shouted; mum's, boyfriend left."]) == [
+        "Mum's.partner", "mum's, boyfriend"]
+
+
+def _cells(cells: list[tuple[str, float, float, int]]) -> list[str]:
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), 1, ln, i, 95.0)
+                  for i, (t, x, y, ln) in enumerate(cells))
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[RelationshipDetector()])
+    return [d.text for d in drafts if "table cell" in d.explanation]
+
+
+def test_a_reference_through_a_pronoun_wrapped_inside_a_table_cell_is_found_whole() -> None:
+    # "... had said her | Office | Recorded" on one row; "partner 'lives ..." under "her"'s cell
+    row = [("Amelia", 200, 100, 0), ("had", 242, 100, 0), ("said", 266, 100, 0), ("her", 296, 100, 0),
+           ("Office", 420, 100, 0), ("Recorded", 480, 100, 0)]
+    assert _cells([*row, ("partner", 200, 116, 1), ("left.", 248, 116, 1)]) == ["her partner"]
+    # under another column, the word is another cell's: nothing
+    assert _cells([*row, ("partner", 420, 116, 1)]) == []
+    # a column of labels, one over the other, is no phrase ("Mother | ..." over "Partner | ...")
+    assert _cells([("Mother", 60, 100, 0), ("Claire", 200, 100, 0), ("partner", 60, 116, 1),
+                   ("Daniel", 200, 116, 1)]) == []
+    # the pronoun and the word next in the reading order are the line matcher's, not a wrapped cell's
+    assert _cells([("said", 200, 100, 0), ("her", 230, 100, 0), ("partner", 200, 116, 1)]) == []
+
+
+def test_a_kinship_word_used_as_a_name_is_the_reference_without_the_pronoun() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
+    assert found(["He sees his Daddy most Sundays and his dad rang."], y) == ["Daddy", "his dad"]

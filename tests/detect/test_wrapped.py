@@ -43,3 +43,22 @@ def test_a_phone_number_wrapped_in_a_cell_is_found_whole() -> None:
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
     hits = [d for d in drafts if "table cell" in d.explanation]
     assert [(d.text, d.party_id, len(d.boxes)) for d in hits] == [("+44 (0)7700 900123", "tp-1", 2)]
+
+
+def test_a_name_in_a_cell_of_its_own_set_close_to_the_one_before_is_found_whole() -> None:
+    # "... was Barnet Family | He was spoken ..." / "'shouting' until late. Services teacher":
+    # no column gap before "Barnet", so its cell starts at the name, and "Services" is under it
+    page = _page([("Said", 60, 100, 1, 0), ("he", 92, 100, 1, 0), ("was", 110, 100, 1, 0),
+                  ("Barnet", 134, 100, 1, 0), ("Family", 174, 100, 1, 0), ("He", 300, 100, 1, 0),
+                  ("shouting", 60, 116, 1, 1), ("late.", 112, 116, 1, 1), ("Services", 136, 116, 1, 1),
+                  ("teacher", 300, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert [d.text for d in drafts if "table cell" in d.explanation] == ["Barnet Family Services"]
+
+
+def test_a_mark_ocr_made_of_a_cell_rule_ends_the_cell() -> None:
+    page = _page([("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
+                  ("Family", 310, 100, 1, 0), ("'", 350, 100, 1, 0), ("Agreed", 360, 100, 1, 0),
+                  ("Services", 200, 116, 1, 1), ("the", 254, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert [d.text for d in drafts if "table cell" in d.explanation] == ["Barnet Family Services"]

@@ -26,6 +26,9 @@ def test_cli_runs_end_to_end_and_reruns_from_the_ocr_cache(
     figs = report["figures"]["cleancopy"]
     assert figs["n"]["keep_redacted"] > 0
     assert figs["child_name_redacted"] == 0 and figs["text_leaks"] == 0
+    rules = report["rules_by_family"]["dev"]  # every rule behind an accepted proposal, with its figures
+    assert rules and all(r["proposals"] > 0 and 0 <= (r["precision"] or 0) <= 1 for r in rules)
+    assert "per rule" in captured.out
     first = report["cases"][0]["timing"]
     assert first["scanned_pages"] > 0 and first["fresh_ocr_pages"] == first["scanned_pages"]
     assert any((tmp_path / "ocr-cache").rglob("*"))

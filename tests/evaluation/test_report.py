@@ -17,6 +17,8 @@ from redaction.evaluation.report import (
     figures,
     format_table,
     mention_form,
+    rule_figures,
+    rules_of,
     score_case,
     sub_kind,
 )
@@ -141,6 +143,27 @@ def test_over_redaction_is_listed_by_whose_words_and_which_proposal(tmp_path: Pa
         ("keep.granted", "Ngozi", "UP/presidio"), ("keep.other", "today.", "TP/manifest"),
         ("keep.other", "visited.", "UP/presidio")]
     assert t.counts["over.other.concern_log"] == 2
+
+
+def test_each_rule_gets_its_precision_and_recall(tmp_path: Path) -> None:
+    out, truth, words = _release(tmp_path, [("Daniel", "Price", "today."), ("07700", "900123"), ("Amy", "Jones")])
+    name = (_box(words, "Daniel", "Price", "today."),)
+    props = {("01-log.pdf", 0): [
+        (name, "TP/manifest", rules_of("full name; full name (OCR-tolerant match)")),
+        ((_box(words, "Daniel", "Price"),), "UP/presidio", rules_of("a person's name")),
+        ((_box(words, "07700", "900123"),), "TP/contact", rules_of("phone number 1 of 2")),
+        ((_box(words, "Amy", "Jones"),), "OC/presidio", rules_of("a person's name")),
+    ]}
+    t = score_case(judge_release(out, truth, withheld_authors=withheld_party_ids(truth)), truth,
+                   parse_manifest(MANIFEST), proposals=props)
+    rows = {r["rule"]: r for r in rule_figures(t)}
+    # four mentions must go: the name, the phone, the other child, the relationship (missed)
+    assert rows["full name"]["precision"] == pytest.approx(2 / 3)  # "today." is a keep word
+    assert rows["full name"]["mentions"] == 1 and rows["full name"]["only"] == 0
+    assert rows["a person's name"]["precision"] == 1.0
+    assert rows["a person's name"]["mentions"] == 2 and rows["a person's name"]["only"] == 1
+    assert rows["a person's name"]["recall"] == pytest.approx(2 / 4)
+    assert rows["phone number # of #"]["only"] == 1 and rows["phone number # of #"]["proposals"] == 1
 
 
 def test_protected_and_granted_names_redacted_are_counted(tmp_path: Path) -> None:

@@ -117,3 +117,20 @@ def test_attendee_list_names_a_withheld_agency_near_the_top_of_minutes(cases: li
                 top = [w for w in p["words"] if w["box"][1] < p["height"] * 0.35]
                 tops.append(any(w["class"] == "refused_ref" for w in top) and not p["page"]["authored"])
     assert any(tops)
+
+
+def test_no_other_child_could_be_the_child_to_a_reader() -> None:
+    import datetime as dt
+    import random
+
+    from redaction.synth.family_b.people import draw_people
+
+    namesakes = 0
+    for seed in range(400):
+        p = draw_people(random.Random(seed), dt.date(2026, 3, 2))
+        for peer in p.peers:
+            assert (peer.given, peer.family) != (p.child.given, p.child.family), seed
+            if peer.given == p.child.given:
+                namesakes += 1  # "Tyrese E." beside the child Tyrese Ellis-Walcott: no telling them apart
+                assert peer.family[:1].lower() != p.child.family[:1].lower(), seed
+    assert namesakes > 50  # the namesake form is still made

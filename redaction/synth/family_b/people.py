@@ -574,6 +574,12 @@ def draw_people(rng: random.Random, received: dt.date) -> People:
     if rng.random() < 0.3:
         peers[0].given = child.given
         peers[0].sex = child.sex
+        # a namesake is told apart by the surname, and schools write it as an initial
+        # ("Tyrese E."): one with the child's surname initial could be the child to any reader
+        for _ in range(20):
+            if peers[0].family[:1].lower() != child.family[:1].lower():
+                break
+            peers[0].family = _family(rng, rng.choice(HERITAGES), peers[0].sex)
     if rng.random() < 0.25 and len(peers) > 2:
         peers[1].family = child.family.split("-")[0]
     if sibling is not None:  # more than one child at home: "the children's father"
