@@ -12,6 +12,7 @@ import json
 import logging
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,7 +296,7 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
     engine = _engine(ctx.settings)
     cache = ocr.DirOcrCache(ctx.settings.ocr_cache_dir)
     results: list[OcrResult] = []
-    jobs: list[tuple[DocumentRow, SourceDocument, list[ocr.PageImage]]] = []
+    docs: list[tuple[int, SourceDocument]] = []
     faults.point("ocr.claimed")
     with ctx.store.session() as s:
         for doc_id in document_ids:
@@ -308,38 +309,49 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
             if doc.pages:
                 results.append(OcrResult(doc.id, len(doc.pages), 0))
                 continue
-            src = _source_document(ctx, doc)
-            try:
-                images = ocr.prepare_pages(src)
-            except SourceFileError as e:
-                _hold(ctx, doc.id, e)
-                results.append(OcrResult(doc.id, 0, 0, e.message))
-                continue
-            jobs.append((doc, src, images))
-    if not jobs:
+            docs.append((doc.id, _source_document(ctx, doc)))
+    if not docs:
         return results
+    # pages are drawn as the pool asks for them (reading one while the next is drawn); a
+    # document whose page cannot be drawn stops there and is held back
+    drawn: dict[int, list[ocr.PageImage]] = {}
+    broken: dict[int, SourceFileError] = {}
+
+    def pages_of(doc_id: int, src: SourceDocument) -> Iterator[ocr.PageImage]:
+        drawn[doc_id] = []
+        try:
+            for img in ocr.iter_pages(src):
+                drawn[doc_id].append(img)
+                yield img
+        except SourceFileError as e:
+            broken[doc_id] = e
+
     counting = ocr.CountingEngine(engine) if hasattr(ocr, "CountingEngine") else engine
     read: list[tuple[list[OcrPage], int] | OcrError]
     try:
-        read = list(ocr.ocr_many([(src, images) for _, src, images in jobs], counting, cache,
+        read = list(ocr.ocr_many(((src, pages_of(d, src)) for d, src in docs), counting, cache,
                                  ctx.settings.ocr_workers))
     except OcrError:
         # one document's pages failed: read them one document at a time (pages already
         # read come from the cache) and hold back only the documents that fail
         read = []
-        for _, src, images in jobs:
+        for d, src in docs:
             try:
-                read.extend(ocr.ocr_many([(src, images)], counting, cache, ctx.settings.ocr_workers))
+                read.extend(ocr.ocr_many([(src, pages_of(d, src))], counting, cache, ctx.settings.ocr_workers))
             except OcrError as e:
                 read.append(e)
     faults.point("ocr.read")
-    for (doc, _src, images), item in zip(jobs, read, strict=True):
+    for (doc_id, _src), item in zip(docs, read, strict=True):
+        if doc_id in broken:
+            _hold(ctx, doc_id, broken[doc_id])
+            results.append(OcrResult(doc_id, 0, 0, broken[doc_id].message))
+            continue
         try:
-            results.append(_save_pages(ctx, doc.id, images, item))
+            results.append(_save_pages(ctx, doc_id, drawn[doc_id], item))
         except IntegrityError:  # a worker whose lease ran out saved them first: theirs stand
             with ctx.store.session() as s:
-                n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc.id)).all())
-            results.append(OcrResult(doc.id, n, 0))
+                n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc_id)).all())
+            results.append(OcrResult(doc_id, n, 0))
     faults.point("ocr.committed")
     return results
 
