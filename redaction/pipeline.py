@@ -499,13 +499,30 @@ def _live_proposals(ctx: Context, doc_id: int) -> int:
             ProposalRow.document_id == doc_id, ProposalRow.status != "withdrawn")).all())
 
 
-def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
+@dataclass(frozen=True)
+class DetectKey:
+    """What a document's proposals were made from: detection runs again when ``key`` is
+    not ``stored`` (new code, model, case.yaml, consent answer, pages or case names)."""
+
+    key: str
+    stored: str | None
+    case_id: str
+    file_name: str
+    names: dict[str, Reason]
+
+    @property
+    def current(self) -> bool:
+        return self.key == self.stored
+
+
+def detect_key(ctx: Context, doc_id: int) -> DetectKey | None:
+    """The detect key of a document (None for a held one)."""
     with ctx.store.session() as s:
         doc = s.get(DocumentRow, doc_id)
         if doc is None:
             raise NotFoundError(f"document {doc_id} does not exist")
         if doc.status == "held":
-            return ProposeResult(doc_id, 0, 0)
+            return None
         case_id, file_name = doc.case_id, doc.file_name
         words_key = "|".join(p.words_sha256 for p in doc.pages)
         manifest_sha = doc.case.manifest_sha256
@@ -516,10 +533,19 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
 
     manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
     names_key = hashlib.sha256(json.dumps(sorted(names.items())).encode()).hexdigest()[:16]
-    detect_key = hashlib.sha256(
+    key = hashlib.sha256(
         f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}|{names_key}".encode()).hexdigest()
-    if old_key == detect_key:
+    return DetectKey(key, old_key, case_id, file_name, names)
+
+
+def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
+    dk = detect_key(ctx, doc_id)
+    if dk is None:
+        return ProposeResult(doc_id, 0, 0)
+    if dk.current:
         return ProposeResult(doc_id, _live_proposals(ctx, doc_id), 0)
+    case_id, file_name, names, detect_key_ = dk.case_id, dk.file_name, dk.names, dk.key
+    model = ctx.settings.ner_model
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
     drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
@@ -569,7 +595,7 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
                             row.status = "withdrawn"
                 doc2 = s.get(DocumentRow, doc_id)
                 assert doc2 is not None
-                doc2.detect_key = detect_key
+                doc2.detect_key = detect_key_
                 doc2.status = "proposed"
                 faults.point("propose.in-transaction")
             faults.point("propose.committed")
