@@ -284,34 +284,37 @@ def _run(args: argparse.Namespace, work: Path) -> int:
           f"(made in {time.perf_counter() - t:.1f} s); {os.cpu_count()} cores", flush=True)
     assert len(images) == n and len(one_images) == 1, (len(images), len(one_images))
 
+    def show(name: str, m: Measure | float, pages: int, ref: float) -> None:
+        print(_row(name, m, pages, ref), flush=True)
+
+    print(f"\n{'measure (' + str(n) + ' pages unless said)':<52} {'seconds':>8} {'pages/s':>8} {'x floor':>7} "
+          f"{'peak MiB':>9}", flush=True)
     floor_n = floor(images)
     floor_1 = floor(one_images)
+    show(f"floor: tesseract alone, {os.cpu_count()} single-threaded processes", floor_n, n, floor_n)
+    show("floor, 1-page case", floor_1, 1, floor_1)
     env = _fresh(work, "home-cli")
     first = timed([*CLI, "run", str(case)], env)
+    show("cleancopy run, fresh home", first, n, floor_n)
     again = timed([*CLI, "run", str(case)], env)
+    show("cleancopy run again, folder unchanged", again, n, floor_n)
     case_id, party, answer = _party_to_change(case)
     consent = timed([*CLI, "consent", case_id, party, answer], env)
+    show(f"cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
     after = timed([*CLI, "run", str(case)], env)
+    show("cleancopy run after the consent answer", after, n, floor_n)
     env1 = _fresh(work, "home-one")
     first_1 = timed([*CLI, "run", str(one)], env1)
+    show("cleancopy run, 1-page case, fresh home", first_1, 1, floor_1)
     stages = None
     if not args.no_stages:
         envs = _fresh(work, "home-stages")
         stages = timed([sys.executable, __file__, "--stages-child", str(case), envs["CLEANCOPY_HOME"]], envs)
-    floor_n2 = floor(images)  # the floor again after the runs: the machine is shared, take the lower
+        show("pipeline stages called directly (no Prefect)", stages, n, floor_n)
+    floor_n2 = floor(images)  # the floor again after the runs: the machine may be shared, take the lower
+    show("floor measured again after the runs", floor_n2, n, floor_n)
     floor_n = min(floor_n, floor_n2)
-
-    print(f"\n{'measure (' + str(n) + ' pages unless said)':<52} {'seconds':>8} {'pages/s':>8} {'x floor':>7} "
-          f"{'peak MiB':>9}")
-    print(_row(f"floor: tesseract alone, {os.cpu_count()} single-threaded processes", floor_n, n, floor_n))
-    print(_row("cleancopy run, fresh home", first, n, floor_n))
-    if stages is not None:
-        print(_row("pipeline stages called directly (no Prefect)", stages, n, floor_n))
-    print(_row("cleancopy run again, folder unchanged", again, n, floor_n))
-    print(_row(f"cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n))
-    print(_row("cleancopy run after the consent answer", after, n, floor_n))
-    print(_row("floor, 1-page case", floor_1, 1, floor_1))
-    print(_row("cleancopy run, 1-page case, fresh home", first_1, 1, floor_1))
+    print(f"\nratios below against the lower floor, {floor_n:.2f} s")
     slope = (first.seconds - first_1.seconds) / (n - 1)
     floor_slope = (floor_n - floor_1) / (n - 1)
     print(f"\nend-to-end ratio (cleancopy run / floor):        {first.seconds / floor_n:.2f}")
