@@ -81,6 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         warm_up(wanted.presidio_model, wanted.presidio_union_model)  # while Prefect's server starts
         with watching(_progress_reporter()):
             summary = process_case(case=CaseToProcess(case_folder=case_dir))
+        rerun.record_run(ctx, summary.case_id)
     print(f"case {summary.case_id}")
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
     for d in summary.documents:

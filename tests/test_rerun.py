@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from sqlalchemy import select
 
 from redaction import pipeline, rerun
 from redaction.procedure import consents
 from redaction.settings import Settings
-from redaction.store.db import ConsentRow, utcnow
+from redaction.store.db import ConsentRow, DocumentRow, utcnow
 
 CASE = """\
 case_id: SAR-R-001
@@ -98,3 +99,15 @@ def test_a_consent_answer_not_yet_proposed_on_is_work(ctx: pipeline.Context, cas
     assert sorted(stale) == sorted(imp.to_process)
     pipeline.propose_case_again(ctx, imp.case_id)
     assert rerun.import_unless_current(ctx, case_dir) is not None
+
+
+def test_a_folder_as_at_its_last_finished_run_is_not_proposed_again(ctx: pipeline.Context, case_dir: Path) -> None:
+    imp = _run(ctx, case_dir)
+    rerun.record_run(ctx, imp.case_id)
+    with ctx.store.session() as s, s.begin():  # as when a document's case names moved in the second pass
+        for d in s.scalars(select(DocumentRow).where(DocumentRow.case_id == imp.case_id)):
+            d.detect_key = None
+    assert rerun.needs_work(ctx, pipeline.import_case(ctx, case_dir))
+    assert rerun.import_unless_current(ctx, case_dir) is not None
+    (case_dir / "files" / "02-other.pdf").write_bytes(_pdf(["Amelia enjoyed painting with Daniel."]))
+    assert rerun.import_unless_current(ctx, case_dir) is None
