@@ -15,6 +15,7 @@ import yaml
 
 from redaction.casefolder import MANIFEST, CaseFolder
 from redaction.errors import ManifestError
+from redaction.procedure import clocks
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9-]+$")
 
@@ -84,7 +85,8 @@ class Case:
 
     @property
     def deadline(self) -> dt.date:
-        return self.extended_to or (self.received + dt.timedelta(days=14))
+        """The school's deadline: its own 14 days, or the recorded extension."""
+        return self.extended_to or clocks.school_due(self.received)
 
     def party(self, party_id: str) -> ThirdParty | None:
         return next((p for p in self.third_parties if p.id == party_id), None)

@@ -233,7 +233,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("no cases yet: cleancopy run CASE_DIR")
     import datetime as dt
 
-    from redaction.procedure import states
+    from redaction.procedure import overview, states
 
     for cid in ids:
         st = pipeline.case_status(ctx, cid)
@@ -247,6 +247,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         due = "overdue by " + str(-left) + " day(s)" if left < 0 else f"{left} day(s) left"
         print(f"{st.case_id}: {cs.state.value}{hold}; due {st.deadline} ({due}"
               + (f", extended: {cs.extension_reason}" if cs.extension_reason else "") + ")")
+        print("  " + "; ".join(f"{k.label.lower()}: {k.summary}" for k in overview.case_clocks(ctx, cid)))
         print(f"  received {st.received}; {st.documents} document(s), "
               f"{st.pages} page(s), {st.held_back} held back; {st.proposals} proposal(s): "
               f"{st.accepted} accepted, {st.rejected} rejected; {state}")
@@ -270,14 +271,21 @@ def cmd_letters(args: argparse.Namespace) -> int:
     from redaction.procedure import letters
 
     ctx = _ctx(args)
+    if args.mark_sent is not None:
+        w = letters.mark_sent(ctx, args.case_id, args.mark_sent, args.by or "cleancopy letters",
+                              _date(args.on, "--on"))
+        print(f"case {args.case_id}: letter {w.id} to {w.party_id} marked sent on {w.marked_sent_on}")
+        return ExitCode.OK
     out = Path(args.out) if args.out else ctx.settings.home / "letters" / args.case_id
     sent = letters.write_letters(ctx, args.case_id, out, args.by or "cleancopy letters")
     if not sent:
         print(f"case {args.case_id}: no third party is waiting to be asked (pending, with an address or email)")
     for letter in sent:
-        print(f"  {letter.party_id:<10} {letter.path}  (sent {letter.sent_on}, reply by {letter.reply_by})")
+        print(f"  {letter.party_id:<10} {letter.path}  (letter {letter.id}, dated {letter.sent_on}, reply by "
+              f"{letter.reply_by})")
     if sent:
-        print(f"{len(sent)} letter(s) in {out}; copies kept with the case")
+        print(f"{len(sent)} letter(s) in {out}; copies kept with the case. When one has gone out: "
+              f"cleancopy letters {args.case_id} --mark-sent LETTER [--on DATE]")
     return ExitCode.OK
 
 
@@ -285,8 +293,9 @@ def cmd_consent(args: argparse.Namespace) -> int:
     from redaction.procedure import consents, states
 
     ctx = _ctx(args)
+    evidence = consents.Evidence.from_file(Path(args.evidence)) if args.evidence else None
     case = consents.record(ctx, args.case_id, args.party_id, args.answer, args.by or "cleancopy consent",
-                           evidence=Path(args.evidence) if args.evidence else None, on=_date(args.on, "--on"))
+                           evidence=evidence, on=_date(args.on, "--on"))
     left = consents.pending_parties(case)
     print(f"case {args.case_id}: {args.party_id} {args.answer}; proposals brought up to date; "
           f"state {states.get(ctx, args.case_id).state.value}"
@@ -492,6 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
     le = sub.add_parser("letters", parents=[common, who], help="write consent-request letters to pending parties")
     le.add_argument("case_id")
     le.add_argument("--out", help="folder for the letters (default HOME/letters/CASE_ID)")
+    le.add_argument("--mark-sent", type=int, metavar="LETTER", help="record that this letter went out instead")
+    le.add_argument("--on", help="with --mark-sent: the day it went out (default today)")
     le.set_defaults(fn=cmd_letters)
     co = sub.add_parser("consent", parents=[common, who], help="record a third party's answer")
     co.add_argument("case_id")

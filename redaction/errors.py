@@ -39,6 +39,11 @@ class InputError(CleanCopyError):
     exit_code = ExitCode.BAD_INPUT
 
 
+class NotAllowedError(InputError):
+    """The reviewer's account (its role) or session does not allow this; the message says
+    who can (the review desk answers 403)."""
+
+
 class ManifestError(InputError):
     """case.yaml is wrong. Names the file, the line and the field."""
 

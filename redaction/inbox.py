@@ -23,11 +23,12 @@ from redaction.case import manifest_from_bytes
 from redaction.casefolder import MANIFEST, CaseFolder
 from redaction.errors import CleanCopyError, InputError
 from redaction.pipeline import Context
+from redaction.procedure import clocks
 from redaction.store.db import CaseRow, DocumentRow, ReleaseRow
 
 log = logging.getLogger(__name__)
 
-DUE_SOON_DAYS = 3
+DUE_SOON_DAYS = clocks.DUE_SOON_DAYS  # the desk and the nightly report agree on "due soon"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ class DueCase:
     days_left: int  # negative: overdue by that many days
     status: str  # overdue | due-soon
     state: str = ""  # where the case is in the procedure (on-hold, awaiting-consents ...)
+    statutory_due: dt.date | None = None  # the statutory month (or its extension): see procedure.clocks
+    statutory_days_left: int = 0
 
 
 def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) -> list[DueCase]:
@@ -153,7 +156,8 @@ def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) ->
     ``within_days`` of ``today`` (due-soon), most urgent first.
 
     The deadline is the one held with each case (received + 14 days, or the recorded
-    extension: ``cleancopy extend``); each row says where the case is in the procedure."""
+    extension: ``cleancopy extend``), the earlier of the case's two clocks; each row says
+    where the case is in the procedure and how its statutory month stands."""
     from redaction.store.db import CaseStateRow
 
     with ctx.store.session() as s:
@@ -166,10 +170,13 @@ def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) ->
             continue
         days = (deadline - today).days
         state = where.get(case_id, "")
+        _school, statutory = clocks.stored_clocks(received, deadline, today)
         if days < 0:
-            out.append(DueCase(case_id, received, deadline, days, "overdue", state))
+            out.append(DueCase(case_id, received, deadline, days, "overdue", state, statutory.due,
+                               statutory.days_left))
         elif days <= within_days:
-            out.append(DueCase(case_id, received, deadline, days, "due-soon", state))
+            out.append(DueCase(case_id, received, deadline, days, "due-soon", state, statutory.due,
+                               statutory.days_left))
     return sorted(out, key=lambda d: (d.days_left, d.case_id))
 
 
@@ -186,11 +193,13 @@ def write_due_report(ctx: Context, today: dt.date, within_days: int = DUE_SOON_D
             counts[d.case_id] = (len(docs), sum(x.page_count for x in docs))
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["case_id", "received", "deadline", "days_left", "status", "state", "documents", "pages"])
+    w.writerow(["case_id", "received", "deadline", "days_left", "status", "state", "documents", "pages",
+                "statutory_due", "statutory_days_left"])
     for d in cases:
         n_docs, n_pages = counts[d.case_id]
         w.writerow([d.case_id, d.received.isoformat(), d.deadline.isoformat(), d.days_left, d.status,
-                    d.state, n_docs, n_pages])
+                    d.state, n_docs, n_pages, d.statutory_due.isoformat() if d.statutory_due else "",
+                    d.statutory_days_left])
     folder = ctx.settings.home / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"due-{today.isoformat()}.csv"

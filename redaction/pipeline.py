@@ -31,7 +31,7 @@ from redaction.errors import (
 from redaction.models import OcrPage, Reason, SourceDocument
 from redaction.settings import Settings
 from redaction.store import Store, claims, open_store, sha256_bytes
-from redaction.store.db import CaseRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
+from redaction.store.db import CaseRow, CaseStateRow, DecisionRow, DocumentRow, PageRow, ProposalRow, ReleaseRow, utcnow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_to_json, ocr_page_from_bytes, ocr_page_to_bytes
 
@@ -149,7 +149,9 @@ def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_di
             )
             s.add(row)
         else:
-            row.received, row.deadline = case.received, case.deadline
+            extended = s.get(CaseStateRow, case.case_id)  # an extension recorded since outlasts the manifest's
+            row.received = case.received
+            row.deadline = extended.extended_to if extended is not None and extended.extended_to else case.deadline
             row.case_dir, row.source_listing = recorded_dir, listing
             row.manifest_sha256, row.manifest_blob = case.manifest_sha256, manifest_blob
             row.updated_at = utcnow()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets the project up from nothing on a Debian machine: tesseract (apt), a Python 3.11
 # venv in .venv, and the pinned packages (requirements.lock). Idempotent and quick when
-# nothing changed. Sourced by demo.sh and test.sh.
+# nothing changed. Called by demo.sh, and by test.sh with --tests (what the tests drive
+# besides: Debian's chromium for the desk's browser tests, strace for the offline test).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,6 +15,17 @@ apt_install() {
 if ! command -v tesseract >/dev/null 2>&1; then
   echo "setup: installing tesseract-ocr (apt)"
   apt_install tesseract-ocr
+fi
+
+if [ "${1:-}" = "--tests" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "setup: installing chromium (apt), for the desk's browser tests"
+    apt_install chromium
+  fi
+  if ! command -v strace >/dev/null 2>&1; then
+    echo "setup: installing strace (apt), for the offline test"
+    apt_install strace
+  fi
 fi
 
 PY=${PYTHON:-python3.11}

@@ -101,7 +101,8 @@ def test_due_cases_are_overdue_or_within_three_days_and_not_released(ctx: pipeli
     got = list(csv.DictReader(path.read_text().splitlines()))
     assert [r["case_id"] for r in got] == [r.case_id for r in rows]
     assert got[0] == {"case_id": "SAR-OVER-1", "received": "2026-11-01", "deadline": "2026-11-15",
-                      "days_left": "-5", "status": "overdue", "state": "ready", "documents": "1", "pages": "1"}
+                      "days_left": "-5", "status": "overdue", "state": "ready", "documents": "1", "pages": "1",
+                      "statutory_due": "2026-12-01", "statutory_days_left": "11"}  # the calendar month
     assert "Price" not in path.read_text() and "Amelia" not in path.read_text()
 
 

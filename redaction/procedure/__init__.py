@@ -1,9 +1,4 @@
-"""The school's procedure around the redaction: case states, deadlines and extensions,
-third-party consent letters and replies, holds for legal advice, safeguarding
-withholdings and the release pack."""
-
-from redaction.inbox import DueCase, due_cases, write_due_report
-
-due_report = due_cases  # cases overdue or due within 3 days, with their state (the nightly run writes them)
-
-__all__ = ["DueCase", "due_cases", "due_report", "write_due_report"]
+"""The school's procedure around the redaction: case states, the two clocks (the school's
+14 days and the statutory month) and extensions, third-party consent letters and replies,
+holds for legal advice, safeguarding withholdings and the release pack. The cases overdue
+or due soon are listed by ``redaction.inbox.due_cases`` (the nightly run writes them)."""

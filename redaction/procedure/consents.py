@@ -8,12 +8,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 from redaction.case import Case, Consent
-from redaction.errors import InputError
+from redaction.errors import InputError, NotFoundError
 from redaction.pipeline import Context
 from redaction.procedure import states
 from redaction.store.db import ConsentRow, utcnow
@@ -47,6 +48,58 @@ def key(ctx: Context, case_id: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A reply kept as evidence of an answer: its file name and bytes (a scan, an email
+    saved as PDF), read from a file by the CLI or uploaded at the desk."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.data or len(self.data) > MAX_EVIDENCE_BYTES:
+            raise InputError(f"the evidence file {self.name} is empty or larger than 50 MB")
+
+    @classmethod
+    def from_file(cls, path: Path) -> Evidence:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot read the evidence file {path}: {e.strerror}") from e
+        return cls(path.name, data)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A recorded answer, as the desk lists it."""
+
+    id: int
+    party_id: str
+    answer: str
+    answered_on: dt.date
+    recorded_by: str
+    evidence_name: str | None
+    evidence_sha256: str | None
+
+
+def history(ctx: Context, case_id: str) -> list[Answer]:
+    """Every answer recorded for the case, oldest first (the latest of a party counts)."""
+    with ctx.store.session() as s:
+        rows = s.scalars(select(ConsentRow).where(ConsentRow.case_id == case_id).order_by(ConsentRow.id)).all()
+        return [Answer(r.id, r.party_id, r.answer, r.answered_on, r.recorded_by, r.evidence_name, r.evidence_sha256)
+                for r in rows]
+
+
+def evidence_of(ctx: Context, case_id: str, answer_id: int) -> Evidence:
+    """The evidence kept with one recorded answer of the case."""
+    with ctx.store.session() as s:
+        row = s.get(ConsentRow, answer_id)
+        if row is None or row.case_id != case_id or not row.evidence_sha256:
+            raise NotFoundError(f"case {case_id} has no evidence kept with answer {answer_id}")
+        sha, name = row.evidence_sha256, row.evidence_name or "evidence"
+    return Evidence(name, ctx.store.blobs.get(sha))
+
+
 def pending_parties(case: Case) -> list[str]:
     return [p.id for p in case.third_parties if p.consent is Consent.PENDING]
 
@@ -65,7 +118,7 @@ def _save_answer(ctx: Context, case_id: str, party_id: str, answer: str, actor: 
 
 
 def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *,
-           evidence: Path | None = None, on: dt.date | None = None) -> Case:
+           evidence: Evidence | None = None, on: dt.date | None = None) -> Case:
     """Record ``party_id``'s answer (granted | refused), keep the evidence, propose again
     for every document, and move the case on when nobody is left to answer."""
     from redaction import pipeline
@@ -79,17 +132,13 @@ def record(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, *
     on = on or dt.date.today()
     if on < case.received:
         raise InputError(f"the answer's date {on} is before the request arrived ({case.received})")
-    ev_sha = ev_name = None
-    if evidence is not None:
-        try:
-            data = evidence.read_bytes()
-        except OSError as e:
-            raise InputError(f"cannot read the evidence file {evidence}: {e.strerror}") from e
-        if not data or len(data) > MAX_EVIDENCE_BYTES:
-            raise InputError(f"the evidence file {evidence.name} is empty or larger than 50 MB")
-        ev_sha, ev_name = ctx.store.blobs.put(data), evidence.name[:255]
+    if on > dt.date.today():
+        raise InputError(f"the answer's date {on} is in the future")
     if states.get(ctx, case_id).state is states.State.RELEASED:
         raise states.ProcedureError(f"case {case_id} has been released: record the answer on a new request")
+    ev_sha = ev_name = None
+    if evidence is not None:
+        ev_sha, ev_name = ctx.store.blobs.put(evidence.data), Path(evidence.name).name[:255] or "evidence"
     _save_answer(ctx, case_id, party_id, answer, actor, on, ev_sha, ev_name)
     log.info("case %s: party %s answered %s", case_id, party_id, answer)
     pipeline.propose_case_again(ctx, case_id)

@@ -14,11 +14,15 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from redaction.case import Consent
-from redaction.errors import InputError
+from redaction.errors import InputError, NotFoundError
 from redaction.pipeline import Context
 from redaction.procedure.pdfdoc import esc, write
 from redaction.store.db import LetterRow, utcnow
+from redaction.store.retry import retry_on_conflict
 
 log = logging.getLogger(__name__)
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "consent-letter.html"
@@ -32,6 +36,23 @@ class Letter:
     path: Path
     sent_on: dt.date
     reply_by: dt.date
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class WrittenLetter:
+    """A letter on record, as the desk lists it."""
+
+    id: int
+    party_id: str
+    dated: dt.date
+    reply_by: dt.date
+    marked_sent_on: dt.date | None
+    marked_sent_by: str | None
+
+    @property
+    def file_name(self) -> str:
+        return f"consent-{self.party_id}-{self.id}.pdf"
 
 
 def template(ctx: Context) -> str:
@@ -72,9 +93,53 @@ def write_letters(ctx: Context, case_id: str, out_dir: Path, actor: str, today: 
         path.write_bytes(pdf)
         sha = ctx.store.blobs.put(pdf)
         with ctx.store.session() as s, s.begin():
-            s.add(LetterRow(case_id=case_id, party_id=p.id, sent_on=today, reply_by=reply_by, pdf_sha256=sha,
-                            written_to=str(path.resolve()), created_at=utcnow()))
+            row = LetterRow(case_id=case_id, party_id=p.id, sent_on=today, reply_by=reply_by, pdf_sha256=sha,
+                            written_to=str(path.resolve()), created_at=utcnow())
+            s.add(row)
             audit.append(s, case_id, actor, "letter", None, f"consent request to {p.id}; reply by {reply_by}")
-        out.append(Letter(p.id, path, today, reply_by))
+            s.flush()
+            letter_id = row.id
+        out.append(Letter(p.id, path, today, reply_by, letter_id))
     log.info("case %s: %d consent letter(s) written", case_id, len(out))
+    return out
+
+
+def written(ctx: Context, case_id: str) -> list[WrittenLetter]:
+    """The case's letters on record, oldest first."""
+    with ctx.store.session() as s:
+        rows = s.scalars(select(LetterRow).where(LetterRow.case_id == case_id).order_by(LetterRow.id)).all()
+        return [WrittenLetter(r.id, r.party_id, r.sent_on, r.reply_by, r.marked_sent_on, r.marked_sent_by)
+                for r in rows]
+
+
+def _letter_row(s: Session, case_id: str, letter_id: int) -> LetterRow:
+    row = s.get(LetterRow, letter_id)
+    if row is None or row.case_id != case_id:
+        raise NotFoundError(f"case {case_id} has no letter {letter_id}")
+    return row
+
+
+def pdf_of(ctx: Context, case_id: str, letter_id: int) -> bytes:
+    """The letter's PDF as it was written (the copy kept with the case)."""
+    with ctx.store.session() as s:
+        sha = _letter_row(s, case_id, letter_id).pdf_sha256
+    return ctx.store.blobs.get(sha)
+
+
+@retry_on_conflict
+def mark_sent(ctx: Context, case_id: str, letter_id: int, actor: str, on: dt.date | None = None) -> WrittenLetter:
+    """Record that the letter went out (posted or emailed) on ``on`` (default today), audited."""
+    from redaction.review import audit
+
+    on = on or dt.date.today()
+    with ctx.store.session() as s, s.begin():
+        row = _letter_row(s, case_id, letter_id)
+        if row.marked_sent_on is not None:
+            raise InputError(f"the letter to {row.party_id} was already marked sent on {row.marked_sent_on}")
+        if on < row.sent_on or on > dt.date.today():
+            raise InputError(f"the date sent ({on}) must be between the letter's date ({row.sent_on}) and today")
+        row.marked_sent_on, row.marked_sent_by = on, actor[:128]
+        audit.append(s, case_id, actor, "letter-sent", None, f"consent request to {row.party_id} sent on {on}")
+        out = WrittenLetter(row.id, row.party_id, row.sent_on, row.reply_by, on, row.marked_sent_by)
+    log.info("case %s: letter %d marked sent", case_id, letter_id)
     return out

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from redaction.errors import InputError
 from redaction.pipeline import Context
+from redaction.procedure import clocks
 from redaction.store.db import CaseRow, CaseStateRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -147,8 +148,9 @@ def extend(ctx: Context, case_id: str, to: dt.date, reason: str, actor: str) -> 
         r = _row(ctx, s, case_id)
         case = s.get(CaseRow, case_id)
         assert case is not None
-        if to <= case.received:
-            raise ProcedureError(f"the extended deadline {to} must be after the request arrived ({case.received})")
+        problem = clocks.extension_problem(case.received, to)
+        if problem:
+            raise ProcedureError(problem)
         r.extended_to, r.extension_reason, r.updated_at = to, reason, utcnow()
         case.deadline = to
         audit.append(s, case_id, actor, "extended", None, f"deadline {to.isoformat()}; reason: {reason}")

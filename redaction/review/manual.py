@@ -8,9 +8,10 @@ page coordinates, like every other proposal. Search terms and notes are never lo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pymupdf
@@ -52,6 +53,10 @@ class ManualRequest:
     party_id: str | None
     note: str
 
+    @classmethod
+    def from_form(cls, fields: dict[str, str]) -> ManualRequest:
+        return cls(fields.get("reason", ""), fields.get("party_id") or None, fields.get("note", ""))
+
     def checked(self, ctx: Context, case_id: str) -> ManualRequest:
         if self.reason not in MANUAL_REASONS:
             raise InputError("choose a reason code for the redaction: " + ", ".join(MANUAL_REASONS))
@@ -87,7 +92,7 @@ def to_page_coords(rect: tuple[float, float, float, float], w: float, h: float, 
     return box
 
 
-def _words_under(page: OcrPage, boxes: Sequence[Box]) -> str:
+def words_under(page: OcrPage, boxes: Sequence[Box]) -> str:
     """The OCR words whose centre lies in one of ``boxes``: kept with the proposal so that
     release can prove they are gone."""
     out = []
@@ -138,7 +143,7 @@ def add_to_page(ctx: Context, case_id: str, doc_id: int, page_index: int, boxes:
     ocr = pipeline.load_pages(ctx, doc_id)[page_index]
     whole = boxes is None
     chosen = [full] if boxes is None else list(boxes)
-    text = " ".join(w.text for w in ocr.words) if whole else _words_under(ocr, chosen)
+    text = " ".join(w.text for w in ocr.words) if whole else words_under(ocr, chosen)
     with ctx.store.session() as s, s.begin():
         return _add(s, case_id, doc_id, page_index, chosen, text, req, reviewer, whole=whole, how=how)
 
@@ -180,12 +185,27 @@ class Hit:
     page_index: int
     boxes: tuple[Box, ...]
     text: str
+    before: str = ""  # the rest of the hit's line, for context (shown, never logged)
+    after: str = ""
+    covered: bool = False  # an undecided or accepted proposal already covers it
+
+    @property
+    def key(self) -> str:
+        """Names the hit across requests (a tick on the results page)."""
+        raw = f"{self.document_id}|{self.page_index}|{boxes_to_json(self.boxes)}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+CONTEXT_WORDS = 10  # words of the line shown either side of a hit
+COVERED = 0.8  # a hit box at least this much inside live proposals is covered already
 
 
 def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]:
     """Every place the OCR text of the case's current documents holds ``term`` (words in
     order, case, accents and punctuation ignored), in either reading of a line OCR read
-    twice (redaction.ocr.reread): a name garbled in one reading is found in the other."""
+    twice (redaction.ocr.reread): a name garbled in one reading is found in the other.
+    Each hit carries the rest of its line and whether a live (undecided or accepted)
+    proposal covers it already."""
     want = [alnum(t) for t in term.split() if alnum(t)]
     if not want or sum(len(t) for t in want) < 2:
         raise InputError("search for at least two letters or digits")
@@ -193,16 +213,43 @@ def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]
     for doc in pipeline.current_documents(ctx, case_id):
         if doc.status == "held":
             continue
+        cover = _live_boxes(ctx, doc.id)
         for page in pipeline.load_pages(ctx, doc.id):
             on_page: list[Hit] = []
             for view in (page, page.reread_view()) if page.reread else (page,):
                 for h in _hits(view, want, doc.id, doc.file_name):
                     if not any(a.intersects(b) for o in on_page for a in o.boxes for b in h.boxes):
                         on_page.append(h)
-            hits += on_page
+            hits += [dataclasses.replace(h, covered=_covered(h.boxes, cover.get(page.page_index, [])))
+                     for h in on_page]
             if len(hits) >= limit:
                 return hits[:limit]
     return hits
+
+
+def _live_boxes(ctx: Context, doc_id: int) -> dict[int, list[Box]]:
+    """The boxes of the document's undecided and accepted proposals, by page."""
+    out: dict[int, list[Box]] = {}
+    with ctx.store.session() as s:
+        for page_index, boxes in s.execute(select(ProposalRow.page_index, ProposalRow.boxes).where(
+                ProposalRow.document_id == doc_id, ProposalRow.status.in_(("pending", "accepted")))).tuples():
+            out.setdefault(page_index, []).extend(boxes_from_json(boxes))
+    return out
+
+
+def _covered(boxes: Sequence[Box], live: Sequence[Box]) -> bool:
+    """Every box of a hit lies (by COVERED of its area) inside the live boxes."""
+    def inside(b: Box) -> float:
+        area = max(b.width * b.height, 1e-9)
+        got = 0.0
+        for c in live:
+            w = min(b.x1, c.x1) - max(b.x0, c.x0)
+            h = min(b.y1, c.y1) - max(b.y0, c.y0)
+            if w > 0 and h > 0:
+                got += w * h
+        return min(1.0, got / area)
+
+    return bool(live) and all(inside(b) >= COVERED for b in boxes)
 
 
 def _hits(page: OcrPage, want: list[str], doc_id: int, file_name: str) -> list[Hit]:
@@ -215,24 +262,42 @@ def _hits(page: OcrPage, want: list[str], doc_id: int, file_name: str) -> list[H
                for k in range(n)) and norms[i]:
             boxes = pt.words_to_boxes(list(range(i, i + n)))
             text = " ".join(w.text for w in pt.words[i:i + n])
-            out.append(Hit(doc_id, file_name, page.page_index, boxes, text))
+            first, last = pt.lines[i], pt.lines[i + n - 1]
+            before = [w.text for j, w in enumerate(pt.words[:i]) if pt.lines[j] == first][-CONTEXT_WORDS:]
+            after = [w.text for j, w in enumerate(pt.words) if j >= i + n and pt.lines[j] == last][:CONTEXT_WORDS]
+            out.append(Hit(doc_id, file_name, page.page_index, boxes, text, " ".join(before), " ".join(after)))
     return out
 
 
+@dataclass(frozen=True)
+class Added:
+    added: int  # boxes added
+    covered: int  # ticked hits left because a live proposal covers them already
+    unknown: int  # ticked hits the search no longer finds (the text changed since)
+
+
 @retry_on_conflict
-def add_search_hits(ctx: Context, case_id: str, term: str, req: ManualRequest, reviewer: Reviewer) -> int:
-    """A proposal on every hit of ``term``; returns how many were added (hits already boxed
-    the same way are left)."""
+def add_search_hits(ctx: Context, case_id: str, term: str, req: ManualRequest, reviewer: Reviewer,
+                    picked: Collection[str] | None = None) -> Added:
+    """A proposal on each hit of ``term`` whose key is in ``picked`` (every hit when
+    None), never on one a live proposal already covers, nor twice on the same hit."""
     req = req.checked(ctx, case_id)
     hits = search(ctx, case_id, term)
-    added = 0
+    chosen = hits if picked is None else [h for h in hits if h.key in set(picked)]
+    added = covered = 0
     with ctx.store.session() as s, s.begin():
-        for h in hits:
-            if _add(s, case_id, h.document_id, h.page_index, h.boxes, h.text, req, reviewer, whole=False,
-                    how="search hit") is not None:
+        for h in chosen:
+            if h.covered:
+                covered += 1
+            elif _add(s, case_id, h.document_id, h.page_index, h.boxes, h.text, req, reviewer, whole=False,
+                      how="search hit") is not None:
                 added += 1
-    log.info("reviewer %d added %d box(es) from a search in case %s", reviewer.id, added, case_id)
-    return added
+            else:
+                covered += 1
+    unknown = 0 if picked is None else len(set(picked) - {h.key for h in hits})
+    log.info("reviewer %d added %d box(es) from a search in case %s (%d covered already)", reviewer.id, added,
+             case_id, covered)
+    return Added(added, covered, unknown)
 
 
 # --- preview --------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from redaction import pipeline
 from redaction.errors import NotFoundError
 from redaction.pipeline import Context
+from redaction.procedure import clocks
+from redaction.procedure.clocks import Clock
+from redaction.review import explain
 from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class CaseSummary:
     released: bool
     procedure: str = ""  # the procedure's state (awaiting-consents, on-hold ...)
     hold_reason: str | None = None
+    clocks: tuple[Clock, ...] = ()  # the school's 14 days and the statutory month
 
     @property
     def state(self) -> str:
@@ -52,6 +56,8 @@ class CaseSummary:
 
 
 def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
+    """Every case with its two clocks, the most urgent first (past the statutory date,
+    past the school's, due soon), released cases last."""
     today = today or dt.date.today()
     out: list[CaseSummary] = []
     with ctx.store.session() as s:
@@ -63,15 +69,18 @@ def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
                 select(ProposalRow.status, func.count()).where(
                     ProposalRow.document_id.in_(doc_ids), ProposalRow.status != "withdrawn")
                 .group_by(ProposalRow.status)).tuples().all())
-            released = s.scalars(select(ReleaseRow.id).where(ReleaseRow.case_id == c.case_id)).first() is not None
+            first_release = s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == c.case_id))
+            released = first_release is not None
             st = s.get(CaseStateRow, c.case_id)
             out.append(CaseSummary(
                 case_id=c.case_id, received=c.received, deadline=c.deadline,
                 days_left=(c.deadline - today).days, documents=len(doc_ids),
                 proposals=sum(counts.values()), pending=counts.get("pending", 0), released=released,
                 procedure=st.state if st else "", hold_reason=st.hold_reason if st else None,
+                clocks=clocks.stored_clocks(c.received, c.deadline, today,
+                                            first_release.date() if first_release is not None else None),
             ))
-    return out
+    return sorted(out, key=lambda c: (clocks.priority(c.clocks), c.case_id))
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def party_colours(ctx: Context, case_id: str) -> dict[str | None, str]:
     return colours
 
 
-def _to_displayed(b: list[float], w: float, h: float, rotation: int) -> tuple[float, float, float, float]:
+def to_displayed(b: list[float], w: float, h: float, rotation: int) -> tuple[float, float, float, float]:
     """An unrotated page box (see redaction.models) on the page as displayed (and as the
     page images are drawn)."""
     x0, y0, x1, y1 = b
@@ -145,11 +154,25 @@ class DrawnProposal:
     whole_page: bool
     colour: str
     rects: tuple[tuple[float, float, float, float], ...]  # displayed page points
+    party: explain.Party | None = None
+    text: str = ""  # the words covered, as OCR read them (shown to the reviewer, never logged)
+
+    @property
+    def who(self) -> str:
+        return self.party.described if self.party else "no listed party"
+
+    @property
+    def reason_words(self) -> str:
+        return explain.reason_words(self.reason)
+
+    @property
+    def label(self) -> str:
+        return explain.label(self.reason, self.party)
 
     @property
     def title(self) -> str:
-        who = self.party_id or "no listed party"
-        return f"#{self.id} {self.reason} ({who}) by {self.detector}, score {self.score:.2f}: {self.status}"
+        return (f"#{self.id} {self.reason}: {self.reason_words}; {self.who}; by {self.detector}, "
+                f"score {self.score:.2f}: {self.status}")
 
 
 @dataclass(frozen=True)
@@ -181,6 +204,7 @@ def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[Do
 
 def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageView:
     colours = party_colours(ctx, case_id)
+    who = explain.parties(pipeline.case_manifest(ctx, case_id))
     refs = case_pages(ctx, case_id)
     with ctx.store.session() as s:
         doc, page = page_row(s, case_id, doc_id, page_index)
@@ -194,7 +218,8 @@ def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageV
             id=r.id, status=r.status, reason=r.reason, detector=r.detector, score=r.score, party_id=r.party_id,
             explanation=r.explanation, whole_page=r.whole_page,
             colour=colours.get(r.party_id, NO_PARTY_COLOUR),
-            rects=tuple(_to_displayed(b, w, h, rot) for b in r.boxes),
+            rects=tuple(to_displayed(b, w, h, rot) for b in r.boxes),
+            party=who.get(r.party_id) if r.party_id else None, text=r.text,
         )
         for r in rows
     )

@@ -296,7 +296,9 @@ class ConsentRow(Base):
 
 
 class LetterRow(Base):
-    """A consent-request letter sent to a third party; its PDF is kept in the blob store."""
+    """A consent-request letter to a third party; its PDF is kept in the blob store.
+    ``sent_on`` is the date the letter bears; ``marked_sent_on`` when the office says it
+    went out (None: written, not yet marked sent)."""
 
     __tablename__ = "letters"
 
@@ -308,6 +310,8 @@ class LetterRow(Base):
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     written_to: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    marked_sent_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    marked_sent_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 BASELINE_REVISION = "0001"

@@ -46,59 +46,28 @@ The same seed and profile give byte-identical case.yaml, truth.json and files.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import random
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 
-from redaction.case import Case, load_manifest
-from redaction.synth import scan
+from redaction.case import load_manifest
+from redaction.synth import casefiles
+from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.cast import Actor, Cast, Org, build_cast
-from redaction.synth.documents import BUILDERS, Built, Ctx, agency_letter
-from redaction.synth.layout import TruthWord
+from redaction.synth.documents import BUILDERS, Ctx, agency_letter
+from redaction.synth.family_b import generate_case_b
 
 log = logging.getLogger(__name__)
 
-TRUTH_FORMAT = "cleancopy-synth-truth/1"
 DEMO_SEED = 20261920
 FORMATS = ("pdf_scan", "pdf_scan_ocr", "pdf_text", "png", "jpeg", "tiff")
-_EXT = {"pdf_scan": "pdf", "pdf_scan_ocr": "pdf", "pdf_text": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif"}
 _ORDER = ["record_form", "observation", "concern_log", "referral", "minutes", "agency_letter", "email"]
 
 
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    n_docs: tuple[int, int] = (4, 6)
-    dpis: tuple[int, ...] = (150, 200, 200, 240, 300)
-    max_angle: float = 1.0
-    blur: tuple[float, float] = (0.0, 0.9)
-    speckle: tuple[int, int] = (50, 600)
-    noise: tuple[int, int] = (0, 8)
-    jpeg_quality: tuple[int, int] = (45, 80)
-    edge_shadow_p: float = 0.2
-    sideways_p: float = 0.08  # a scanned PDF page or JPEG stored turned, shown upright by /Rotate or EXIF
-    formats: dict[str, float] = field(
-        default_factory=lambda: {
-            "pdf_scan": 0.32,
-            "pdf_scan_ocr": 0.1,
-            "pdf_text": 0.13,
-            "png": 0.15,
-            "jpeg": 0.15,
-            "tiff": 0.15,
-        }
-    )
-    contact_listed_p: float = 1.0  # chance each contact detail is written in the manifest
-    doc_note_p: float = 0.5  # chance a file gets a documents: entry
-    long_docs: bool = False  # fuller documents: more log entries, minute items, paragraphs
-    case_id: str | None = None
-    plan: tuple[tuple[str, str], ...] = ()  # fixed (kind, format) list, for the demo
 
 
 PROFILES: dict[str, Profile] = {
@@ -142,14 +111,6 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-@dataclass
-class GeneratedCase:
-    case_dir: Path
-    truth_path: Path
-    case: Case
-    truth: dict[str, Any]
-
-
 FAMILIES = ("dev", "b")  # dev: this module's documents; b: redaction.synth.family_b, written apart
 
 
@@ -173,8 +134,6 @@ def generate_case(
     if family == "b":
         if prof.plan:
             raise ValueError(f"profile {profile!r} is a fixed dev-family plan: family b has none")
-        from redaction.synth.family_b import generate_case_b
-
         result: GeneratedCase = generate_case_b(out_dir, seed, n_docs=n_docs, profile=prof, overwrite=overwrite)
         return result
     rng = random.Random(seed)
@@ -183,15 +142,7 @@ def generate_case(
     cast = build_cast(rng, received=received)
     case_id = prof.case_id or f"SAR-SYN-{seed:06d}"
 
-    case_dir = Path(out_dir) / case_id
-    truth_dir = Path(out_dir) / f"{case_id}.truth"
-    for d in (case_dir, truth_dir):
-        if d.exists() and any(d.iterdir()):
-            if not overwrite:
-                raise FileExistsError(f"{d} exists and is not empty (pass overwrite=True to replace it)")
-            shutil.rmtree(d)
-    (case_dir / "files").mkdir(parents=True)
-    truth_dir.mkdir(parents=True, exist_ok=True)
+    case_dir, truth_dir = casefiles.fresh_folders(out_dir, case_id, overwrite)
 
     ctx = Ctx(cast, rng, long=prof.long_docs)
     if prof.plan:  # a fixed plan (the demo): n_docs takes its first files
@@ -212,8 +163,8 @@ def generate_case(
         doc, pages = built.writer.finish()
         if fmt in ("png", "jpeg") and len(pages) > 1:
             fmt = "pdf_scan"
-        name = f"{i:02d}-{built.meta.slug}.{_EXT[fmt]}"
-        data, page_truth = _render(doc, pages, fmt, prof, rng, nrng, built)
+        name = f"{i:02d}-{built.meta.slug}.{casefiles.EXT[fmt]}"
+        data, page_truth = casefiles.render(doc, pages, fmt, prof, rng, nrng, built)
         (case_dir / "files" / name).write_bytes(data)
         files.append(
             {
@@ -240,7 +191,7 @@ def generate_case(
     (case_dir / "case.yaml").write_text(manifest, encoding="utf-8")
     truth = _truth(cast, case_id, seed, prof, files)
     truth_path = truth_dir / "truth.json"
-    truth_path.write_text(_dump_truth(truth), encoding="utf-8")
+    truth_path.write_text(casefiles.dump_truth(truth), encoding="utf-8")
     return GeneratedCase(case_dir, truth_path, load_manifest(case_dir), truth)
 
 
@@ -263,117 +214,6 @@ def _plan(rng: random.Random, prof: Profile, n_docs: int | None, cast: Cast) -> 
 
 
 # --- rendering -----------------------------------------------------------------------------
-
-
-def _render(
-    doc: Any,
-    pages: list[list[TruthWord]],
-    fmt: str,
-    prof: Profile,
-    rng: random.Random,
-    nrng: np.random.Generator,
-    built: Built,
-) -> tuple[bytes, list[dict[str, Any]]]:
-    own = built.meta.authored if built.meta.authored is not None else built.meta.kind in ("agency_letter", "email")
-    authored = {
-        "authored": built.meta.author is not None and own,
-        "author_party": built.meta.author,
-    }
-    if fmt == "pdf_text":
-        out = []
-        for i, words in enumerate(pages):
-            out.append(_page_truth(i, 595.0, 842.0, None, 0.0, 0, [(w, w.box) for w in words], authored))
-        return scan.pdf_bytes(doc), out
-
-    dpi = rng.choice(prof.dpis)
-    quality = rng.randint(*prof.jpeg_quality)
-    images = []
-    rotations = []
-    out = []
-    for i, words in enumerate(pages):
-        angle = round(rng.uniform(-prof.max_angle, prof.max_angle), 3)
-        shift = (rng.uniform(-6, 6), rng.uniform(-6, 6))
-        img, boxes_px = scan.rasterise_turned(doc[i], dpi, [w.box for w in words], angle, shift)
-        d = scan.Degradation(
-            blur=round(rng.uniform(*prof.blur), 2),
-            speckle=rng.randint(*prof.speckle),
-            noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") else 0,
-            ink=rng.randint(10, 60),
-            paper=rng.randint(238, 252),
-            jpeg_quality=quality,
-            edge_shadow=rng.random() < prof.edge_shadow_p,
-        )
-        img, boxes = scan.degrade(img, boxes_px, d, nrng)
-        upright = img.size
-        rotation = 0
-        if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") and prof.sideways_p and rng.random() < prof.sideways_p:
-            img, _ = scan.store_sideways(img, boxes)  # the truth stays in the upright (displayed) page
-            rotation = 90
-        images.append(img)
-        rotations.append(rotation)
-        if fmt.startswith("pdf_scan"):
-            pw, ph = 595.0, 842.0
-            kx, ky = pw / upright[0], ph / upright[1]
-        else:
-            kx = ky = 72.0 / _stored_dpi(fmt, dpi)
-            pw, ph = upright[0] * kx, upright[1] * ky
-        pts = [(b[0] * kx, b[1] * ky, b[2] * kx, b[3] * ky) for b in boxes]
-        out.append(
-            _page_truth(i, pw, ph, _stored_dpi(fmt, dpi), angle, rotation, list(zip(words, pts, strict=True)), authored)
-        )
-    if fmt.startswith("pdf_scan"):
-        layers = None
-        if fmt == "pdf_scan_ocr":
-            layers = [
-                [(w["text"], (w["box"][0], w["box"][1], w["box"][2], w["box"][3])) for w in page["words"]]
-                for page in out
-            ]
-        data = scan.scanned_pdf_bytes(images, quality, dpi, rotations, layers)
-    elif fmt == "jpeg":
-        data = scan.jpeg_bytes(images[0], quality, dpi, exif_rotate=rotations[0])
-    elif fmt == "png":
-        data = scan.png_bytes(images[0], dpi)
-    else:
-        data = scan.tiff_bytes(images, dpi, bilevel=dpi >= 200 and rng.random() < 0.5)
-    return data, out
-
-
-def _stored_dpi(fmt: str, dpi: int) -> float:
-    """The dpi a reader gets back from the file: PNG stores pixels per metre, rounded."""
-    if fmt == "png":
-        return round(round(dpi / 0.0254) * 0.0254, 6)
-    return float(dpi)
-
-
-def _page_truth(
-    index: int,
-    width: float,
-    height: float,
-    dpi: float | None,
-    angle: float,
-    rotation: int,
-    words: list[tuple[TruthWord, tuple[float, float, float, float]]],
-    authored: dict[str, Any],
-) -> dict[str, Any]:
-    return {
-        "index": index,
-        "width": round(width, 3),
-        "height": round(height, 3),
-        "dpi": dpi,
-        "rotation": rotation,
-        "skew_deg": angle,
-        "page": dict(authored),
-        "words": [
-            {
-                "text": w.text,
-                "box": [round(v, 2) for v in box],
-                "class": w.tag.cls,
-                "party_id": w.tag.party_id,
-                "role": w.tag.role,
-            }
-            for w, box in words
-        ],
-    }
 
 
 # --- manifest and truth ----------------------------------------------------------------------
@@ -439,7 +279,7 @@ def _parties(cast: Cast) -> list[Actor | Org]:
 def _truth(cast: Cast, case_id: str, seed: int, prof: Profile, files: list[dict[str, Any]]) -> dict[str, Any]:
     parties = _parties(cast)
     return {
-        "format": TRUTH_FORMAT,
+        "format": casefiles.TRUTH_FORMAT,
         "case_id": case_id,
         "seed": seed,
         "profile": prof.name,
@@ -457,26 +297,3 @@ def _truth(cast: Cast, case_id: str, seed: int, prof: Profile, files: list[dict[
         "other_children": [o.full for o in cast.others],
         "files": files,
     }
-
-
-def _dump_truth(truth: dict[str, Any]) -> str:
-    """JSON with one word per line: diffable, and small enough to commit for the demo."""
-    head = {k: v for k, v in truth.items() if k != "files"}
-    lines = ["{"]
-    for k, v in head.items():
-        lines.append(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},")
-    lines.append(' "files": [')
-    for fi, f in enumerate(truth["files"]):
-        fhead = {k: v for k, v in f.items() if k != "pages"}
-        lines.append("  {" + json.dumps(fhead, ensure_ascii=False)[1:-1] + ', "pages": [')
-        for pi, p in enumerate(f["pages"]):
-            phead = {k: v for k, v in p.items() if k != "words"}
-            lines.append("   {" + json.dumps(phead, ensure_ascii=False)[1:-1] + ', "words": [')
-            for wi, w in enumerate(p["words"]):
-                sep = "," if wi < len(p["words"]) - 1 else ""
-                lines.append("    " + json.dumps(w, ensure_ascii=False) + sep)
-            lines.append("   ]}" + ("," if pi < len(f["pages"]) - 1 else ""))
-        lines.append("  ]}" + ("," if fi < len(truth["files"]) - 1 else ""))
-    lines.append(" ]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"

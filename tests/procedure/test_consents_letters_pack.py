@@ -26,7 +26,8 @@ def test_a_granted_answer_withdraws_the_partys_proposals_and_a_refusal_keeps_the
     assert _texts(ctx, "tp-2") == ["Gloria Mendes"]  # pending: treated as refused
     reply = tmp_path / "reply.pdf"
     reply.write_bytes(b"%PDF-1.4 a scanned reply")
-    consents.record(ctx, CASE_ID, "tp-2", "granted", "office", evidence=reply, on=dt.date(2026, 11, 5))
+    consents.record(ctx, CASE_ID, "tp-2", "granted", "office", evidence=consents.Evidence.from_file(reply),
+                    on=dt.date(2026, 11, 5))
     assert _texts(ctx, "tp-2") == []
     row = consents.answers(ctx, CASE_ID)["tp-2"]
     assert ctx.store.blobs.get(row.evidence_sha256 or "") == reply.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from redaction.errors import NotReadyError
 from redaction.procedure import consents, states
 from redaction.procedure.states import ProcedureError, State
 from redaction.review import audit
-from tests.procedure.conftest import CASE_ID
+from tests.procedure.conftest import CASE_ID, born_digital
 
 
 def _moves(ctx: pipeline.Context) -> list[str]:
@@ -101,3 +102,18 @@ def test_extension_moves_the_deadline_and_is_audited(ctx: pipeline.Context) -> N
     st = states.extend(ctx, CASE_ID, dt.date(2026, 12, 14), "agency reply awaited", "Joan Allen")
     assert st.extended_to == dt.date(2026, 12, 14) and states.deadline(ctx, CASE_ID) == dt.date(2026, 12, 14)
     assert any(e.action == "extended" and "agency reply awaited" in e.detail for e in audit.entries(ctx, CASE_ID))
+
+
+def test_an_extension_outlasts_the_case_folder_being_read_again(ctx: pipeline.Context, case_dir: Path) -> None:
+    states.extend(ctx, CASE_ID, dt.date(2027, 1, 20), "complex request", "Joan Allen")
+    (case_dir / "files" / "03-late.pdf").write_bytes(born_digital(["Amelia read a book."]))
+    pipeline.import_case(ctx, case_dir)
+    assert states.deadline(ctx, CASE_ID) == dt.date(2027, 1, 20)
+
+
+def test_an_extension_past_two_further_months_is_refused(ctx: pipeline.Context) -> None:
+    # received 2026-11-02: one month to 2026-12-02, two further months to 2027-02-02 at most
+    states.extend(ctx, CASE_ID, dt.date(2027, 2, 2), "complex request", "Joan Allen")
+    with pytest.raises(ProcedureError, match="two further months"):
+        states.extend(ctx, CASE_ID, dt.date(2027, 2, 3), "complex request", "Joan Allen")
+    assert states.deadline(ctx, CASE_ID) == dt.date(2027, 2, 2)

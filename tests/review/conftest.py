@@ -1,12 +1,16 @@
 """A small processed case (born-digital pages, null OCR, so detection proposes without
-tesseract), reviewers of each role, and logged-in TestClients."""
+tesseract), reviewers of each role, and logged-in TestClients; and, for the slow tests,
+one real Prefect server for the whole session with the desk in its own process."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pymupdf
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +21,8 @@ from redaction.review.app import create_app
 from redaction.settings import Settings
 
 CASE_ID = "SAR-R-001"
+BROWSER_CASE = "SAR-R-002"  # signed off in the browser by the sign-off test
+DESK_CASE = "SAR-R-003"  # reviewed whole in the browser by the desk test
 PASSWORD = "correct horse battery"
 
 CASE = f"""\
@@ -106,3 +112,49 @@ def client_for(ctx: pipeline.Context) -> Callable[[str], TestClient]:
         return log_in(TestClient(app), name)
 
     return make
+
+
+def copy_of_case(root: Path, case_id: str) -> Path:
+    """The generated case under another id."""
+    d = make_case(root / case_id)
+    (d / "case.yaml").write_text((d / "case.yaml").read_text().replace(CASE_ID, case_id))
+    return d.rename(d.parent / case_id)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One Prefect server for the session, the process serving the deployments, the desk
+    (``cleancopy review``) in its own process, and three processed copies of the case."""
+    from tests.flows import server_support
+    from tests.flows.server_support import Proc, free_port, start_serving, wait_for
+
+    tmp = tmp_path_factory.mktemp("prefect-world")
+    servers = server_support.world(tmp)
+    w = next(servers)
+    try:
+        ctx = pipeline.open_context(Settings(home=w["home"], ocr_engine="null", ocr_workers=1))
+        process(ctx, make_case(tmp))
+        for case_id in (BROWSER_CASE, DESK_CASE):
+            process(ctx, copy_of_case(tmp, case_id))
+        for name, role in (("Joan Allen", "head"), ("Sam Staff", "staff")):
+            auth.add_reviewer(ctx, name, role, PASSWORD)
+        w["ctx"] = ctx
+        w["serve"] = start_serving(w)
+        port = free_port()
+        desk = Proc([sys.executable, "-m", "redaction.cli", "review", "--home", str(w["home"]), "--port", str(port)],
+                    w["env"], tmp / "desk.log")
+        w["procs"].append(desk)
+        w["desk"] = f"http://127.0.0.1:{port}"
+        http: httpx.Client = w["http"]
+
+        def up() -> bool:
+            try:
+                desk_ok = httpx.get(w["desk"] + "/login", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                desk_ok = False
+            return desk_ok and http.get("/deployments/name/release-case/release-case").status_code == 200
+
+        wait_for("the desk and the served deployments", up, 90)
+        yield w
+    finally:
+        servers.close()

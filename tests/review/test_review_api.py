@@ -117,7 +117,8 @@ def test_page_view_draws_every_proposal_with_party_colour_and_hover_text(ctx: pi
     on_page = [p for p, _ in pipeline.list_proposals(ctx, CASE_ID) if p.page_index == 0 and _ == "01-note.pdf"]
     groups = re.findall(r'<g class="prop status-pending" data-id="(\d+)">\s*<title>([^<]*)</title>', r.text)
     assert sorted(int(g[0]) for g in groups) == sorted(p.id for p in on_page)
-    assert all("tp-1" in t and "score" in t for _, t in groups)
+    # whom it protects by name, relationship and consent, not by a party id
+    assert all("Daniel Price" in t and "refused consent" in t and "score" in t for _, t in groups)
     # a proposal's box is drawn where it is on the page (points, unrotated page)
     p0 = on_page[0]
     x0 = p0.boxes[0][0]

@@ -1,6 +1,6 @@
 """One reviewer's whole job in a real headless Chromium (Debian's /usr/bin/chromium,
 driven by Playwright; no downloaded browser): log in, accept one proposal with the
-keyboard, reject one, draw a box with the mouse, search the text and box every hit,
+keyboard, reject one, draw a box with the mouse, search the text and box the hit,
 accept the rest by party, sign off, and find the released PDF judged from outside."""
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
             page.select_option("#search-reason", "RV")
             with page.expect_navigation():
                 page.click("#search-add-submit")
-            page.wait_for_url(f"**/cases/{CASE_ID}")
+            assert "1 box(es) added" in page.inner_text("#search-added")
+            page.goto(server + f"/cases/{CASE_ID}")
             while page.locator("button.group-accept[data-group^='party:']").count():
                 with page.expect_navigation():
                     page.locator("button.group-accept[data-group^='party:']").first.click()

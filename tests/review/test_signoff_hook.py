@@ -11,8 +11,6 @@ process with PREFECT_API_URL set, as a school runs it.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,54 +19,15 @@ import pymupdf
 import pytest
 
 from redaction import pipeline
-from redaction.review import audit, auth
-from redaction.settings import Settings
-from tests.flows import server_support
-from tests.flows.server_support import Proc, finished, free_port, run_state, start_run, start_serving, wait_for
-from tests.review.conftest import CASE_ID, PASSWORD, log_in, make_case, page_csrf, process
+from redaction.review import audit
+from tests.flows.server_support import finished, run_state, start_run, wait_for
+from tests.review.conftest import BROWSER_CASE, CASE_ID, PASSWORD, log_in, page_csrf
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-BROWSER_CASE = "SAR-R-002"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The Prefect server, the serving process, the desk, and two processed cases."""
-    tmp = tmp_path_factory.mktemp("signoff")
-    servers = server_support.world(tmp)
-    w = next(servers)
-    try:
-        ctx = pipeline.open_context(Settings(home=w["home"], ocr_engine="null", ocr_workers=1))
-        process(ctx, make_case(tmp))
-        second = make_case(tmp / "second")
-        (second / "case.yaml").write_text((second / "case.yaml").read_text().replace(CASE_ID, BROWSER_CASE))
-        process(ctx, second.rename(second.parent / BROWSER_CASE))
-        for name, role in (("Joan Allen", "head"), ("Sam Staff", "staff")):
-            auth.add_reviewer(ctx, name, role, PASSWORD)
-        w["ctx"] = ctx
-        w["serve"] = start_serving(w)
-        port = free_port()
-        desk = Proc([sys.executable, "-m", "redaction.cli", "review", "--home", str(w["home"]), "--port", str(port)],
-                    w["env"], tmp / "desk.log")
-        w["procs"].append(desk)
-        w["desk"] = f"http://127.0.0.1:{port}"
-        http: httpx.Client = w["http"]
-
-        def up() -> bool:
-            try:
-                desk_ok = httpx.get(w["desk"] + "/login", timeout=5).status_code == 200
-            except httpx.HTTPError:
-                desk_ok = False
-            return desk_ok and http.get("/deployments/name/release-case/release-case").status_code == 200
-
-        wait_for("the desk and the served deployments", up, 90)
-        yield w
-    finally:
-        servers.close()
 
 
 def _desk(world: dict[str, Any]) -> httpx.Client:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import numpy as np
 import yaml
 
 from redaction.case import load_manifest
+from redaction.synth import casefiles
 from redaction.synth.family_b.docs import BUILDERS, NEEDS, Scribe
 from redaction.synth.family_b.people import Agency, People, Person, draw_people
 
@@ -85,23 +85,13 @@ def _plan(rng: random.Random, people: People, n: int) -> list[str]:
 def generate_case_b(
     out_dir: Path, seed: int, *, n_docs: int | None = None, profile: Any, overwrite: bool = False
 ) -> Any:
-    from redaction.synth.generate import _EXT, GeneratedCase, _dump_truth, _render
-
     prof = scan_profile(profile)
     rng = random.Random(f"cleancopy-synth-family-b/{seed}")
     nrng = np.random.default_rng([seed, 0xB])
     received = dt.date(2026, 2, 2) + dt.timedelta(days=rng.randint(0, 280))
     people = draw_people(rng, received)
     case_id = f"SAR-B-{seed:05d}"
-    case_dir = Path(out_dir) / case_id
-    truth_dir = Path(out_dir) / f"{case_id}.truth"
-    for d in (case_dir, truth_dir):
-        if d.exists() and any(d.iterdir()):
-            if not overwrite:
-                raise FileExistsError(f"{d} exists and is not empty (pass overwrite=True to replace it)")
-            shutil.rmtree(d)
-    (case_dir / "files").mkdir(parents=True)
-    truth_dir.mkdir(parents=True, exist_ok=True)
+    case_dir, truth_dir = casefiles.fresh_folders(out_dir, case_id, overwrite)
 
     n = n_docs if n_docs is not None else rng.randint(*prof.n_docs)
     if n < 1:
@@ -116,8 +106,8 @@ def generate_case_b(
         doc, pages = built.writer.finish()
         if fmt in ("png", "jpeg") and len(pages) > 1:
             fmt = rng.choice(["pdf_scan", "tiff"])
-        name = f"{i:02d}-{built.meta.slug}.{_EXT[fmt]}"
-        data, page_truth = _render(doc, pages, fmt, prof, rng, nrng, built)
+        name = f"{i:02d}-{built.meta.slug}.{casefiles.EXT[fmt]}"
+        data, page_truth = casefiles.render(doc, pages, fmt, prof, rng, nrng, built)
         (case_dir / "files" / name).write_bytes(data)
         files.append(
             {"file": name, "format": fmt, "kind": built.meta.kind, "author": built.meta.author, "pages": page_truth}
@@ -130,8 +120,8 @@ def generate_case_b(
     (case_dir / "case.yaml").write_text(_manifest(people, case_id, prof, rng, notes), encoding="utf-8")
     truth = _truth(people, case_id, seed, profile.name, files)
     truth_path = truth_dir / "truth.json"
-    truth_path.write_text(_dump_truth(truth), encoding="utf-8")
-    return GeneratedCase(case_dir, truth_path, load_manifest(case_dir), truth)
+    truth_path.write_text(casefiles.dump_truth(truth), encoding="utf-8")
+    return casefiles.GeneratedCase(case_dir, truth_path, load_manifest(case_dir), truth)
 
 
 def _parties(people: People) -> list[Person | Agency]:
@@ -189,10 +179,8 @@ def _manifest(people: People, case_id: str, prof: Any, rng: random.Random, notes
 
 
 def _truth(people: People, case_id: str, seed: int, profile: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    from redaction.synth.generate import TRUTH_FORMAT
-
     return {
-        "format": TRUTH_FORMAT,
+        "format": casefiles.TRUTH_FORMAT,
         "family": FAMILY,
         "case_id": case_id,
         "seed": seed,
