@@ -141,6 +141,7 @@ def test_turned_back_boxes_land_in_the_original_pixels() -> None:
     assert turn_back(w, 0, (100, 200)) == w
 
 
+@pytest.mark.slow
 @needs_tesseract
 def test_a_png_handed_over_encoded_reads_as_the_decoded_image() -> None:
     """The pool hands tesseract the page's PNG file as it is (no decoding and encoding
