@@ -13,6 +13,7 @@ import json
 import logging
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,7 +291,7 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
     engine = _engine(ctx.settings)
     cache = ocr.DirOcrCache(ctx.settings.ocr_cache_dir)
     results: list[OcrResult] = []
-    jobs: list[tuple[DocumentRow, SourceDocument, list[ocr.PageImage]]] = []
+    docs: list[tuple[int, SourceDocument]] = []
     faults.point("ocr.claimed")
     with ctx.store.session() as s:
         for doc_id in document_ids:
@@ -303,38 +304,49 @@ def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
             if doc.pages:
                 results.append(OcrResult(doc.id, len(doc.pages), 0))
                 continue
-            src = _source_document(ctx, doc)
-            try:
-                images = ocr.prepare_pages(src)
-            except SourceFileError as e:
-                _hold(ctx, doc.id, e)
-                results.append(OcrResult(doc.id, 0, 0, e.message))
-                continue
-            jobs.append((doc, src, images))
-    if not jobs:
+            docs.append((doc.id, _source_document(ctx, doc)))
+    if not docs:
         return results
+    # pages are drawn as the pool asks for them (reading one while the next is drawn); a
+    # document whose page cannot be drawn stops there and is held back
+    drawn: dict[int, list[ocr.PageImage]] = {}
+    broken: dict[int, SourceFileError] = {}
+
+    def pages_of(doc_id: int, src: SourceDocument) -> Iterator[ocr.PageImage]:
+        drawn[doc_id] = []
+        try:
+            for img in ocr.iter_pages(src):
+                drawn[doc_id].append(img)
+                yield img
+        except SourceFileError as e:
+            broken[doc_id] = e
+
     counting = ocr.CountingEngine(engine) if hasattr(ocr, "CountingEngine") else engine
     read: list[tuple[list[OcrPage], int] | OcrError]
     try:
-        read = list(ocr.ocr_many([(src, images) for _, src, images in jobs], counting, cache,
+        read = list(ocr.ocr_many(((src, pages_of(d, src)) for d, src in docs), counting, cache,
                                  ctx.settings.ocr_workers))
     except OcrError:
         # one document's pages failed: read them one document at a time (pages already
         # read come from the cache) and hold back only the documents that fail
         read = []
-        for _, src, images in jobs:
+        for d, src in docs:
             try:
-                read.extend(ocr.ocr_many([(src, images)], counting, cache, ctx.settings.ocr_workers))
+                read.extend(ocr.ocr_many([(src, pages_of(d, src))], counting, cache, ctx.settings.ocr_workers))
             except OcrError as e:
                 read.append(e)
     faults.point("ocr.read")
-    for (doc, _src, images), item in zip(jobs, read, strict=True):
+    for (doc_id, _src), item in zip(docs, read, strict=True):
+        if doc_id in broken:
+            _hold(ctx, doc_id, broken[doc_id])
+            results.append(OcrResult(doc_id, 0, 0, broken[doc_id].message))
+            continue
         try:
-            results.append(_save_pages(ctx, doc.id, images, item))
+            results.append(_save_pages(ctx, doc_id, drawn[doc_id], item))
         except IntegrityError:  # a worker whose lease ran out saved them first: theirs stand
             with ctx.store.session() as s:
-                n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc.id)).all())
-            results.append(OcrResult(doc.id, n, 0))
+                n = len(s.scalars(select(PageRow.id).where(PageRow.document_id == doc_id)).all())
+            results.append(OcrResult(doc_id, n, 0))
     faults.point("ocr.committed")
     return results
 
@@ -494,13 +506,30 @@ def _live_proposals(ctx: Context, doc_id: int) -> int:
             ProposalRow.document_id == doc_id, ProposalRow.status != "withdrawn")).all())
 
 
-def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
+@dataclass(frozen=True)
+class DetectKey:
+    """What a document's proposals were made from: detection runs again when ``key`` is
+    not ``stored`` (new code, model, case.yaml, consent answer, pages or case names)."""
+
+    key: str
+    stored: str | None
+    case_id: str
+    file_name: str
+    names: dict[str, Reason]
+
+    @property
+    def current(self) -> bool:
+        return self.key == self.stored
+
+
+def detect_key(ctx: Context, doc_id: int) -> DetectKey | None:
+    """The detect key of a document (None for a held one)."""
     with ctx.store.session() as s:
         doc = s.get(DocumentRow, doc_id)
         if doc is None:
             raise NotFoundError(f"document {doc_id} does not exist")
         if doc.status == "held":
-            return ProposeResult(doc_id, 0, 0)
+            return None
         case_id, file_name = doc.case_id, doc.file_name
         words_key = "|".join(p.words_sha256 for p in doc.pages)
         manifest_sha = doc.case.manifest_sha256
@@ -510,10 +539,19 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
 
     manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
     names_key = hashlib.sha256(json.dumps(sorted(names.items())).encode()).hexdigest()[:16]
-    detect_key = hashlib.sha256(
+    key = hashlib.sha256(
         f"{DETECTOR_VERSION}|{model}|{manifest_sha}|{words_key}|{names_key}".encode()).hexdigest()
-    if old_key == detect_key:
+    return DetectKey(key, old_key, case_id, file_name, names)
+
+
+def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
+    dk = detect_key(ctx, doc_id)
+    if dk is None:
+        return ProposeResult(doc_id, 0, 0)
+    if dk.current:
         return ProposeResult(doc_id, _live_proposals(ctx, doc_id), 0)
+    case_id, file_name, names, detect_key_ = dk.case_id, dk.file_name, dk.names, dk.key
+    model = ctx.settings.ner_model
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
     drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
@@ -563,7 +601,7 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
                             row.status = "withdrawn"
                 doc2 = s.get(DocumentRow, doc_id)
                 assert doc2 is not None
-                doc2.detect_key = detect_key
+                doc2.detect_key = detect_key_
                 doc2.status = "proposed"
                 faults.point("propose.in-transaction")
             faults.point("propose.committed")

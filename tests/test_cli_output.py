@@ -50,3 +50,18 @@ def test_errors_are_one_message_and_run_shows_progress(tmp_path: Path) -> None:
     said = ran.stderr.casefold()
     assert not [s for s in case_strings(gen.case_dir, gen.truth) if s in said]
     assert f"case {gen.case.case_id}" in ran.stdout
+
+    # run again on the unchanged folder: the same table, nothing read or proposed, no flow run
+    runs_db = home / "prefect" / "prefect.db"
+
+    def flow_runs() -> int:
+        import sqlite3
+
+        with sqlite3.connect(runs_db) as db:
+            return int(db.execute("select count(*) from flow_run").fetchone()[0])
+
+    before = flow_runs()
+    again = _cli(home, "run", str(gen.case_dir))
+    assert again.returncode == ExitCode.OK, again.stderr
+    assert again.stdout == ran.stdout and again.stderr == ""
+    assert flow_runs() == before >= 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -180,6 +181,7 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozen
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _email_clean(s: str) -> str:
     s = fold(s).lower()
     for a, b in _EMAIL_OCR:
@@ -227,9 +229,9 @@ def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit
         acc = ""
         for k in range(i, min(i + _EMAIL_MAX_WORDS, len(words))):
             acc += words[k].text.strip()
-            if len(_email_clean(acc)) > longest + 8:
-                break
             cand = _email_clean(acc)
+            if len(cand) > longest + 8:
+                break
             if "@" not in cand:
                 # OCR misread the "@" ("chukwu\u00e9towerhamlets"): a target's mailbox and one
                 # character where the "@" should be

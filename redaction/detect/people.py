@@ -188,6 +188,24 @@ def analyzer(model: str = DOMAIN_MODEL) -> AnalyzerEngine:
         return _build_analyzer(model)
 
 
+def warm_up(presidio_model: str, union_model: str | None = None) -> threading.Thread:
+    """Build the people finders on a background thread, so that loading their models
+    overlaps other start-up work (a command waiting for Prefect's server to start); the
+    first detection then finds them built. A model that fails to load fails again, with its
+    message, where detection asks for it."""
+
+    def build() -> None:
+        for model in dict.fromkeys(m for m in (presidio_model, union_model) if m):
+            try:
+                analyzer(model)
+            except Exception as e:  # noqa: BLE001 - reported by the detection that needs it
+                log.info("people finder %s not built ahead: %s", model, type(e).__name__)
+
+    th = threading.Thread(target=build, name="cleancopy-warm-up", daemon=True)
+    th.start()
+    return th
+
+
 @lru_cache(maxsize=2)
 def _build_analyzer(model: str) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from redaction.detect.align import PageText
 
@@ -42,8 +43,10 @@ _CANON_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", 
 _CANON_SEQS = (("rn", "m"), ("rl", "n"), ("vv", "w"), ("cl", "d"))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(s: str) -> str:
-    """Diacritics removed, quotes and dashes unified; case kept."""
+    """Diacritics removed, quotes and dashes unified; case kept. (Kept for the words
+    seen last: detection folds the same words many times over.)"""
     s = unicodedata.normalize("NFKD", s.translate(_QUOTES))
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("\u00df", "ss").replace("\u00f8", "o").replace("\u00d8", "O").replace("\u0142", "l")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -187,7 +188,12 @@ def render_page(page: pymupdf.Page, dpi: float) -> tuple[bytes, float]:
 
 def prepare_pages(doc: SourceDocument) -> list[PageImage]:
     """One :class:`PageImage` per page of the document's working PDF."""
-    out: list[PageImage] = []
+    return list(iter_pages(doc))
+
+
+def iter_pages(doc: SourceDocument) -> Iterator[PageImage]:
+    """The :class:`PageImage` of each page of the document's working PDF, drawn as they
+    are asked for (the OCR pool reads one while the next is drawn)."""
     try:
         pdf = pymupdf.open(stream=doc.working_pdf, filetype="pdf")
     except Exception as e:
@@ -212,7 +218,7 @@ def prepare_pages(doc: SourceDocument) -> list[PageImage]:
                     f"page {i + 1} cannot be read or drawn; the file is damaged: scan the document again",
                     "corrupt",
                 ) from e
-            out.append(
+            yield (
                 PageImage(
                     page_index=i,
                     png=png,
@@ -227,4 +233,3 @@ def prepare_pages(doc: SourceDocument) -> list[PageImage]:
             log.debug(
                 "page %d: scanned=%s coverage=%.2f zoom=%.3f", i + 1, kind.scanned, kind.image_coverage, zoom
             )
-    return out

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -86,105 +86,140 @@ def _wrap(err: BaseException, where: str) -> CleanCopyError:
     return OcrError(f"{where}: OCR failed ({type(err).__name__}); run the case again")
 
 
-def _run_engine(
-    pending: dict[str, _Pending],
-    engine: OcrEngine,
-    workers: int,
-    on_done: dict[str, list[PixelWord]],
-    cache: OcrCache,
-    jobs: list[tuple[SourceDocument, list[PageImage]]],
-) -> None:
-    if not pending:
-        return
-    counting = engine if isinstance(engine, CountingEngine) else None
-    total = len(pending)
+class _Reader:
+    """Reads page images as they are handed in: with several workers, each one goes to
+    the pool the moment it is drawn (the pool reads page n while page n+1 is drawn);
+    with one, they are read in turn at :meth:`finish`."""
 
-    def where(key: str) -> str:
-        ji, pi = pending[key].users[0]
-        return f"document {ji + 1} of {len(jobs)}, page {jobs[ji][1][pi].page_index + 1}"
+    def __init__(self, engine: OcrEngine, workers: int, cache: OcrCache,
+                 where: Callable[[_Pending], str]) -> None:
+        self.counting = engine if isinstance(engine, CountingEngine) else None
+        # the inner engine goes to the workers; reads are counted here, in the parent
+        self.sendable: OcrEngine = self.counting.inner if self.counting is not None else engine
+        self.engine = engine
+        self.workers = workers
+        self.cache = cache
+        self.where = where
+        self.pending: dict[str, _Pending] = {}
+        self.futures: dict[Future[list[PixelWord]], str] = {}
+        self._ex: ProcessPoolExecutor | None = None
 
-    progress.report("read", 0, total)
-    if workers <= 1 or len(pending) == 1:
-        with single_threaded_tesseract():
-            for done, (key, p) in enumerate(pending.items(), 1):
-                try:
-                    words = read_png(engine, p.png)
-                except Exception as e:
-                    raise _wrap(e, _where(jobs, *p.users[0])) from e
-                cache.put(key, words)
-                on_done[key] = words
-                progress.report("read", done, total, where=where(key))
-        return
-    # the inner engine goes to the workers; reads are counted here, in the parent
-    sendable: OcrEngine = counting.inner if counting is not None else engine
-    n = min(workers, len(pending))
-    ctx = multiprocessing.get_context(_start_method())
-    # the workers die with this process (PR_SET_PDEATHSIG: the thread that starts them, this
-    # one, outlives the pool, which is shut down below)
-    ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),))
-    try:
-        futures: dict[Future[list[PixelWord]], str] = {
-            ex.submit(read_png, sendable, p.png): key for key, p in pending.items()
-        }
-        for fut in as_completed(futures):
-            key = futures[fut]
+    def add(self, key: str, p: _Pending) -> None:
+        """Take one page to read; the pool starts with the second (one page alone is read
+        here, without starting workers)."""
+        self.pending[key] = p
+        if self.workers <= 1 or len(self.pending) < 2:
+            return
+        if self._ex is None:
+            ctx = multiprocessing.get_context(_start_method())
+            # the workers die with this process (PR_SET_PDEATHSIG: the thread that starts them, this
+            # one, outlives the pool, which is shut down in finish or close)
+            self._ex = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=init_worker,
+                                           initargs=(os.getpid(),))
+        for k, q in self.pending.items() if not self.futures else [(key, p)]:
+            self.futures[self._ex.submit(read_png, self.sendable, q.png)] = k
+
+    def finish(self, on_done: dict[str, list[PixelWord]], label: Callable[[str], str]) -> None:
+        total = len(self.pending)
+        if not total:
+            return
+        progress.report("read", 0, total)
+        if self._ex is None:
+            with single_threaded_tesseract():
+                for done, (key, p) in enumerate(self.pending.items(), 1):
+                    try:
+                        words = read_png(self.engine, p.png)
+                    except Exception as e:
+                        raise _wrap(e, self.where(p)) from e
+                    self.cache.put(key, words)
+                    on_done[key] = words
+                    progress.report("read", done, total, where=label(key))
+            return
+        for fut in as_completed(self.futures):
+            key = self.futures[fut]
             try:
                 words = fut.result()
             except Exception as e:
-                raise _wrap(e, _where(jobs, *pending[key].users[0])) from e
-            if counting is not None:
-                counting.reads += 1
-            cache.put(key, words)
+                raise _wrap(e, self.where(self.pending[key])) from e
+            if self.counting is not None:
+                self.counting.reads += 1
+            self.cache.put(key, words)
             on_done[key] = words
-            progress.report("read", len(on_done), total, where=where(key))
-    except BaseException:
-        ex.shutdown(wait=True, cancel_futures=True)
-        raise
-    ex.shutdown(wait=True)
+            progress.report("read", len(on_done), total, where=label(key))
+        self._ex.shutdown(wait=True)
+        self._ex = None
+
+    def close(self) -> None:
+        """Stop the pool (after a failure: pages not started are not read)."""
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=True)
+            self._ex = None
 
 
 def ocr_many(
-    jobs: list[tuple[SourceDocument, list[PageImage]]],
+    jobs: Iterable[tuple[SourceDocument, Iterable[PageImage]]],
     engine: OcrEngine,
     cache: OcrCache | None,
     workers: int,
 ) -> list[tuple[list[OcrPage], int]]:
     """For each job (document, its prepared pages): its OcrPages, in page order, and
     how many of its pages the engine read in this call (not cache hits, not text
-    layers). Identical page images are read once."""
+    layers). Identical page images are read once.
+
+    ``jobs`` and each job's pages may be generators (:func:`redaction.ocr.pages.iter_pages`):
+    each page is handed to the pool as soon as it is drawn, so drawing the next pages and
+    reading this one overlap."""
     cache = cache if cache is not None else NoOcrCache()
     source = text_source_of(engine)
     keys: dict[tuple[int, int], str] = {}
     hits: dict[str, list[PixelWord]] = {}
-    pending: dict[str, _Pending] = {}
+    done_jobs: list[tuple[SourceDocument, list[PageImage]]] = []
     n_scanned = 0
-    for ji, (_src, pages) in enumerate(jobs):
-        for pi, img in enumerate(pages):
-            if not img.scanned:
-                continue
-            n_scanned += 1
-            key = cache_key(engine.name, engine.config_key, img.sha256)
-            keys[(ji, pi)] = key
-            if key in hits:
-                continue
-            if key in pending:
-                pending[key].users.append((ji, pi))
-                continue
-            cached = cache.get(key)
-            if cached is not None:
-                hits[key] = cached
-            else:
-                pending[key] = _Pending(img.png, [(ji, pi)])
-    log.info(
-        "OCR: %d document(s), %d scanned page(s), %d cache hit(s), %d to read, %d worker(s)",
-        len(jobs), n_scanned, n_scanned - sum(len(p.users) for p in pending.values()), len(pending), workers,
-    )
+
+    def where(p: _Pending) -> str:
+        return _where(done_jobs, *p.users[0])
+
+    reader = _Reader(engine, workers, cache, where)
+    pending = reader.pending
     read: dict[str, list[PixelWord]] = {}
-    _run_engine(pending, engine, workers, read, cache, jobs)
+    try:
+        for ji, (src, page_iter) in enumerate(jobs):
+            pages: list[PageImage] = []
+            done_jobs.append((src, pages))
+            for pi, img in enumerate(page_iter):
+                pages.append(img)
+                if not img.scanned:
+                    continue
+                n_scanned += 1
+                key = cache_key(engine.name, engine.config_key, img.sha256)
+                keys[(ji, pi)] = key
+                if key in hits:
+                    continue
+                if key in pending:
+                    pending[key].users.append((ji, pi))
+                    continue
+                cached = cache.get(key)
+                if cached is not None:
+                    hits[key] = cached
+                else:
+                    reader.add(key, _Pending(img.png, [(ji, pi)]))
+        log.info(
+            "OCR: %d document(s), %d scanned page(s), %d cache hit(s), %d to read, %d worker(s)",
+            len(done_jobs), n_scanned, n_scanned - sum(len(p.users) for p in pending.values()), len(pending),
+            workers,
+        )
+
+        def label(key: str) -> str:
+            ji, pi = pending[key].users[0]
+            return f"document {ji + 1} of {len(done_jobs)}, page {done_jobs[ji][1][pi].page_index + 1}"
+
+        reader.finish(read, label)
+    finally:
+        reader.close()
     first_reader = {p.users[0]: key for key, p in pending.items()}
 
     results: list[tuple[list[OcrPage], int]] = []
-    for ji, (src, pages) in enumerate(jobs):
+    for ji, (src, pages) in enumerate(done_jobs):
         out: list[OcrPage] = []
         n_read = 0
         with pymupdf.open(stream=src.working_pdf, filetype="pdf") as pdf:

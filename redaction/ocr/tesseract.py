@@ -3,7 +3,11 @@ and translates its failures into cleancopy's errors."""
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,9 +67,9 @@ class TesseractEngine:
         key = f"{self._version}-{self.lang}-psm{self.psm}-oem{self.oem}"
         return key + (f"-rr{REREAD_VERSION}" if self.reread_lines else "")
 
-    def _config(self, image: Image.Image) -> str:
+    def _config(self, info: dict[str, Any]) -> str:
         cfg = f"--psm {int(self.psm)} --oem {int(self.oem)}"
-        dpi = image.info.get("dpi")
+        dpi = info.get("dpi")
         try:
             d = round(float(dpi[0]))  # type: ignore[index]
         except (TypeError, ValueError, IndexError):
@@ -83,8 +87,40 @@ class TesseractEngine:
         With ``reread_lines``, the lines read poorly are read a second time, each cut out
         and enlarged (:mod:`redaction.ocr.reread`); those words come after the page's, marked
         by their block (:func:`redaction.ocr.reread.is_reread`)."""
-        words = self._read(image)
+        return self._finish(self._read(image), lambda: image)
+
+    def read_encoded(self, data: bytes) -> list[PixelWord]:
+        """:meth:`read` of an encoded PNG page image, handed to tesseract as it is: it is
+        not decoded here and encoded again for tesseract (what reading a decoded image
+        costs). It is decoded only when the page needs turning or lines reading again."""
+        with Image.open(io.BytesIO(data)) as header:  # the header only: format, size, dpi
+            fmt = header.format
+            info: dict[str, Any] = {k: v for k, v in header.info.items() if isinstance(k, str)}
+        if fmt != "PNG":
+            with Image.open(io.BytesIO(data)) as im:
+                im.load()
+                return self.read(im)
+        decoded: list[Image.Image] = []
+
+        def image() -> Image.Image:
+            if not decoded:
+                with Image.open(io.BytesIO(data)) as im:
+                    im.load()
+                    decoded.append(im.copy())
+            return decoded[0]
+
+        fd, path = tempfile.mkstemp(prefix="cleancopy-page-", suffix=".png")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            words = self._read(path, info)
+        finally:
+            os.unlink(path)
+        return self._finish(words, image)
+
+    def _finish(self, words: list[PixelWord], image_of: Callable[[], Image.Image]) -> list[PixelWord]:
         if self.fix_orientation and not reads_well(words):
+            image = image_of()
             turn = self._orientation(image)
             if turn:
                 turned = image.rotate(-turn, expand=True)  # PIL turns anticlockwise
@@ -95,7 +131,9 @@ class TesseractEngine:
                              good_words(again))
                     again += self._reread(turned, again)
                     return [turn_back(w, turn, image.size) for w in again]
-        return words + self._reread(image, words)
+        if not self.reread_lines or not lines_to_reread(words):
+            return words
+        return words + self._reread(image_of(), words)
 
     def _reread(self, image: Image.Image, words: list[PixelWord]) -> list[PixelWord]:
         if not self.reread_lines:
@@ -121,13 +159,14 @@ class TesseractEngine:
         sure = float(osd.get("orientation_conf", 0.0)) >= MIN_ORIENTATION_CONF
         return turn if sure and turn in (90, 180, 270) else 0
 
-    def _read(self, image: Image.Image) -> list[PixelWord]:
+    def _read(self, image: Image.Image | str, info: dict[str, Any] | None = None) -> list[PixelWord]:
+        """Tesseract's words of an image, or of an image file (``info``: its dpi)."""
         pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
         try:
             data = pytesseract.image_to_data(
                 image,
                 lang=self.lang,
-                config=self._config(image),
+                config=self._config(info if info is not None else getattr(image, "info", {})),
                 output_type=pytesseract.Output.DICT,
                 timeout=self.timeout,
             )

@@ -24,7 +24,11 @@ def init_worker(parent_pid: int | None = None) -> None:
 
 
 def read_png(engine: OcrEngine, png: bytes) -> list[PixelWord]:
-    """Decode one page image and read it."""
+    """Read one page image: handed to the engine encoded when it reads encoded images
+    (tesseract reads the PNG file itself), else decoded."""
+    read_encoded = getattr(engine, "read_encoded", None)
+    if callable(read_encoded):
+        return list(read_encoded(png))
     with Image.open(io.BytesIO(png)) as im:
         im.load()
         return list(engine.read(im))

@@ -3,6 +3,7 @@ boxes land on the words (unrotated and /Rotate 90 scans)."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import shutil
 from collections.abc import Callable
@@ -138,3 +139,21 @@ def test_turned_back_boxes_land_in_the_original_pixels() -> None:
     assert turn_back(w, 90, (100, 200)) == PixelWord("x", 20, 200 - 10 - 30, 5, 30, 90)
     assert turn_back(w, 270, (100, 200)) == PixelWord("x", 100 - 20 - 5, 10, 5, 30, 90)
     assert turn_back(w, 0, (100, 200)) == w
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_a_png_handed_over_encoded_reads_as_the_decoded_image() -> None:
+    """The pool hands tesseract the page's PNG file as it is (no decoding and encoding
+    again): the words, lines read again and boxes are those of reading the decoded image."""
+    pdf = pymupdf.open()
+    text_page(pdf, ["Daniel Price lives at 14 Elm Road", "Call Mr Prlce on O77OO 9OO123"], fontsize=12)
+    pix = pdf[0].get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+    pix.set_dpi(150, 150)
+    png = pix.tobytes("png")
+    engine = TesseractEngine()
+    with Image.open(io.BytesIO(png)) as im:
+        im.load()
+        decoded = engine.read(im)
+    encoded = engine.read_encoded(png)
+    assert encoded == decoded and any(w.text == "Daniel" for w in encoded)
