@@ -81,6 +81,10 @@ def detect_document(
     """Run the detectors over one document's pages; merged proposals sorted by page
     and position. ``detectors`` overrides the configured set (tests, experiments);
     ``case_names`` are name words of people found in the case's other documents."""
+    # the detectors' modules load spaCy: imported when a document is detected, not when the
+    # pipeline is (commands that never detect start without it)
+    from redaction.detect import manifest
+
     cfg = config or DetectConfig()
     dets = detectors if detectors is not None else default_detectors(cfg)
     names = dict(case_names or {})
@@ -96,11 +100,11 @@ def detect_document(
         # a stranger's name the NER model guessed on a word of the first reading that the second
         # reads as the child's, the requester's or a staff member's name ("Rael" / "Nasra") is them
         drafts = [d for d in drafts if not (d.reason is Reason.UNLISTED_PERSON and d.page_index in at
-                                            and _all_kept(d, again.kept_name_boxes[at[d.page_index]]))]
+                                            and _all_kept(d, manifest.kept_name_boxes(again)[at[d.page_index]]))]
         drafts += [d for d in second if d.page_index in at
                    and _first_reading_unsure(d, pages[at[d.page_index]])
                    and _not_noise(d, views[at[d.page_index]])
-                   and not _over_kept_name(d, first.kept_name_boxes[at[d.page_index]])]
+                   and not _over_kept_name(d, manifest.kept_name_boxes(first)[at[d.page_index]])]
     merged = merge(drafts)
     log.info("%d proposals (%d before merge) over %d pages", len(merged), len(drafts), len(pages))
     return merged

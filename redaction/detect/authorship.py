@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from redaction.detect import manifest
 from redaction.detect.align import PageText, displayed_top_fraction
 from redaction.detect.base import DetectContext
 from redaction.detect.contacts import _email_clean, _email_hits
@@ -136,7 +137,7 @@ class AuthorshipDetector:
                         for pt in ctx.texts]
         out: list[ProposalDraft] = []
         emails = {p.id: [_email_clean(e) for e in p.emails if "@" in e] for p in ctx.withheld}
-        for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
+        for pt, toks, pms in zip(ctx.texts, ctx.tokens, manifest.party_matches(ctx), strict=True):
             d = self._page(ctx, pt, toks, pms, emails)
             if d is not None:
                 out.append(d)

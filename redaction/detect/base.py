@@ -7,17 +7,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
 from redaction.case import Case, ThirdParty
 from redaction.detect.align import PageText, build_page_text
-from redaction.detect.tokens import Token, tokenize
-from redaction.detect.variants import NameVariant, case_variants
+from redaction.detect.tokens import Token, alnum, canon, fold, tokenize
+from redaction.detect.variants import Mode, NameVariant, case_variants
 from redaction.errors import ConfigError
-from redaction.models import Box, OcrPage, ProposalDraft, Reason
-
-if TYPE_CHECKING:
-    from redaction.detect.manifest import NameMatch, PartyMatch
+from redaction.models import OcrPage, ProposalDraft, Reason
 
 ALL_DETECTORS = ("manifest", "contact", "authorship", "relationship", "presidio", "unreadable")
 
@@ -94,6 +91,9 @@ class DetectContext:
     config: DetectConfig = field(default_factory=DetectConfig)
     # name words of people found in the case's other documents (unlisted people, other children)
     case_names: Mapping[str, Reason] = field(default_factory=dict)
+    # what one detector works out for the others (the manifest's name matches), once per
+    # document: filled by the detector that owns it (see manifest.name_matches)
+    shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def texts(self) -> list[PageText]:
@@ -115,8 +115,6 @@ class DetectContext:
     def protected_words(self) -> tuple[str, ...]:
         """OCR-canonical forms of the words of every protected name (child, requester, staff,
         consenting parties), four letters or more."""
-        from redaction.detect.tokens import canon
-        from redaction.detect.variants import Mode
 
         words = {canon(t.text) for v in self.variants if v.owner.protected
                  for t in v.tokens if t.mode is Mode.FUZZY and len(t.text) >= 4}
@@ -125,8 +123,6 @@ class DetectContext:
     @cached_property
     def protected_five(self) -> frozenset[str]:
         """The five-letter words of every protected name, letters only (no OCR folding)."""
-        from redaction.detect.tokens import alnum
-        from redaction.detect.variants import Mode
 
         return frozenset(w for v in self.variants if v.owner.protected for t in v.tokens
                          if t.mode is Mode.FUZZY and len(w := alnum(t.text)) == 5)
@@ -134,7 +130,6 @@ class DetectContext:
     @cached_property
     def protected_initials(self) -> frozenset[str]:
         """The initials (upper case, two letters or more) of every protected person."""
-        from redaction.detect.variants import Mode
 
         return frozenset(v.tokens[0].text.upper() for v in self.variants
                          if v.owner.protected and len(v.tokens) == 1 and v.tokens[0].mode is Mode.UPPER
@@ -145,7 +140,6 @@ class DetectContext:
         """Protected name words that carry accents, as patterns in which each accented letter
         may be read as any one or two characters: OCR reads "João" as "Jodo", "Weiß" as "WeiB",
         "Gül" as "Gtil"; in a word of three plain letters or more, also as nothing ("Wei")."""
-        from redaction.detect.tokens import alnum, fold
 
         names = [self.case.child.name, *self.case.child.aliases, self.case.requester.name,
                  *self.case.staff_names]
@@ -176,43 +170,6 @@ class DetectContext:
         model took for a name: names are not printed in lower case in running text."""
         return frozenset(t.poss for toks in self.tokens for t in toks
                          if len(t.poss) >= 3 and t.cased.isalpha() and t.cased.islower())
-
-    @cached_property
-    def name_matches(self) -> list[list[NameMatch]]:
-        """Every raw match of every manifest name on every page (protected ones too)."""
-        from redaction.detect.manifest import NameMatcher, after_initials, lower_case_initials
-
-        m = NameMatcher(self.variants, self.config)
-        found = [m.find(toks, after_initials(pt, toks)) for pt, toks in zip(self.texts, self.tokens, strict=True)]
-        return [page + lower for page, lower in zip(found, lower_case_initials(found, self.tokens), strict=True)]
-
-    @cached_property
-    def kept_name_boxes(self) -> list[tuple[Box, ...]]:
-        """Per page, where the name of the child, the requester or a member of staff was read
-        (a close match): what this reading says must stay."""
-        from redaction.detect.variants import Role
-
-        keep = (Role.CHILD, Role.REQUESTER, Role.STAFF)
-        out: list[tuple[Box, ...]] = []
-        for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True):
-            boxes: list[Box] = []
-            for m in ms:
-                if m.variant.owner.role in keep and m.sim >= _KEPT_NAME_SIM:
-                    boxes += pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, 0.0)
-            out.append(tuple(boxes))
-        return out
-
-    @cached_property
-    def party_matches(self) -> list[list[PartyMatch]]:
-        """Per page, the withheld parties' name matches that survive protection."""
-        from redaction.detect.manifest import named_people, resolve
-
-        named = named_people(self.name_matches)
-        return [resolve(ms, self.config, toks, pt.text, named)
-                for ms, toks, pt in zip(self.name_matches, self.tokens, self.texts, strict=True)]
-
-
-_KEPT_NAME_SIM = 0.9
 
 
 class Detector(Protocol):

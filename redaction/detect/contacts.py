@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.case import PartyKind, ThirdParty
+from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
@@ -417,8 +418,8 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
     known_phones, known_emails = _known_contacts(ctx)
     out: list[ProposalDraft] = []
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
-        names = sorted(ctx.name_matches[i], key=lambda m: m.first)
-        for pm in ctx.party_matches[i]:
+        names = sorted(manifest.name_matches(ctx)[i], key=lambda m: m.first)
+        for pm in manifest.party_matches(ctx)[i]:
             m = pm.match
             if pm.party_id is None or pm.reason is Reason.SHARED_FIRST_NAME:
                 continue
@@ -687,7 +688,8 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
     """A first name the party shares with the child or the requester (left out as theirs by the
     manifest detector) that the party's own listed number follows in the same sentence ("will
     contact Kwame again on 07700 900311"): the party's, for review."""
-    kept = {(pm.match.first, pm.match.last) for pm in ctx.party_matches[page_i]}
+    kept = {(pm.match.first, pm.match.last) for pm in manifest.party_matches(ctx)[page_i]}
+    page_names = manifest.name_matches(ctx)[page_i]
     out: list[ProposalDraft] = []
     for h in hits:
         if not h.explanation.startswith("phone number"):
@@ -695,12 +697,12 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
         t_num = next((k for k, t in enumerate(toks) if t.word >= h.first), None)
         if t_num is None:
             continue
-        for m in ctx.name_matches[page_i]:
+        for m in page_names:
             v = m.variant
             if (v.owner.party_id != party.id or v.owner.protected or not v.first_only or m.length != 1
                     or (m.first, m.last) in kept or not 0 < t_num - m.last <= _NAME_BEFORE_NUMBER):
                 continue
-            if any(o.variant.owner.protected and o.covers(m) and o.length > 1 for o in ctx.name_matches[page_i]):
+            if any(o.variant.owner.protected and o.covers(m) and o.length > 1 for o in page_names):
                 continue  # inside the child's own full name
             between = pt.text[toks[m.last].end:toks[t_num].start]
             if re.search(r"[.?!:;|]\s", between):

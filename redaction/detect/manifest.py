@@ -36,7 +36,7 @@ from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
 from redaction.detect.wrapped import wrapped_names
-from redaction.models import ProposalDraft, Reason
+from redaction.models import Box, ProposalDraft, Reason
 
 NAME = "manifest"
 
@@ -679,6 +679,50 @@ class ManifestDetector:
 
     def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
         out: list[ProposalDraft] = []
-        for pt, toks, pms in zip(ctx.texts, ctx.tokens, ctx.party_matches, strict=True):
+        for pt, toks, pms in zip(ctx.texts, ctx.tokens, party_matches(ctx), strict=True):
             out += [to_draft(x, pt, toks, ctx.config) for pm in pms for x in _rest_of_name(pm, pt, toks)]
         return out + wrapped_names(ctx)
+
+
+# --- the matches other detectors read, once per document -------------------------------
+
+_KEPT_NAME_SIM = 0.9
+
+
+def name_matches(ctx: DetectContext) -> list[list[NameMatch]]:
+    """Every raw match of every manifest name on every page (protected ones too)."""
+    if "name_matches" not in ctx.shared:
+        m = NameMatcher(ctx.variants, ctx.config)
+        found = [m.find(toks, after_initials(pt, toks)) for pt, toks in zip(ctx.texts, ctx.tokens, strict=True)]
+        ctx.shared["name_matches"] = [page + lower for page, lower
+                                      in zip(found, lower_case_initials(found, ctx.tokens), strict=True)]
+    out: list[list[NameMatch]] = ctx.shared["name_matches"]
+    return out
+
+
+def kept_name_boxes(ctx: DetectContext) -> list[tuple[Box, ...]]:
+    """Per page, where the name of the child, the requester or a member of staff was read
+    (a close match): what this reading says must stay."""
+    if "kept_name_boxes" not in ctx.shared:
+        keep = (Role.CHILD, Role.REQUESTER, Role.STAFF)
+        pages: list[tuple[Box, ...]] = []
+        for ms, toks, pt in zip(name_matches(ctx), ctx.tokens, ctx.texts, strict=True):
+            boxes: list[Box] = []
+            for m in ms:
+                if m.variant.owner.role in keep and m.sim >= _KEPT_NAME_SIM:
+                    boxes += pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, 0.0)
+            pages.append(tuple(boxes))
+        ctx.shared["kept_name_boxes"] = pages
+    out: list[tuple[Box, ...]] = ctx.shared["kept_name_boxes"]
+    return out
+
+
+def party_matches(ctx: DetectContext) -> list[list[PartyMatch]]:
+    """Per page, the withheld parties' name matches that survive protection."""
+    if "party_matches" not in ctx.shared:
+        matches = name_matches(ctx)
+        named = named_people(matches)
+        ctx.shared["party_matches"] = [resolve(ms, ctx.config, toks, pt.text, named)
+                                       for ms, toks, pt in zip(matches, ctx.tokens, ctx.texts, strict=True)]
+    out: list[list[PartyMatch]] = ctx.shared["party_matches"]
+    return out

@@ -33,6 +33,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.contacts import _STREET_WORD
@@ -232,7 +233,7 @@ def _build_analyzer(model: str) -> AnalyzerEngine:
 
 def _known_spans(ctx: DetectContext, page_i: int) -> list[tuple[int, int]]:
     toks = ctx.tokens[page_i]
-    return [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[page_i]]
+    return [(toks[m.first].start, toks[m.last].end) for m in manifest.name_matches(ctx)[page_i]]
 
 
 def _name_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
@@ -322,7 +323,7 @@ def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
     parts = [alnum(x) for w in parsed.surname for x in re.split(r"[-\s]+", w) if alnum(x)]
     out: list[ProposalDraft] = []
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
-        for m in ctx.name_matches[i]:
+        for m in manifest.name_matches(ctx)[i]:
             if m.variant.owner.role is not Role.CHILD or not m.variant.first_only or m.length != 1:
                 continue
             if m.last + 1 >= len(toks):
@@ -428,7 +429,7 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
     manifest detector leaves when somebody protected bears it): after another person's first
     name, it is that person's surname too."""
     j = next((k for k, t in enumerate(toks) if t is tok), -1)
-    cover = [m for m in ctx.name_matches[page_i] if m.first <= j <= m.last]
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
     return j >= 0 and any(m.variant.owner.protected for m in cover) and all(
         m.length == 1 and m.variant.surname_only
         and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
@@ -613,7 +614,7 @@ def _titled_garble(ctx: DetectContext, pt: PageText, toks: list[Token],
     mine = _titles_of(ctx, _CONSENTING, withheld=True)
     family = _titles_of(ctx, _FAMILY, withheld=False)
     page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
-    protected = [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[page_i]
+    protected = [(toks[m.first].start, toks[m.last].end) for m in manifest.name_matches(ctx)[page_i]
                  if m.variant.owner.protected]
     out: list[ProposalDraft] = []
     for k, (t, nxt) in enumerate(zip(toks, toks[1:], strict=False)):
@@ -670,7 +671,7 @@ class PresidioDetector:
             spans += _coordinated(pt.text, spans)
             out += _titled_garble(ctx, pt, toks, known)
             # the file's own child named with another ("Hüseyin and Rukhsana"): that one is a child too
-            children = [(toks[m.first].start, toks[m.last].end) for m in ctx.name_matches[i]
+            children = [(toks[m.first].start, toks[m.last].end) for m in manifest.name_matches(ctx)[i]
                         if m.variant.owner.role is Role.CHILD]
             spans += [x for x in _joined_to_children(pt.text, children) if x[0] not in {y[0] for y in spans}]
             children = []
