@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.params import CaseToProcess
 from redaction import pipeline, progress
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    document_id: int
-    file_name: str
-    pages: int
-    proposals: int
-    problem: str | None  # a message about the file (never its contents)
-
-
-@dataclass(frozen=True)
-class CaseRunSummary:
-    case_id: str
-    documents: tuple[DocumentSummary, ...]
-    warnings: tuple[str, ...] = ()  # e.g. case.yaml lists a file that files/ does not hold (names only)
-
-    @property
-    def held_back(self) -> int:
-        return sum(d.problem is not None for d in self.documents)
+from redaction.rerun import CaseRunSummary, DocumentSummary
 
 
 @flow(name="process-case", persist_result=False, log_prints=False, validate_parameters=True)

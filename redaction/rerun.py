@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class DocumentLine:
+class DocumentSummary:
     document_id: int
     file_name: str
     pages: int
@@ -35,12 +35,13 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
-class CaseLines:
-    """What a case run shows, from the store (the shape of the flow's summary)."""
+class CaseRunSummary:
+    """What a case run shows: the process-case flow's answer, or the store's when a run
+    had nothing to do."""
 
     case_id: str
-    documents: tuple[DocumentLine, ...]
-    warnings: tuple[str, ...] = ()
+    documents: tuple[DocumentSummary, ...]
+    warnings: tuple[str, ...] = ()  # e.g. case.yaml lists a file that files/ does not hold (names only)
 
     @property
     def held_back(self) -> int:
@@ -57,7 +58,7 @@ def needs_work(ctx: pipeline.Context, imported: pipeline.ImportResult) -> list[i
     return stale
 
 
-def case_lines(ctx: pipeline.Context, imported: pipeline.ImportResult) -> CaseLines:
+def case_lines(ctx: pipeline.Context, imported: pipeline.ImportResult) -> CaseRunSummary:
     ids = [d.id for d in imported.documents]
     with ctx.store.session() as s:
         pages = dict(s.execute(select(PageRow.document_id, func.count(PageRow.id))
@@ -67,9 +68,9 @@ def case_lines(ctx: pipeline.Context, imported: pipeline.ImportResult) -> CaseLi
                               .group_by(ProposalRow.document_id)).tuples().all())
         problems = dict(s.execute(select(DocumentRow.id, DocumentRow.problem)
                                   .where(DocumentRow.id.in_(ids))).tuples().all())
-    docs = tuple(DocumentLine(d.id, d.file_name, pages.get(d.id, 0), live.get(d.id, 0),
+    docs = tuple(DocumentSummary(d.id, d.file_name, pages.get(d.id, 0), live.get(d.id, 0),
                               d.problem or problems.get(d.id)) for d in imported.documents)
-    return CaseLines(imported.case_id, docs, imported.warnings)
+    return CaseRunSummary(imported.case_id, docs, imported.warnings)
 
 
 def inputs_key(ctx: pipeline.Context, case_id: str) -> str:
@@ -109,7 +110,7 @@ def _last_run(ctx: pipeline.Context, case_id: str) -> str | None:
         return None
 
 
-def import_unless_current(ctx: pipeline.Context, case_dir: Path | str) -> CaseLines | None:
+def import_unless_current(ctx: pipeline.Context, case_dir: Path | str) -> CaseRunSummary | None:
     """Import the case folder; when no document needs reading or detecting, what the
     store holds for it, else None (the case is to be run).
 
