@@ -171,11 +171,9 @@ def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) ->
         days = (deadline - today).days
         state = where.get(case_id, "")
         _school, statutory = clocks.stored_clocks(received, deadline, today)
-        if days < 0:
-            out.append(DueCase(case_id, received, deadline, days, "overdue", state, statutory.due,
-                               statutory.days_left))
-        elif days <= within_days:
-            out.append(DueCase(case_id, received, deadline, days, "due-soon", state, statutory.due,
+        status = "overdue" if days < 0 else "due-soon" if days <= within_days else None
+        if status is not None:
+            out.append(DueCase(case_id, received, deadline, days, status, state, statutory.due,
                                statutory.days_left))
     return sorted(out, key=lambda d: (d.days_left, d.case_id))
 

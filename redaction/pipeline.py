@@ -217,7 +217,6 @@ def _import_open_folder(ctx: Context, folder: casefolder.CaseFolder, recorded_di
                  for note in case.documents if note.file not in present]
     log.info("case %s imported: %d documents, %d held back, %d warning(s)", case.case_id, len(refs),
              sum(r.status == "held" for r in refs), len(warnings))
-
     states.after_import(ctx, case.case_id, bool(consents.pending_parties(case_manifest(ctx, case.case_id))))
     return ImportResult(case.case_id, tuple(refs), tuple(warnings))
 
@@ -232,7 +231,6 @@ def _engine(settings: Settings) -> ocr.OcrEngine:
 
 
 def _source_document(ctx: Context, doc: DocumentRow) -> SourceDocument:
-
     assert doc.working_sha256 is not None and doc.kind is not None
     return SourceDocument(
         file_name=doc.file_name,
@@ -672,14 +670,12 @@ def decide(
     _record_decisions(ctx, case_id, reviewer.strip(), wanted, detail)
     faults.point("decide.committed")
     if wanted:
-
         states.after_decision(ctx, case_id, reviewer.strip())
     return len(wanted)
 
 
 @retry_on_conflict
 def _record_decisions(ctx: Context, case_id: str, reviewer: str, wanted: dict[int, str], detail: str) -> None:
-
     with ctx.store.session() as s, s.begin():
         for pid, status in wanted.items():
             row = s.get(ProposalRow, pid)

@@ -17,6 +17,7 @@ from redaction.case import Case, Consent
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.procedure import states
+from redaction.review import audit
 from redaction.store.db import ConsentRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -108,8 +109,6 @@ def pending_parties(case: Case) -> list[str]:
 def _save_answer(ctx: Context, case_id: str, party_id: str, answer: str, actor: str, on: dt.date,
                  ev_sha: str | None, ev_name: str | None) -> None:
     """The answer and its audit entry, in one transaction (run again if it lost a race)."""
-    from redaction.review import audit
-
     with ctx.store.session() as s, s.begin():
         s.add(ConsentRow(case_id=case_id, party_id=party_id, answer=answer, answered_on=on,
                          evidence_sha256=ev_sha, evidence_name=ev_name, recorded_by=actor, recorded_at=utcnow()))

@@ -21,6 +21,7 @@ from redaction.case import Consent
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.procedure.pdfdoc import esc, write
+from redaction.review import audit
 from redaction.store.db import LetterRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -71,8 +72,6 @@ def template(ctx: Context) -> str:
 def write_letters(ctx: Context, case_id: str, out_dir: Path, actor: str, today: dt.date | None = None) -> list[Letter]:
     """A letter for each party still pending who has an address or email; returns where each went."""
     from redaction import pipeline
-    from redaction.review import audit
-
     today = today or dt.date.today()
     case = pipeline.case_manifest(ctx, case_id)
     tpl = template(ctx)
@@ -129,8 +128,6 @@ def pdf_of(ctx: Context, case_id: str, letter_id: int) -> bytes:
 @retry_on_conflict
 def mark_sent(ctx: Context, case_id: str, letter_id: int, actor: str, on: dt.date | None = None) -> WrittenLetter:
     """Record that the letter went out (posted or emailed) on ``on`` (default today), audited."""
-    from redaction.review import audit
-
     on = on or dt.date.today()
     with ctx.store.session() as s, s.begin():
         row = _letter_row(s, case_id, letter_id)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from redaction.context import Context
 from redaction.errors import InputError
 from redaction.procedure import clocks
+from redaction.review import audit
 from redaction.store.db import CaseRow, CaseStateRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -85,8 +86,6 @@ def get(ctx: Context, case_id: str) -> CaseState:
 @retry_on_conflict
 def move(ctx: Context, case_id: str, to: State, actor: str, why: str = "") -> CaseState:
     """Move the case to ``to`` (audited); a move to the state it is in does nothing."""
-    from redaction.review import audit
-
     with ctx.store.session() as s, s.begin():
         r = _row(ctx, s, case_id)
         now = State(r.state)
@@ -105,8 +104,6 @@ def move(ctx: Context, case_id: str, to: State, actor: str, why: str = "") -> Ca
 
 @retry_on_conflict
 def hold(ctx: Context, case_id: str, actor: str, reason: str) -> CaseState:
-    from redaction.review import audit
-
     reason = " ".join(reason.split())[:500]
     if not reason:
         raise ProcedureError("say why the case is on hold (--reason), e.g. 'legal advice sought'")
@@ -124,8 +121,6 @@ def hold(ctx: Context, case_id: str, actor: str, reason: str) -> CaseState:
 
 @retry_on_conflict
 def unhold(ctx: Context, case_id: str, actor: str) -> CaseState:
-    from redaction.review import audit
-
     with ctx.store.session() as s, s.begin():
         r = _row(ctx, s, case_id)
         if State(r.state) is not State.ON_HOLD:
@@ -139,8 +134,6 @@ def unhold(ctx: Context, case_id: str, actor: str) -> CaseState:
 @retry_on_conflict
 def extend(ctx: Context, case_id: str, to: dt.date, reason: str, actor: str) -> CaseState:
     """Record an extension of the deadline (a later date, with its reason)."""
-    from redaction.review import audit
-
     reason = " ".join(reason.split())[:500]
     if not reason:
         raise ProcedureError("an extension needs its reason (--reason)")
