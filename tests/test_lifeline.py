@@ -123,11 +123,14 @@ def test_kill_9_during_ocr_leaves_no_orphan_and_the_next_run_proceeds_at_once(tm
 
     first = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        reading = wait_until(lambda: any(c.startswith("tesseract") for c in processes_with(marker).values()), 240)
-        assert reading, "the run never reached OCR"
-        seen = processes_with(marker)
-        assert any("uvicorn" in c for c in seen.values())  # Prefect's ephemeral server
-        assert any("spawn_main" in c for c in seen.values())  # the OCR pool
+        # the pool's workers and a tesseract they started are both up (a page may also be read
+        # in this process, before the pool has started: that alone is not the moment sought)
+        def pool_reading() -> bool:
+            seen = processes_with(marker).values()
+            return any(c.startswith("tesseract") for c in seen) and any("spawn_main" in c for c in seen)
+
+        assert wait_until(pool_reading, 240), "the run never reached the OCR pool"
+        assert any("uvicorn" in c for c in processes_with(marker).values())  # Prefect's ephemeral server
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
