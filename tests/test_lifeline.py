@@ -123,8 +123,8 @@ def test_kill_9_during_ocr_leaves_no_orphan_and_the_next_run_proceeds_at_once(tm
 
     first = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        # the pool's workers and a tesseract they started are both up (a page may also be read
-        # in this process, before the pool has started: that alone is not the moment sought)
+        # the pool's workers are up and a tesseract is running (a line read again runs tesseract
+        # in the parent before the pool starts: a tesseract alone is not the moment sought)
         def pool_reading() -> bool:
             seen = processes_with(marker).values()
             return any(c.startswith("tesseract") for c in seen) and any("spawn_main" in c for c in seen)
