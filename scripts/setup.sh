@@ -13,7 +13,7 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-as_postgres() { as_root su postgres -c "$1"; }
+as_postgres() { (cd / && as_root su postgres -c "$1"); }  # from /: the postgres user may not enter the cwd
 # PostgreSQL for the database tests: the role and database of tests/store/pg.py's default URL
 setup_pg() {
   if [ -n "${CLEANCOPY_TEST_PG_URL:-}" ]; then return 0; fi  # a server of the caller's own
@@ -24,7 +24,7 @@ setup_pg() {
   local v
   v="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
   [ -n "$v" ] || return 1
-  as_root pg_ctlcluster "$v" main start 2>/dev/null || true
+  as_root pg_ctlcluster "$v" main start >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do
     as_postgres "pg_isready -q" && break
     sleep 1
