@@ -1,5 +1,6 @@
 """A fresh PostgreSQL database per test on the server named by CLEANCOPY_TEST_PG_URL
-(scripts/setup.sh --tests, which test.sh runs, starts one at the default URL); tests skip, saying so, when no server is reachable."""
+(scripts/setup.sh --tests, which test.sh runs, starts one at the default URL); tests skip,
+saying so, when no server is reachable."""
 
 from __future__ import annotations
 
