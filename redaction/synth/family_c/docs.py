@@ -53,7 +53,8 @@ class Pen:
 
     def peer(self, k: Person) -> list[Run]:
         return self.who(k, ["full", "full", "first_init"],
-                        ["first", "first", "first_init", "initials", "surname", "poss_first", "FULL", "full"])
+                        ["first", "first", "first_init", "initials", "initials", "initials_dots", "surname",
+                         "poss_first", "FULL", "full", "nickname"])
 
     def adult(self, p: Person) -> list[Run]:
         """A relative, as a record names them: by name, by title, by what they are to the child."""

@@ -161,6 +161,10 @@ class Person:
         return [(ref, self.pointer_tag())]
 
     def kin_word(self) -> list[Run]:
+        """What the child calls them: a word of its own ("Mamgu"), or one before the first
+        name ("Uncle Rhodri": the word points at them, the name names them)."""
+        if self.kin == "Uncle":
+            return [(self.kin, self.pointer_tag()), (" ", KEEP), (self.given, self.tag())]
         return [(self.kin or self.given, self.pointer_tag() if self.kin else self.tag())]
 
     def detail(self, what: str) -> list[Run]:
@@ -364,7 +368,7 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
             ROOTS)
         surname = family if kind in ("father", "mother") and rng.random() < 0.6 else d.surname(r_roots)
         rel, ptrs = _pointers(kind, child, requester)
-        kin = r_roots.granny if kind == "grandmother" else ""
+        kin = {"grandmother": r_roots.granny, "uncle": "Uncle"}.get(kind, "")
         p = Person("relative", d.given(r_roots, sex, adult=True), surname, sex,
                    title_word="Mr" if sex == "m" else rng.choice(["Mrs", "Ms", "Miss"]),
                    pid=f"tp-{pid}", consent=consent, relation=rel, pointers=ptrs, kin=kin,
