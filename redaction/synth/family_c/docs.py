@@ -32,7 +32,12 @@ class Pen:
     def __call__(self, *parts: Part) -> list[Run]:
         out: list[Run] = []
         for part in parts:
-            out.extend([(part, KEEP)] if isinstance(part, str) else part)
+            if isinstance(part, str):
+                if part.startswith(".") and out and out[-1][0].endswith("."):  # "Pratik S." ends the sentence
+                    part = part[1:]
+                out.append((part, KEEP))
+            else:
+                out.extend(part)
         return out
 
     def pick(self, xs: list[str], weights: list[int] | None = None) -> str:
@@ -124,16 +129,15 @@ def cp_conference(pen: Pen) -> Built:
         body.append([pen.worker(wk), pen(wk.job), a.say(r.choice(["title", "title", "short"]))])
     rels = pen.relatives()
     present = [x for x in rels[1:] if r.random() < 0.5]
-    for x in present:
-        body.append([pen.adult(x), pen(x.relation.capitalize()), pen("-")])
+    for x in present:  # the relationship in a relative's own row says who they are: a reference
+        body.append([pen.adult(x), [(x.relation.capitalize(), x.pointer_tag())], pen("-")])
     r.shuffle(body)
     w.rows(["Name", "Role", "Agency"], body, [0.34, 0.3, 0.36])
     w.para(pen("Apologies"), bold=True, gap=2)
     apol = [x for x in rels if x not in present][:2]
     for x in apol:
-        w.para(pen(pen.adult(x), " (", x.relation, ") - ", r.choice(["did not attend", "sent apologies",
-                                                                          "not invited; see reasons below"])),
-               x=w.left + 12, gap=1)
+        why = r.choice(["did not attend", "sent apologies", "not invited; see reasons below"])
+        w.para(pen(pen.adult(x), " (", [(x.relation, x.pointer_tag())], ") - ", why), x=w.left + 12, gap=1)
     w.space(8)
     w.para(pen("Summary of discussion"), bold=True, gap=2)
     p0 = rels[0]
@@ -216,7 +220,8 @@ def early_help(pen: Pen) -> Built:
             contact += pen(" ", x.detail("address"))
         elif x.email:
             contact += pen(" ", x.detail("email"))
-        body.append([pen.adult(x), pen(x.relation), pen(r.choice(["No", "Part of the week", "No"])), contact])
+        body.append([pen.adult(x), [(x.relation, x.pointer_tag())], pen(r.choice(["No", "Part of the week", "No"])),
+                     contact])
     w.rows(["Name", "Relationship to child", "Lives at home", "Contact"], body, [0.24, 0.22, 0.14, 0.4])
     w.para(pen("What is working well"), bold=True, gap=2)
     k = pen.peers(2)
