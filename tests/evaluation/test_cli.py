@@ -82,3 +82,16 @@ def test_a_family_c_case_is_kept_apart_and_reused(tmp_path: Path) -> None:
     a = dev_case(tmp_path, 3, "default", 1, "c")
     b = dev_case(tmp_path, 3, "default", 1, "c")
     assert a.family == "c" and b.reused and a.case_id.startswith("SAR-C-") and a.key.startswith("c-")
+
+
+@pytest.mark.slow
+def test_the_evaluation_runs_on_one_family_c_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--family", "c", "--cases", "1", "--seed", "2", "--docs", "2", "--out", str(tmp_path),
+            "--no-baseline", "--compare-model", "none", "--workers", "1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "family c: 1 synthetic case(s)" in out and "family dev" not in out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [c["family"] for c in report["cases"]] == ["c"] and report["cases"][0]["status"] == "ok"
+    figs = report["figures_by_family"]["c"]["cleancopy"]
+    assert figs["n"]["keep_redacted"] > 0 and figs["n"]["refused_recall"] > 0
