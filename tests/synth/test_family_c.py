@@ -211,3 +211,10 @@ def test_a_person_sharing_a_name_part_with_someone_who_stays_is_never_named_by_i
             if r.family in (c.child.family, c.requester.family):
                 assert {"surname", "SURNAME", "title"} <= r.avoid, seed
     assert namesakes > 30
+
+
+def test_no_worker_job_title_names_their_agency() -> None:
+    """A job title is kept: it must not hold the agency's short name ("MASH Officer" would)."""
+    for _, short, _, jobs in pool.AGENCIES.values():
+        for job in jobs:
+            assert short.casefold() not in job.casefold().split(), job
