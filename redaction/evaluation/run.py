@@ -4,11 +4,11 @@ all, release), run the baselines on the same OCR, judge every release, score.
 Layout of the evaluation folder ``DIR`` (reused between runs)::
 
     DIR/cases/[b-|c-]<profile>-<seed>[-d<docs>]/<case_id>/        generated case (kept: same seed, same files)
-    DIR/cases/[b-|c-]<profile>-<seed>[-d<docs>]/<case_id>.truth/  its truth (families b and c: the b-, c- folders)
-    DIR/ocr-cache/                                          OCR by page-image hash (kept)
-    DIR/work/<key>/                                         the pipeline's home for the case (fresh each run)
-    DIR/out/<key>/<system>/                                 released PDFs of cleancopy and each baseline
-    DIR/report.json                                         every figure (see report.py)
+    DIR/cases/[b-|c-]<profile>-<seed>[-d<docs>]/<case_id>.truth/  its truth (families b and c: b-, c- folders)
+    DIR/ocr-cache/                                                OCR by page-image hash (kept)
+    DIR/work/<key>/                                               the pipeline's home for the case (fresh each run)
+    DIR/out/<key>/<system>/                                       released PDFs of cleancopy and each baseline
+    DIR/report.json                                               every figure (see report.py)
 
 Every case belongs to a *family* of documents (``redaction.synth.FAMILIES``: ``dev``,
 what detection was written against, and ``b`` and ``c``, each written apart): figures are
