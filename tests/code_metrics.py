@@ -165,7 +165,7 @@ def raw_queries(package: Path, repository: str = "store") -> list[Finding]:
         if Path(path).parts[1] == repository:
             continue
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_query(n)]
-        inner = {id(a) for c in calls for a in c.args[:1] if isinstance(a, ast.Call)}  # s.scalars(select(..)): one query
+        inner = {id(a) for c in calls for a in c.args[:1] if isinstance(a, ast.Call)}  # scalars(select(..)): one
         for node in calls:
             if id(node) not in inner:
                 name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr  # type: ignore[attr-defined]
