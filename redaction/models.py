@@ -185,9 +185,34 @@ class ProposalDraft:
 
 
 class DecisionStatus(enum.StrEnum):
+    """What a reviewer decided of a proposal (the decisions table, the audit log)."""
+
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class ProposalStatus(enum.StrEnum):
+    """Where a stored proposal stands: a decision's value, or withdrawn (no longer found
+    by a later run, kept because it was decided)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class DocumentStatus(enum.StrEnum):
+    """Where a stored document stands: imported, read, proposed, or held back (the
+    office is told why)."""
+
+    NEW = "new"
+    OCR = "ocr"
+    PROPOSED = "proposed"
+    HELD = "held"
+
+
+REVIEWER_DETECTOR = "reviewer"  # the detector of proposals a person drew, searched for or made whole-page
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import InputError, NotReadyError
 from redaction.review import audit
+from redaction.store import repository
 from redaction.store.db import AuditRow, DecisionRow, ProposalRow
 from redaction.store.retry import retry_on_conflict
 
@@ -93,7 +94,7 @@ def _append_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool, 
 def standing_sign_off(ctx: Context, case_id: str) -> SignOff | None:
     """The case's latest sign-off or refusal, if nothing has happened since that voids
     it: no decision recorded after it and no release made on it."""
-    doc_ids = [d.id for d in pipeline.current_documents(ctx, case_id)]
+    doc_ids = [d.id for d in repository.current_documents(ctx.store, case_id)]
     with ctx.store.session() as s:
         last = s.scalars(
             select(AuditRow)

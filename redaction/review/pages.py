@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import NotFoundError
-from redaction.procedure import clocks
+from redaction.procedure import clocks, consents
 from redaction.procedure.clocks import Clock
 from redaction.review import explain
+from redaction.store import repository
 from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class PageRef:
 
 def case_pages(ctx: Context, case_id: str) -> list[PageRef]:
     """Every page of the case's current documents, in order, with its proposal counts."""
-    docs = pipeline.current_documents(ctx, case_id)
+    docs = repository.current_documents(ctx.store, case_id)
     names = {d.id: d.file_name for d in docs}
     with ctx.store.session() as s:
         pages = s.execute(
@@ -117,7 +117,7 @@ def case_pages(ctx: Context, case_id: str) -> list[PageRef]:
 
 
 def party_colours(ctx: Context, case_id: str) -> dict[str | None, str]:
-    case = pipeline.case_manifest(ctx, case_id)
+    case = consents.case_manifest(ctx, case_id)
     colours: dict[str | None, str] = {None: NO_PARTY_COLOUR}
     for i, p in enumerate(case.third_parties):
         colours[p.id] = PALETTE[i % len(PALETTE)]
@@ -204,7 +204,7 @@ def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[Do
 
 def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageView:
     colours = party_colours(ctx, case_id)
-    who = explain.parties(pipeline.case_manifest(ctx, case_id))
+    who = explain.parties(consents.case_manifest(ctx, case_id))
     refs = case_pages(ctx, case_id)
     with ctx.store.session() as s:
         doc, page = page_row(s, case_id, doc_id, page_index)
@@ -274,7 +274,7 @@ def groups(ctx: Context, case_id: str) -> list[Group]:
     """Proposal counts by party and by detector, for the accept/reject-all buttons."""
     colours = party_colours(ctx, case_id)
     by: dict[tuple[str, str], list[int]] = {}
-    for r, _ in pipeline.list_proposals(ctx, case_id):
+    for r, _ in repository.live_proposals(ctx.store, case_id):
         for key in (("party", r.party_id or ""), ("detector", r.detector)):
             c = by.setdefault(key, [0, 0, 0])
             c[("pending", "accepted", "rejected").index(r.status)] += 1
@@ -288,7 +288,7 @@ def groups(ctx: Context, case_id: str) -> list[Group]:
 def matching_pending(ctx: Context, case_id: str, kind: str, value: str) -> tuple[int, ...]:
     """Ids of the case's pending proposals of one party ("" = no party) or one detector."""
     out = []
-    for r, _ in pipeline.list_proposals(ctx, case_id):
+    for r, _ in repository.live_proposals(ctx.store, case_id):
         if r.status != "pending":
             continue
         if (kind == "party" and (r.party_id or "") == value) or (kind == "detector" and r.detector == value):
