@@ -249,7 +249,7 @@ def page_image(ctx: Context, case_id: str, doc_id: int, page_index: int) -> byte
         raise NotFoundError(f"document {doc_id} has no working PDF to draw")
     with pymupdf.open(stream=ctx.store.blobs.get(working), filetype="pdf") as pdf:
         pix = pdf.load_page(page_index).get_pixmap(dpi=RENDER_DPI, alpha=False)
-        png = pix.tobytes("png")
+        png: bytes = pix.tobytes("png")
     sha = ctx.store.blobs.put(png)
     try:
         with ctx.store.session() as s, s.begin():
