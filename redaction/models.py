@@ -182,6 +182,9 @@ class ProposalDraft:
     text: str = field(default="", repr=False)
     explanation: str = ""  # which rule/alias/form matched; never the matched text
     whole_page: bool = False
+    # the id of the rule that made it alone (code keys on this, never on the explanation's
+    # words); "" when it has none or when merged with another proposal's reasons
+    rule: str = ""
 
 
 class DecisionStatus(enum.StrEnum):

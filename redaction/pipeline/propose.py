@@ -55,10 +55,10 @@ def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) 
     detection looks for them too. Kept in the store; never logged."""
     # imported here, not above, for start-up cost: detect.people loads spaCy (2 s), which
     # commands that never detect (status, decide, release) should not pay for
-    from redaction.detect.people import AGAIN, NAME, name_words
+    from redaction.detect.people import CASE_NAME_RULE, NAME, name_words
 
     rows = repository.found_names(ctx.store, case_id, NAME, (Reason.OTHER_CHILD, Reason.UNLISTED_PERSON),
-                                  exclude_document=exclude_document, exclude_rule=AGAIN)
+                                  exclude_document=exclude_document, exclude_rule=CASE_NAME_RULE)
     return name_words(rows)
 
 
@@ -172,6 +172,7 @@ def _merge(s: Session, doc_id: int, drafts: list[detect.ProposalDraft]) -> tuple
         row = existing.get(key)
         if row is not None:
             row.score, row.detector, row.explanation, row.text = d.score, d.detector, d.explanation, d.text
+            row.rule = d.rule
             if row.status == ProposalStatus.WITHDRAWN:
                 row.status = ProposalStatus.PENDING
             continue
@@ -185,6 +186,7 @@ def _merge(s: Session, doc_id: int, drafts: list[detect.ProposalDraft]) -> tuple
             party_id=d.party_id,
             text=d.text,
             explanation=d.explanation,
+            rule=d.rule,
             whole_page=d.whole_page,
             status=ProposalStatus.PENDING,
             key=key,

@@ -163,7 +163,7 @@ def found_names(store: Store, case_id: str, detector: str, reasons: Iterable[Rea
             .where(DocumentRow.case_id == case_id, DocumentRow.current.is_(True),
                    DocumentRow.id != (exclude_document if exclude_document is not None else -1),
                    ProposalRow.detector == detector, ProposalRow.status != ProposalStatus.WITHDRAWN,
-                   ProposalRow.explanation != exclude_rule,
+                   ProposalRow.rule != exclude_rule,
                    ProposalRow.reason.in_([r.value for r in reasons]))
             .order_by(ProposalRow.id)
         ).all()
