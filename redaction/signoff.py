@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import InputError, NotReadyError
+from redaction.procedure import states
 from redaction.review import audit
 from redaction.store import repository
-from redaction.store.db import AuditRow, DecisionRow, ProposalRow
+from redaction.store.db import AuditRow
 from redaction.store.retry import retry_on_conflict
 
 SIGNED_OFF = "signed-off"
@@ -64,8 +65,6 @@ def sign_off_problem(ctx: Context, case_id: str, reviewer: str, approved: bool =
     """Why :func:`record_sign_off` would refuse this decision now (None: it would take
     it), without recording anything: for a release run that must not fail on a decision
     sent too early, but wait for the next."""
-    from redaction.procedure import states
-
     if not reviewer.strip():
         return "the sign-off must name the reviewer"
     if not approved:
@@ -104,11 +103,7 @@ def standing_sign_off(ctx: Context, case_id: str) -> SignOff | None:
         ).first()
         if last is None or last.action == RELEASED:
             return None
-        latest_decision = s.scalar(
-            select(func.max(DecisionRow.decided_at))
-            .join(ProposalRow, ProposalRow.id == DecisionRow.proposal_id)
-            .where(ProposalRow.document_id.in_(doc_ids))
-        ) if doc_ids else None
+        latest_decision = repository.latest_decision_at(s, doc_ids)
     at = dt.datetime.fromisoformat(last.at)
     if latest_decision is not None and _aware(latest_decision) > _aware(at):
         return None

@@ -8,16 +8,26 @@ those taking a :class:`~redaction.store.Store` open a session of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redaction.case import Case, parse_manifest
 from redaction.errors import NotFoundError
 from redaction.models import OcrPage, ProposalStatus, Reason
 from redaction.store import Store
-from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageRow, ProposalRow, ReleaseRow
+from redaction.store.db import (
+    CaseRow,
+    CaseStateRow,
+    DecisionRow,
+    DocumentRow,
+    PageImageRow,
+    PageRow,
+    ProposalRow,
+    ReleaseRow,
+)
 from redaction.store.serial import ocr_page_from_bytes
 
 # --- cases -------------------------------------------------------------------------
@@ -64,6 +74,10 @@ def is_released(s: Session, case_id: str) -> bool:
 
 
 # --- documents and pages -----------------------------------------------------------
+
+
+def find_document(s: Session, doc_id: int) -> DocumentRow | None:
+    return s.get(DocumentRow, doc_id)
 
 
 def document(s: Session, doc_id: int) -> DocumentRow:
@@ -168,3 +182,86 @@ def found_names(store: Store, case_id: str, detector: str, reasons: Iterable[Rea
             .order_by(ProposalRow.id)
         ).all()
     return [(text, Reason(reason)) for text, reason in rows]
+
+
+def cases_by_deadline(s: Session) -> list[CaseRow]:
+    return list(s.scalars(select(CaseRow).order_by(CaseRow.deadline, CaseRow.case_id)))
+
+
+def first_release_at(s: Session, case_id: str) -> dt.datetime | None:
+    """When the case was first released (None: never)."""
+    return s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == case_id))
+
+
+def current_document_ids(s: Session, case_id: str) -> list[int]:
+    return list(s.scalars(select(DocumentRow.id).where(
+        DocumentRow.case_id == case_id, DocumentRow.current.is_(True))))
+
+
+def live_counts_by_status(s: Session, doc_ids: Sequence[int]) -> dict[str, int]:
+    """How many live proposals of these documents stand at each status."""
+    return dict(s.execute(
+        select(ProposalRow.status, func.count()).where(
+            ProposalRow.document_id.in_(doc_ids), ProposalRow.status != ProposalStatus.WITHDRAWN)
+        .group_by(ProposalRow.status)).tuples().all())
+
+
+def page_keys(s: Session, doc_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(document id, page index) of every stored page of these documents."""
+    return list(s.execute(
+        select(PageRow.document_id, PageRow.page_index).where(PageRow.document_id.in_(list(doc_ids)))
+    ).tuples().all())
+
+
+def live_counts_by_page(s: Session, doc_ids: Iterable[int]) -> list[tuple[int, int, str, int]]:
+    """(document id, page index, status, how many) of the live proposals of these documents."""
+    return list(s.execute(
+        select(ProposalRow.document_id, ProposalRow.page_index, ProposalRow.status, func.count())
+        .where(ProposalRow.document_id.in_(list(doc_ids)), ProposalRow.status != ProposalStatus.WITHDRAWN)
+        .group_by(ProposalRow.document_id, ProposalRow.page_index, ProposalRow.status)
+    ).tuples().all())
+
+
+def page(s: Session, doc_id: int, page_index: int) -> PageRow | None:
+    return s.scalars(select(PageRow).where(PageRow.document_id == doc_id, PageRow.page_index == page_index)).first()
+
+
+def live_proposals_on_page(s: Session, doc_id: int, page_index: int) -> list[ProposalRow]:
+    return list(s.scalars(
+        select(ProposalRow).where(ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
+                                  ProposalRow.status != ProposalStatus.WITHDRAWN).order_by(ProposalRow.id)))
+
+
+def drawn_page_image(s: Session, page_id: int, dpi: int) -> str | None:
+    """The blob of the page drawn at ``dpi`` for the desk, when it was drawn before."""
+    return s.scalars(select(PageImageRow.image_sha256).where(
+        PageImageRow.page_id == page_id, PageImageRow.dpi == dpi)).first()
+
+
+def pages_by_document(s: Session, doc_ids: Sequence[int]) -> dict[int, int]:
+    """How many pages of each of these documents are stored (documents with none left out)."""
+    return dict(s.execute(select(PageRow.document_id, func.count(PageRow.id))
+                          .where(PageRow.document_id.in_(doc_ids)).group_by(PageRow.document_id)).tuples().all())
+
+
+def live_counts_by_document(s: Session, doc_ids: Sequence[int]) -> dict[int, int]:
+    """How many live proposals each of these documents has (documents with none left out)."""
+    return dict(s.execute(select(ProposalRow.document_id, func.count(ProposalRow.id))
+                          .where(ProposalRow.document_id.in_(doc_ids), ProposalRow.status != ProposalStatus.WITHDRAWN)
+                          .group_by(ProposalRow.document_id)).tuples().all())
+
+
+def problems(s: Session, doc_ids: Sequence[int]) -> dict[int, str | None]:
+    """Why each of these documents is held back (None: it is not)."""
+    return dict(s.execute(select(DocumentRow.id, DocumentRow.problem)
+                          .where(DocumentRow.id.in_(doc_ids))).tuples().all())
+
+
+def latest_decision_at(s: Session, doc_ids: Sequence[int]) -> dt.datetime | None:
+    """When the latest decision on a proposal of these documents was recorded."""
+    if not doc_ids:
+        return None
+    return s.scalar(
+        select(func.max(DecisionRow.decided_at))
+        .join(ProposalRow, ProposalRow.id == DecisionRow.proposal_id)
+        .where(ProposalRow.document_id.in_(doc_ids)))
