@@ -20,7 +20,7 @@ import pikepdf
 from redaction import render
 from redaction.context import Context
 from redaction.errors import InputError, NotReadyError, VerificationError
-from redaction.models import Box, Leak, Reason, Redaction, VerificationReport
+from redaction.models import Box, DocumentStatus, Leak, ProposalStatus, Reason, Redaction, VerificationReport
 from redaction.procedure import pack
 from redaction.release import photocopy, verifier
 from redaction.release.terms import Term
@@ -86,24 +86,24 @@ def _redaction(r: ProposalRow) -> Redaction:
 def plan(ctx: Context, case_id: str) -> Plan:
     """What is to be released; refused while a proposal is undecided or a document unread."""
     proposals = repository.live_proposals(ctx.store, case_id)
-    pending = [r for r, _ in proposals if r.status == "pending"]
+    pending = [r for r, _ in proposals if r.status == ProposalStatus.PENDING]
     if pending:
         raise NotReadyError(
             f"case {case_id} has {len(pending)} undecided proposal(s): decide them all "
             f"(cleancopy decide {case_id} --reviewer NAME ...) before release")
     planned, held = [], []
     for doc in repository.current_documents(ctx.store, case_id):
-        if doc.status == "held":
+        if doc.status == DocumentStatus.HELD:
             held.append(doc.file_name)
             continue
-        if doc.status != "proposed":
+        if doc.status != DocumentStatus.PROPOSED:
             raise NotReadyError(f"{doc.file_name} has not been read and checked yet: run 'cleancopy run' again")
         rows = [r for r, _ in proposals if r.document_id == doc.id]
         kept: dict[int, list[Box]] = {}
         for r in rows:
-            if r.status == "rejected":
+            if r.status == ProposalStatus.REJECTED:
                 kept.setdefault(r.page_index, []).extend(boxes_from_json(r.boxes))
-        planned.append(Planned(doc, tuple(_redaction(r) for r in rows if r.status == "accepted"),
+        planned.append(Planned(doc, tuple(_redaction(r) for r in rows if r.status == ProposalStatus.ACCEPTED),
                                {k: tuple(v) for k, v in kept.items()}))
     names = [Path(p.doc.file_name).stem + ".pdf" for p in planned]
     if len(set(names)) != len(names) or BUNDLE in names:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.models import Box
+from redaction.models import Box, ProposalStatus
 from redaction.procedure import consents, states
 from redaction.review import audit
 from redaction.review.explain import Party, parties, reason_words
@@ -106,7 +106,7 @@ def followers(ctx: Context, case_id: str, accepted: Sequence[int]) -> tuple[int,
     the whole page decides its inner boxes too (they are covered by it)."""
     live = [r for r, _ in repository.live_proposals(ctx.store, case_id)]
     pages = {(r.document_id, r.page_index) for r in live if r.id in set(accepted) and r.whole_page}
-    return tuple(r.id for r in live if (r.document_id, r.page_index) in pages and r.status == "pending"
+    return tuple(r.id for r in live if (r.document_id, r.page_index) in pages and r.status == ProposalStatus.PENDING
                  and not r.whole_page and r.id not in set(accepted))
 
 
@@ -122,7 +122,7 @@ def undo(ctx: Context, case_id: str, reviewer: str, ids: Sequence[int]) -> int:
     with ctx.store.session() as s, s.begin():
         for pid in ids:
             row = s.get(ProposalRow, pid)
-            if row is None or row.status == "withdrawn":
+            if row is None or row.status == ProposalStatus.WITHDRAWN:
                 continue
             history = list(s.scalars(select(DecisionRow.status).where(DecisionRow.proposal_id == pid)
                                      .order_by(DecisionRow.id.desc()).limit(2)))
@@ -152,7 +152,7 @@ def reshape(ctx: Context, case_id: str, proposal_id: int, index: int,
     old and new coordinates (never the words)."""
     with ctx.store.session() as s:
         row = s.get(ProposalRow, proposal_id)
-        if row is None or row.status == "withdrawn":
+        if row is None or row.status == ProposalStatus.WITHDRAWN:
             raise NotFoundError(f"proposal {proposal_id} is not a live proposal of case {case_id}")
         if row.whole_page:
             raise InputError("a page withheld whole has no box to move: reject it and draw a box instead")
