@@ -103,14 +103,14 @@ class Case:
 # --- parsing -------------------------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
     """SafeLoader that remembers the line of every mapping key and sequence item."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = _LineDict()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if isinstance(key, list | dict | set):  # `? [a, b]` (found by fuzzing)
             raise ManifestError(loader.name, "has a list or mapping where a field name should be",
                                 key_node.start_mark.line + 1)
@@ -118,7 +118,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
             raise ManifestError(
                 loader.name, f"'{key}' is given twice", key_node.start_mark.line + 1, str(key)
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
     mapping.line = node.start_mark.line + 1
     return mapping
@@ -134,7 +134,7 @@ class _LineDict(dict[str, Any]):
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -142,12 +142,12 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
     """A date-shaped value that is no date (2026-02-30) stays text, so the field that
     needs a date says so, with its line (found by fuzzing)."""
     try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        return loader.construct_yaml_timestamp(node)
     except (ValueError, OverflowError, AttributeError):  # AttributeError: `!!timestamp` on no date at all
         return loader.construct_scalar(node)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)  # type: ignore[arg-type]
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class _Reader:
@@ -236,7 +236,7 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
         try:
             data = loader.get_single_data()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except ManifestError:
         raise
     except yaml.MarkedYAMLError as e:

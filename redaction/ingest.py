@@ -205,7 +205,7 @@ def _check_pdf(name: str, data: bytes, limits: IngestLimits) -> int:
             raise SourceFileError(
                 name, f"the PDF is incomplete (its end is missing, e.g. a copy or download cut short); "
                 f"{RESCAN}", "corrupt")
-        n = pdf.page_count
+        n: int = pdf.page_count
         if n == 0:
             raise SourceFileError(name, f"the PDF has no pages; {RESCAN}", "corrupt")
         if n > limits.max_pages:

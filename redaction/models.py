@@ -182,12 +182,40 @@ class ProposalDraft:
     text: str = field(default="", repr=False)
     explanation: str = ""  # which rule/alias/form matched; never the matched text
     whole_page: bool = False
+    # the id of the rule that made it alone (code keys on this, never on the explanation's
+    # words); "" when it has none or when merged with another proposal's reasons
+    rule: str = ""
 
 
 class DecisionStatus(enum.StrEnum):
+    """What a reviewer decided of a proposal (the decisions table, the audit log)."""
+
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class ProposalStatus(enum.StrEnum):
+    """Where a stored proposal stands: a decision's value, or withdrawn (no longer found
+    by a later run, kept because it was decided)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class DocumentStatus(enum.StrEnum):
+    """Where a stored document stands: imported, read, proposed, or held back (the
+    office is told why)."""
+
+    NEW = "new"
+    OCR = "ocr"
+    PROPOSED = "proposed"
+    HELD = "held"
+
+
+REVIEWER_DETECTOR = "reviewer"  # the detector of proposals a person drew, searched for or made whole-page
 
 
 @dataclass(frozen=True)

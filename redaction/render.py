@@ -64,6 +64,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -588,13 +589,13 @@ def glyph_under(glyph: pymupdf.Rect, box: pymupdf.Rect) -> bool:
         return True
     iw, ih = min(gx1, bx1) - max(gx0, bx0), min(gy1, by1) - max(gy0, by0)
     area = (gx1 - gx0) * (gy1 - gy0)
-    return area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area
+    return bool(area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area)
 
 
 # --- line art ------------------------------------------------------------------
 
 
-def _is_fill_of(d: dict, rects: Sequence[pymupdf.Rect]) -> bool:
+def _is_fill_of(d: dict[str, Any], rects: Sequence[pymupdf.Rect]) -> bool:
     """Is drawing ``d`` the black fill of one of ``rects``?"""
     items = d["items"]
     if not d.get("fill") or len(items) != 1 or items[0][0] != "re":
@@ -604,20 +605,20 @@ def _is_fill_of(d: dict, rects: Sequence[pymupdf.Rect]) -> bool:
                for b in rects)
 
 
-def path_is_complex(d: dict) -> bool:
+def path_is_complex(d: dict[str, Any]) -> bool:
     """A path that can draw a shape (curves, or more than one straight segment) rather
     than a single straight line or rectangles."""
     ops = [item[0] for item in d["items"]]
     return any(op in ("c", "qu") for op in ops) or ops.count("l") > 1
 
 
-def path_touches(d: dict, box: pymupdf.Rect) -> bool:
+def path_touches(d: dict[str, Any], box: pymupdf.Rect) -> bool:
     """Does any segment of the path reach into ``box`` (0.5 pt in from its edges)?"""
     inner = box + (0.5, 0.5, -0.5, -0.5)
     return not inner.is_empty and any(_item_touches(item, inner) for item in d["items"])
 
 
-def _item_touches(item: tuple, inner: pymupdf.Rect) -> bool:
+def _item_touches(item: tuple[Any, ...], inner: pymupdf.Rect) -> bool:
     op = item[0]
     if op == "l":
         return _segment_hits(pymupdf.Point(item[1]), pymupdf.Point(item[2]), inner)
@@ -629,7 +630,7 @@ def _item_touches(item: tuple, inner: pymupdf.Rect) -> bool:
         pts = [pymupdf.Point(p) for p in item[1:5]]
         r = pymupdf.Rect(min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts),
                          max(p.y for p in pts))
-    return r.x0 <= inner.x1 and r.x1 >= inner.x0 and r.y0 <= inner.y1 and r.y1 >= inner.y0
+    return bool(r.x0 <= inner.x1 and r.x1 >= inner.x0 and r.y0 <= inner.y1 and r.y1 >= inner.y0)
 
 
 def _segment_hits(p: pymupdf.Point, q: pymupdf.Point, r: pymupdf.Rect) -> bool:
@@ -665,7 +666,7 @@ def _flatten_annotations(doc: pymupdf.Document) -> None:
             if hidden or annot.type[0] in (_ANNOT_REDACT_TYPE, _ANNOT_POPUP_TYPE):
                 page.delete_annot(annot)
         for widget in list(page.widgets() or ()):
-            if widget._annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW):  # type: ignore[attr-defined]
+            if widget._annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW):
                 page.delete_widget(widget)
         for link in page.get_links():
             page.delete_link(link)
@@ -686,7 +687,8 @@ def clean_bytes(doc: pymupdf.Document) -> bytes:
     fresh revision. Use it for any PDF cleancopy writes, e.g. the bundle of the clean
     copies: a new PyMuPDF document carries a Producer entry otherwise."""
     _scrub(doc)
-    return doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
+    out: bytes = doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
+    return out
 
 
 def _scrub(doc: pymupdf.Document) -> None:

@@ -17,10 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from redaction import pipeline
-from redaction.store.db import CaseRow, DocumentRow, PageRow, ProposalRow
+from redaction.context import Context
+from redaction.procedure import consents
+from redaction.store import repository
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class CaseRunSummary:
         return sum(d.problem is not None for d in self.documents)
 
 
-def needs_work(ctx: pipeline.Context, imported: pipeline.ImportResult) -> list[int]:
+def needs_work(ctx: Context, imported: pipeline.ImportResult) -> list[int]:
     """The imported documents that a run would read or detect again."""
     stale: list[int] = []
     for doc_id in imported.to_process:
@@ -58,43 +58,36 @@ def needs_work(ctx: pipeline.Context, imported: pipeline.ImportResult) -> list[i
     return stale
 
 
-def case_lines(ctx: pipeline.Context, imported: pipeline.ImportResult) -> CaseRunSummary:
+def case_lines(ctx: Context, imported: pipeline.ImportResult) -> CaseRunSummary:
     ids = [d.id for d in imported.documents]
     with ctx.store.session() as s:
-        pages = dict(s.execute(select(PageRow.document_id, func.count(PageRow.id))
-                               .where(PageRow.document_id.in_(ids)).group_by(PageRow.document_id)).tuples().all())
-        live = dict(s.execute(select(ProposalRow.document_id, func.count(ProposalRow.id))
-                              .where(ProposalRow.document_id.in_(ids), ProposalRow.status != "withdrawn")
-                              .group_by(ProposalRow.document_id)).tuples().all())
-        problems = dict(s.execute(select(DocumentRow.id, DocumentRow.problem)
-                                  .where(DocumentRow.id.in_(ids))).tuples().all())
+        pages = repository.pages_by_document(s, ids)
+        live = repository.live_counts_by_document(s, ids)
+        problems = repository.problems(s, ids)
     docs = tuple(DocumentSummary(d.id, d.file_name, pages.get(d.id, 0), live.get(d.id, 0),
                               d.problem or problems.get(d.id)) for d in imported.documents)
     return CaseRunSummary(imported.case_id, docs, imported.warnings)
 
 
-def inputs_key(ctx: pipeline.Context, case_id: str) -> str:
+def inputs_key(ctx: Context, case_id: str) -> str:
     """A hash of what a case run starts from: case.yaml, the consent answers, the detection
     code and model, and each current document's bytes, state and pages."""
-    from redaction.procedure import consents
-
     h = hashlib.sha256()
     with ctx.store.session() as s:
-        row = s.get(CaseRow, case_id)
+        row = repository.find_case(s, case_id)
         h.update(f"{case_id}|{row.manifest_sha256 if row else ''}|{consents.key(ctx, case_id)}|"
                  f"{pipeline.DETECTOR_VERSION}|{ctx.settings.ner_model}".encode())
-        for doc in s.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id,
-                                                       DocumentRow.current.is_(True)).order_by(DocumentRow.id)):
+        for doc in sorted(repository.current_document_rows(s, case_id), key=lambda d: d.id):
             words = "|".join(p.words_sha256 for p in doc.pages)
             h.update(f"\n{doc.id}|{doc.original_sha256}|{doc.status}|{words}".encode())
     return h.hexdigest()
 
 
-def _key_file(ctx: pipeline.Context, case_id: str) -> Path:
+def _key_file(ctx: Context, case_id: str) -> Path:
     return ctx.settings.home / "runs" / f"{hashlib.sha256(case_id.encode()).hexdigest()[:32]}.key"
 
 
-def record_run(ctx: pipeline.Context, case_id: str) -> None:
+def record_run(ctx: Context, case_id: str) -> None:
     """Note, after a case run finished, what it started from (:func:`inputs_key`)."""
     path = _key_file(ctx, case_id)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,14 +96,14 @@ def record_run(ctx: pipeline.Context, case_id: str) -> None:
     os.replace(tmp, path)
 
 
-def _last_run(ctx: pipeline.Context, case_id: str) -> str | None:
+def _last_run(ctx: Context, case_id: str) -> str | None:
     try:
         return _key_file(ctx, case_id).read_text(encoding="ascii").strip()
     except OSError:
         return None
 
 
-def import_unless_current(ctx: pipeline.Context, case_dir: Path | str) -> CaseRunSummary | None:
+def import_unless_current(ctx: Context, case_dir: Path | str) -> CaseRunSummary | None:
     """Import the case folder; when no document needs reading or detecting, what the
     store holds for it, else None (the case is to be run).
 

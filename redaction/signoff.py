@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import InputError, NotReadyError
+from redaction.procedure import states
 from redaction.review import audit
-from redaction.store.db import AuditRow, DecisionRow, ProposalRow
+from redaction.store import repository
+from redaction.store.db import AuditRow
 from redaction.store.retry import retry_on_conflict
 
 SIGNED_OFF = "signed-off"
@@ -63,8 +65,6 @@ def sign_off_problem(ctx: Context, case_id: str, reviewer: str, approved: bool =
     """Why :func:`record_sign_off` would refuse this decision now (None: it would take
     it), without recording anything: for a release run that must not fail on a decision
     sent too early, but wait for the next."""
-    from redaction.procedure import states
-
     if not reviewer.strip():
         return "the sign-off must name the reviewer"
     if not approved:
@@ -93,7 +93,7 @@ def _append_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool, 
 def standing_sign_off(ctx: Context, case_id: str) -> SignOff | None:
     """The case's latest sign-off or refusal, if nothing has happened since that voids
     it: no decision recorded after it and no release made on it."""
-    doc_ids = [d.id for d in pipeline.current_documents(ctx, case_id)]
+    doc_ids = [d.id for d in repository.current_documents(ctx.store, case_id)]
     with ctx.store.session() as s:
         last = s.scalars(
             select(AuditRow)
@@ -103,11 +103,7 @@ def standing_sign_off(ctx: Context, case_id: str) -> SignOff | None:
         ).first()
         if last is None or last.action == RELEASED:
             return None
-        latest_decision = s.scalar(
-            select(func.max(DecisionRow.decided_at))
-            .join(ProposalRow, ProposalRow.id == DecisionRow.proposal_id)
-            .where(ProposalRow.document_id.in_(doc_ids))
-        ) if doc_ids else None
+        latest_decision = repository.latest_decision_at(s, doc_ids)
     at = dt.datetime.fromisoformat(last.at)
     if latest_decision is not None and _aware(latest_decision) > _aware(at):
         return None

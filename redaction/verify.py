@@ -50,6 +50,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pymupdf
@@ -339,7 +340,7 @@ def _same_rect(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
 
 
 def _overlaps(a: pymupdf.Rect, b: pymupdf.Rect, tol: float) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
+    return bool((min(a.x1, b.x1) - max(a.x0, b.x0) > tol) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tol))
 
 
 def _label_rects(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> list[pymupdf.Rect]:
@@ -449,7 +450,7 @@ def _decoded(doc: pymupdf.Document, xref: int) -> np.ndarray | None:
         return None
 
 
-def _inline_layers(blocks: list[dict], info: dict) -> list[tuple[str, np.ndarray | None]]:
+def _inline_layers(blocks: list[dict[str, Any]], info: dict[str, Any]) -> list[tuple[str, np.ndarray | None]]:
     for b in blocks:
         if all(abs(p - q) < 0.01 for p, q in zip(b["transform"], info["transform"], strict=True)):
             layers: list[tuple[str, np.ndarray | None]] = []
@@ -516,7 +517,7 @@ def _vector_leaks(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect], whole: bool
         [f"{found} drawing(s) (line art) lie under accepted boxes"]
 
 
-def _is_black_box(d: dict, boxes: Sequence[pymupdf.Rect]) -> bool:
+def _is_black_box(d: dict[str, Any], boxes: Sequence[pymupdf.Rect]) -> bool:
     fill = d.get("fill")
     if not fill or max(fill) > 0.05 or len(d["items"]) != 1 or d["items"][0][0] != "re":
         return False

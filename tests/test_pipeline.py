@@ -201,7 +201,7 @@ def test_ocr_failure_on_one_document_holds_it_back_and_keeps_the_rest(
     wide = pymupdf.open(stream=_born_digital(["Daniel Price"]), filetype="pdf")
     (case_dir / "files" / "04-wide.png").write_bytes(wide[0].get_pixmap(dpi=300).tobytes("png"))
     # the small scan is read at 150 dpi (1240 px wide); the 300 dpi one (2480 px) crashes the engine
-    monkeypatch.setattr(pipeline, "_engine", lambda settings: FailsOnWideImagesEngine(2000))
+    monkeypatch.setattr(pipeline.ocr, "_engine", lambda settings: FailsOnWideImagesEngine(2000))
     imp, ocr = _run(ctx, case_dir)
     by_name = {d.file_name: d.id for d in imp.documents}
     problems = {r.document_id: r.problem for r in ocr}

@@ -569,7 +569,7 @@ def test_bundle_of_clean_copies_verifies() -> None:
     data = clean_bytes(bundle)
     assert b"Producer" not in data
     assert verify_document(data, reds, "clean-copy.pdf").ok
-    # pipeline.py's own save (metadata and XMP blanked) keeps PyMuPDF's catalog
+    # the pipeline's own save (metadata and XMP blanked) keeps PyMuPDF's catalog
     # Producer, which verification tolerates
     bundle, reds = _bundle(parts)
     bundle.set_metadata({})

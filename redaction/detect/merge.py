@@ -51,7 +51,8 @@ def merge(drafts: list[ProposalDraft]) -> list[ProposalDraft]:
     for d in by_strength:
         for i, k in enumerate(kept):
             if covered_by(d, k):
-                kept[i] = replace(k, explanation=_union_explanations(k.explanation, d.explanation))
+                union = _union_explanations(k.explanation, d.explanation)
+                kept[i] = replace(k, explanation=union, rule=k.rule if union == k.explanation else "")
                 break
         else:
             kept.append(d)

@@ -247,6 +247,7 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
 
 
 AGAIN = "a name word of a person found elsewhere in this case"
+CASE_NAME_RULE = "case-name"  # the rule of AGAIN's proposals (a name found in another document)
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
@@ -393,7 +394,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
                 text=pt.span_text(t.start, end),
-                explanation=AGAIN,
+                explanation=AGAIN, rule=CASE_NAME_RULE,
             ))
     return out
 

@@ -67,7 +67,7 @@ def _page_view(doc: pymupdf.Document, index: int) -> PageView:
     pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csGRAY, alpha=False)
     gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
     chars: list[tuple[pymupdf.Rect, str]] = []
-    raw: dict[str, Any] = page.get_text("rawdict")  # type: ignore[assignment]
+    raw: dict[str, Any] = page.get_text("rawdict")
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
             for span in line.get("spans", []):

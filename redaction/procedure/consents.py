@@ -18,6 +18,7 @@ from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.procedure import states
 from redaction.review import audit
+from redaction.store import repository
 from redaction.store.db import ConsentRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -40,6 +41,12 @@ def effective(ctx: Context, case: Case) -> Case:
     parties = tuple(dataclasses.replace(p, consent=Consent(got[p.id].answer)) if p.id in got else p
                     for p in case.third_parties)
     return dataclasses.replace(case, third_parties=parties)
+
+
+def case_manifest(ctx: Context, case_id: str) -> Case:
+    """The case as it stands: its stored case.yaml with the answers recorded since the
+    request arrived in place of its consent values."""
+    return effective(ctx, repository.stored_manifest(ctx.store, case_id))
 
 
 def key(ctx: Context, case_id: str) -> str:
@@ -120,7 +127,7 @@ def save_answer(ctx: Context, case: Case, party_id: str, answer: str, actor: str
                 evidence: Evidence | None = None, on: dt.date | None = None) -> None:
     """Check and keep ``party_id``'s answer (granted | refused) to ``case`` (the case as it
     stands, answers so far included) with its evidence, audited. Bringing the proposals up
-    to date afterwards is the pipeline's part (``pipeline.record_consent``)."""
+    to date afterwards is the pipeline's part (``redaction.pipeline.consent.record_consent``)."""
     case_id = case.case_id
     if answer not in (Consent.GRANTED.value, Consent.REFUSED.value):
         raise InputError(f"the answer must be granted or refused, not '{answer}'")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from redaction.case import Consent
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
+from redaction.procedure import consents
 from redaction.procedure.pdfdoc import esc, write
 from redaction.review import audit
 from redaction.store.db import LetterRow, utcnow
@@ -71,9 +72,8 @@ def template(ctx: Context) -> str:
 
 def write_letters(ctx: Context, case_id: str, out_dir: Path, actor: str, today: dt.date | None = None) -> list[Letter]:
     """A letter for each party still pending who has an address or email; returns where each went."""
-    from redaction import pipeline
     today = today or dt.date.today()
-    case = pipeline.case_manifest(ctx, case_id)
+    case = consents.case_manifest(ctx, case_id)
     tpl = template(ctx)
     reply_by = today + dt.timedelta(days=ctx.settings.consent_reply_days)
     out_dir.mkdir(parents=True, exist_ok=True)

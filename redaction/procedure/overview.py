@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from redaction import pipeline
 from redaction.case import Consent
 from redaction.context import Context
 from redaction.errors import NotFoundError
+from redaction.models import DocumentStatus
 from redaction.procedure import clocks, consents, letters, states
+from redaction.store import repository
 from redaction.store.db import CaseRow, ReleaseRow
 
 
@@ -79,7 +80,7 @@ def case_clocks(ctx: Context, case_id: str, today: dt.date | None = None) -> tup
 
 def overview(ctx: Context, case_id: str, today: dt.date | None = None) -> Overview:
     row, released_on = _first_release(ctx, case_id)
-    case = pipeline.case_manifest(ctx, case_id)
+    case = consents.case_manifest(ctx, case_id)
     history = consents.history(ctx, case_id)
     latest = {a.party_id: a for a in history}
     written = letters.written(ctx, case_id)
@@ -88,8 +89,8 @@ def overview(ctx: Context, case_id: str, today: dt.date | None = None) -> Overvi
                       tuple(w for w in written if w.party_id == p.id), bool(p.addresses or p.emails))
         for p in case.third_parties
     )
-    docs = tuple(DocumentChoice(d.id, d.file_name, d.page_count) for d in pipeline.current_documents(ctx, case_id)
-                 if d.status != "held")
+    docs = tuple(DocumentChoice(d.id, d.file_name, d.page_count)
+                 for d in repository.current_documents(ctx.store, case_id) if d.status != DocumentStatus.HELD)
     two = clocks.stored_clocks(row.received, row.deadline, today or dt.date.today(), released_on)
     return Overview(case_id, row.received, states.get(ctx, case_id), two, clocks.statutory_limit(row.received),
                     released_on, parties, tuple(history), docs)

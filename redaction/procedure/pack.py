@@ -18,7 +18,9 @@ from redaction.case import Case, Consent, RecordType
 from redaction.context import Context
 from redaction.errors import VerificationError
 from redaction.models import Leak, Reason, Redaction
+from redaction.procedure import consents
 from redaction.procedure.pdfdoc import esc, text_of, write
+from redaction.store import repository
 
 log = logging.getLogger(__name__)
 
@@ -159,14 +161,13 @@ def _verify(pdf: bytes, name: str, forbidden: Sequence[str], notes: Sequence[str
 def build(ctx: Context, case_id: str, outputs: Sequence[tuple[str, Sequence[Redaction]]], held: Sequence[str],
           reviewer: str, today: dt.date | None = None) -> dict[str, bytes]:
     """The pack's files (name -> PDF bytes), each verified."""
-    from redaction import pipeline
     from redaction.procedure.safeguarding import notes_of
 
     today = today or dt.date.today()
     if reviewer.startswith("cleancopy"):  # released by the program, not a person: the letter names the role
         reviewer = "The Headteacher"
-    case = pipeline.case_manifest(ctx, case_id)
-    counts = {d.file_name: d.page_count for d in pipeline.current_documents(ctx, case_id)}
+    case = consents.case_manifest(ctx, case_id)
+    counts = {d.file_name: d.page_count for d in repository.current_documents(ctx.store, case_id)}
     pages = sum(counts.get(name, 0) for name, _reds in outputs)
     files = {
         SCHEDULE: write(_schedule_pages(case, outputs, held, reviewer, today)),

@@ -13,10 +13,11 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from redaction import faults, pipeline
+from redaction import faults
+from redaction.context import Context
 from redaction.models import Leak
 from redaction.ocr.parallel import single_threaded_tesseract
-from redaction.procedure import states
+from redaction.procedure import consents, states
 from redaction.release import publish, stages, verifier
 from redaction.release.stages import ReleasedDocument, ReleaseResult
 from redaction.release.terms import withheld_terms
@@ -29,7 +30,7 @@ __all__ = ["ReleaseResult", "ReleasedDocument", "release_case"]
 log = logging.getLogger(__name__)
 
 
-def release_case(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: str = "cleancopy") -> ReleaseResult:
+def release_case(ctx: Context, case_id: str, out_dir: Path | str, actor: str = "cleancopy") -> ReleaseResult:
     """Release every current document of ``case_id`` to ``out_dir`` (a folder, or an
     S3 address such as ``s3://bucket/released/CASE_ID``). Refused while the case is on
     hold or a proposal undecided; a case not yet signed off is approved by ``actor``."""
@@ -38,10 +39,10 @@ def release_case(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor
         return _release(ctx, case_id, out_dir, actor)
 
 
-def _release(ctx: pipeline.Context, case_id: str, out_dir: Path | str, actor: str) -> ReleaseResult:
+def _release(ctx: Context, case_id: str, out_dir: Path | str, actor: str) -> ReleaseResult:
     plan = stages.plan(ctx, case_id)
     faults.point("release.planned")
-    terms = withheld_terms(pipeline.case_manifest(ctx, case_id))
+    terms = withheld_terms(consents.case_manifest(ctx, case_id))
     opts = stages.options(ctx)
     built: list[stages.Built] = []
     leaks: list[Leak] = []

@@ -165,7 +165,7 @@ def _drawn_pages(redacted: pymupdf.Document, source: pymupdf.Document, options: 
         page = redacted[pno]
         turn = page.rotation_matrix
         shown = tuple(tuple(pymupdf.Rect(b.as_tuple()) * turn) for b in boxes.get(pno, ()))
-        yield replace(_draw(page, prof), boxes=shown)  # type: ignore[arg-type]
+        yield replace(_draw(page, prof), boxes=shown)
 
 
 def photocopy(redacted_pdf: bytes, source_pdf: bytes, document_name: str, options: Options | None = None,

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pikepdf
 
-from redaction import pipeline, render
+from redaction import render
+from redaction.context import Context
 from redaction.errors import InputError, NotReadyError, VerificationError
-from redaction.models import Box, Leak, Reason, Redaction, VerificationReport
+from redaction.models import Box, DocumentStatus, Leak, ProposalStatus, Reason, Redaction, VerificationReport
 from redaction.procedure import pack
 from redaction.release import photocopy, verifier
 from redaction.release.terms import Term
+from redaction.store import repository
 from redaction.store.db import DocumentRow, ProposalRow
 from redaction.store.serial import boxes_from_json
 
@@ -81,27 +83,27 @@ def _redaction(r: ProposalRow) -> Redaction:
                      reason=Reason(r.reason), party_id=r.party_id, text=r.text, whole_page=r.whole_page)
 
 
-def plan(ctx: pipeline.Context, case_id: str) -> Plan:
+def plan(ctx: Context, case_id: str) -> Plan:
     """What is to be released; refused while a proposal is undecided or a document unread."""
-    proposals = pipeline.list_proposals(ctx, case_id)
-    pending = [r for r, _ in proposals if r.status == "pending"]
+    proposals = repository.live_proposals(ctx.store, case_id)
+    pending = [r for r, _ in proposals if r.status == ProposalStatus.PENDING]
     if pending:
         raise NotReadyError(
             f"case {case_id} has {len(pending)} undecided proposal(s): decide them all "
             f"(cleancopy decide {case_id} --reviewer NAME ...) before release")
     planned, held = [], []
-    for doc in pipeline.current_documents(ctx, case_id):
-        if doc.status == "held":
+    for doc in repository.current_documents(ctx.store, case_id):
+        if doc.status == DocumentStatus.HELD:
             held.append(doc.file_name)
             continue
-        if doc.status != "proposed":
+        if doc.status != DocumentStatus.PROPOSED:
             raise NotReadyError(f"{doc.file_name} has not been read and checked yet: run 'cleancopy run' again")
         rows = [r for r, _ in proposals if r.document_id == doc.id]
         kept: dict[int, list[Box]] = {}
         for r in rows:
-            if r.status == "rejected":
+            if r.status == ProposalStatus.REJECTED:
                 kept.setdefault(r.page_index, []).extend(boxes_from_json(r.boxes))
-        planned.append(Planned(doc, tuple(_redaction(r) for r in rows if r.status == "accepted"),
+        planned.append(Planned(doc, tuple(_redaction(r) for r in rows if r.status == ProposalStatus.ACCEPTED),
                                {k: tuple(v) for k, v in kept.items()}))
     names = [Path(p.doc.file_name).stem + ".pdf" for p in planned]
     if len(set(names)) != len(names) or BUNDLE in names:
@@ -110,13 +112,13 @@ def plan(ctx: pipeline.Context, case_id: str) -> Plan:
     return Plan(case_id, tuple(planned), tuple(held))
 
 
-def options(ctx: pipeline.Context) -> photocopy.Options:
+def options(ctx: Context) -> photocopy.Options:
     s = ctx.settings
     return photocopy.Options(dpi=float(s.release_dpi), jpeg_quality=s.release_jpeg_quality,
                              text_layer=s.release_text_layer, workers=s.ocr_workers)
 
 
-def build(ctx: pipeline.Context, item: Planned, opts: photocopy.Options) -> Built:
+def build(ctx: Context, item: Planned, opts: photocopy.Options) -> Built:
     """True removal (render.py), then the photocopy of what that shows. (The redacted
     file itself is never released: only the photocopy is, and the verifier checks it.)"""
     doc = item.doc
@@ -167,7 +169,7 @@ def refuse_if(case_id: str, leaks: Sequence[Leak]) -> None:
             + (f"; and {more} more" if more > 0 else ""), tuple(leaks))
 
 
-def pack_files(ctx: pipeline.Context, plan_: Plan, built: Sequence[Built], actor: str,
+def pack_files(ctx: Context, plan_: Plan, built: Sequence[Built], actor: str,
                opts: photocopy.Options, terms: Sequence[Term]) -> tuple[dict[str, bytes], list[Leak]]:
     """The schedule of redactions and the covering letter, photocopied and verified."""
     made = pack.build(ctx, plan_.case_id, [(b.file_name, b.redactions) for b in built], plan_.held, actor)

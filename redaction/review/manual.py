@@ -18,16 +18,17 @@ import pymupdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redaction import pipeline, render
+from redaction import render
 from redaction.context import Context
 from redaction.detect.align import build_page_text
 from redaction.detect.tokens import alnum
 from redaction.errors import InputError, NotFoundError
-from redaction.models import Box, OcrPage, Reason, Redaction
-from redaction.pipeline import REVIEWER_DETECTOR
+from redaction.models import REVIEWER_DETECTOR, Box, DocumentStatus, OcrPage, ProposalStatus, Reason, Redaction
+from redaction.procedure import consents
 from redaction.review import audit
 from redaction.review.auth import Reviewer
 from redaction.review.pages import page_row
+from redaction.store import repository
 from redaction.store.db import ProposalRow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json
@@ -66,7 +67,7 @@ class ManualRequest:
             raise InputError("a safeguarding redaction needs a note saying why (it is never shown to the parent)")
         party = self.party_id or None
         if party is not None:
-            known = {p.id for p in pipeline.case_manifest(ctx, case_id).third_parties}
+            known = {p.id for p in consents.case_manifest(ctx, case_id).third_parties}
             if party not in known:
                 raise InputError(f"third party '{party}' is not in the case's manifest")
         return ManualRequest(self.reason, party, note)
@@ -115,9 +116,9 @@ def _add(s: Session, case_id: str, doc_id: int, page_index: int, boxes: Sequence
     key = _key(doc_id, page_index, req.reason, bj, whole)
     existing = s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id,
                                                    ProposalRow.key == key)).first()
-    if existing is not None and existing.status != "withdrawn":
+    if existing is not None and existing.status != ProposalStatus.WITHDRAWN:
         return None
-    status = "accepted" if reviewer.can_decide else "pending"
+    status = (ProposalStatus.ACCEPTED if reviewer.can_decide else ProposalStatus.PENDING).value
     row = ProposalRow(
         document_id=doc_id, page_index=page_index, boxes=bj, reason=req.reason, detector=REVIEWER_DETECTOR,
         score=1.0, party_id=req.party_id, text=text, explanation=f"{how} by a reviewer ({reviewer.role})",
@@ -141,7 +142,7 @@ def add_to_page(ctx: Context, case_id: str, doc_id: int, page_index: int, boxes:
     with ctx.store.session() as s:
         _doc, page = page_row(s, case_id, doc_id, page_index)
         full = Box(0.0, 0.0, page.width, page.height)
-    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
+    ocr = repository.load_pages(ctx.store, doc_id)[page_index]
     whole = boxes is None
     chosen = [full] if boxes is None else list(boxes)
     text = " ".join(w.text for w in ocr.words) if whole else words_under(ocr, chosen)
@@ -211,11 +212,11 @@ def search(ctx: Context, case_id: str, term: str, limit: int = 500) -> list[Hit]
     if not want or sum(len(t) for t in want) < 2:
         raise InputError("search for at least two letters or digits")
     hits: list[Hit] = []
-    for doc in pipeline.current_documents(ctx, case_id):
-        if doc.status == "held":
+    for doc in repository.current_documents(ctx.store, case_id):
+        if doc.status == DocumentStatus.HELD:
             continue
         cover = _live_boxes(ctx, doc.id)
-        for page in pipeline.load_pages(ctx, doc.id):
+        for page in repository.load_pages(ctx.store, doc.id):
             on_page: list[Hit] = []
             for view in (page, page.reread_view()) if page.reread else (page,):
                 for h in _hits(view, want, doc.id, doc.file_name):
@@ -232,8 +233,9 @@ def _live_boxes(ctx: Context, doc_id: int) -> dict[int, list[Box]]:
     """The boxes of the document's undecided and accepted proposals, by page."""
     out: dict[int, list[Box]] = {}
     with ctx.store.session() as s:
+        live = (ProposalStatus.PENDING.value, ProposalStatus.ACCEPTED.value)
         for page_index, boxes in s.execute(select(ProposalRow.page_index, ProposalRow.boxes).where(
-                ProposalRow.document_id == doc_id, ProposalRow.status.in_(("pending", "accepted")))).tuples():
+                ProposalRow.document_id == doc_id, ProposalRow.status.in_(live))).tuples():
             out.setdefault(page_index, []).extend(boxes_from_json(boxes))
     return out
 
@@ -308,7 +310,7 @@ def preview_png(ctx: Context, case_id: str, doc_id: int, page_index: int, *, wit
     """The page as it will be released: the real redaction (render.render_document) of this
     page with its accepted proposals (and the undecided ones too if ``with_pending``),
     drawn as a PNG."""
-    statuses = ("accepted", "pending") if with_pending else ("accepted",)
+    statuses = [ProposalStatus.ACCEPTED.value] + ([ProposalStatus.PENDING.value] if with_pending else [])
     with ctx.store.session() as s:
         doc, _page = page_row(s, case_id, doc_id, page_index)
         working, name = doc.working_sha256, doc.file_name

@@ -9,17 +9,17 @@ import logging
 from dataclasses import dataclass
 
 import pymupdf
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import NotFoundError
-from redaction.procedure import clocks
+from redaction.models import ProposalStatus
+from redaction.procedure import clocks, consents
 from redaction.procedure.clocks import Clock
 from redaction.review import explain
-from redaction.store.db import CaseRow, CaseStateRow, DocumentRow, PageImageRow, PageRow, ProposalRow, ReleaseRow
+from redaction.store import repository
+from redaction.store.db import DocumentRow, PageImageRow, PageRow
 
 log = logging.getLogger(__name__)
 
@@ -61,21 +61,16 @@ def case_list(ctx: Context, today: dt.date | None = None) -> list[CaseSummary]:
     today = today or dt.date.today()
     out: list[CaseSummary] = []
     with ctx.store.session() as s:
-        cases = list(s.scalars(select(CaseRow).order_by(CaseRow.deadline, CaseRow.case_id)))
-        for c in cases:
-            doc_ids = list(s.scalars(select(DocumentRow.id).where(
-                DocumentRow.case_id == c.case_id, DocumentRow.current.is_(True))))
-            counts = dict(s.execute(
-                select(ProposalRow.status, func.count()).where(
-                    ProposalRow.document_id.in_(doc_ids), ProposalRow.status != "withdrawn")
-                .group_by(ProposalRow.status)).tuples().all())
-            first_release = s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == c.case_id))
+        for c in repository.cases_by_deadline(s):
+            doc_ids = repository.current_document_ids(s, c.case_id)
+            counts = repository.live_counts_by_status(s, doc_ids)
+            first_release = repository.first_release_at(s, c.case_id)
             released = first_release is not None
-            st = s.get(CaseStateRow, c.case_id)
+            st = repository.case_state(s, c.case_id)
             out.append(CaseSummary(
                 case_id=c.case_id, received=c.received, deadline=c.deadline,
                 days_left=(c.deadline - today).days, documents=len(doc_ids),
-                proposals=sum(counts.values()), pending=counts.get("pending", 0), released=released,
+                proposals=sum(counts.values()), pending=counts.get(ProposalStatus.PENDING, 0), released=released,
                 procedure=st.state if st else "", hold_reason=st.hold_reason if st else None,
                 clocks=clocks.stored_clocks(c.received, c.deadline, today,
                                             first_release.date() if first_release is not None else None),
@@ -94,22 +89,16 @@ class PageRef:
 
 def case_pages(ctx: Context, case_id: str) -> list[PageRef]:
     """Every page of the case's current documents, in order, with its proposal counts."""
-    docs = pipeline.current_documents(ctx, case_id)
+    docs = repository.current_documents(ctx.store, case_id)
     names = {d.id: d.file_name for d in docs}
     with ctx.store.session() as s:
-        pages = s.execute(
-            select(PageRow.document_id, PageRow.page_index).where(PageRow.document_id.in_(names))
-        ).tuples().all()
-        counts = s.execute(
-            select(ProposalRow.document_id, ProposalRow.page_index, ProposalRow.status, func.count())
-            .where(ProposalRow.document_id.in_(names), ProposalRow.status != "withdrawn")
-            .group_by(ProposalRow.document_id, ProposalRow.page_index, ProposalRow.status)
-        ).tuples().all()
+        pages = repository.page_keys(s, names)
+        counts = repository.live_counts_by_page(s, names)
     pend: dict[tuple[int, int], int] = {}
     total: dict[tuple[int, int], int] = {}
     for d, p, st, n in counts:
         total[(d, p)] = total.get((d, p), 0) + n
-        if st == "pending":
+        if st == ProposalStatus.PENDING:
             pend[(d, p)] = pend.get((d, p), 0) + n
     order = {d.id: i for i, d in enumerate(docs)}
     pages = sorted(pages, key=lambda t: (order[t[0]], t[1]))
@@ -117,7 +106,7 @@ def case_pages(ctx: Context, case_id: str) -> list[PageRef]:
 
 
 def party_colours(ctx: Context, case_id: str) -> dict[str | None, str]:
-    case = pipeline.case_manifest(ctx, case_id)
+    case = consents.case_manifest(ctx, case_id)
     colours: dict[str | None, str] = {None: NO_PARTY_COLOUR}
     for i, p in enumerate(case.third_parties):
         colours[p.id] = PALETTE[i % len(PALETTE)]
@@ -193,10 +182,10 @@ class PageView:
 
 
 def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[DocumentRow, PageRow]:
-    doc = s.get(DocumentRow, doc_id)
+    doc = repository.find_document(s, doc_id)
     if doc is None or doc.case_id != case_id or not doc.current:
         raise NotFoundError(f"document {doc_id} is not a current document of case {case_id}")
-    page = s.scalars(select(PageRow).where(PageRow.document_id == doc_id, PageRow.page_index == page_index)).first()
+    page = repository.page(s, doc_id, page_index)
     if page is None:
         raise NotFoundError(f"{doc.file_name} has no page {page_index + 1}")
     return doc, page
@@ -204,13 +193,11 @@ def page_row(s: Session, case_id: str, doc_id: int, page_index: int) -> tuple[Do
 
 def page_view(ctx: Context, case_id: str, doc_id: int, page_index: int) -> PageView:
     colours = party_colours(ctx, case_id)
-    who = explain.parties(pipeline.case_manifest(ctx, case_id))
+    who = explain.parties(consents.case_manifest(ctx, case_id))
     refs = case_pages(ctx, case_id)
     with ctx.store.session() as s:
         doc, page = page_row(s, case_id, doc_id, page_index)
-        rows = list(s.scalars(
-            select(ProposalRow).where(ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
-                                      ProposalRow.status != "withdrawn").order_by(ProposalRow.id)))
+        rows = repository.live_proposals_on_page(s, doc_id, page_index)
         file_name, page_count = doc.file_name, doc.page_count
         w, h, rot = page.width, page.height, page.rotation % 360
     drawn = tuple(
@@ -240,8 +227,7 @@ def page_image(ctx: Context, case_id: str, doc_id: int, page_index: int) -> byte
         doc, page = page_row(s, case_id, doc_id, page_index)
         if page.image_sha256:
             return ctx.store.blobs.get(page.image_sha256)
-        cached = s.scalars(select(PageImageRow.image_sha256).where(
-            PageImageRow.page_id == page.id, PageImageRow.dpi == RENDER_DPI)).first()
+        cached = repository.drawn_page_image(s, page.id, RENDER_DPI)
         if cached:
             return ctx.store.blobs.get(cached)
         working, page_id = doc.working_sha256, page.id
@@ -249,7 +235,7 @@ def page_image(ctx: Context, case_id: str, doc_id: int, page_index: int) -> byte
         raise NotFoundError(f"document {doc_id} has no working PDF to draw")
     with pymupdf.open(stream=ctx.store.blobs.get(working), filetype="pdf") as pdf:
         pix = pdf.load_page(page_index).get_pixmap(dpi=RENDER_DPI, alpha=False)
-        png = pix.tobytes("png")
+        png: bytes = pix.tobytes("png")
     sha = ctx.store.blobs.put(png)
     try:
         with ctx.store.session() as s, s.begin():
@@ -274,10 +260,11 @@ def groups(ctx: Context, case_id: str) -> list[Group]:
     """Proposal counts by party and by detector, for the accept/reject-all buttons."""
     colours = party_colours(ctx, case_id)
     by: dict[tuple[str, str], list[int]] = {}
-    for r, _ in pipeline.list_proposals(ctx, case_id):
+    for r, _ in repository.live_proposals(ctx.store, case_id):
         for key in (("party", r.party_id or ""), ("detector", r.detector)):
             c = by.setdefault(key, [0, 0, 0])
-            c[("pending", "accepted", "rejected").index(r.status)] += 1
+            c[(ProposalStatus.PENDING, ProposalStatus.ACCEPTED, ProposalStatus.REJECTED).index(
+                ProposalStatus(r.status))] += 1
     out = [
         Group(k, v, colours.get(v or None, NO_PARTY_COLOUR) if k == "party" else "#333333", *c)
         for (k, v), c in by.items()
@@ -288,8 +275,8 @@ def groups(ctx: Context, case_id: str) -> list[Group]:
 def matching_pending(ctx: Context, case_id: str, kind: str, value: str) -> tuple[int, ...]:
     """Ids of the case's pending proposals of one party ("" = no party) or one detector."""
     out = []
-    for r, _ in pipeline.list_proposals(ctx, case_id):
-        if r.status != "pending":
+    for r, _ in repository.live_proposals(ctx.store, case_id):
+        if r.status != ProposalStatus.PENDING:
             continue
         if (kind == "party" and (r.party_id or "") == value) or (kind == "detector" and r.detector == value):
             out.append(r.id)

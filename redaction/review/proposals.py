@@ -16,15 +16,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.models import Box
-from redaction.procedure import states
+from redaction.models import Box, ProposalStatus
+from redaction.procedure import consents, states
 from redaction.review import audit
 from redaction.review.explain import Party, parties, reason_words
 from redaction.review.manual import to_page_coords, words_under
 from redaction.review.pages import page_row
+from redaction.store import repository
 from redaction.store.db import DecisionRow, ProposalRow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json
@@ -76,11 +76,11 @@ def page_label(file_name: str, page_index: int) -> str:
 
 def rows(ctx: Context, case_id: str, filters: Filters | None = None) -> list[Row]:
     """The case's live proposals in page order, those ``filters`` keeps."""
-    who = parties(pipeline.case_manifest(ctx, case_id))
+    who = parties(consents.case_manifest(ctx, case_id))
     out = [
         Row(r.id, r.document_id, name, r.page_index, r.reason, reason_words(r.reason),
             who.get(r.party_id) if r.party_id else None, r.text, r.status, r.detector, r.score, r.whole_page)
-        for r, name in pipeline.list_proposals(ctx, case_id)
+        for r, name in repository.live_proposals(ctx.store, case_id)
     ]
     return [r for r in out if filters is None or filters.keeps(r)]
 
@@ -91,7 +91,7 @@ def ids_of(ctx: Context, case_id: str, values: Iterable[str]) -> tuple[int, ...]
         wanted = tuple(dict.fromkeys(int(v) for v in values))
     except ValueError as e:
         raise InputError("proposal ids must be numbers") from e
-    live = {r.id for r, _ in pipeline.list_proposals(ctx, case_id)}
+    live = {r.id for r, _ in repository.live_proposals(ctx.store, case_id)}
     unknown = [i for i in wanted if i not in live]
     if unknown:
         raise NotFoundError(f"proposal(s) {', '.join(map(str, unknown))} are not live proposals of case {case_id}")
@@ -104,9 +104,9 @@ def ids_of(ctx: Context, case_id: str, values: Iterable[str]) -> tuple[int, ...]
 def followers(ctx: Context, case_id: str, accepted: Sequence[int]) -> tuple[int, ...]:
     """Undecided proposals on pages withheld whole by the ``accepted`` ones: accepting
     the whole page decides its inner boxes too (they are covered by it)."""
-    live = [r for r, _ in pipeline.list_proposals(ctx, case_id)]
+    live = [r for r, _ in repository.live_proposals(ctx.store, case_id)]
     pages = {(r.document_id, r.page_index) for r in live if r.id in set(accepted) and r.whole_page}
-    return tuple(r.id for r in live if (r.document_id, r.page_index) in pages and r.status == "pending"
+    return tuple(r.id for r in live if (r.document_id, r.page_index) in pages and r.status == ProposalStatus.PENDING
                  and not r.whole_page and r.id not in set(accepted))
 
 
@@ -122,7 +122,7 @@ def undo(ctx: Context, case_id: str, reviewer: str, ids: Sequence[int]) -> int:
     with ctx.store.session() as s, s.begin():
         for pid in ids:
             row = s.get(ProposalRow, pid)
-            if row is None or row.status == "withdrawn":
+            if row is None or row.status == ProposalStatus.WITHDRAWN:
                 continue
             history = list(s.scalars(select(DecisionRow.status).where(DecisionRow.proposal_id == pid)
                                      .order_by(DecisionRow.id.desc()).limit(2)))
@@ -152,7 +152,7 @@ def reshape(ctx: Context, case_id: str, proposal_id: int, index: int,
     old and new coordinates (never the words)."""
     with ctx.store.session() as s:
         row = s.get(ProposalRow, proposal_id)
-        if row is None or row.status == "withdrawn":
+        if row is None or row.status == ProposalStatus.WITHDRAWN:
             raise NotFoundError(f"proposal {proposal_id} is not a live proposal of case {case_id}")
         if row.whole_page:
             raise InputError("a page withheld whole has no box to move: reject it and draw a box instead")
@@ -160,7 +160,7 @@ def reshape(ctx: Context, case_id: str, proposal_id: int, index: int,
         w, h, rot = page.width, page.height, page.rotation % 360
         doc_id, page_index = row.document_id, row.page_index
     new = to_page_coords(rect, w, h, rot)
-    ocr = pipeline.load_pages(ctx, doc_id)[page_index]
+    ocr = repository.load_pages(ctx.store, doc_id)[page_index]
     with ctx.store.session() as s, s.begin():
         row = s.get(ProposalRow, proposal_id)
         assert row is not None

@@ -114,6 +114,7 @@ class ProposalRow(Base):
     party_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")  # kept here only, for verification
     explanation: Mapped[str] = mapped_column(Text, default="")
+    rule: Mapped[str] = mapped_column(String(32), default="", server_default="")  # ProposalDraft.rule
     whole_page: Mapped[bool] = mapped_column(Boolean, default=False)
     # pending | accepted | rejected | withdrawn (no longer proposed after a re-run)
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -6,6 +6,7 @@ it, ``<case_id>.truth/truth.json``. See :mod:`redaction.synth.generate`.
 
 from __future__ import annotations
 
-from redaction.synth.generate import DEMO_SEED, FAMILIES, PROFILES, GeneratedCase, generate_case
+from redaction.synth.casefiles import GeneratedCase
+from redaction.synth.generate import DEMO_SEED, FAMILIES, PROFILES, generate_case
 
 __all__ = ["DEMO_SEED", "FAMILIES", "PROFILES", "GeneratedCase", "generate_case"]

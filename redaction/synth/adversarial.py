@@ -54,7 +54,7 @@ def _page() -> tuple[pymupdf.Document, pymupdf.Page]:
 
 
 def _save(doc: pymupdf.Document) -> bytes:
-    data = doc.tobytes(garbage=0)
+    data: bytes = doc.tobytes(garbage=0)
     doc.close()
     return data
 

@@ -214,12 +214,13 @@ def test_search_looks_in_the_second_reading_of_a_line_too(ctx: pipeline.Context,
     import dataclasses
 
     from redaction.review.manual import search
+    from redaction.store import repository
     from tests.detect.pages import make_page
 
     first = make_page(["Spoke with Mr 6mer Kaya today; Omer Kaya agreed."])
     second = make_page(["Spoke with Mr Omer Kaya today; Omer Kaya agreed."])
     page = dataclasses.replace(first, reread=second.words)
-    monkeypatch.setattr(pipeline, "load_pages", lambda _ctx, _doc_id: [page])
+    monkeypatch.setattr(repository, "load_pages", lambda _store, _doc_id: [page])
     docs = [d for d in pipeline.current_documents(ctx, CASE_ID) if d.status != "held"]
     hits = search(ctx, CASE_ID, "omer kaya")
     # per document: the one the first reading found and the one only the second did, once each

@@ -16,9 +16,10 @@ from typing import Any
 
 
 def _count(read: list[int], detected: list[str]) -> None:
-    from redaction import detect, pipeline
+    from redaction import detect
+    from redaction.pipeline import ocr as ocr_stage
 
-    save_pages, detect_document = pipeline._save_pages, detect.detect_document
+    save_pages, detect_document = ocr_stage._save_pages, detect.detect_document
 
     def counting_save(ctx: Any, doc_id: int, *a: Any) -> Any:
         read.append(doc_id)
@@ -28,7 +29,7 @@ def _count(read: list[int], detected: list[str]) -> None:
         detected.append(file_name)
         return detect_document(case, file_name, *a, **k)
 
-    pipeline._save_pages = counting_save  # type: ignore[assignment]
+    ocr_stage._save_pages = counting_save  # type: ignore[assignment]
     detect.detect_document = counting_detect  # type: ignore[assignment]
 
 

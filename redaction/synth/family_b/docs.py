@@ -778,7 +778,7 @@ def diary(s: Scribe) -> Built:
 
     def home_entry() -> list[Run]:
         r, q = s.relative(), s.relative(False)
-        return rng.choice(
+        choices: list[Callable[[], list[Run]]] = (
             [
                 lambda: s(
                     s.child(),
@@ -797,11 +797,12 @@ def diary(s: Scribe) -> Built:
                 lambda: s("Can ", s.child(), " sit away from ", s.kid(s.peer()), "? They keep falling out."),
                 lambda: s(s.child(), " went to ", s.kid(s.peer()), "'s party, had a lovely time."),
             ]
-        )()
+        )
+        return rng.choice(choices)()
 
     def school_entry() -> list[Run]:
         k1, k2 = rng.sample(p.peers, 2)
-        return rng.choice(
+        choices: list[Callable[[], list[Run]]] = (
             [
                 lambda: s(
                     "Lovely day! ", s.child(), " played with ", s.kid(k1), " and ", s.kid(k2), " in the mud kitchen."
@@ -810,7 +811,8 @@ def diary(s: Scribe) -> Built:
                 lambda: s(s.child(), " told me ", s.n(s.relative(), "pointer"), " bought a new puppy!"),
                 lambda: s("Reading: 'Owl Babies' with ", s.kid(k1), ". Great listening."),
             ]
-        )()
+        )
+        return rng.choice(choices)()
 
     for _ in range(rng.randint(5, 8) + (4 if s.long else 0)):
         d = s.day(1, 120)

@@ -1,0 +1,63 @@
+"""The repository's reads: live proposals, the names found by rule (never by explanation text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from redaction.context import Context, open_context
+from redaction.errors import NotFoundError
+from redaction.models import ProposalStatus, Reason
+from redaction.settings import Settings
+from redaction.store import repository
+from redaction.store.db import CaseRow, DocumentRow, ProposalRow
+
+CASE = "SAR-R"
+
+
+def _proposal(doc: int, key: str, text: str, *, rule: str = "", status: str = ProposalStatus.PENDING,
+              explanation: str = "a name", reason: Reason = Reason.OTHER_CHILD) -> ProposalRow:
+    return ProposalRow(document_id=doc, page_index=0, boxes=[[0, 0, 1, 1]], reason=reason.value, detector="presidio",
+                       score=0.6, party_id=None, text=text, explanation=explanation, rule=rule, status=status, key=key)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Context:
+    c = open_context(Settings(home=tmp_path, ocr_engine="null", ocr_workers=1))
+    with c.store.session() as s, s.begin():
+        s.add(CaseRow(case_id=CASE, received=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 1), case_dir="x",
+                      manifest_sha256="a" * 64, manifest_blob="b" * 64))
+        s.add(DocumentRow(id=1, case_id=CASE, file_name="a.pdf", original_sha256="c" * 64))
+        s.add(DocumentRow(id=2, case_id=CASE, file_name="b.pdf", original_sha256="d" * 64))
+        s.add_all([
+            _proposal(1, "k1", "Amir"),
+            _proposal(1, "k2", "Bea", rule="case-name", explanation="the same words as k1's"),
+            _proposal(1, "k3", "Cal", status=ProposalStatus.WITHDRAWN),
+            _proposal(2, "k4", "Dee", explanation="a name word of a person found elsewhere in this case"),
+            _proposal(2, "k5", "Eve", reason=Reason.THIRD_PARTY),
+        ])
+    return c
+
+
+def test_found_names_leave_out_a_rule_whatever_the_explanation_says(ctx: Context) -> None:
+    rows = repository.found_names(ctx.store, CASE, "presidio", (Reason.OTHER_CHILD,), exclude_rule="case-name")
+    assert rows == [("Amir", Reason.OTHER_CHILD), ("Dee", Reason.OTHER_CHILD)]
+
+
+def test_found_names_leave_out_the_document_asked(ctx: Context) -> None:
+    rows = repository.found_names(ctx.store, CASE, "presidio", (Reason.OTHER_CHILD, Reason.THIRD_PARTY),
+                                  exclude_document=1, exclude_rule="case-name")
+    assert [t for t, _ in rows] == ["Dee", "Eve"]
+
+
+def test_live_proposals_leave_out_withdrawn_ones(ctx: Context) -> None:
+    assert [(r.key, name) for r, name in repository.live_proposals(ctx.store, CASE)] == [
+        ("k1", "a.pdf"), ("k2", "a.pdf"), ("k4", "b.pdf"), ("k5", "b.pdf")]
+    assert repository.live_proposal_count(ctx.store, 1) == 2
+
+
+def test_an_unknown_case_is_not_found(ctx: Context) -> None:
+    with pytest.raises(NotFoundError, match="SAR-NONE"):
+        repository.current_documents(ctx.store, "SAR-NONE")
