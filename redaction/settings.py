@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         default=None, description="the audit log's HMAC key, kept outside the database: a file (created 0600 "
         "on first use) or a secret store's mounted file; every machine sharing the database needs the same key; "
         "default: home/secrets/audit.key")
+    orchestrator: str = Field(
+        default="prefect", description="what runs 'cleancopy run' and 'release': prefect (the flows, through a "
+        "local server when one answers, else an ephemeral one), in-process (the same stages, no Prefect), or "
+        "package.module:Class")
     review_secure_cookies: bool | None = Field(
         default=None, description="mark the review desk's cookies Secure (serve it behind TLS); default: on "
         "unless the desk listens on loopback only")
