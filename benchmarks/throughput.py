@@ -9,14 +9,15 @@ generated from a seed, with a 1-page case cut from it. Each is timed:
   - floor: tesseract alone on the page images the pipeline reads (rendered the way the
     OCR stage renders them), one single-threaded process per core (OMP_THREAD_LIMIT=1);
   - ``cleancopy run`` from a fresh home (the process-case flow, Prefect included);
-  - the same stages called directly, no Prefect (``--no-stages`` skips it);
   - ``cleancopy run`` again on the unchanged folder;
   - ``cleancopy consent`` changing one party's answer (which proposes again), and
-    ``cleancopy run`` after it.
+    ``cleancopy run`` after it;
+  - the same series with the stages called in-process, no Prefect
+    (``CLEANCOPY_ORCHESTRATOR=in-process``; ``--no-stages`` skips it).
 
 Printed for each: seconds, pages/s, the ratio to the floor, peak RSS of the whole process
-tree (the command and every process it starts, sampled every 50 ms). Then the fixed
-start-up (the 1-page run over the 1-page floor) and the per-page slope
+tree (the command and every process it starts, sampled every 50 ms). Then, for each series,
+the fixed start-up (the 1-page run over the 1-page floor) and the per-page slope
 ((t_N - t_1) / (N - 1)) of the run beside the floor's.
 """
 
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,19 +212,6 @@ def floor(images: list[bytes]) -> float:
     return time.perf_counter() - t
 
 
-def _stages(case_dir: str, home: str) -> None:
-    """The pipeline's stages called directly, no Prefect (run in a child process)."""
-    from redaction import pipeline
-    from redaction.settings import Settings
-
-    ctx = pipeline.open_context(Settings(home=Path(home)))
-    imp = pipeline.import_case(ctx, case_dir)
-    pipeline.ocr_documents(ctx, imp.to_process)
-    for d in imp.to_process:
-        pipeline.propose_document(ctx, d)
-    pipeline.propose_case_again(ctx, imp.case_id)
-
-
 def _party_to_change(case_dir: Path) -> tuple[str, str, str]:
     data = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
     for p in data.get("third_parties", []):
@@ -247,12 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=64, help="scanned pages in the case (16, 64, 200 ...)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", type=Path, help="keep the cases and homes here (default: a temporary folder)")
-    ap.add_argument("--no-stages", action="store_true", help="skip the stages called directly (no Prefect)")
-    ap.add_argument("--stages-child", nargs=2, metavar=("CASE", "HOME"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-stages", action="store_true",
+                    help="skip the stages called in-process (CLEANCOPY_ORCHESTRATOR=in-process, no Prefect)")
     args = ap.parse_args(argv)
-    if args.stages_child:
-        _stages(*args.stages_child)
-        return 0
     if args.pages < 2:
         ap.error("--pages must be at least 2 (the 1-page case is measured beside it)")
     work = args.work or Path(tempfile.mkdtemp(prefix="cleancopy-throughput-"))
@@ -293,38 +278,58 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     floor_1 = floor(one_images)
     show(f"floor: tesseract alone, {os.cpu_count()} single-threaded processes", floor_n, n, floor_n)
     show("floor, 1-page case", floor_1, 1, floor_1)
-    env = _fresh(work, "home-cli")
-    first = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run, fresh home", first, n, floor_n)
-    again = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run again, folder unchanged", again, n, floor_n)
-    case_id, party, answer = _party_to_change(case)
-    consent = timed([*CLI, "consent", case_id, party, answer], env)
-    show(f"cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
-    after = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run after the consent answer", after, n, floor_n)
-    env1 = _fresh(work, "home-one")
-    first_1 = timed([*CLI, "run", str(one)], env1)
-    show("cleancopy run, 1-page case, fresh home", first_1, 1, floor_1)
-    stages = None
+    series = [_series("cleancopy run", "prefect", work, case, one, n, floor_n, floor_1, show)]
     if not args.no_stages:
-        envs = _fresh(work, "home-stages")
-        stages = timed([sys.executable, __file__, "--stages-child", str(case), envs["CLEANCOPY_HOME"]], envs)
-        show("pipeline stages called directly (no Prefect)", stages, n, floor_n)
+        series.append(_series("in-process", "in-process", work, case, one, n, floor_n, floor_1, show))
     floor_n2 = floor(images)  # the floor again after the runs: the machine may be shared, take the lower
     show("floor measured again after the runs", floor_n2, n, floor_n)
     floor_n = min(floor_n, floor_n2)
     print(f"\nratios below against the lower floor, {floor_n:.2f} s")
-    slope = (first.seconds - first_1.seconds) / (n - 1)
     floor_slope = (floor_n - floor_1) / (n - 1)
-    print(f"\nend-to-end ratio (cleancopy run / floor):        {first.seconds / floor_n:.2f}")
-    print(f"fixed start-up (1-page run - 1-page floor):       {first_1.seconds - floor_1:.2f} s")
-    print(f"per-page slope: run {slope:.3f} s/page, floor {floor_slope:.3f} s/page "
-          f"({slope / floor_slope if floor_slope > 0 else float('nan'):.2f} x)")
-    print(f"unchanged re-run / first run:                     {100 * again.seconds / first.seconds:.1f} %")
-    print(f"consent answer re-proposal / first run:           {100 * consent.seconds / first.seconds:.1f} %")
-    failed = [m for m in (first, again, consent, after, first_1, stages) if m is not None and m.returncode != 0]
+    for s in series:
+        slope = (s.first.seconds - s.one.seconds) / (n - 1)
+        print(f"\n{s.label}:")
+        print(f"  end-to-end ratio (first run / floor):            {s.first.seconds / floor_n:.2f}")
+        print(f"  fixed start-up (1-page run - 1-page floor):      {s.one.seconds - floor_1:.2f} s")
+        print(f"  per-page slope: run {slope:.3f} s/page, floor {floor_slope:.3f} s/page "
+              f"({slope / floor_slope if floor_slope > 0 else float('nan'):.2f} x)")
+        print(f"  unchanged re-run / first run:                    {100 * s.again.seconds / s.first.seconds:.1f} %")
+        print(f"  consent answer re-proposal / first run:          {100 * s.consent.seconds / s.first.seconds:.1f} %")
+        print(f"  run after the consent answer / first run:        {100 * s.after.seconds / s.first.seconds:.1f} %")
+    failed = [m for s in series for m in (s.first, s.again, s.consent, s.after, s.one) if m.returncode != 0]
     return 1 if failed else 0
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    first: Measure
+    again: Measure
+    consent: Measure
+    after: Measure
+    one: Measure
+
+
+def _series(label: str, orchestrator: str, work: Path, case: Path, one: Path, n: int, floor_n: float,
+            floor_1: float, show: Callable[[str, Measure | float, int, float], None]) -> Series:
+    """A fresh home: the first run, an unchanged re-run, one consent answer changed, the
+    run after it; and a 1-page case in a home of its own."""
+    env = _fresh(work, f"home-{orchestrator}")
+    env["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    first = timed([*CLI, "run", str(case)], env)
+    show(f"{label}, fresh home", first, n, floor_n)
+    again = timed([*CLI, "run", str(case)], env)
+    show(f"{label} again, folder unchanged", again, n, floor_n)
+    case_id, party, answer = _party_to_change(case)
+    consent = timed([*CLI, "consent", case_id, party, answer], env)
+    show(f"  cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
+    after = timed([*CLI, "run", str(case)], env)
+    show(f"{label} after the consent answer", after, n, floor_n)
+    env1 = _fresh(work, f"home-one-{orchestrator}")
+    env1["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    first_1 = timed([*CLI, "run", str(one)], env1)
+    show(f"{label}, 1-page case, fresh home", first_1, 1, floor_1)
+    return Series(label, first, again, consent, after, first_1)
 
 
 if __name__ == "__main__":
