@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from flows import server
 from redaction.orchestration import ReleasedDocumentCount, ReleaseSummary
 from redaction.rerun import CaseRunSummary
 from redaction.review.runs import ReleaseRuns, RunState
@@ -30,6 +31,16 @@ def prepare_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+    use_local_server(settings)
+
+
+def use_local_server(settings: Settings) -> None:
+    """Point Prefect at the local server of this home when one answers and no other
+    server is configured in the environment."""
+    if "PREFECT_API_URL" not in os.environ:
+        url = server.running_server(settings.home)
+        if url:
+            os.environ["PREFECT_API_URL"] = url
 
 
 class Prefect:
@@ -56,7 +67,11 @@ class Prefect:
             held_back=res.held_back, bundle_sha256=res.bundle_sha256,
         )
 
+    def serve(self, port: int) -> int:
+        return server.serve(self.settings.home, port)
+
     def send_decision(self, case_id: str, approved: bool, audit_seq: int) -> list[RunState] | None:
+        use_local_server(self.settings)
         from flows.signoff import send_decision, server_configured
 
         if not server_configured():
@@ -64,6 +79,7 @@ class Prefect:
         return send_decision(case_id, approved, audit_seq)
 
     def release_runs(self) -> ReleaseRuns | None:
+        use_local_server(self.settings)
         from flows.signoff import PrefectReleaseRuns, server_configured
 
         return PrefectReleaseRuns() if server_configured() else None

@@ -347,6 +347,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    print(f"local Prefect server for {_home(args)} on http://127.0.0.1:{args.port}/ (Ctrl-C to stop); "
+          "'cleancopy run' and 'release' with this home use it while it runs", flush=True)
+    return int(_orchestrator(args).serve(args.port))
+
+
 def cmd_reviewer_add(args: argparse.Namespace) -> int:
     import getpass
 
@@ -467,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--port", type=int, default=8750)
     rv.add_argument("--host", default="127.0.0.1")
     rv.set_defaults(fn=cmd_review)
+    sv = sub.add_parser("server", parents=[common],
+                        help="run a local Prefect server (database in the home) that run and release reuse")
+    sv.add_argument("--port", type=int, default=4200)
+    sv.set_defaults(fn=cmd_server)
     rvr = sub.add_parser("reviewer", help="manage the people who may review")
     rvr_sub = rvr.add_subparsers(dest="reviewer_command", required=True)
     ra = rvr_sub.add_parser("add", parents=[common], help="add a reviewer (or reset their role and password)")

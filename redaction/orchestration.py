@@ -70,6 +70,10 @@ class Orchestrator(Protocol):
         """The release runs the review desk may resume, or None."""
         ...
 
+    def serve(self, port: int) -> int:
+        """Serve what later commands reuse (a local Prefect server) until stopped."""
+        ...
+
 
 def load(settings: Settings) -> Orchestrator:
     """The orchestrator named by ``settings.orchestrator``."""
@@ -150,3 +154,6 @@ class InProcess:
 
     def release_runs(self) -> ReleaseRuns | None:
         return None
+
+    def serve(self, port: int) -> int:
+        raise ConfigError("the in-process orchestrator has no server to run (CLEANCOPY_ORCHESTRATOR=prefect has)")
