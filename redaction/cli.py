@@ -33,10 +33,10 @@ def _orchestrator(args: argparse.Namespace) -> Any:
 
 
 def _ctx(args: argparse.Namespace) -> Any:
-    from redaction import pipeline
+    from redaction import orchestration
     from redaction.settings import load_settings
 
-    return pipeline.open_context(load_settings(_home(args)))
+    return orchestration.open_context(load_settings(_home(args)))
 
 
 def _place(where: str) -> str:

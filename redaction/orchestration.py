@@ -17,13 +17,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from redaction import pipeline, progress, release, signoff
+from redaction import pipeline, progress, signoff
+from redaction.detect import ner_cache
 from redaction.errors import ConfigError
 from redaction.rerun import CaseRunSummary, DocumentSummary
-from redaction.review.runs import ReleaseRuns, RunState
 from redaction.settings import Settings
+
+if TYPE_CHECKING:
+    from redaction.review.runs import ReleaseRuns, RunState
 
 NAMED = {
     "prefect": "flows.orchestrator:Prefect",
@@ -88,6 +91,13 @@ def load(settings: Settings) -> Orchestrator:
     return orchestrator
 
 
+def open_context(settings: Settings) -> pipeline.Context:
+    """The library's context for a command or a flow step: the people finder keeps its
+    answers under the settings' folder for them."""
+    ner_cache.use(settings.ner_cache_dir)
+    return pipeline.open_context(settings)
+
+
 def case_summary(imported: pipeline.ImportResult, ocr: Mapping[int, pipeline.OcrResult],
                  proposed: Mapping[int, pipeline.ProposeResult]) -> CaseRunSummary:
     """The answer of a case run, from what each stage returned."""
@@ -116,7 +126,7 @@ class InProcess:
         self.settings = settings
 
     def _ctx(self) -> pipeline.Context:
-        return pipeline.open_context(self.settings)
+        return open_context(self.settings)
 
     def process_case(self, case_folder: str) -> CaseRunSummary:
         ctx = self._ctx()
@@ -132,6 +142,9 @@ class InProcess:
         return case_summary(imported, ocr, proposed)
 
     def release_case(self, case_id: str, out_dir: str) -> ReleaseSummary:
+        # the renderer and verifier load here: the commands that only read the store never do
+        from redaction import release
+
         ctx = self._ctx()
         out = out_dir or str((self.settings.home / "releases" / case_id).resolve())
         pipeline.case_status(ctx, case_id)  # an unknown case fails here
