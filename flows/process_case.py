@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from prefect import flow, get_run_logger
 
 from flows import tasks
@@ -18,6 +20,11 @@ def process_case(case: CaseToProcess) -> CaseRunSummary:
     and reading options. cleancopy's home is the one of the machine running the flow
     (CLEANCOPY_HOME), never a field of the form."""
     logger = get_run_logger()
+    with progress.also_watching(progress.LogProgress(logger)):  # counts only, never text
+        return _process(case, logger)
+
+
+def _process(case: CaseToProcess, logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> CaseRunSummary:
     case_dir = case.case_folder or tasks.find_case_folder(case.case_id)
     imported = tasks.import_case(case_dir)
     ocr = {r.document_id: r for r in tasks.ocr_documents(list(imported.to_process), case.options)}
