@@ -12,6 +12,8 @@ generated from a seed, with a 1-page case cut from it. Each is timed:
   - ``cleancopy run`` again on the unchanged folder;
   - ``cleancopy consent`` changing one party's answer (which proposes again), and
     ``cleancopy run`` after it;
+  - the same series with ``cleancopy server`` started in the home first (``--no-server``
+    skips it; the server's start is shown, not counted);
   - the same series with the stages called in-process, no Prefect
     (``CLEANCOPY_ORCHESTRATOR=in-process``; ``--no-stages`` skips it).
 
@@ -24,16 +26,19 @@ the fixed start-up (the 1-page run over the 1-page floor) and the per-page slope
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=64, help="scanned pages in the case (16, 64, 200 ...)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", type=Path, help="keep the cases and homes here (default: a temporary folder)")
+    ap.add_argument("--no-server", action="store_true",
+                    help="skip the series with a local Prefect server started first (cleancopy server)")
     ap.add_argument("--no-stages", action="store_true",
                     help="skip the stages called in-process (CLEANCOPY_ORCHESTRATOR=in-process, no Prefect)")
     args = ap.parse_args(argv)
@@ -279,6 +286,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     show(f"floor: tesseract alone, {os.cpu_count()} single-threaded processes", floor_n, n, floor_n)
     show("floor, 1-page case", floor_1, 1, floor_1)
     series = [_series("cleancopy run", "prefect", work, case, one, n, floor_n, floor_1, show)]
+    if not args.no_server:
+        series.append(_series("run, local server up", "prefect", work, case, one, n, floor_n, floor_1, show,
+                              server=True))
     if not args.no_stages:
         series.append(_series("in-process", "in-process", work, case, one, n, floor_n, floor_1, show))
     floor_n2 = floor(images)  # the floor again after the runs: the machine may be shared, take the lower
@@ -311,11 +321,50 @@ class Series:
 
 
 def _series(label: str, orchestrator: str, work: Path, case: Path, one: Path, n: int, floor_n: float,
-            floor_1: float, show: Callable[[str, Measure | float, int, float], None]) -> Series:
+            floor_1: float, show: Callable[[str, Measure | float, int, float], None],
+            server: bool = False) -> Series:
     """A fresh home: the first run, an unchanged re-run, one consent answer changed, the
-    run after it; and a 1-page case in a home of its own."""
-    env = _fresh(work, f"home-{orchestrator}")
+    run after it; and a 1-page case in a home of its own. ``server``: with ``cleancopy
+    server`` started in each home first (its start not counted)."""
+    tag = f"{orchestrator}{'-server' if server else ''}"
+    env = _fresh(work, f"home-{tag}")
     env["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    env1 = _fresh(work, f"home-one-{tag}")
+    env1["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    with _local_server(env) if server else contextlib.nullcontext(), \
+            _local_server(env1) if server else contextlib.nullcontext():
+        return _runs(label, env, env1, case, one, n, floor_n, floor_1, show)
+
+
+@contextlib.contextmanager
+def _local_server(env: dict[str, str]) -> Iterator[None]:
+    """``cleancopy server`` for the home of ``env`` on a free loopback port, until left."""
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    t = time.perf_counter()
+    p = subprocess.Popen([*CLI, "server", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - t < 300:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        print(f"  (cleancopy server up in {time.perf_counter() - t:.1f} s, not counted)", flush=True)
+        yield
+    finally:
+        p.terminate()
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def _runs(label: str, env: dict[str, str], env1: dict[str, str], case: Path, one: Path, n: int, floor_n: float,
+          floor_1: float, show: Callable[[str, Measure | float, int, float], None]) -> Series:
     first = timed([*CLI, "run", str(case)], env)
     show(f"{label}, fresh home", first, n, floor_n)
     again = timed([*CLI, "run", str(case)], env)
@@ -325,8 +374,6 @@ def _series(label: str, orchestrator: str, work: Path, case: Path, one: Path, n:
     show(f"  cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
     after = timed([*CLI, "run", str(case)], env)
     show(f"{label} after the consent answer", after, n, floor_n)
-    env1 = _fresh(work, f"home-one-{orchestrator}")
-    env1["CLEANCOPY_ORCHESTRATOR"] = orchestrator
     first_1 = timed([*CLI, "run", str(one)], env1)
     show(f"{label}, 1-page case, fresh home", first_1, 1, floor_1)
     return Series(label, first, again, consent, after, first_1)
