@@ -90,3 +90,12 @@ def test_cli_run_in_process_never_imports_prefect(case_dir: Path, tmp_path: Path
     p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode in (ExitCode.OK, ExitCode.HELD_BACK), p.stderr
     assert "case SAR-T-001" in p.stdout
+
+
+def test_the_in_process_orchestrator_has_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from redaction import cli
+
+    monkeypatch.setenv("CLEANCOPY_ORCHESTRATOR", "in-process")
+    assert cli.main(["server", "--home", str(tmp_path)]) == ConfigError.exit_code
+    assert "no server to run" in capsys.readouterr().err
