@@ -205,6 +205,33 @@ def _tess(png: bytes) -> int:
     return len(pytesseract.image_to_data(Image.open(io.BytesIO(png)), output_type=pytesseract.Output.DICT)["text"])
 
 
+def _engine_read(args: tuple[bytes, bool]) -> tuple[int, int]:
+    """Read one page image as the OCR stage does; (lines read a second time, words)."""
+    from redaction.ocr.reread import is_reread
+    from redaction.ocr.tesseract import TesseractEngine
+
+    png, reread = args
+    words = TesseractEngine(reread_lines=reread).read_encoded(png)
+    return len({(w.block, w.line) for w in words if is_reread(w)}), len(words)
+
+
+def reread_cost(images: list[bytes]) -> None:
+    """What the second reading of poorly read lines costs: the OCR stage's engine on the
+    page images with it and without it (one single-threaded process per core)."""
+    times = {}
+    lines = 0
+    for reread in (False, True):
+        t = time.perf_counter()
+        with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_single_thread) as pool:
+            got = list(pool.map(_engine_read, [(png, reread) for png in images]))
+        times[reread] = time.perf_counter() - t
+        lines = sum(n for n, _ in got) if reread else lines
+    extra = times[True] - times[False]
+    print(f"\nsecond reading of poorly read lines: {lines} line(s) on {len(images)} page(s); OCR {times[False]:.2f} s "
+          f"without it, {times[True]:.2f} s with it ({extra:+.2f} s, "
+          f"{100 * extra / times[False] if times[False] else float('nan'):+.0f} %)", flush=True)
+
+
 def _single_thread() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -240,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=64, help="scanned pages in the case (16, 64, 200 ...)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", type=Path, help="keep the cases and homes here (default: a temporary folder)")
+    ap.add_argument("--reread-cost", action="store_true",
+                    help="only measure the second reading of poorly read lines on the case's page images")
     ap.add_argument("--no-server", action="store_true",
                     help="skip the series with a local Prefect server started first (cleancopy server)")
     ap.add_argument("--no-stages", action="store_true",
@@ -275,6 +304,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     print(f"case {case.name}: {len(list((case / 'files').iterdir()))} files, {len(images)} scanned pages "
           f"(made in {time.perf_counter() - t:.1f} s); {os.cpu_count()} cores", flush=True)
     assert len(images) == n and len(one_images) == 1, (len(images), len(one_images))
+    if args.reread_cost:
+        reread_cost(images)
+        return 0
 
     def show(name: str, m: Measure | float, pages: int, ref: float) -> None:
         print(_row(name, m, pages, ref), flush=True)
