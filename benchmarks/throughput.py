@@ -9,30 +9,36 @@ generated from a seed, with a 1-page case cut from it. Each is timed:
   - floor: tesseract alone on the page images the pipeline reads (rendered the way the
     OCR stage renders them), one single-threaded process per core (OMP_THREAD_LIMIT=1);
   - ``cleancopy run`` from a fresh home (the process-case flow, Prefect included);
-  - the same stages called directly, no Prefect (``--no-stages`` skips it);
   - ``cleancopy run`` again on the unchanged folder;
   - ``cleancopy consent`` changing one party's answer (which proposes again), and
-    ``cleancopy run`` after it.
+    ``cleancopy run`` after it;
+  - the same series with ``cleancopy server`` started in the home first (``--no-server``
+    skips it; the server's start is shown, not counted);
+  - the same series with the stages called in-process, no Prefect
+    (``CLEANCOPY_ORCHESTRATOR=in-process``; ``--no-stages`` skips it).
 
 Printed for each: seconds, pages/s, the ratio to the floor, peak RSS of the whole process
-tree (the command and every process it starts, sampled every 50 ms). Then the fixed
-start-up (the 1-page run over the 1-page floor) and the per-page slope
+tree (the command and every process it starts, sampled every 50 ms). Then, for each series,
+the fixed start-up (the 1-page run over the 1-page floor) and the per-page slope
 ((t_N - t_1) / (N - 1)) of the run beside the floor's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,6 +205,33 @@ def _tess(png: bytes) -> int:
     return len(pytesseract.image_to_data(Image.open(io.BytesIO(png)), output_type=pytesseract.Output.DICT)["text"])
 
 
+def _engine_read(args: tuple[bytes, bool]) -> tuple[int, int]:
+    """Read one page image as the OCR stage does; (lines read a second time, words)."""
+    from redaction.ocr.reread import is_reread
+    from redaction.ocr.tesseract import TesseractEngine
+
+    png, reread = args
+    words = TesseractEngine(reread_lines=reread).read_encoded(png)
+    return len({(w.block, w.line) for w in words if is_reread(w)}), len(words)
+
+
+def reread_cost(images: list[bytes]) -> None:
+    """What the second reading of poorly read lines costs: the OCR stage's engine on the
+    page images with it and without it (one single-threaded process per core)."""
+    times = {}
+    lines = 0
+    for reread in (False, True):
+        t = time.perf_counter()
+        with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_single_thread) as pool:
+            got = list(pool.map(_engine_read, [(png, reread) for png in images]))
+        times[reread] = time.perf_counter() - t
+        lines = sum(n for n, _ in got) if reread else lines
+    extra = times[True] - times[False]
+    print(f"\nsecond reading of poorly read lines: {lines} line(s) on {len(images)} page(s); OCR {times[False]:.2f} s "
+          f"without it, {times[True]:.2f} s with it ({extra:+.2f} s, "
+          f"{100 * extra / times[False] if times[False] else float('nan'):+.0f} %)", flush=True)
+
+
 def _single_thread() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -209,19 +242,6 @@ def floor(images: list[bytes]) -> float:
     with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_single_thread) as pool:
         list(pool.map(_tess, images))
     return time.perf_counter() - t
-
-
-def _stages(case_dir: str, home: str) -> None:
-    """The pipeline's stages called directly, no Prefect (run in a child process)."""
-    from redaction import pipeline
-    from redaction.settings import Settings
-
-    ctx = pipeline.open_context(Settings(home=Path(home)))
-    imp = pipeline.import_case(ctx, case_dir)
-    pipeline.ocr_documents(ctx, imp.to_process)
-    for d in imp.to_process:
-        pipeline.propose_document(ctx, d)
-    pipeline.propose_case_again(ctx, imp.case_id)
 
 
 def _party_to_change(case_dir: Path) -> tuple[str, str, str]:
@@ -247,12 +267,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=64, help="scanned pages in the case (16, 64, 200 ...)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", type=Path, help="keep the cases and homes here (default: a temporary folder)")
-    ap.add_argument("--no-stages", action="store_true", help="skip the stages called directly (no Prefect)")
-    ap.add_argument("--stages-child", nargs=2, metavar=("CASE", "HOME"), help=argparse.SUPPRESS)
+    ap.add_argument("--reread-cost", action="store_true",
+                    help="only measure the second reading of poorly read lines on the case's page images")
+    ap.add_argument("--no-server", action="store_true",
+                    help="skip the series with a local Prefect server started first (cleancopy server)")
+    ap.add_argument("--no-stages", action="store_true",
+                    help="skip the stages called in-process (CLEANCOPY_ORCHESTRATOR=in-process, no Prefect)")
     args = ap.parse_args(argv)
-    if args.stages_child:
-        _stages(*args.stages_child)
-        return 0
     if args.pages < 2:
         ap.error("--pages must be at least 2 (the 1-page case is measured beside it)")
     work = args.work or Path(tempfile.mkdtemp(prefix="cleancopy-throughput-"))
@@ -283,6 +304,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     print(f"case {case.name}: {len(list((case / 'files').iterdir()))} files, {len(images)} scanned pages "
           f"(made in {time.perf_counter() - t:.1f} s); {os.cpu_count()} cores", flush=True)
     assert len(images) == n and len(one_images) == 1, (len(images), len(one_images))
+    if args.reread_cost:
+        reread_cost(images)
+        return 0
 
     def show(name: str, m: Measure | float, pages: int, ref: float) -> None:
         print(_row(name, m, pages, ref), flush=True)
@@ -293,38 +317,98 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     floor_1 = floor(one_images)
     show(f"floor: tesseract alone, {os.cpu_count()} single-threaded processes", floor_n, n, floor_n)
     show("floor, 1-page case", floor_1, 1, floor_1)
-    env = _fresh(work, "home-cli")
-    first = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run, fresh home", first, n, floor_n)
-    again = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run again, folder unchanged", again, n, floor_n)
-    case_id, party, answer = _party_to_change(case)
-    consent = timed([*CLI, "consent", case_id, party, answer], env)
-    show(f"cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
-    after = timed([*CLI, "run", str(case)], env)
-    show("cleancopy run after the consent answer", after, n, floor_n)
-    env1 = _fresh(work, "home-one")
-    first_1 = timed([*CLI, "run", str(one)], env1)
-    show("cleancopy run, 1-page case, fresh home", first_1, 1, floor_1)
-    stages = None
+    series = [_series("cleancopy run", "prefect", work, case, one, n, floor_n, floor_1, show)]
+    if not args.no_server:
+        series.append(_series("run, local server up", "prefect", work, case, one, n, floor_n, floor_1, show,
+                              server=True))
     if not args.no_stages:
-        envs = _fresh(work, "home-stages")
-        stages = timed([sys.executable, __file__, "--stages-child", str(case), envs["CLEANCOPY_HOME"]], envs)
-        show("pipeline stages called directly (no Prefect)", stages, n, floor_n)
+        series.append(_series("in-process", "in-process", work, case, one, n, floor_n, floor_1, show))
     floor_n2 = floor(images)  # the floor again after the runs: the machine may be shared, take the lower
     show("floor measured again after the runs", floor_n2, n, floor_n)
     floor_n = min(floor_n, floor_n2)
     print(f"\nratios below against the lower floor, {floor_n:.2f} s")
-    slope = (first.seconds - first_1.seconds) / (n - 1)
     floor_slope = (floor_n - floor_1) / (n - 1)
-    print(f"\nend-to-end ratio (cleancopy run / floor):        {first.seconds / floor_n:.2f}")
-    print(f"fixed start-up (1-page run - 1-page floor):       {first_1.seconds - floor_1:.2f} s")
-    print(f"per-page slope: run {slope:.3f} s/page, floor {floor_slope:.3f} s/page "
-          f"({slope / floor_slope if floor_slope > 0 else float('nan'):.2f} x)")
-    print(f"unchanged re-run / first run:                     {100 * again.seconds / first.seconds:.1f} %")
-    print(f"consent answer re-proposal / first run:           {100 * consent.seconds / first.seconds:.1f} %")
-    failed = [m for m in (first, again, consent, after, first_1, stages) if m is not None and m.returncode != 0]
+    for s in series:
+        slope = (s.first.seconds - s.one.seconds) / (n - 1)
+        print(f"\n{s.label}:")
+        print(f"  end-to-end ratio (first run / floor):            {s.first.seconds / floor_n:.2f}")
+        print(f"  fixed start-up (1-page run - 1-page floor):      {s.one.seconds - floor_1:.2f} s")
+        print(f"  per-page slope: run {slope:.3f} s/page, floor {floor_slope:.3f} s/page "
+              f"({slope / floor_slope if floor_slope > 0 else float('nan'):.2f} x)")
+        print(f"  unchanged re-run / first run:                    {100 * s.again.seconds / s.first.seconds:.1f} %")
+        print(f"  consent answer re-proposal / first run:          {100 * s.consent.seconds / s.first.seconds:.1f} %")
+        print(f"  run after the consent answer / first run:        {100 * s.after.seconds / s.first.seconds:.1f} %")
+    failed = [m for s in series for m in (s.first, s.again, s.consent, s.after, s.one) if m.returncode != 0]
     return 1 if failed else 0
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    first: Measure
+    again: Measure
+    consent: Measure
+    after: Measure
+    one: Measure
+
+
+def _series(label: str, orchestrator: str, work: Path, case: Path, one: Path, n: int, floor_n: float,
+            floor_1: float, show: Callable[[str, Measure | float, int, float], None],
+            server: bool = False) -> Series:
+    """A fresh home: the first run, an unchanged re-run, one consent answer changed, the
+    run after it; and a 1-page case in a home of its own. ``server``: with ``cleancopy
+    server`` started in each home first (its start not counted)."""
+    tag = f"{orchestrator}{'-server' if server else ''}"
+    env = _fresh(work, f"home-{tag}")
+    env["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    env1 = _fresh(work, f"home-one-{tag}")
+    env1["CLEANCOPY_ORCHESTRATOR"] = orchestrator
+    with _local_server(env) if server else contextlib.nullcontext(), \
+            _local_server(env1) if server else contextlib.nullcontext():
+        return _runs(label, env, env1, case, one, n, floor_n, floor_1, show)
+
+
+@contextlib.contextmanager
+def _local_server(env: dict[str, str]) -> Iterator[None]:
+    """``cleancopy server`` for the home of ``env`` on a free loopback port, until left."""
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    t = time.perf_counter()
+    p = subprocess.Popen([*CLI, "server", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - t < 300:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        print(f"  (cleancopy server up in {time.perf_counter() - t:.1f} s, not counted)", flush=True)
+        yield
+    finally:
+        p.terminate()
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def _runs(label: str, env: dict[str, str], env1: dict[str, str], case: Path, one: Path, n: int, floor_n: float,
+          floor_1: float, show: Callable[[str, Measure | float, int, float], None]) -> Series:
+    first = timed([*CLI, "run", str(case)], env)
+    show(f"{label}, fresh home", first, n, floor_n)
+    again = timed([*CLI, "run", str(case)], env)
+    show(f"{label} again, folder unchanged", again, n, floor_n)
+    case_id, party, answer = _party_to_change(case)
+    consent = timed([*CLI, "consent", case_id, party, answer], env)
+    show(f"  cleancopy consent {party} {answer} (proposes again)", consent, n, floor_n)
+    after = timed([*CLI, "run", str(case)], env)
+    show(f"{label} after the consent answer", after, n, floor_n)
+    first_1 = timed([*CLI, "run", str(one)], env1)
+    show(f"{label}, 1-page case, fresh home", first_1, 1, floor_1)
+    return Series(label, first, again, consent, after, first_1)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.params import CaseToProcess
-from redaction import pipeline, progress
-from redaction.rerun import CaseRunSummary, DocumentSummary
+from redaction import orchestration, pipeline, progress
+from redaction.rerun import CaseRunSummary
 
 
 @flow(name="process-case", persist_result=False, log_prints=False, validate_parameters=True)
@@ -18,11 +20,16 @@ def process_case(case: CaseToProcess) -> CaseRunSummary:
     and reading options. cleancopy's home is the one of the machine running the flow
     (CLEANCOPY_HOME), never a field of the form."""
     logger = get_run_logger()
+    with progress.also_watching(progress.LogProgress(logger)):  # counts only, never text
+        return _process(case, logger)
+
+
+def _process(case: CaseToProcess, logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> CaseRunSummary:
     case_dir = case.case_folder or tasks.find_case_folder(case.case_id)
     imported = tasks.import_case(case_dir)
     ocr = {r.document_id: r for r in tasks.ocr_documents(list(imported.to_process), case.options)}
     # detection is CPU-bound Python: one document after another
-    readable = [doc_id for doc_id, r in ocr.items() if r.problem is None]
+    readable = orchestration.readable(ocr.values())
     proposed: dict[int, pipeline.ProposeResult] = {}
     progress.report("propose", 0, len(readable), "document")
     for i, doc_id in enumerate(readable, 1):
@@ -30,20 +37,8 @@ def process_case(case: CaseToProcess) -> CaseRunSummary:
         progress.report("propose", i, len(readable), "document", f"document {doc_id}")
     # again, each document knowing the people found in the others
     proposed |= {r.document_id: r for r in tasks.propose_case_again(imported.case_id)}
-    docs = []
-    for ref in imported.documents:
-        o = ocr.get(ref.id)
-        problem = ref.problem or (o.problem if o else None)
-        docs.append(
-            DocumentSummary(
-                document_id=ref.id,
-                file_name=ref.file_name,
-                pages=o.pages if o else 0,
-                proposals=proposed[ref.id].proposals if ref.id in proposed else 0,
-                problem=problem,
-            )
-        )
-    summary = CaseRunSummary(imported.case_id, tuple(docs), imported.warnings)
+    summary = orchestration.case_summary(imported, ocr, proposed)
+    docs = summary.documents
     if imported.warnings:  # their text names files: counted here, shown by the command that ran the case
         logger.warning("case %s: %d warning(s) about the case folder", summary.case_id, len(imported.warnings))
     logger.info("case %s: %d document(s), %d page(s), %d proposal(s), %d held back", summary.case_id,

@@ -23,7 +23,7 @@ from prefect.states import State
 from sqlalchemy.exc import OperationalError
 
 from flows.params import ProcessOptions
-from redaction import inbox, pipeline, release, signoff
+from redaction import inbox, orchestration, pipeline, release, signoff
 from redaction.errors import CleanCopyError, ExitCode, ManifestError
 from redaction.settings import load_settings
 
@@ -108,7 +108,7 @@ def context(options: ProcessOptions | None = None) -> pipeline.Context:
         update = options.overrides()
         if update:
             settings = settings.model_copy(update=update)
-    return pipeline.open_context(settings)
+    return orchestration.open_context(settings)
 
 
 @task(name="find-case-folder", persist_result=False, cache_policy=NO_CACHE,

@@ -1,7 +1,8 @@
 """The ``cleancopy`` command. One handler at this edge turns errors into exit codes.
 
-``run`` and ``release`` run the Prefect flows in ``flows/`` in Prefect's ephemeral
-mode (no server needed); the other commands read and write the store directly.
+``run`` and ``release`` go through the orchestrator of the settings (redaction.orchestration:
+by default the Prefect flows of ``flows/``, in Prefect's ephemeral mode when no server is
+configured); the other commands read and write the store directly.
 """
 
 from __future__ import annotations
@@ -23,26 +24,19 @@ def _home(args: argparse.Namespace) -> Path:
     return Path(os.environ.get("CLEANCOPY_HOME") or ".cleancopy")
 
 
-def _prepare_prefect(home: Path) -> None:
-    """Ephemeral, offline Prefect whose database lives in cleancopy's home. The flows
-    read cleancopy's home from CLEANCOPY_HOME, as on a server: it is set to ``home``."""
-    (home / "prefect").mkdir(parents=True, exist_ok=True)
-    os.environ["CLEANCOPY_HOME"] = str(home.resolve())
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
-    os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
-    os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+def _orchestrator(args: argparse.Namespace) -> Any:
+    """What runs the stages (Prefect's flows by default): see redaction.orchestration."""
+    from redaction import orchestration
+    from redaction.settings import load_settings
+
+    return orchestration.load(load_settings(_home(args)))
 
 
 def _ctx(args: argparse.Namespace) -> Any:
-    from redaction import pipeline
+    from redaction import orchestration
     from redaction.settings import load_settings
 
-    return pipeline.open_context(load_settings(_home(args)))
+    return orchestration.open_context(load_settings(_home(args)))
 
 
 def _place(where: str) -> str:
@@ -53,8 +47,6 @@ def _place(where: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    home = _home(args)
-    _prepare_prefect(home)
     case_dir = _place(args.case_dir)
     from redaction.case import load_manifest, manifest_from_bytes
     from redaction.store import s3_cases
@@ -71,16 +63,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     ctx = _ctx(args)
     summary: Any = rerun.import_unless_current(ctx, case_dir)
     if summary is None:
-        from flows.params import CaseToProcess
-        from flows.process_case import process_case
         from redaction.detect import DetectConfig
         from redaction.detect.people import warm_up
         from redaction.progress import watching
 
         wanted = DetectConfig(presidio_model=ctx.settings.ner_model)
+        orchestrator = _orchestrator(args)
         warm_up(wanted.presidio_model, wanted.presidio_union_model)  # while Prefect's server starts
         with watching(_progress_reporter()):
-            summary = process_case(case=CaseToProcess(case_folder=case_dir))
+            summary = orchestrator.process_case(case_dir)
         rerun.record_run(ctx, summary.case_id)
     print(f"case {summary.case_id}")
     print(f"  {'document':<40} {'pages':>5} {'proposals':>9}  problems")
@@ -169,40 +160,33 @@ def _sign_off(args: argparse.Namespace) -> int:
 
     so = signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, args.comment or "")
     print(f"case {args.case_id} signed off by {args.reviewer} (audit entry {so.seq})")
-    from flows.signoff import send_decision, server_configured
-
-    if server_configured():
-        try:
-            resumed = send_decision(args.case_id, True, so.seq)
-        except CleanCopyError:
-            raise
-        except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
-            print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
-                  f"when the server is back, run this command again to resume a waiting release",
-                  file=sys.stderr)
-            return ExitCode.STORAGE
-        if resumed:
-            runs = ", ".join(f"{r.run_id}: {r.name or r.type}" for r in resumed)
-            print(f"the waiting release run was resumed ({runs}); "
-                  f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
-            return ExitCode.OK
+    try:
+        resumed = _orchestrator(args).send_decision(args.case_id, True, so.seq)
+    except CleanCopyError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the sign-off is recorded whatever Prefect says
+        print(f"the Prefect server could not be reached ({type(e).__name__}): the sign-off is recorded; "
+              f"when the server is back, run this command again to resume a waiting release",
+              file=sys.stderr)
+        return ExitCode.STORAGE
+    if resumed:
+        runs = ", ".join(f"{r.run_id}: {r.name or r.type}" for r in resumed)
+        print(f"the waiting release run was resumed ({runs}); "
+              f"the clean copy appears in {_home(args) / 'releases' / args.case_id}")
+        return ExitCode.OK
     print(f"no release run is waiting: start one (cleancopy release {args.case_id} --out FOLDER, or the "
           "release-case deployment), it releases at once on this sign-off")
     return ExitCode.OK
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    home = _home(args)
-    _prepare_prefect(home)
-    from flows.release import release_case
-
     out = _place(args.out)
     if args.reviewer:
         from redaction import signoff
 
         _known_reviewer(args, "sign off")
         signoff.record_sign_off(_ctx(args), args.case_id, args.reviewer, True, "")
-    res = release_case(case_id=args.case_id, out_dir=out)
+    res = _orchestrator(args).release_case(args.case_id, out)
     if res.status != "released":
         print(f"release of case {args.case_id} refused by the reviewer ({res.decided_by}, see "
               f"'cleancopy audit verify' and the review desk's audit page): nothing written. When it is "
@@ -353,16 +337,20 @@ def cmd_review(args: argparse.Namespace) -> int:
     from redaction.review.app import secure_cookies_for, serve
 
     ctx = _ctx(args)
-    from flows.signoff import PrefectReleaseRuns, server_configured
-
     # with a Prefect server configured, a sign-off resumes the release run waiting for it
-    release_runs = PrefectReleaseRuns() if server_configured() else None
+    release_runs = _orchestrator(args).release_runs()
     print(f"review desk on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     if secure_cookies_for(ctx, args.host):
         print("its cookies are Secure: browsers send them over HTTPS only, so serve it behind a TLS proxy "
               "(CLEANCOPY_REVIEW_SECURE_COOKIES=false turns this off)", flush=True)
     serve(ctx, host=args.host, port=args.port, release_runs=release_runs)
     return ExitCode.OK
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    print(f"local Prefect server for {_home(args)} on http://127.0.0.1:{args.port}/ (Ctrl-C to stop); "
+          "'cleancopy run' and 'release' with this home use it while it runs", flush=True)
+    return int(_orchestrator(args).serve(args.port))
 
 
 def cmd_reviewer_add(args: argparse.Namespace) -> int:
@@ -485,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--port", type=int, default=8750)
     rv.add_argument("--host", default="127.0.0.1")
     rv.set_defaults(fn=cmd_review)
+    sv = sub.add_parser("server", parents=[common],
+                        help="run a local Prefect server (database in the home) that run and release reuse")
+    sv.add_argument("--port", type=int, default=4200)
+    sv.set_defaults(fn=cmd_server)
     rvr = sub.add_parser("reviewer", help="manage the people who may review")
     rvr_sub = rvr.add_subparsers(dest="reviewer_command", required=True)
     ra = rvr_sub.add_parser("add", parents=[common], help="add a reviewer (or reset their role and password)")

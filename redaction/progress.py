@@ -12,6 +12,7 @@ threads of its own, and OCR results arrive on the thread collecting the workers'
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,24 @@ def watching(progress: Progress) -> Iterator[Progress]:
         _current = before
 
 
+class _Both:
+    def __init__(self, first: Progress, second: Progress) -> None:
+        self.first, self.second = first, second
+
+    def update(self, step: Step) -> None:
+        self.first.update(step)
+        self.second.update(step)
+
+
+@contextmanager
+def also_watching(progress: Progress) -> Iterator[Progress]:
+    """Send the steps reported meanwhile to ``progress`` as well as to the watcher already
+    installed (a flow run inside ``cleancopy run``: its log and the command's bar)."""
+    before = _current
+    with watching(progress if before is None else _Both(before, progress)):
+        yield progress
+
+
 def _label(step: Step) -> str:
     return STAGES.get(step.stage, step.stage)
 
@@ -83,6 +102,20 @@ class LineProgress:
             where = f" ({step.where})" if step.where else ""
             self.out.write(f"{_label(step)}: {step.unit} {step.done}/{step.total} done{where}\n")
         self.out.flush()
+
+
+class LogProgress:
+    """Counts for a log (a Prefect run's): each stage's start, each tenth of it and its end,
+    so that a 500-page case logs a few lines, not one per page. Counts only: never ``where``."""
+
+    def __init__(self, log: logging.Logger | logging.LoggerAdapter[logging.Logger], parts: int = 10) -> None:
+        self.log, self.parts = log, parts
+
+    def update(self, step: Step) -> None:
+        if step.done == 0:
+            self.log.info("%s: %d %s(s)", _label(step), step.total, step.unit)
+        elif step.finished or step.done * self.parts // step.total != (step.done - 1) * self.parts // step.total:
+            self.log.info("%s: %d/%d %s(s) done", _label(step), step.done, step.total, step.unit)
 
 
 class TerminalProgress:

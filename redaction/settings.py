@@ -62,6 +62,13 @@ class Settings(BaseSettings):
         default=None, description="the audit log's HMAC key, kept outside the database: a file (created 0600 "
         "on first use) or a secret store's mounted file; every machine sharing the database needs the same key; "
         "default: home/secrets/audit.key")
+    ner_cache: Path | None = Field(
+        default=None, description="the people finder's answers per page text (offsets and scores, never text); "
+        "default: home/ner-cache")
+    orchestrator: str = Field(
+        default="prefect", description="what runs 'cleancopy run' and 'release': prefect (the flows, through a "
+        "local server when one answers, else an ephemeral one), in-process (the same stages, no Prefect), or "
+        "package.module:Class")
     review_secure_cookies: bool | None = Field(
         default=None, description="mark the review desk's cookies Secure (serve it behind TLS); default: on "
         "unless the desk listens on loopback only")
@@ -89,6 +96,10 @@ class Settings(BaseSettings):
     @property
     def audit_key_path(self) -> Path:
         return self.audit_key_file or self.home / "secrets" / "audit.key"
+
+    @property
+    def ner_cache_dir(self) -> Path:
+        return self.ner_cache or self.home / "ner-cache"
 
     @property
     def ocr_cache_dir(self) -> Path:

@@ -41,3 +41,31 @@ def test_plain_lines_and_a_bar() -> None:
     first, second = out.getvalue().split("\r")[1:]
     assert "[" + "#" * 7 + "-" * 23 + "] 1/4 document(s)" in first and not first.endswith("\n")
     assert "[" + "#" * 30 + "] 4/4" in second and second.endswith("\n")
+
+
+def test_a_log_gets_counts_a_few_times_per_stage() -> None:
+    import logging
+
+    class Catch(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lines: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.lines.append(record.getMessage())
+
+    log = logging.getLogger("test-progress-log")
+    log.setLevel(logging.INFO)
+    catch = Catch()
+    log.addHandler(catch)
+    rec = Recorder()
+    try:
+        with watching(rec), progress.also_watching(progress.LogProgress(log)):
+            for i in range(101):
+                progress.report("read", i, 100, where=f"document 1 of 1, page {i}")
+    finally:
+        log.removeHandler(catch)
+    assert len(rec.steps) == 101  # the watcher already there still sees every step
+    assert catch.lines[0] == "reading pages: 100 page(s)"
+    assert catch.lines[-1] == "reading pages: 100/100 page(s) done"
+    assert len(catch.lines) == 11 and not any("document" in line for line in catch.lines)

@@ -33,7 +33,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redaction.detect import manifest
+from redaction.detect import manifest, ner_cache
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.contacts import _STREET_WORD
@@ -648,22 +648,20 @@ class PresidioDetector:
     def detect(self, ctx: DetectContext) -> list[ProposalDraft]:
         if not any(p.words for p in ctx.pages):
             return []
-        engines = [analyzer(ctx.config.presidio_model)]
+        engines = [(analyzer(ctx.config.presidio_model), ctx.config.presidio_model)]
         union = ctx.config.presidio_union_model
         if union and union != ctx.config.presidio_model:
-            engines.append(analyzer(union))  # two models miss different names: the union is proposed
+            engines.append((analyzer(union), union))  # two models miss different names: the union is proposed
         out: list[ProposalDraft] = []
         for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
             if not pt.text.strip():
                 continue
             known = _known_spans(ctx, i)
             spans: list[tuple[int, int, float, str]] = []
-            for n, eng in enumerate(engines):
-                results = eng.analyze(text=pt.text, language="en", entities=["PERSON"],
-                                      score_threshold=ctx.config.presidio_min_score)
+            for n, (eng, model) in enumerate(engines):
+                results = ner_cache.persons(eng, model, pt.text, ctx.config.presidio_min_score)
                 had = {(s, e) for s, e, _, _ in spans}
-                spans += [(int(r.start), int(r.end), float(r.score), "model" if n == 0 else _SECOND)
-                          for r in results if (int(r.start), int(r.end)) not in had]
+                spans += [(s, e, sc, "model" if n == 0 else _SECOND) for s, e, sc in results if (s, e) not in had]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]

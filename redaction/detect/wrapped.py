@@ -11,6 +11,7 @@ name, :attr:`Reason.THIRD_PARTY_ORG`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,6 +27,7 @@ _COLUMN_GAP = 1.5  # line heights: a wider gap after a word is a column's edge
 _BELOW = (0.5, 2.6)  # how far under a line (its heights) the wrapped part of a cell sits
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every word of a page against every name word: pure
 def _alike(word: str, target: str) -> bool:
     a = canon(alnum(re.sub(r"['\u2019]s$", "", word)))
     t = canon(target)
