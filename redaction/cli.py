@@ -73,11 +73,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary is None:
         from flows.params import CaseToProcess
         from flows.process_case import process_case
-        from redaction.detect import DetectConfig
+        from redaction.detect import config_for
         from redaction.detect.people import warm_up
         from redaction.progress import watching
 
-        wanted = DetectConfig(presidio_model=ctx.settings.ner_model)
+        wanted = config_for(ctx.settings)  # a bad detector configuration stops here, before any flow
         warm_up(wanted.presidio_model, wanted.presidio_union_model)  # while Prefect's server starts
         with watching(_progress_reporter()):
             summary = process_case(case=CaseToProcess(case_folder=case_dir))

@@ -532,7 +532,7 @@ def detect_key(ctx: Context, doc_id: int) -> DetectKey | None:
         words_key = "|".join(p.words_sha256 for p in doc.pages)
         manifest_sha = doc.case.manifest_sha256
         old_key = doc.detect_key
-    model = ctx.settings.ner_model
+    model = f"{ctx.settings.ner_model}|{detect.config_fingerprint(detect.config_for(ctx.settings))}"
     names = case_names(ctx, case_id, exclude_document=doc_id)
 
     manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
@@ -549,11 +549,9 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
     if dk.current:
         return ProposeResult(doc_id, _live_proposals(ctx, doc_id), 0)
     case_id, file_name, names, detect_key_ = dk.case_id, dk.file_name, dk.names, dk.key
-    model = ctx.settings.ner_model
     case = case_manifest(ctx, case_id)
     pages = load_pages(ctx, doc_id)
-    drafts = detect.detect_document(case, file_name, pages, detect.DetectConfig(presidio_model=model),
-                                    case_names=names)
+    drafts = detect.detect_document(case, file_name, pages, detect.config_for(ctx.settings), case_names=names)
     for attempt in (1, 2):
         new = 0
         try:

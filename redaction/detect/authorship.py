@@ -33,11 +33,11 @@ _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
 _SIGNATORY_MAX_WORDS = 8
-# a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker")
-SIGNATORY_COVERAGE = 0.6
+# a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker"):
+# DetectConfig.signatory_coverage
 # an organisation named at the top in a title that addresses it ("Referral to ...",
 # "Multi-Agency Referral Form - ...") is the recipient, unless the name is most of the line
-LETTERHEAD_COVERAGE = 0.8
+# (DetectConfig.letterhead_coverage)
 _ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
 
 
@@ -156,7 +156,7 @@ class AuthorshipDetector:
                 line_words = sum(1 for x in pt.lines if x == li)
                 top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
                 if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
-                        _covers_line(pm, pt, toks, li) >= LETTERHEAD_COVERAGE
+                        _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
                         or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
                     return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
         # "From:" line
@@ -180,6 +180,6 @@ class AuthorshipDetector:
                 if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
                     continue
                 li = _match_line(pt, toks, pm)
-                if li in signatory_lines and _covers_line(pm, pt, toks, li) >= SIGNATORY_COVERAGE:
+                if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
                     return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
         return None

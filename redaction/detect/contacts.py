@@ -593,7 +593,6 @@ def mailbox_forms(name: str) -> set[str]:
     return {first + last, first[0] + last, last + first}
 
 
-_MAILBOX_LIKENESS = 0.9
 _AT_MISREAD = re.compile(r"(?<=[a-z])(?:\u00e9|\u00a9|\(a\)|\(@\))(?=[a-z])")  # "chukwu\u00e9towerhamlets"
 
 
@@ -667,7 +666,7 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
 
             best = max(withheld, key=lambda x: likeness(x[1]))
             sim = likeness(best[1])
-            if sim < _MAILBOX_LIKENESS or likeness(protected) >= sim:
+            if sim < ctx.config.mailbox_likeness or likeness(protected) >= sim:
                 continue
             w_end = last
             s, e = pt.word_span(w, last)

@@ -686,7 +686,6 @@ class ManifestDetector:
 
 # --- the matches other detectors read, once per document -------------------------------
 
-_KEPT_NAME_SIM = 0.9
 
 
 def name_matches(ctx: DetectContext) -> list[list[NameMatch]]:
@@ -709,7 +708,7 @@ def kept_name_boxes(ctx: DetectContext) -> list[tuple[Box, ...]]:
         for ms, toks, pt in zip(name_matches(ctx), ctx.tokens, ctx.texts, strict=True):
             boxes: list[Box] = []
             for m in ms:
-                if m.variant.owner.role in keep and m.sim >= _KEPT_NAME_SIM:
+                if m.variant.owner.role in keep and m.sim >= ctx.config.kept_name_sim:
                     boxes += pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, 0.0)
             pages.append(tuple(boxes))
         ctx.shared["kept_name_boxes"] = pages

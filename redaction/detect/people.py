@@ -436,7 +436,6 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
 
 
 _SECOND = "model2"  # a person entity only the second people finder (presidio_union_model) found
-SECOND_MODEL_SCORE = 0.5
 # words of job titles, services and form labels: an entity holding one is no person's name
 _NOT_A_NAME_WORD = frozenset(
     "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
@@ -444,7 +443,6 @@ _NOT_A_NAME_WORD = frozenset(
     "public nursing visitor officer constable sergeant detective key person deputy head first last known "
     "surname forename".split())
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
-SHARED_SURNAME_SCORE = 0.45  # a person's proposal that takes in a surname somebody who stays bears
 
 
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
@@ -748,15 +746,15 @@ class PresidioDetector:
             reason, expl = Reason.OTHER_CHILD, (
                 "a person not in the manifest, next to words that suggest a child"
                 if how == "model" else "a name after words that introduce a child (friend, sibling, pupil)")
-            score = max(score, 0.7)
+            score = max(score, ctx.config.child_cue_score)
         else:
             reason = Reason.UNLISTED_PERSON
             expl = "a person's name (NER model) that the manifest does not list"
         if second and reason is Reason.UNLISTED_PERSON:
-            score = min(score, SECOND_MODEL_SCORE)
+            score = min(score, ctx.config.second_model_score)
             expl += " (found by the second people finder only)"
         if shared is not None:
-            score = min(score, SHARED_SURNAME_SCORE)
+            score = min(score, ctx.config.shared_surname_score)
             expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
         return s, e, ProposalDraft(
             page_index=pt.page_index,
