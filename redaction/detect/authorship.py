@@ -14,9 +14,10 @@ import re
 
 from redaction.detect import manifest
 from redaction.detect.align import PageText, displayed_top_fraction
-from redaction.detect.base import DetectContext
+from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.contacts import _email_clean, _email_hits
 from redaction.detect.manifest import PartyMatch
+from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role
 from redaction.models import Box, ProposalDraft, Reason
@@ -64,17 +65,19 @@ def _signatory_lines(lines: list[str], closing: int, window: int) -> set[int]:
     return out
 
 
-def whole_page(pt: PageText, party_id: str | None, score: float, explanation: str) -> ProposalDraft:
+def whole_page(pt: PageText, party_id: str | None, rule_id: str, config: DetectConfig) -> ProposalDraft:
+    """The whole page, proposed by the authorship rule ``rule_id``."""
+    r = rule(rule_id)
     page = pt.page
     return ProposalDraft(
         page_index=page.page_index,
         boxes=(Box(0.0, 0.0, page.width, page.height),),
         reason=Reason.AUTHORED,
         detector=NAME,
-        score=score,
+        score=r.base(config),
         party_id=party_id,
         text="",
-        explanation=explanation,
+        explanation=r.explain(),
         whole_page=True,
     )
 
@@ -133,7 +136,7 @@ class AuthorshipDetector:
         if note is not None and note.author:
             party = ctx.case.party(note.author)
             if party is not None and party.withheld:
-                return [whole_page(pt, party.id, 1.0, "the manifest names a withheld party as the author")
+                return [whole_page(pt, party.id, "authorship.manifest-author", ctx.config)
                         for pt in ctx.texts]
         out: list[ProposalDraft] = []
         emails = {p.id: [_email_clean(e) for e in p.emails if "@" in e] for p in ctx.withheld}
@@ -158,18 +161,18 @@ class AuthorshipDetector:
                 if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
                         _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
                         or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
-                    return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
+                    return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
         # "From:" line
         from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
         if from_lines:
             for pm in named:
                 if _match_line(pt, toks, pm) in from_lines:
-                    return whole_page(pt, pm.party_id, 0.9, "'From:' line names a withheld party")
+                    return whole_page(pt, pm.party_id, "authorship.from-name", cfg)
             for pid, addrs in emails.items():
                 if addrs:
                     for h in _email_hits(pt, addrs, cfg.email_similarity):
                         if pt.lines[h.first] in from_lines:
-                            return whole_page(pt, pid, 0.9, "'From:' line holds a withheld party's email")
+                            return whole_page(pt, pid, "authorship.from-email", cfg)
         # signature block
         closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
         if closings:
@@ -181,5 +184,5 @@ class AuthorshipDetector:
                     continue
                 li = _match_line(pt, toks, pm)
                 if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
-                    return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
+                    return whole_page(pt, pm.party_id, "authorship.signature", cfg)
         return None

@@ -26,12 +26,16 @@ from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
+from redaction.detect.rules import rule, tag
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok, parse_person_name
 from redaction.detect.wrapped import at_cell_edge, cell_start, wrapped_start
 from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
+PHONE, EMAIL, ADDRESS = rule("contact.phone"), rule("contact.email"), rule("contact.address")
+BESIDE_NAME, MAILBOX_NAME = rule("contact.beside-name"), rule("contact.mailbox-name")
+SHARED_NAME_NUMBER, WRAPPED_PHONE = rule("contact.shared-first-name-number"), rule("contact.wrapped-phone")
 
 # a word of a phone number; scan junk after it ("900225°", "375:") goes with it
 # a speck between two digits reads as an apostrophe ("946'0531")
@@ -449,9 +453,10 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
                 s, e = pt.word_span(a, b)
                 out.append(ProposalDraft(
                     page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
-                    reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.75, party_id=pm.party_id,
-                    text=pt.span_text(s, e),
-                    explanation=f"{what} written beside the withheld person's name (not in the manifest)",
+                    reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=BESIDE_NAME.base(ctx.config),
+                    party_id=pm.party_id, text=pt.span_text(s, e),
+                    explanation=tag(f"{what} written beside the withheld person's name (not in the manifest)",
+                                    BESIDE_NAME.id),
                 ))
     return out
 
@@ -672,9 +677,8 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
             s, e = pt.word_span(w, last)
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
-                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.8, party_id=best[0],
-                text=pt.span_text(s, e),
-                explanation="an email address whose mailbox is the withheld person's name (not in the manifest)",
+                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=MAILBOX_NAME.base(ctx.config),
+                party_id=best[0], text=pt.span_text(s, e), explanation=MAILBOX_NAME.explain(),
             ))
     return out
 
@@ -711,8 +715,7 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
                 boxes=pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, ctx.config.pad),
                 reason=Reason.SHARED_FIRST_NAME, detector=NAME, score=ctx.config.shared_first_name_score,
                 party_id=party.id, text=pt.span_text(toks[m.first].start, toks[m.last].end),
-                explanation="a first name shared with a protected person, followed in the same sentence by "
-                            "the withheld person's own phone number: check who is meant",
+                explanation=SHARED_NAME_NUMBER.explain(),
             ))
     return out
 
@@ -753,7 +756,8 @@ class ContactDetector:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:
                 s, e = pt.word_span(h.first, h.last)
-                out.append(self._draft(pt, s, e, h.score, party, h.explanation, cfg))
+                rid = PHONE.id if h.explanation.startswith("phone") else EMAIL.id
+                out.append(self._draft(pt, s, e, h.score, party, tag(h.explanation, rid), cfg))
             out += self._addresses(pt, toks, party, matcher, postcodes, cfg)
         return out
 
@@ -793,7 +797,8 @@ class ContactDetector:
                 continue
             if near and not anchored:
                 score = max(score, 0.8)
-            expl = f"address: {part}" + (" (with other parts of the address nearby)" if near else "")
+            expl = tag(f"address: {part}" + (" (with other parts of the address nearby)" if near else ""),
+                       ADDRESS.id)
             out.append(self._draft(pt, toks[a].start, toks[b].end, round(score, 3), party, expl, cfg))
         return out
 
@@ -846,9 +851,9 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
                                  *pt.spans_to_boxes(pt.spans[b][0], pt.spans[k][1], pad))
                         out.append(ProposalDraft(
                             page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY_CONTACT,
-                            detector="contact", score=0.85, party_id=pid,
+                            detector=NAME, score=WRAPPED_PHONE.base(ctx.config), party_id=pid,
                             text=" ".join(x.text for x in (*pt.words[i:j + 1], *pt.words[b:k + 1])),
-                            explanation="a withheld party's phone number wrapped inside a table cell"))
+                            explanation=WRAPPED_PHONE.explain()))
                         break
                     k += 1
     return out

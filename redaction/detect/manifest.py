@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
+from redaction.detect.rules import rule, slug, tag
 from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
 from redaction.detect.wrapped import wrapped_names
@@ -624,8 +625,15 @@ def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConf
         score=pm.score,
         party_id=pm.party_id,
         text=pt.span_text(start, end),
-        explanation=pm.explanation,
+        explanation=tag(pm.explanation, rule_id(pm)),
     )
+
+
+def rule_id(pm: PartyMatch) -> str:
+    """The rule behind a party's match: the name form it matched (:mod:`redaction.detect.rules`)."""
+    if pm.reason is Reason.SHARED_FIRST_NAME:
+        return rule("manifest.shared-first-name").id
+    return rule(f"manifest.{slug(pm.match.variant.kind)}").id
 
 
 def _rest_of_name(pm: PartyMatch, pt: PageText, toks: list[Token]) -> list[PartyMatch]:

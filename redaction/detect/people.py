@@ -37,6 +37,7 @@ from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.contacts import _STREET_WORD
+from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES, Role
 from redaction.errors import ConfigError
@@ -246,7 +247,14 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
     return any(s <= tok.start and tok.end <= e for s, e in known)
 
 
-AGAIN = "a name word of a person found elsewhere in this case"
+FOUND_AGAIN, AGAIN_INITIALS = rule("presidio.again"), rule("presidio.initials")
+# the explanation of a person found again (no new person: the case's names leave it out)
+AGAIN = FOUND_AGAIN.explain()
+MODEL, SECOND_MODEL = rule("presidio.model"), rule("presidio.second-model")
+SHARED_SURNAME = rule("presidio.shared-surname")
+CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
+NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
+TITLE_UNREAD = rule("presidio.title-unread")
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
@@ -304,8 +312,9 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME, score=0.55,
-                party_id=None, text=pt.span_text(start, end), explanation=AGAIN + " (their initials)"))
+                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME,
+                score=AGAIN_INITIALS.base(ctx.config), party_id=None, text=pt.span_text(start, end),
+                explanation=AGAIN_INITIALS.explain()))
     return out
 
 
@@ -344,9 +353,8 @@ def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
             s0 = toks[m.first].start
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
-                reason=Reason.OTHER_CHILD, detector=NAME, score=0.6, party_id=None,
-                text=pt.span_text(s0, end),
-                explanation="another child with the child's first name: the surname is not the child's"))
+                reason=Reason.OTHER_CHILD, detector=NAME, score=NAMESAKE.base(ctx.config), party_id=None,
+                text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
     return out
 
 
@@ -391,8 +399,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
-                text=pt.span_text(t.start, end),
+                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+                score=FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
                 explanation=AGAIN,
             ))
     return out
@@ -592,7 +600,7 @@ def _garbled_child(ctx: DetectContext, pt: PageText, toks: list[Token], known: l
     return ProposalDraft(
         page_index=pt.page_index, boxes=pt.spans_to_boxes(start, end, ctx.config.pad), reason=Reason.OTHER_CHILD,
         detector=NAME, score=score, party_id=None, text=pt.span_text(start, end),
-        explanation="a word OCR garbled where a child's name stands, beside another child's name",
+        explanation=GARBLED_PARTNER.explain(),
     )
 
 
@@ -627,9 +635,8 @@ def _titled_garble(ctx: DetectContext, pt: PageText, toks: list[Token],
             continue
         out.append(ProposalDraft(
             page_index=pt.page_index, boxes=pt.spans_to_boxes(t.start, nxt.end, ctx.config.pad),
-            reason=Reason.UNLISTED_PERSON, detector=NAME, score=0.4, party_id=None,
-            text=pt.span_text(t.start, nxt.end),
-            explanation="a title before a word OCR could not read: a withheld person's name may be lost",
+            reason=Reason.UNLISTED_PERSON, detector=NAME, score=TITLE_UNREAD.base(ctx.config), party_id=None,
+            text=pt.span_text(t.start, nxt.end), explanation=TITLE_UNREAD.explain(),
         ))
     return out
 
@@ -743,19 +750,17 @@ class PresidioDetector:
                 shared, e = nxt, nxt.end
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if child:
-            reason, expl = Reason.OTHER_CHILD, (
-                "a person not in the manifest, next to words that suggest a child"
-                if how == "model" else "a name after words that introduce a child (friend, sibling, pupil)")
+            reason, found_by = Reason.OTHER_CHILD, CHILD_CUE if how == "model" else INTRODUCED_CHILD
             score = max(score, ctx.config.child_cue_score)
         else:
-            reason = Reason.UNLISTED_PERSON
-            expl = "a person's name (NER model) that the manifest does not list"
+            reason, found_by = Reason.UNLISTED_PERSON, MODEL
         if second and reason is Reason.UNLISTED_PERSON:
             score = min(score, ctx.config.second_model_score)
-            expl += " (found by the second people finder only)"
+            found_by = SECOND_MODEL
+        expl = found_by.explain()
         if shared is not None:
             score = min(score, ctx.config.shared_surname_score)
-            expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
+            expl += "; " + SHARED_SURNAME.explain()
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

@@ -82,9 +82,8 @@ _LISTED = (
          0.75),
     Rule("contact.mailbox-name", "an email address whose mailbox is the withheld person's name (not in the manifest)",
          0.8),
-    Rule("contact.shared-first-name-number",
-         "a first name shared with a protected person, followed in the same sentence by a withheld party's number",
-         0.7),
+    Rule("contact.shared-first-name-number", "a first name shared with a protected person, followed in the same "
+         "sentence by the withheld person's own phone number: check who is meant", 0.5),
     Rule("contact.wrapped-phone", "a withheld party's phone number wrapped inside a table cell", 0.85),
     # authorship (whole pages)
     Rule("authorship.manifest-author", "the manifest names a withheld party as the author", 1.0),
@@ -93,6 +92,7 @@ _LISTED = (
     Rule("authorship.from-email", "'From:' line holds a withheld party's email", 0.9),
     Rule("authorship.signature", "signed by a withheld party", 0.85),
     # relationships
+    # (their scores: DetectConfig.relationship_score, shared_first_name_score)
     Rule("relationship.reference", "refers to a withheld person by their relationship to the child", 0.6),
     Rule("relationship.first-name", "first name written beside the withheld person's relationship to the child",
          0.9),
@@ -102,9 +102,12 @@ _LISTED = (
     Rule("presidio.model", "a person's name (NER model) that the manifest does not list", 0.85),
     Rule("presidio.child-cue", "a person not in the manifest, next to words that suggest a child", 0.7),
     Rule("presidio.introduced-child", "a name after words that introduce a child (friend, sibling, pupil)", 0.7),
-    Rule("presidio.second-model", "a person's name only the second people finder found", 0.5),
-    Rule("presidio.again", "a name found elsewhere in the case, again here", 0.6),
-    Rule("presidio.initials", "a name found elsewhere in the case, again here (their initials)", 0.55),
+    Rule("presidio.second-model", "a person's name (NER model) that the manifest does not list (found by the "
+         "second people finder only)", 0.5),
+    Rule("presidio.shared-surname", "the surname is also that of somebody whose name stays (staff or a consenting "
+         "party): check", 0.45),
+    Rule("presidio.again", "a name word of a person found elsewhere in this case", 0.6),
+    Rule("presidio.initials", "a name word of a person found elsewhere in this case (their initials)", 0.55),
     Rule("presidio.namesake-child", "another child with the child's first name: the surname is not the child's",
          0.6),
     Rule("presidio.garbled-beside-child", "a word OCR garbled where a child's name stands, beside another child's name",

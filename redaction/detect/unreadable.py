@@ -16,10 +16,12 @@ page read upside down keeps under a tenth.
 from __future__ import annotations
 
 from redaction.detect.base import DetectContext
+from redaction.detect.rules import rule
 from redaction.models import Box, OcrPage, ProposalDraft, Reason, TextSource
 from redaction.ocr.base import well_read
 
 NAME = "unreadable"
+UNREADABLE = rule("unreadable.page")
 
 
 def good_share(page: OcrPage) -> float:
@@ -44,11 +46,11 @@ class UnreadablePageDetector:
                 boxes=(Box(0.0, 0.0, page.width, page.height),),
                 reason=Reason.UNREADABLE,
                 detector=NAME,
-                score=1.0,
+                score=UNREADABLE.base(ctx.config),
                 party_id=None,
                 text="",
-                explanation=f"OCR could not read this page reliably ({round(100 * good_share(page))}% of "
-                            f"{len(page.words)} words read with confidence): read it by eye before release",
+                explanation=UNREADABLE.explain(f" ({round(100 * good_share(page))}% of {len(page.words)} words "
+                                               "read with confidence): read it by eye before release"),
                 whole_page=True,
             )
             for page in ctx.pages
