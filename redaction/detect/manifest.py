@@ -169,7 +169,8 @@ class NameMatcher:
         q, cq = self.fuzzy_texts, self.fuzzy_canon
 
         def both(forms: list[str]) -> np.ndarray:
-            return np.maximum(_sim_matrix(q, forms), _sim_matrix(cq, [canon(f) for f in forms]))
+            out: np.ndarray = np.maximum(_sim_matrix(q, forms), _sim_matrix(cq, [canon(f) for f in forms]))
+            return out
 
         base = [t.base for t in toks]
         poss = [t.poss for t in toks]

@@ -40,6 +40,7 @@ from redaction.detect.contacts import _STREET_WORD
 from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES, Role
+from redaction.detect.vocab import common_words, is_common
 from redaction.errors import ConfigError
 from redaction.models import Box, ProposalDraft, Reason
 
@@ -148,7 +149,7 @@ _NOT_PERSON_ENTITY = frozenset(
 def _offline_email_recognizer() -> Any:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    class OfflineEmailRecognizer(EmailRecognizer):
         """Presidio's EmailRecognizer with domain validation from the bundled suffix list."""
 
         def validate_result(self, pattern_text: str) -> bool:
@@ -255,6 +256,24 @@ SHARED_SURNAME = rule("presidio.shared-surname")
 CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
 NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
 TITLE_UNREAD = rule("presidio.title-unread")
+COMMON_WORDS = rule("presidio.common-words")
+
+
+def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
+    """Every word of a found name is a common English word ("Invite", "Follow", "Grace")."""
+    package = ctx.config.vocabulary_package
+    if not package:
+        return False
+    vocabulary = common_words(package)
+    return all(is_common(t.poss, vocabulary) for t in names)
+
+
+def _person_context(toks: list[Token], name: Token) -> bool:
+    """Something beside a lone word says it is somebody's name: a title before it ("Mrs Rose")
+    or a possessive on it ("Will's")."""
+    i = next((k for k, t in enumerate(toks) if t is name), -1)
+    titled = i > 0 and toks[i - 1].poss in ALL_TITLES
+    return titled or name.poss != name.base
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
@@ -726,6 +745,10 @@ class PresidioDetector:
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
         if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
+        common = _all_common(ctx, names)
+        lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
+        if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
+            return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
@@ -758,6 +781,9 @@ class PresidioDetector:
             score = min(score, ctx.config.second_model_score)
             found_by = SECOND_MODEL
         expl = found_by.explain()
+        if common:  # "Grace", "Harry Price": a person the context names, by words that are also words
+            score = min(score, ctx.config.common_word_score)
+            expl += "; " + COMMON_WORDS.explain()
         if shared is not None:
             score = min(score, ctx.config.shared_surname_score)
             expl += "; " + SHARED_SURNAME.explain()

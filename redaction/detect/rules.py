@@ -106,6 +106,8 @@ _LISTED = (
          "second people finder only)", 0.5),
     Rule("presidio.shared-surname", "the surname is also that of somebody whose name stays (staff or a consenting "
          "party): check", 0.45),
+    Rule("presidio.common-words", "every word of the name is also a common English word: check it names a person",
+         0.45),
     Rule("presidio.again", "a name word of a person found elsewhere in this case", 0.6),
     Rule("presidio.initials", "a name word of a person found elsewhere in this case (their initials)", 0.55),
     Rule("presidio.namesake-child", "another child with the child's first name: the surname is not the child's",
