@@ -35,7 +35,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect import manifest
 from redaction.detect.align import PageText
-from redaction.detect.base import DetectContext
+from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.contacts import _STREET_WORD
 from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum, canon, fold
@@ -257,6 +257,29 @@ CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introdu
 NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
 TITLE_UNREAD = rule("presidio.title-unread")
 COMMON_WORDS = rule("presidio.common-words")
+
+
+def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
+             score: float) -> tuple[Reason, float, str]:
+    """What a found person is (another child, or an unlisted person), their score and the rules
+    that say so: a child cue raises the score; the second people finder alone, a name made of
+    common words and a surname somebody who stays bears each lower it, and say so."""
+    if child:
+        reason, found_by = Reason.OTHER_CHILD, CHILD_CUE if how == "model" else INTRODUCED_CHILD
+        score = max(score, cfg.child_cue_score)
+    else:
+        reason, found_by = Reason.UNLISTED_PERSON, MODEL
+    if second and reason is Reason.UNLISTED_PERSON:
+        score = min(score, cfg.second_model_score)
+        found_by = SECOND_MODEL
+    expl = found_by.explain()
+    if common:  # "Grace", "Harry Price": a person the context names, by words that are also words
+        score = min(score, cfg.common_word_score)
+        expl += "; " + COMMON_WORDS.explain()
+    if shared:
+        score = min(score, cfg.shared_surname_score)
+        expl += "; " + SHARED_SURNAME.explain()
+    return reason, score, expl
 
 
 def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
@@ -772,21 +795,8 @@ class PresidioDetector:
                     and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
                 shared, e = nxt, nxt.end
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
-        if child:
-            reason, found_by = Reason.OTHER_CHILD, CHILD_CUE if how == "model" else INTRODUCED_CHILD
-            score = max(score, ctx.config.child_cue_score)
-        else:
-            reason, found_by = Reason.UNLISTED_PERSON, MODEL
-        if second and reason is Reason.UNLISTED_PERSON:
-            score = min(score, ctx.config.second_model_score)
-            found_by = SECOND_MODEL
-        expl = found_by.explain()
-        if common:  # "Grace", "Harry Price": a person the context names, by words that are also words
-            score = min(score, ctx.config.common_word_score)
-            expl += "; " + COMMON_WORDS.explain()
-        if shared is not None:
-            score = min(score, ctx.config.shared_surname_score)
-            expl += "; " + SHARED_SURNAME.explain()
+        reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
+                                       shared=shared is not None, score=score)
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
