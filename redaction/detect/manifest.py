@@ -493,32 +493,7 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
         owner = m.variant.owner
         if owner.protected:
             continue
-        suppressed = False
-        shared: Role | None = None
-        for p in known:
-            if not p.overlaps(m):
-                continue
-            if p.covers(m) and p.length > m.length:
-                suppressed = True
-                break
-            if m.covers(p) and m.length > p.length:
-                continue
-            if not p.covers(m) and _across_lines(p, toks, text):
-                # a protected form read over a line break ("GONCALVES / RU! O'SULLIVAN": the end of
-                # one table row and the start of the next) does not take a withheld name's words
-                continue
-            if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
-                continue
-            if p.sim >= m.sim - 1e-9:
-                r = p.variant.owner.role
-                if (m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF):
-                    # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
-                    # for two brothers, one consenting): the reviewer decides who is meant
-                    if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
-                        shared = r
-                else:
-                    suppressed = True
-                    break
+        suppressed, shared = _protection(m, known, matches, toks, text, named)
         if suppressed:
             continue
         reason = _ROLE_REASON[owner.role]
@@ -553,6 +528,35 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
             continue
         final.append(k)
     return final
+
+
+def _protection(m: NameMatch, known: list[NameMatch], matches: list[NameMatch], toks: list[Token] | None,
+                text: str, named: frozenset[tuple[Owner, str]] | None) -> tuple[bool, Role | None]:
+    """What the protected names ``known`` say of a withheld party's match ``m``: whether it is
+    theirs (suppressed), and else the role of a person who stays sharing its words, if any."""
+    shared: Role | None = None
+    for p in known:
+        if not p.overlaps(m):
+            continue
+        if p.covers(m) and p.length > m.length:
+            return True, shared
+        if m.covers(p) and m.length > p.length:
+            continue
+        if not p.covers(m) and _across_lines(p, toks, text):
+            # a protected form read over a line break ("GONCALVES / RU! O'SULLIVAN": the end of
+            # one table row and the start of the next) does not take a withheld name's words
+            continue
+        if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
+            continue
+        if p.sim >= m.sim - 1e-9:
+            r = p.variant.owner.role
+            if not ((m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF)):
+                return True, shared
+            # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
+            # for two brothers, one consenting): the reviewer decides who is meant
+            if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
+                shared = r
+    return False, shared
 
 
 _SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")
