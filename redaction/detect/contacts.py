@@ -514,73 +514,92 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
     w = w0
     while w <= w1:
         text = words[w].text
-        start = _phone_start(text)
-        if start:
-            acc, k = start, w
-            best = None
-            # a number cut at the row's end goes on at the start of the next line ("+44 20 / 7946 0478")
-            while k < len(words) and (k <= w1 or (best is None and k <= w1 + 3)) and (
-                    k == w or _PHONE_WORD.match(words[k].text)):
-                if k > w:
-                    acc += words[k].text
-                digits = normalise_phone(acc.translate(_PHONE_OCR))
-                if re.fullmatch(r"[127]\d{9}", digits):
-                    digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
-                elif re.fullmatch(r"04[127]\d{9}", digits):
-                    digits = "0" + digits[2:]  # the "+" of "+44" read as a 4 ("4447700 900225")
-                if re.fullmatch(r"0\d{9,10}", digits):
-                    best = (k, digits)
-                if len(digits) > 13:
-                    break
-                k += 1
-            if best is not None:
-                if best[1] not in known_phones:
-                    found.append((w, best[0], "a phone number"))
-                w = best[0] + 1
-                continue
+        phone = _phone_at(pt, w, w1)
+        if phone is not None:
+            if phone[1] not in known_phones:
+                found.append((w, phone[0], "a phone number"))
+            w = phone[0] + 1
+            continue
         if "@" in text and _ANY_EMAIL.search(fold(text)) and _email_clean(text) not in known_emails:
             found.append((w, w, "an email address"))
             w += 1
             continue
-        # a street address: a house number, capitalised words, a street type word; OCR may run the
-        # number into the street's first word ("104.Mill", "162'Lordship")
-        number = _HOUSE_NUMBER_WORD.fullmatch(text.strip())
-        if number is not None:
-            glued = bool(number.group(2))
-            k, end = (w, None) if glued else (w + 1, None)
-            while k <= w1 and k - w <= 5:
-                word = number.group(2) if glued and k == w else words[k].text.strip()
-                a = alnum(word)
-                if not a or not word[:1].isupper():
-                    break
-                if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
-                    end = k
-                    break
-                k += 1
-            if end is not None:
-                # the town and postcode after it
-                k = end + 1
-                while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
-                        r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?|[A-Z][a-z]+[.,][A-Z]{1,2}\d[A-Z\d]?",
-                        words[k].text.strip())):
-                    end = k
-                    k += 1
-                found.append((w, end, "an address"))
-                if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
-                    # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
-                    # (in the address's own column, on an upright page)
-                    lo, hi = words[w].box.x0, words[end].box.x1
-                    for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
-                        if pt.lines[j] > pt.lines[end] + 1:
-                            break
-                        wj = words[j]
-                        if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
-                                and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
-                            found.append((j, j, "an address (its postcode wrapped to the next line)"))
-                            break
-                w = end + 1
-                continue
+        address = _address_at(pt, w, w1)
+        if address:
+            found += address
+            w = address[0][1] + 1
+            continue
         w += 1
+    return found
+
+
+def _phone_at(pt: PageText, w: int, w1: int) -> tuple[int, str] | None:
+    """(last word, digits) of a phone number starting at word ``w`` (within ``w1``, or just past
+    it: a number cut at the row's end goes on at the start of the next line, "+44 20 / 7946 0478")."""
+    words = pt.words
+    acc = _phone_start(words[w].text)
+    if not acc:
+        return None
+    k, best = w, None
+    while k < len(words) and (k <= w1 or (best is None and k <= w1 + 3)) and (
+            k == w or _PHONE_WORD.match(words[k].text)):
+        if k > w:
+            acc += words[k].text
+        digits = normalise_phone(acc.translate(_PHONE_OCR))
+        if re.fullmatch(r"[127]\d{9}", digits):
+            digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
+        elif re.fullmatch(r"04[127]\d{9}", digits):
+            digits = "0" + digits[2:]  # the "+" of "+44" read as a 4 ("4447700 900225")
+        if re.fullmatch(r"0\d{9,10}", digits):
+            best = (k, digits)
+        if len(digits) > 13:
+            break
+        k += 1
+    return best
+
+
+def _address_at(pt: PageText, w: int, w1: int) -> list[tuple[int, int, str]]:
+    """A street address starting at word ``w`` (a house number, capitalised words, a street type
+    word, then its town and postcode; OCR may run the number into the street's first word:
+    "104.Mill", "162'Lordship"), and its postcode's inward half wrapped to the next line: the
+    address first, or nothing."""
+    words = pt.words
+    number = _HOUSE_NUMBER_WORD.fullmatch(words[w].text.strip())
+    if number is None:
+        return []
+    glued = bool(number.group(2))
+    k, end = (w, None) if glued else (w + 1, None)
+    while k <= w1 and k - w <= 5:
+        word = number.group(2) if glued and k == w else words[k].text.strip()
+        a = alnum(word)
+        if not a or not word[:1].isupper():
+            break
+        if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
+            end = k
+            break
+        k += 1
+    if end is None:
+        return []
+    # the town and postcode after it
+    k = end + 1
+    while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
+            r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?|[A-Z][a-z]+[.,][A-Z]{1,2}\d[A-Z\d]?",
+            words[k].text.strip())):
+        end = k
+        k += 1
+    found = [(w, end, "an address")]
+    if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
+        # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
+        # (in the address's own column, on an upright page)
+        lo, hi = words[w].box.x0, words[end].box.x1
+        for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
+            if pt.lines[j] > pt.lines[end] + 1:
+                break
+            wj = words[j]
+            if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
+                    and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
+                found.append((j, j, "an address (its postcode wrapped to the next line)"))
+                break
     return found
 
 
