@@ -259,6 +259,18 @@ TITLE_UNREAD = rule("presidio.title-unread")
 COMMON_WORDS = rule("presidio.common-words")
 
 
+def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token, end: int) -> Token | None:
+    """The word after a lone first name, inside the entity (which ends at ``end``) and on its line,
+    when it is a surname somebody who stays bears ("Cillian Mirza" beside Mr Mirza of the staff)."""
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+    j = next((k for k, t in enumerate(toks) if t is name), -1)
+    nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
+    if (nxt is not None and nxt.end <= end and "\n" not in pt.text[name.end:nxt.start]
+            and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
+        return nxt
+    return None
+
+
 def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
              score: float) -> tuple[Reason, float, str]:
     """What a found person is (another child, or an unlisted person), their score and the rules
@@ -788,12 +800,8 @@ class PresidioDetector:
         # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
         shared = None
         if how == "model" and len(names) == 1 and e == names[-1].end:
-            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
-            j = next((k for k, t in enumerate(toks) if t is names[-1]), -1)
-            nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
-            if (nxt is not None and nxt.end <= end and "\n" not in pt.text[names[-1].end:nxt.start]
-                    and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
-                shared, e = nxt, nxt.end
+            shared = _kept_surname_after(ctx, pt, toks, names[-1], end)
+            e = shared.end if shared is not None else e
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
                                        shared=shared is not None, score=score)
