@@ -259,6 +259,13 @@ TITLE_UNREAD = rule("presidio.title-unread")
 COMMON_WORDS = rule("presidio.common-words")
 
 
+def _label_not_person(pt: PageText, span_toks: list[Token], end: int) -> bool:
+    """The second model alone takes labels, roles and streets for people ("Known as:",
+    "Designated Safeguarding Lead", "Albert Terrace"): an entity of it is a person only without them."""
+    return (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
+                for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":"))
+
+
 def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token, end: int) -> Token | None:
     """The word after a lone first name, inside the entity (which ends at ``end``) and on its line,
     when it is a surname somebody who stays bears ("Cillian Mirza" beside Mr Mirza of the staff)."""
@@ -763,10 +770,7 @@ class PresidioDetector:
             return None
         second = how == _SECOND
         if second:
-            # the second model alone takes labels, roles and streets for people ("Known as:",
-            # "Designated Safeguarding Lead", "Albert Terrace"): a person only without them
-            if (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
-                    for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":")):
+            if _label_not_person(pt, span_toks, end):
                 return None
             how = "model"
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
