@@ -1,8 +1,9 @@
 """``python -m redaction.evaluation [--cases 30] [--seed 1000] [--profile default] [--family both]
 [--out DIR] [--workers N] [--baseline/--no-baseline] [--limit-pages N] [--docs N] [--examples N] [--check]``
 
-Generates the synthetic sets (seeds SEED .. SEED+CASES-1 of each document family:
-``dev``, the documents detection was written against, and ``b``, written apart) into
+Generates the synthetic sets (seeds SEED .. SEED+CASES-1 of each document family chosen
+by ``--family``: ``dev``, the documents detection was written against, and ``b`` and
+``c``, each written apart; ``both`` is dev and b, ``all`` every family) into
 DIR (reused when already there), runs the pipeline on every case with a persistent OCR cache
 (DIR/ocr-cache: a second run does no OCR), accepts every proposal, releases, judges the
 released PDFs from outside against the truth, and prints detection and redaction
@@ -48,9 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--cases", type=int, default=30, help="number of synthetic cases (default 30)")
     ap.add_argument("--seed", type=int, default=1000, help="first seed (default 1000)")
     ap.add_argument("--profile", choices=sorted(PROFILES), default="default")
-    ap.add_argument("--family", choices=[*FAMILIES, "both"], default="both",
-                    help="document family: dev (detection was written against it), b (written apart) or both "
-                         "(default; the demo profile is dev only)")
+    ap.add_argument("--family", default="both", metavar="dev|b|c|both|all|LIST",
+                    help="document families: dev (detection was written against it), b or c (each written apart), "
+                         "both (dev and b: the default), all, or a comma list such as dev,c "
+                         "(the demo profile is dev only)")
     ap.add_argument("--out", type=Path, default=None,
                     help="evaluation folder: dev set, OCR cache, releases, report.json (default: a new temp folder)")
     ap.add_argument("--workers", type=int, default=None, help="OCR processes (default: one per core)")
@@ -194,9 +196,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _families(choice: str, profile: str) -> tuple[str, ...]:
-    if choice != "both":
-        return (choice,)
-    return ("dev",) if PROFILES[profile].plan else FAMILIES
+    """The families ``--family`` names: one, ``both`` (dev and b), ``all``, or a comma list
+    (in FAMILIES' order, each once). The demo profile's fixed plan is dev only."""
+    if choice in ("both", "all"):
+        if PROFILES[profile].plan:
+            return ("dev",)
+        return ("dev", "b") if choice == "both" else FAMILIES
+    names = [n.strip() for n in choice.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FAMILIES]
+    if unknown or not names:
+        raise ValueError(f"--family {choice!r}: choose dev, b, c, both, all or a comma list of "
+                         f"{', '.join(FAMILIES)}")
+    return tuple(f for f in FAMILIES if f in names)
 
 
 if __name__ == "__main__":

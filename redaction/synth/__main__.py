@@ -1,4 +1,4 @@
-"""``python -m redaction.synth OUT_DIR --seed N --cases K [--profile P] [--family dev|b] [--docs D] [--overwrite]``
+"""``python -m redaction.synth OUT_DIR --seed N --cases K [--profile P] [--family dev|b|c] [--docs D] [--overwrite]``
 
 Writes K synthetic cases with seeds N .. N+K-1 into OUT_DIR (each case folder with its
 ``<case_id>.truth/truth.json`` beside it). The bundled demo is
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=1)
     ap.add_argument("--profile", choices=sorted(PROFILES), default="default")
     ap.add_argument("--family", choices=FAMILIES, default="dev",
-                    help="dev (the documents detection was written against) or b (written apart)")
+                    help="dev (the documents detection was written against), b or c (each written apart)")
     ap.add_argument("--docs", type=int, default=None, help="source files per case (default: profile's range)")
     ap.add_argument("--overwrite", action="store_true", help="replace case folders that already exist")
     args = ap.parse_args(argv)

@@ -60,6 +60,7 @@ from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.cast import Actor, Cast, Org, build_cast
 from redaction.synth.documents import BUILDERS, Ctx, agency_letter
 from redaction.synth.family_b import generate_case_b
+from redaction.synth.family_c import generate_case_c
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-FAMILIES = ("dev", "b")  # dev: this module's documents; b: redaction.synth.family_b, written apart
+# dev: this module's documents; b: redaction.synth.family_b and c: redaction.synth.family_c, each written apart
+FAMILIES = ("dev", "b", "c")
 
 
 def generate_case(
@@ -124,17 +126,19 @@ def generate_case(
     family: str = "dev",
 ) -> GeneratedCase:
     """Write one synthetic case folder and its truth (see module docstring). ``family``
-    ``"b"`` writes a case of :mod:`redaction.synth.family_b` instead (same layout and
-    truth format; its truth carries ``"family": "b"``)."""
+    ``"b"`` or ``"c"`` writes a case of :mod:`redaction.synth.family_b` or
+    :mod:`redaction.synth.family_c` instead (same layout and truth format; its truth
+    carries ``"family": "b"`` or ``"c"``)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown synth profile {profile!r}: choose one of {', '.join(PROFILES)}")
     if family not in FAMILIES:
         raise ValueError(f"unknown synth family {family!r}: choose one of {', '.join(FAMILIES)}")
     prof = PROFILES[profile]
-    if family == "b":
+    if family in ("b", "c"):
         if prof.plan:
-            raise ValueError(f"profile {profile!r} is a fixed dev-family plan: family b has none")
-        result: GeneratedCase = generate_case_b(out_dir, seed, n_docs=n_docs, profile=prof, overwrite=overwrite)
+            raise ValueError(f"profile {profile!r} is a fixed dev-family plan: family {family} has none")
+        make = generate_case_b if family == "b" else generate_case_c
+        result: GeneratedCase = make(out_dir, seed, n_docs=n_docs, profile=prof, overwrite=overwrite)
         return result
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)

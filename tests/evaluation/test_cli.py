@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from redaction.evaluation.__main__ import main
+from redaction.evaluation.__main__ import _families, main
 from redaction.evaluation.run import dev_case
 
 
@@ -56,3 +56,42 @@ def test_a_family_b_case_is_kept_apart_and_reused(tmp_path: Path) -> None:
     d = dev_case(tmp_path, 3, "default", 1)
     assert a.family == "b" and d.family == "dev" and b.reused and not d.reused
     assert a.case_dir != d.case_dir and a.case_id.startswith("SAR-B-")
+
+
+def test_family_choice_names_one_family_a_pair_every_family_or_a_list() -> None:
+    assert _families("c", "default") == ("c",)
+    assert _families("both", "default") == ("dev", "b")
+    assert _families("all", "default") == ("dev", "b", "c")
+    assert _families("c, dev", "default") == ("dev", "c")  # in the families' order, each once
+    assert _families("c,c", "default") == ("c",)
+    assert _families("all", "demo") == ("dev",)  # the demo is a fixed dev-family plan
+    for bad in ("d", "dev,x", ",", ""):
+        with pytest.raises(ValueError, match="--family"):
+            _families(bad, "default")
+
+
+def test_an_unknown_family_is_refused_by_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--family", "dev,z", "--cases", "1"])
+    assert e.value.code == 2
+    assert "--family 'dev,z'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_family_c_case_is_kept_apart_and_reused(tmp_path: Path) -> None:
+    a = dev_case(tmp_path, 3, "default", 1, "c")
+    b = dev_case(tmp_path, 3, "default", 1, "c")
+    assert a.family == "c" and b.reused and a.case_id.startswith("SAR-C-") and a.key.startswith("c-")
+
+
+@pytest.mark.slow
+def test_the_evaluation_runs_on_one_family_c_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--family", "c", "--cases", "1", "--seed", "2", "--docs", "2", "--out", str(tmp_path),
+            "--no-baseline", "--compare-model", "none", "--workers", "1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "family c: 1 synthetic case(s)" in out and "family dev" not in out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [c["family"] for c in report["cases"]] == ["c"] and report["cases"][0]["status"] == "ok"
+    figs = report["figures_by_family"]["c"]["cleancopy"]
+    assert figs["n"]["keep_redacted"] > 0 and figs["n"]["refused_recall"] > 0
