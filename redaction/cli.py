@@ -63,11 +63,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     ctx = _ctx(args)
     summary: Any = rerun.import_unless_current(ctx, case_dir)
     if summary is None:
-        from redaction.detect import DetectConfig
+        from redaction.detect import config_for
         from redaction.detect.people import warm_up
         from redaction.progress import watching
 
-        wanted = DetectConfig(presidio_model=ctx.settings.ner_model)
+        wanted = config_for(ctx.settings)  # a bad detector configuration stops here, before any flow
         orchestrator = _orchestrator(args)
         warm_up(wanted.presidio_model, wanted.presidio_union_model)  # while Prefect's server starts
         with watching(_progress_reporter()):

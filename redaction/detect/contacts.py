@@ -26,12 +26,16 @@ from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.manifest import NameMatch, NameMatcher
+from redaction.detect.rules import rule, tag
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok, parse_person_name
 from redaction.detect.wrapped import at_cell_edge, cell_start, wrapped_start
 from redaction.models import ProposalDraft, Reason, Word
 
 NAME = "contact"
+PHONE, EMAIL, ADDRESS = rule("contact.phone"), rule("contact.email"), rule("contact.address")
+BESIDE_NAME, MAILBOX_NAME = rule("contact.beside-name"), rule("contact.mailbox-name")
+SHARED_NAME_NUMBER, WRAPPED_PHONE = rule("contact.shared-first-name-number"), rule("contact.wrapped-phone")
 
 # a word of a phone number; scan junk after it ("900225°", "375:") goes with it
 # a speck between two digits reads as an apostrophe ("946'0531")
@@ -449,9 +453,10 @@ def _beside_a_name(ctx: DetectContext) -> list[ProposalDraft]:
                 s, e = pt.word_span(a, b)
                 out.append(ProposalDraft(
                     page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
-                    reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.75, party_id=pm.party_id,
-                    text=pt.span_text(s, e),
-                    explanation=f"{what} written beside the withheld person's name (not in the manifest)",
+                    reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=BESIDE_NAME.base(ctx.config),
+                    party_id=pm.party_id, text=pt.span_text(s, e),
+                    explanation=tag(f"{what} written beside the withheld person's name (not in the manifest)",
+                                    BESIDE_NAME.id),
                 ))
     return out
 
@@ -509,73 +514,92 @@ def _contacts_in(pt: PageText, toks: list[Token], t0: int, t1: int, known_phones
     w = w0
     while w <= w1:
         text = words[w].text
-        start = _phone_start(text)
-        if start:
-            acc, k = start, w
-            best = None
-            # a number cut at the row's end goes on at the start of the next line ("+44 20 / 7946 0478")
-            while k < len(words) and (k <= w1 or (best is None and k <= w1 + 3)) and (
-                    k == w or _PHONE_WORD.match(words[k].text)):
-                if k > w:
-                    acc += words[k].text
-                digits = normalise_phone(acc.translate(_PHONE_OCR))
-                if re.fullmatch(r"[127]\d{9}", digits):
-                    digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
-                elif re.fullmatch(r"04[127]\d{9}", digits):
-                    digits = "0" + digits[2:]  # the "+" of "+44" read as a 4 ("4447700 900225")
-                if re.fullmatch(r"0\d{9,10}", digits):
-                    best = (k, digits)
-                if len(digits) > 13:
-                    break
-                k += 1
-            if best is not None:
-                if best[1] not in known_phones:
-                    found.append((w, best[0], "a phone number"))
-                w = best[0] + 1
-                continue
+        phone = _phone_at(pt, w, w1)
+        if phone is not None:
+            if phone[1] not in known_phones:
+                found.append((w, phone[0], "a phone number"))
+            w = phone[0] + 1
+            continue
         if "@" in text and _ANY_EMAIL.search(fold(text)) and _email_clean(text) not in known_emails:
             found.append((w, w, "an email address"))
             w += 1
             continue
-        # a street address: a house number, capitalised words, a street type word; OCR may run the
-        # number into the street's first word ("104.Mill", "162'Lordship")
-        number = _HOUSE_NUMBER_WORD.fullmatch(text.strip())
-        if number is not None:
-            glued = bool(number.group(2))
-            k, end = (w, None) if glued else (w + 1, None)
-            while k <= w1 and k - w <= 5:
-                word = number.group(2) if glued and k == w else words[k].text.strip()
-                a = alnum(word)
-                if not a or not word[:1].isupper():
-                    break
-                if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
-                    end = k
-                    break
-                k += 1
-            if end is not None:
-                # the town and postcode after it
-                k = end + 1
-                while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
-                        r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?|[A-Z][a-z]+[.,][A-Z]{1,2}\d[A-Z\d]?",
-                        words[k].text.strip())):
-                    end = k
-                    k += 1
-                found.append((w, end, "an address"))
-                if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
-                    # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
-                    # (in the address's own column, on an upright page)
-                    lo, hi = words[w].box.x0, words[end].box.x1
-                    for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
-                        if pt.lines[j] > pt.lines[end] + 1:
-                            break
-                        wj = words[j]
-                        if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
-                                and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
-                            found.append((j, j, "an address (its postcode wrapped to the next line)"))
-                            break
-                w = end + 1
-                continue
+        address = _address_at(pt, w, w1)
+        if address:
+            found += address
+            w = address[0][1] + 1
+            continue
         w += 1
+    return found
+
+
+def _phone_at(pt: PageText, w: int, w1: int) -> tuple[int, str] | None:
+    """(last word, digits) of a phone number starting at word ``w`` (within ``w1``, or just past
+    it: a number cut at the row's end goes on at the start of the next line, "+44 20 / 7946 0478")."""
+    words = pt.words
+    acc = _phone_start(words[w].text)
+    if not acc:
+        return None
+    k, best = w, None
+    while k < len(words) and (k <= w1 or (best is None and k <= w1 + 3)) and (
+            k == w or _PHONE_WORD.match(words[k].text)):
+        if k > w:
+            acc += words[k].text
+        digits = normalise_phone(acc.translate(_PHONE_OCR))
+        if re.fullmatch(r"[127]\d{9}", digits):
+            digits = "0" + digits  # OCR lost the leading 0 ("\u20ac7700900787")
+        elif re.fullmatch(r"04[127]\d{9}", digits):
+            digits = "0" + digits[2:]  # the "+" of "+44" read as a 4 ("4447700 900225")
+        if re.fullmatch(r"0\d{9,10}", digits):
+            best = (k, digits)
+        if len(digits) > 13:
+            break
+        k += 1
+    return best
+
+
+def _address_at(pt: PageText, w: int, w1: int) -> list[tuple[int, int, str]]:
+    """A street address starting at word ``w`` (a house number, capitalised words, a street type
+    word, then its town and postcode; OCR may run the number into the street's first word:
+    "104.Mill", "162'Lordship"), and its postcode's inward half wrapped to the next line: the
+    address first, or nothing."""
+    words = pt.words
+    number = _HOUSE_NUMBER_WORD.fullmatch(words[w].text.strip())
+    if number is None:
+        return []
+    glued = bool(number.group(2))
+    k, end = (w, None) if glued else (w + 1, None)
+    while k <= w1 and k - w <= 5:
+        word = number.group(2) if glued and k == w else words[k].text.strip()
+        a = alnum(word)
+        if not a or not word[:1].isupper():
+            break
+        if a in _STREET_WORD or a.removesuffix("s") in _STREET_WORD:
+            end = k
+            break
+        k += 1
+    if end is None:
+        return []
+    # the town and postcode after it
+    k = end + 1
+    while k <= w1 and (POSTCODE.fullmatch(words[k].text.strip(" ,.")) or re.fullmatch(
+            r"[A-Z][a-z]+,?|[A-Za-z]{1,2}\d[A-Za-z\d]?|\d[A-Za-z]{2}[.,]?|[A-Z][a-z]+[.,][A-Z]{1,2}\d[A-Z\d]?",
+            words[k].text.strip())):
+        end = k
+        k += 1
+    found = [(w, end, "an address")]
+    if _OUTWARD.fullmatch(words[end].text.strip(" ,.|")) and end == w1:
+        # the postcode's inward half wrapped to the start of the next line ("E13 / 6GP")
+        # (in the address's own column, on an upright page)
+        lo, hi = words[w].box.x0, words[end].box.x1
+        for j in range(end + 1, min(end + 1 + _WRAP_WORDS, len(words))):
+            if pt.lines[j] > pt.lines[end] + 1:
+                break
+            wj = words[j]
+            if (pt.lines[j] != pt.lines[end] and _INWARD.fullmatch(wj.text.strip(" ,.|"))
+                    and (pt.page.rotation != 0 or (wj.box.x0 >= lo - 5 and wj.box.x1 <= hi + 5))):
+                found.append((j, j, "an address (its postcode wrapped to the next line)"))
+                break
     return found
 
 
@@ -593,7 +617,6 @@ def mailbox_forms(name: str) -> set[str]:
     return {first + last, first[0] + last, last + first}
 
 
-_MAILBOX_LIKENESS = 0.9
 _AT_MISREAD = re.compile(r"(?<=[a-z])(?:\u00e9|\u00a9|\(a\)|\(@\))(?=[a-z])")  # "chukwu\u00e9towerhamlets"
 
 
@@ -667,15 +690,14 @@ def _named_mailboxes(ctx: DetectContext) -> list[ProposalDraft]:
 
             best = max(withheld, key=lambda x: likeness(x[1]))
             sim = likeness(best[1])
-            if sim < _MAILBOX_LIKENESS or likeness(protected) >= sim:
+            if sim < ctx.config.mailbox_likeness or likeness(protected) >= sim:
                 continue
             w_end = last
             s, e = pt.word_span(w, last)
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
-                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=0.8, party_id=best[0],
-                text=pt.span_text(s, e),
-                explanation="an email address whose mailbox is the withheld person's name (not in the manifest)",
+                reason=Reason.THIRD_PARTY_CONTACT, detector=NAME, score=MAILBOX_NAME.base(ctx.config),
+                party_id=best[0], text=pt.span_text(s, e), explanation=MAILBOX_NAME.explain(),
             ))
     return out
 
@@ -712,8 +734,7 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
                 boxes=pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, ctx.config.pad),
                 reason=Reason.SHARED_FIRST_NAME, detector=NAME, score=ctx.config.shared_first_name_score,
                 party_id=party.id, text=pt.span_text(toks[m.first].start, toks[m.last].end),
-                explanation="a first name shared with a protected person, followed in the same sentence by "
-                            "the withheld person's own phone number: check who is meant",
+                explanation=SHARED_NAME_NUMBER.explain(),
             ))
     return out
 
@@ -754,7 +775,8 @@ class ContactDetector:
                 hits += _email_hits(pt, emails, cfg.email_similarity)
             for h in hits:
                 s, e = pt.word_span(h.first, h.last)
-                out.append(self._draft(pt, s, e, h.score, party, h.explanation, cfg))
+                rid = PHONE.id if h.explanation.startswith("phone") else EMAIL.id
+                out.append(self._draft(pt, s, e, h.score, party, tag(h.explanation, rid), cfg))
             out += self._addresses(pt, toks, party, matcher, postcodes, cfg)
         return out
 
@@ -794,7 +816,8 @@ class ContactDetector:
                 continue
             if near and not anchored:
                 score = max(score, 0.8)
-            expl = f"address: {part}" + (" (with other parts of the address nearby)" if near else "")
+            expl = tag(f"address: {part}" + (" (with other parts of the address nearby)" if near else ""),
+                       ADDRESS.id)
             out.append(self._draft(pt, toks[a].start, toks[b].end, round(score, 3), party, expl, cfg))
         return out
 
@@ -847,9 +870,9 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
                                  *pt.spans_to_boxes(pt.spans[b][0], pt.spans[k][1], pad))
                         out.append(ProposalDraft(
                             page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY_CONTACT,
-                            detector="contact", score=0.85, party_id=pid,
+                            detector=NAME, score=WRAPPED_PHONE.base(ctx.config), party_id=pid,
                             text=" ".join(x.text for x in (*pt.words[i:j + 1], *pt.words[b:k + 1])),
-                            explanation="a withheld party's phone number wrapped inside a table cell"))
+                            explanation=WRAPPED_PHONE.explain()))
                         break
                     k += 1
     return out

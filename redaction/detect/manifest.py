@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
+from redaction.detect.rules import rule, slug, tag
 from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Owner, Role, accent_pattern
 from redaction.detect.wrapped import wrapped_names
@@ -128,6 +129,78 @@ def _glued_initials(t: Token) -> str | None:
 _WILD_SIM = 0.9  # similarity given to a reading of an accented name word (accent_pattern)
 
 
+def _positions(toks: list[Token]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Where each exact form (letters, possessive stripped) and each capitalised form (initials
+    as printed, glued, in mixed case or as digits OCR misread) stands in the stream."""
+    exact_pos: dict[str, list[int]] = defaultdict(list)
+    upper_pos: dict[str, list[int]] = defaultdict(list)
+    for j, t in enumerate(toks):
+        exact_pos[t.base].append(j)
+        if t.poss != t.base:
+            exact_pos[t.poss].append(j)
+        upper_pos[t.cased].append(j)
+        if _mixed_case_initials(t):
+            upper_pos[t.cased.upper()].append(j)
+        if (glued := _glued_initials(t)) is not None:
+            upper_pos[glued].append(j)
+        if (letters := _digits_as_initials(t)) is not None and not (j > 0 and toks[j - 1].base.isdigit()):
+            upper_pos[letters].append(j)  # not the minutes of a time ("10 00")
+    return exact_pos, upper_pos
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """One page's tokens as the matcher scores them: each fuzzy variant word's similarity to each
+    token (``single``) and to each token joined with the next (``pair``), and its accent-pattern
+    hits (``wild``). Called, it scores one variant word at one position."""
+
+    toks: list[Token]
+    single: np.ndarray
+    pair: np.ndarray
+    wild: np.ndarray
+    fuzzy_index: dict[str, int]
+    config: DetectConfig
+
+    def __call__(self, vt_text: str, mode: Mode, j: int, multi: bool) -> tuple[float, int]:
+        """(similarity, tokens consumed) of variant token at stream position j; (0, 0) if none."""
+        toks, n, cfg = self.toks, len(self.toks), self.config
+        if j >= n:
+            return 0.0, 0
+        t = toks[j]
+        if mode is Mode.EXACT:
+            return (1.0, 1) if vt_text in (t.base, t.poss) else (0.0, 0)
+        if mode is Mode.UPPER:
+            return _initials_sim(t, vt_text.upper())
+        row = self.fuzzy_index[vt_text]
+        thr = cfg.threshold(len(vt_text), multi)
+        s1 = float(self.single[row, j])
+        # an accented letter OCR read as something else: a lone word needs three plain letters
+        if self.wild[row, j] >= (2 if multi else 3):
+            s1 = max(s1, _WILD_SIM)
+            if s1 >= thr or len(vt_text) < cfg.min_fuzzy_len:
+                return s1, 1
+        s2 = float(self.pair[row, j]) if j < n - 1 and len(vt_text) >= cfg.min_fuzzy_len else 0.0
+        if len(vt_text) < cfg.min_fuzzy_len and s1 < 1.0:
+            # short tokens: exact (or exact after OCR folding) only
+            return 0.0, 0
+        if s2 > s1 and s2 >= thr and s2 >= 0.9:
+            return s2, 2
+        if s1 >= thr:
+            return s1, 1
+        return 0.0, 0
+
+
+def _initials_sim(t: Token, upper: str) -> tuple[float, int]:
+    """How well token ``t`` reads as the initials ``upper`` (as printed, glued, as digits, mixed case)."""
+    if t.cased == upper:
+        return 1.0, 1
+    if _glued_initials(t) == upper:
+        return 0.9, 1
+    if _digits_as_initials(t) == upper:
+        return _DIGIT_INITIALS_SIM, 1
+    return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == upper else (0.0, 0)
+
+
 class NameMatcher:
     """Finds every variant in a token stream. Built once per document."""
 
@@ -168,7 +241,8 @@ class NameMatcher:
         q, cq = self.fuzzy_texts, self.fuzzy_canon
 
         def both(forms: list[str]) -> np.ndarray:
-            return np.maximum(_sim_matrix(q, forms), _sim_matrix(cq, [canon(f) for f in forms]))
+            out: np.ndarray = np.maximum(_sim_matrix(q, forms), _sim_matrix(cq, [canon(f) for f in forms]))
+            return out
 
         base = [t.base for t in toks]
         poss = [t.poss for t in toks]
@@ -187,111 +261,74 @@ class NameMatcher:
         if not toks or not self.variants:
             return []
         single, pair = self._matrices(toks)
-        wild = self._wild_hits(toks)
-        n = len(toks)
-        exact_pos: dict[str, list[int]] = defaultdict(list)
-        upper_pos: dict[str, list[int]] = defaultdict(list)
-        for j, t in enumerate(toks):
-            exact_pos[t.base].append(j)
-            if t.poss != t.base:
-                exact_pos[t.poss].append(j)
-            upper_pos[t.cased].append(j)
-            if _mixed_case_initials(t):
-                upper_pos[t.cased.upper()].append(j)
-            if (glued := _glued_initials(t)) is not None:
-                upper_pos[glued].append(j)
-            if (letters := _digits_as_initials(t)) is not None and not (j > 0 and toks[j - 1].base.isdigit()):
-                upper_pos[letters].append(j)  # not the minutes of a time ("10 00")
-        cfg = self.config
+        stream = _Stream(toks, single, pair, self._wild_hits(toks), self.fuzzy_index, self.config)
+        exact_pos, upper_pos = _positions(toks)
         out: list[NameMatch] = []
-
-        def tok_sim(vt_text: str, mode: Mode, j: int, multi: bool) -> tuple[float, int]:
-            """(similarity, tokens consumed) of variant token at stream position j; (0, 0) if none."""
-            if j >= n:
-                return 0.0, 0
-            t = toks[j]
-            if mode is Mode.EXACT:
-                return (1.0, 1) if vt_text in (t.base, t.poss) else (0.0, 0)
-            if mode is Mode.UPPER:
-                if t.cased == vt_text.upper():
-                    return 1.0, 1
-                if _glued_initials(t) == vt_text.upper():
-                    return 0.9, 1
-                if _digits_as_initials(t) == vt_text.upper():
-                    return _DIGIT_INITIALS_SIM, 1
-                return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == vt_text.upper() else (0.0, 0)
-            row = self.fuzzy_index[vt_text]
-            thr = cfg.threshold(len(vt_text), multi)
-            s1 = float(single[row, j])
-            # an accented letter OCR read as something else: a lone word needs three plain letters
-            if wild[row, j] >= (2 if multi else 3):
-                s1 = max(s1, _WILD_SIM)
-                if s1 >= thr or len(vt_text) < cfg.min_fuzzy_len:
-                    return s1, 1
-            s2 = float(pair[row, j]) if j < n - 1 and len(vt_text) >= cfg.min_fuzzy_len else 0.0
-            if len(vt_text) < cfg.min_fuzzy_len and s1 < 1.0:
-                # short tokens: exact (or exact after OCR folding) only
-                return 0.0, 0
-            if s2 > s1 and s2 >= thr and s2 >= 0.9:
-                return s2, 2
-            if s1 >= thr:
-                return s1, 1
-            return 0.0, 0
-
         for v in self.variants:
             vt0 = v.tokens[0]
-            multi = len(v.tokens) > 1
             if vt0.mode is Mode.EXACT:
                 starts = exact_pos.get(vt0.text, [])
             elif vt0.mode is Mode.UPPER:
                 starts = upper_pos.get(vt0.text.upper(), [])
             else:
-                row = self.fuzzy_index[vt0.text]
-                thr = min(cfg.threshold(len(vt0.text), multi), 0.9)
-                hit = (single[row] >= thr) | (wild[row] >= 2)
-                if pair.shape[1]:
-                    hit[:-1] |= pair[row] >= thr
-                if v.surname_only and after_initial:
-                    relaxed = single[row] >= cfg.threshold(len(vt0.text), True)
-                    hit |= relaxed & np.isin(np.arange(n), list(after_initial))
-                starts = [int(x) for x in np.nonzero(hit)[0]]
+                starts = self._fuzzy_starts(v, stream, after_initial)
             for s in starts:
-                j, sims, ok = s, [], True
-                loose_single = multi or (v.surname_only and s in after_initial)
-                for vt in v.tokens:
-                    sim, used = tok_sim(vt.text, vt.mode, j, loose_single)
-                    if not used:
-                        ok = False
-                        break
-                    sims.append(sim)
-                    j += used
-                if not ok:
-                    loose = self._one_word_misread(v, s, single, tok_sim, toks)
-                    if loose is not None:
-                        out.append(loose)
-                    continue
-                if multi and max(sims) < 0.9:
-                    continue
-                mean = sum(sims) / len(sims)
-                lower = False
-                if not multi and vt0.mode is Mode.FUZZY and not toks[s].upper_initial:
-                    if mean < 1.0 or toks[s].poss in _WORD_NAMES:
-                        # a name that is also an everyday word ("Can", "Will", "Rose") printed in
-                        # lower case is the word
-                        continue
-                    lower = True
-                out.append(NameMatch(v, s, j - 1, mean, lower))
-            if v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens):
-                out += self._first_word_misread(v, tok_sim, toks)
-            # names run together in one token: "DanielPrice"
-            if multi and all(t.mode is Mode.FUZZY for t in v.tokens):
-                joined = "".join(t.text for t in v.tokens)
-                row = self.fuzzy_index[joined]
-                thr = cfg.threshold(len(joined))
-                for hit in np.nonzero(single[row] >= max(thr, 0.85))[0]:
-                    out.append(NameMatch(v, int(hit), int(hit), float(single[row, hit])))
+                m = self._match_at(v, s, stream, after_initial)
+                if m is not None:
+                    out.append(m)
+            out += self._other_readings(v, stream)
         return out
 
+    def _fuzzy_starts(self, v: NameVariant, stream: _Stream, after_initial: frozenset[int]) -> list[int]:
+        """Where a variant whose first word is matched fuzzily may start."""
+        cfg, vt0, n = self.config, v.tokens[0], len(stream.toks)
+        row = self.fuzzy_index[vt0.text]
+        thr = min(cfg.threshold(len(vt0.text), len(v.tokens) > 1), 0.9)
+        hit = (stream.single[row] >= thr) | (stream.wild[row] >= 2)
+        if stream.pair.shape[1]:
+            hit[:-1] |= stream.pair[row] >= thr
+        if v.surname_only and after_initial:
+            relaxed = stream.single[row] >= cfg.threshold(len(vt0.text), True)
+            hit |= relaxed & np.isin(np.arange(n), list(after_initial))
+        return [int(x) for x in np.nonzero(hit)[0]]
+
+    def _match_at(self, v: NameVariant, s: int, stream: _Stream, after_initial: frozenset[int]) -> NameMatch | None:
+        """The variant's match starting at token ``s``, if its every word reads there (or, one
+        word misread, as :meth:`_one_word_misread` allows)."""
+        toks, multi, vt0 = stream.toks, len(v.tokens) > 1, v.tokens[0]
+        j, sims = s, []
+        loose_single = multi or (v.surname_only and s in after_initial)
+        for vt in v.tokens:
+            sim, used = stream(vt.text, vt.mode, j, loose_single)
+            if not used:
+                return self._one_word_misread(v, s, stream.single, stream, toks)
+            sims.append(sim)
+            j += used
+        if multi and max(sims) < 0.9:
+            return None
+        mean = sum(sims) / len(sims)
+        lower = False
+        if not multi and vt0.mode is Mode.FUZZY and not toks[s].upper_initial:
+            if mean < 1.0 or toks[s].poss in _WORD_NAMES:
+                # a name that is also an everyday word ("Can", "Will", "Rose") printed in
+                # lower case is the word
+                return None
+            lower = True
+        return NameMatch(v, s, j - 1, mean, lower)
+
+    def _other_readings(self, v: NameVariant, stream: _Stream) -> list[NameMatch]:
+        """A long organisation name whose first word OCR misread, and names run together in one
+        token ("DanielPrice")."""
+        out: list[NameMatch] = []
+        if v.owner.role is Role.ORG and len(v.tokens) >= 4 and all(t.mode is Mode.FUZZY for t in v.tokens):
+            out += self._first_word_misread(v, stream, stream.toks)
+        if len(v.tokens) > 1 and all(t.mode is Mode.FUZZY for t in v.tokens):
+            joined = "".join(t.text for t in v.tokens)
+            row = self.fuzzy_index[joined]
+            thr = self.config.threshold(len(joined))
+            for hit in np.nonzero(stream.single[row] >= max(thr, 0.85))[0]:
+                out.append(NameMatch(v, int(hit), int(hit), float(stream.single[row, hit])))
+        return out
 
     def _first_word_misread(self, v: NameVariant, tok_sim: Callable[[str, Mode, int, bool], tuple[float, int]],
                             toks: list[Token]) -> list[NameMatch]:
@@ -491,32 +528,7 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
         owner = m.variant.owner
         if owner.protected:
             continue
-        suppressed = False
-        shared: Role | None = None
-        for p in known:
-            if not p.overlaps(m):
-                continue
-            if p.covers(m) and p.length > m.length:
-                suppressed = True
-                break
-            if m.covers(p) and m.length > p.length:
-                continue
-            if not p.covers(m) and _across_lines(p, toks, text):
-                # a protected form read over a line break ("GONCALVES / RU! O'SULLIVAN": the end of
-                # one table row and the start of the next) does not take a withheld name's words
-                continue
-            if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
-                continue
-            if p.sim >= m.sim - 1e-9:
-                r = p.variant.owner.role
-                if (m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF):
-                    # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
-                    # for two brothers, one consenting): the reviewer decides who is meant
-                    if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
-                        shared = r
-                else:
-                    suppressed = True
-                    break
+        suppressed, shared = _protection(m, known, matches, toks, text, named)
         if suppressed:
             continue
         reason = _ROLE_REASON[owner.role]
@@ -551,6 +563,35 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
             continue
         final.append(k)
     return final
+
+
+def _protection(m: NameMatch, known: list[NameMatch], matches: list[NameMatch], toks: list[Token] | None,
+                text: str, named: frozenset[tuple[Owner, str]] | None) -> tuple[bool, Role | None]:
+    """What the protected names ``known`` say of a withheld party's match ``m``: whether it is
+    theirs (suppressed), and else the role of a person who stays sharing its words, if any."""
+    shared: Role | None = None
+    for p in known:
+        if not p.overlaps(m):
+            continue
+        if p.covers(m) and p.length > m.length:
+            return True, shared
+        if m.covers(p) and m.length > p.length:
+            continue
+        if not p.covers(m) and _across_lines(p, toks, text):
+            # a protected form read over a line break ("GONCALVES / RU! O'SULLIVAN": the end of
+            # one table row and the start of the next) does not take a withheld name's words
+            continue
+        if _initials_theirs(m, p, matches, named) or _protected_named_beside(m, p, matches, toks, text):
+            continue
+        if p.sim >= m.sim - 1e-9:
+            r = p.variant.owner.role
+            if not ((m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF)):
+                return True, shared
+            # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
+            # for two brothers, one consenting): the reviewer decides who is meant
+            if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
+                shared = r
+    return False, shared
 
 
 _SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")
@@ -624,8 +665,15 @@ def to_draft(pm: PartyMatch, pt: PageText, toks: list[Token], config: DetectConf
         score=pm.score,
         party_id=pm.party_id,
         text=pt.span_text(start, end),
-        explanation=pm.explanation,
+        explanation=tag(pm.explanation, rule_id(pm)),
     )
+
+
+def rule_id(pm: PartyMatch) -> str:
+    """The rule behind a party's match: the name form it matched (:mod:`redaction.detect.rules`)."""
+    if pm.reason is Reason.SHARED_FIRST_NAME:
+        return rule("manifest.shared-first-name").id
+    return rule(f"manifest.{slug(pm.match.variant.kind)}").id
 
 
 def _rest_of_name(pm: PartyMatch, pt: PageText, toks: list[Token]) -> list[PartyMatch]:
@@ -686,7 +734,6 @@ class ManifestDetector:
 
 # --- the matches other detectors read, once per document -------------------------------
 
-_KEPT_NAME_SIM = 0.9
 
 
 def name_matches(ctx: DetectContext) -> list[list[NameMatch]]:
@@ -709,7 +756,7 @@ def kept_name_boxes(ctx: DetectContext) -> list[tuple[Box, ...]]:
         for ms, toks, pt in zip(name_matches(ctx), ctx.tokens, ctx.texts, strict=True):
             boxes: list[Box] = []
             for m in ms:
-                if m.variant.owner.role in keep and m.sim >= _KEPT_NAME_SIM:
+                if m.variant.owner.role in keep and m.sim >= ctx.config.kept_name_sim:
                     boxes += pt.spans_to_boxes(toks[m.first].start, toks[m.last].end, 0.0)
             pages.append(tuple(boxes))
         ctx.shared["kept_name_boxes"] = pages

@@ -35,10 +35,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect import manifest, ner_cache
 from redaction.detect.align import PageText
-from redaction.detect.base import DetectContext
+from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.contacts import _STREET_WORD
+from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum, canon, fold
 from redaction.detect.variants import ALL_TITLES, Role
+from redaction.detect.vocab import common_words, is_common
 from redaction.errors import ConfigError
 from redaction.models import Box, ProposalDraft, Reason
 
@@ -147,7 +149,7 @@ _NOT_PERSON_ENTITY = frozenset(
 def _offline_email_recognizer() -> Any:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    class OfflineEmailRecognizer(EmailRecognizer):
         """Presidio's EmailRecognizer with domain validation from the bundled suffix list."""
 
         def validate_result(self, pattern_text: str) -> bool:
@@ -246,8 +248,75 @@ def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
     return any(s <= tok.start and tok.end <= e for s, e in known)
 
 
-AGAIN = "a name word of a person found elsewhere in this case"
-CASE_NAME_RULE = "case-name"  # the rule of AGAIN's proposals (a name found in another document)
+FOUND_AGAIN, AGAIN_INITIALS = rule("presidio.again"), rule("presidio.initials")
+# the explanation of a person found again (no new person: the case's names leave it out)
+AGAIN = FOUND_AGAIN.explain()
+CASE_NAME_RULE = FOUND_AGAIN.id  # ProposalDraft.rule of AGAIN's proposals (a name found in another document)
+MODEL, SECOND_MODEL = rule("presidio.model"), rule("presidio.second-model")
+SHARED_SURNAME = rule("presidio.shared-surname")
+CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
+NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
+TITLE_UNREAD = rule("presidio.title-unread")
+COMMON_WORDS = rule("presidio.common-words")
+
+
+def _label_not_person(pt: PageText, span_toks: list[Token], end: int) -> bool:
+    """The second model alone takes labels, roles and streets for people ("Known as:",
+    "Designated Safeguarding Lead", "Albert Terrace"): an entity of it is a person only without them."""
+    return (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
+                for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":"))
+
+
+def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token, end: int) -> Token | None:
+    """The word after a lone first name, inside the entity (which ends at ``end``) and on its line,
+    when it is a surname somebody who stays bears ("Cillian Mirza" beside Mr Mirza of the staff)."""
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+    j = next((k for k, t in enumerate(toks) if t is name), -1)
+    nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
+    if (nxt is not None and nxt.end <= end and "\n" not in pt.text[name.end:nxt.start]
+            and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
+        return nxt
+    return None
+
+
+def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
+             score: float) -> tuple[Reason, float, str]:
+    """What a found person is (another child, or an unlisted person), their score and the rules
+    that say so: a child cue raises the score; the second people finder alone, a name made of
+    common words and a surname somebody who stays bears each lower it, and say so."""
+    if child:
+        reason, found_by = Reason.OTHER_CHILD, CHILD_CUE if how == "model" else INTRODUCED_CHILD
+        score = max(score, cfg.child_cue_score)
+    else:
+        reason, found_by = Reason.UNLISTED_PERSON, MODEL
+    if second and reason is Reason.UNLISTED_PERSON:
+        score = min(score, cfg.second_model_score)
+        found_by = SECOND_MODEL
+    expl = found_by.explain()
+    if common:  # "Grace", "Harry Price": a person the context names, by words that are also words
+        score = min(score, cfg.common_word_score)
+        expl += "; " + COMMON_WORDS.explain()
+    if shared:
+        score = min(score, cfg.shared_surname_score)
+        expl += "; " + SHARED_SURNAME.explain()
+    return reason, score, expl
+
+
+def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
+    """Every word of a found name is a common English word ("Invite", "Follow", "Grace")."""
+    package = ctx.config.vocabulary_package
+    if not package:
+        return False
+    vocabulary = common_words(package)
+    return all(is_common(t.poss, vocabulary) for t in names)
+
+
+def _person_context(toks: list[Token], name: Token) -> bool:
+    """Something beside a lone word says it is somebody's name: a title before it ("Mrs Rose")
+    or a possessive on it ("Will's")."""
+    i = next((k for k, t in enumerate(toks) if t is name), -1)
+    titled = i > 0 and toks[i - 1].poss in ALL_TITLES
+    return titled or name.poss != name.base
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
@@ -305,8 +374,9 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME, score=0.55,
-                party_id=None, text=pt.span_text(start, end), explanation=AGAIN + " (their initials)"))
+                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME,
+                score=AGAIN_INITIALS.base(ctx.config), party_id=None, text=pt.span_text(start, end),
+                explanation=AGAIN_INITIALS.explain()))
     return out
 
 
@@ -345,9 +415,8 @@ def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
             s0 = toks[m.first].start
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
-                reason=Reason.OTHER_CHILD, detector=NAME, score=0.6, party_id=None,
-                text=pt.span_text(s0, end),
-                explanation="another child with the child's first name: the surname is not the child's"))
+                reason=Reason.OTHER_CHILD, detector=NAME, score=NAMESAKE.base(ctx.config), party_id=None,
+                text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
     return out
 
 
@@ -392,8 +461,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME, score=0.6, party_id=None,
-                text=pt.span_text(t.start, end),
+                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+                score=FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
                 explanation=AGAIN, rule=CASE_NAME_RULE,
             ))
     return out
@@ -437,7 +506,6 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
 
 
 _SECOND = "model2"  # a person entity only the second people finder (presidio_union_model) found
-SECOND_MODEL_SCORE = 0.5
 # words of job titles, services and form labels: an entity holding one is no person's name
 _NOT_A_NAME_WORD = frozenset(
     "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
@@ -445,7 +513,6 @@ _NOT_A_NAME_WORD = frozenset(
     "public nursing visitor officer constable sergeant detective key person deputy head first last known "
     "surname forename".split())
 _CONSENTING = frozenset({Role.PARTY, Role.PARTY_STAFF})
-SHARED_SURNAME_SCORE = 0.45  # a person's proposal that takes in a surname somebody who stays bears
 
 
 def _child_surname(ctx: DetectContext, page_i: int, toks: list[Token], known: list[tuple[int, int]],
@@ -595,7 +662,7 @@ def _garbled_child(ctx: DetectContext, pt: PageText, toks: list[Token], known: l
     return ProposalDraft(
         page_index=pt.page_index, boxes=pt.spans_to_boxes(start, end, ctx.config.pad), reason=Reason.OTHER_CHILD,
         detector=NAME, score=score, party_id=None, text=pt.span_text(start, end),
-        explanation="a word OCR garbled where a child's name stands, beside another child's name",
+        explanation=GARBLED_PARTNER.explain(),
     )
 
 
@@ -630,9 +697,8 @@ def _titled_garble(ctx: DetectContext, pt: PageText, toks: list[Token],
             continue
         out.append(ProposalDraft(
             page_index=pt.page_index, boxes=pt.spans_to_boxes(t.start, nxt.end, ctx.config.pad),
-            reason=Reason.UNLISTED_PERSON, detector=NAME, score=0.4, party_id=None,
-            text=pt.span_text(t.start, nxt.end),
-            explanation="a title before a word OCR could not read: a withheld person's name may be lost",
+            reason=Reason.UNLISTED_PERSON, detector=NAME, score=TITLE_UNREAD.base(ctx.config), party_id=None,
+            text=pt.span_text(t.start, nxt.end), explanation=TITLE_UNREAD.explain(),
         ))
     return out
 
@@ -703,10 +769,7 @@ class PresidioDetector:
             return None
         second = how == _SECOND
         if second:
-            # the second model alone takes labels, roles and streets for people ("Known as:",
-            # "Designated Safeguarding Lead", "Albert Terrace"): a person only without them
-            if (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
-                    for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":")):
+            if _label_not_person(pt, span_toks, end):
                 return None
             how = "model"
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
@@ -720,6 +783,10 @@ class PresidioDetector:
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
         if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
+        common = _all_common(ctx, names)
+        lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
+        if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
+            return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
@@ -736,27 +803,11 @@ class PresidioDetector:
         # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
         shared = None
         if how == "model" and len(names) == 1 and e == names[-1].end:
-            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
-            j = next((k for k, t in enumerate(toks) if t is names[-1]), -1)
-            nxt = toks[j + 1] if 0 <= j < len(toks) - 1 else None
-            if (nxt is not None and nxt.end <= end and "\n" not in pt.text[names[-1].end:nxt.start]
-                    and nxt.upper_initial and _shared_surname(nxt, ctx, page_i, toks, _SURNAME_SHARERS)):
-                shared, e = nxt, nxt.end
+            shared = _kept_surname_after(ctx, pt, toks, names[-1], end)
+            e = shared.end if shared is not None else e
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
-        if child:
-            reason, expl = Reason.OTHER_CHILD, (
-                "a person not in the manifest, next to words that suggest a child"
-                if how == "model" else "a name after words that introduce a child (friend, sibling, pupil)")
-            score = max(score, 0.7)
-        else:
-            reason = Reason.UNLISTED_PERSON
-            expl = "a person's name (NER model) that the manifest does not list"
-        if second and reason is Reason.UNLISTED_PERSON:
-            score = min(score, SECOND_MODEL_SCORE)
-            expl += " (found by the second people finder only)"
-        if shared is not None:
-            score = min(score, SHARED_SURNAME_SCORE)
-            expl += "; the surname is also that of somebody whose name stays (staff or a consenting party): check"
+        reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
+                                       shared=shared is not None, score=score)
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

@@ -15,12 +15,15 @@ from functools import lru_cache
 from redaction.case import ThirdParty
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.rules import rule
 from redaction.detect.tokens import alnum
 from redaction.detect.variants import parse_person_name
 from redaction.detect.wrapped import cell_start, wrapped_boxes, wrapped_runs
 from redaction.models import ProposalDraft, Reason
 
 NAME = "relationship"
+REFERENCE, FIRST_NAME = rule("relationship.reference"), rule("relationship.first-name")
+WRAPPED = rule("relationship.wrapped")
 
 _OWNERS = {
     "mother": ("mum", "mummy", "mother", "mom", "mam", "mommy"),
@@ -194,9 +197,10 @@ def _named_beside(pt: PageText, start: int, end: int, firsts: frozenset[str], pa
         boxes = pt.spans_to_boxes(s, e, ctx.config.pad)
         if boxes:
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY, detector=NAME, score=0.9,
+                page_index=pt.page_index, boxes=boxes, reason=Reason.THIRD_PARTY, detector=NAME,
+                score=FIRST_NAME.base(ctx.config),
                 party_id=party_id, text=pt.span_text(s, e),
-                explanation="first name written beside the withheld person's relationship to the child",
+                explanation=FIRST_NAME.explain(),
             ))
     return out
 
@@ -242,7 +246,7 @@ def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> 
                     page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad),
                     reason=Reason.RELATIONSHIP, detector=NAME, score=ctx.config.relationship_score,
                     party_id=party.id, text=" ".join(pt.words[a].text for a in taken),
-                    explanation="a withheld person's relationship to the child, wrapped inside a table cell"))
+                    explanation=WRAPPED.explain()))
     return out
 
 
@@ -277,6 +281,6 @@ class RelationshipDetector:
                         score=ctx.config.relationship_score,
                         party_id=party.id,
                         text=pt.span_text(start, m.end()),
-                        explanation="refers to a withheld person by their relationship to the child",
+                        explanation=REFERENCE.explain(),
                     ))
         return out

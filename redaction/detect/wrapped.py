@@ -18,10 +18,12 @@ from rapidfuzz.distance import Levenshtein
 from redaction.case import PartyKind
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.rules import rule
 from redaction.detect.tokens import alnum, canon
 from redaction.models import Box, ProposalDraft, Reason, Word
 
 NAME = "manifest"
+WRAPPED = rule("manifest.wrapped-name")
 WORD_LIKENESS = 0.8  # a word of four letters or more, OCR-folded; shorter words must be exact
 _COLUMN_GAP = 1.5  # line heights: a wider gap after a word is a column's edge
 _BELOW = (0.5, 2.6)  # how far under a line (its heights) the wrapped part of a cell sits
@@ -147,6 +149,6 @@ def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
             for taken, cut in wrapped_runs(pt, words):
                 out.append(ProposalDraft(
                     page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad), reason=reason,
-                    detector=NAME, score=0.85, party_id=pid, text=" ".join(pt.words[a].text for a in taken),
-                    explanation="a withheld party's name wrapped inside a table cell"))
+                    detector=NAME, score=WRAPPED.base(ctx.config), party_id=pid,
+                    text=" ".join(pt.words[a].text for a in taken), explanation=WRAPPED.explain()))
     return out

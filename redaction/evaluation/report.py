@@ -241,11 +241,17 @@ def _covered_by(
 _DIGITS = re.compile(r"\d+")
 
 
+_RULE_TAG = re.compile(r"\[([a-z0-9]+\.[a-z0-9.-]+)\]$")
+
+
 def rule_id(part: str) -> str:
-    """A rule's name as the evaluation counts it: one part of a proposal's explanation (the
-    detectors explain each proposal by the rule behind it; a merged proposal lists every
-    rule that found it, parted by "; "), numbers folded ("OCR could not read 41% ..."
-    and "... 38% ..." are one rule)."""
+    """A rule's name as the evaluation counts it, from one part of a proposal's explanation (a
+    merged proposal lists every rule that found it, parted by "; "): the rule id it ends in
+    ("full name [manifest.full-name]"); a part naming none (a reviewer's box, an older
+    proposal) counts as its words, numbers folded ("OCR could not read 41% ..." and
+    "... 38% ..." are one)."""
+    if (m := _RULE_TAG.search(part.strip())) is not None:
+        return m.group(1)
     return _DIGITS.sub("#", part.strip())
 
 

@@ -19,7 +19,8 @@ from redaction.ocr.pages import PageImage
 
 def pixel_to_page_matrix(page_image: PageImage, page: pymupdf.Page) -> pymupdf.Matrix:
     z = page_image.zoom
-    return pymupdf.Matrix(1.0 / z, 1.0 / z) * page.derotation_matrix
+    matrix: pymupdf.Matrix = pymupdf.Matrix(1.0 / z, 1.0 / z) * page.derotation_matrix
+    return matrix
 
 
 def words_to_page(

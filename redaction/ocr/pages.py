@@ -123,7 +123,7 @@ def text_layer_untrusted(page: pymupdf.Page) -> str:
         return "garbled-text"
     rect = page.rect
     for info in page.get_image_info(xrefs=True):
-        vis = pymupdf.Rect(info["bbox"]) & rect  # type: ignore[arg-type]
+        vis = pymupdf.Rect(info["bbox"]) & rect
         if not vis.is_empty and abs(vis.width * vis.height) >= WORD_PICTURE_AREA and _has_ink(doc, info):
             return "picture"
     small = 0
@@ -146,7 +146,7 @@ def classify_page(page: pymupdf.Page) -> PageKind:
     best_area = 0.0
     best_dpi = 0.0
     for info in _images(page):
-        bbox = pymupdf.Rect(info["bbox"])  # type: ignore[arg-type]
+        bbox = pymupdf.Rect(info["bbox"])
         vis = bbox & page_rect
         if vis.is_empty:
             continue

@@ -116,7 +116,7 @@ def detect_key(ctx: Context, doc_id: int) -> DetectKey | None:
         words_key = "|".join(p.words_sha256 for p in doc.pages)
         manifest_sha = doc.case.manifest_sha256
         old_key = doc.detect_key
-    model = ctx.settings.ner_model
+    model = f"{ctx.settings.ner_model}|{detect.config_fingerprint(detect.config_for(ctx.settings))}"
     names = case_names(ctx, case_id, exclude_document=doc_id)
 
     manifest_sha = f"{manifest_sha}+{consents.key(ctx, case_id)}"
@@ -134,8 +134,7 @@ def _propose_document(ctx: Context, doc_id: int) -> ProposeResult:
         return ProposeResult(doc_id, repository.live_proposal_count(ctx.store, doc_id), 0)
     case = consents.case_manifest(ctx, dk.case_id)
     pages = repository.load_pages(ctx.store, doc_id)
-    drafts = detect.detect_document(case, dk.file_name, pages,
-                                    detect.DetectConfig(presidio_model=ctx.settings.ner_model),
+    drafts = detect.detect_document(case, dk.file_name, pages, detect.config_for(ctx.settings),
                                     case_names=dk.names)
     for attempt in (1, 2):
         try:

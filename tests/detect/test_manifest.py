@@ -204,7 +204,7 @@ def test_refused_org_name_acronym_and_staff() -> None:
 
 def test_alias_is_proposed() -> None:
     (d,) = run(["Big Dan was there."])
-    assert d.text == "Big Dan" and d.explanation == "alias"
+    assert d.text == "Big Dan" and d.explanation == "alias [manifest.alias]"
 
 
 def test_hyphen_apostrophe_and_accented_names() -> None:

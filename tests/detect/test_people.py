@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from redaction.detect import ProposalDraft, detect_document
+from redaction.detect import DetectConfig, ProposalDraft, detect_document
 from redaction.detect.people import PresidioDetector, analyzer
 from redaction.models import Reason
 from tests.detect.pages import CASE_YAML, make_case, make_page
@@ -434,9 +434,10 @@ def test_a_capitalised_word_the_document_also_prints_in_lower_case_is_no_person(
     drafts = run(["Saved to the file by Office staff. Bronwen phoned.",
                   "The note was saved; the office was closed."])
     assert {d.text for d in drafts} == {"Bronwen"}
-    # without the lower-case copies, the same words are proposed for the reviewer
+    # without the lower-case copies, the same words are proposed for the reviewer, but for a lone
+    # common English word (a verb: "Saved") with nothing around it saying person
     drafts = run(["Saved to the file by Office staff. Bronwen phoned."])
-    assert {d.text for d in drafts} == {"Saved", "Office", "Bronwen"}
+    assert {d.text for d in drafts} == {"Office", "Bronwen"}
     # near a child cue the word stays proposed: a child called Hope in a document that says "hope"
     monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Hope"]))
     drafts = run(["Amelia played with her friend Hope.", "We hope she settles."])
@@ -456,3 +457,29 @@ def test_a_word_found_as_a_person_elsewhere_is_not_looked_for_where_it_is_printe
     drafts = detect_document(make_case(), "x.pdf", [make_page(lines[:1])], detectors=[PresidioDetector()],
                              case_names=found)
     assert {d.text.rstrip(".") for d in drafts} == {"Saved", "Bronwen"}
+
+
+def test_a_lone_common_word_is_no_unlisted_person_but_a_child_so_named_is_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Invite", "Grace", "Rose", "Bronwen"]))
+    # a heading's verb the model took for a name: nothing around it says person
+    assert {d.text for d in run(["Invite sent to all parties. Bronwen phoned."])} == {"Bronwen"}
+    # a child named like a common word, where the context says child: proposed, lower, saying so
+    (d,) = run(["Amelia played with Grace at lunch."])
+    assert d.text == "Grace" and d.reason is Reason.OTHER_CHILD
+    assert d.score <= DetectConfig().common_word_score and "common English word" in d.explanation
+    # a title says person
+    (t,) = run(["Mrs Rose phoned the school."])
+    assert "Rose" in t.text and "common English word" in t.explanation
+
+
+def test_without_a_vocabulary_common_words_are_proposed_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Invite"]))
+    cfg = DetectConfig(vocabulary_package="", presidio_union_model=None)
+    drafts = detect_document(make_case(), "x.pdf", [make_page(["Invite sent to all parties."])], cfg,
+                             detectors=[PresidioDetector()])
+    assert [d.text for d in drafts] == ["Invite"]

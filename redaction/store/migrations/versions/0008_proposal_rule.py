@@ -19,7 +19,9 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
-CASE_NAME_EXPLANATION = "a name word of a person found elsewhere in this case"  # detect.people.AGAIN
+# the explanation such proposals were stored with before rule ids (detect.people.AGAIN then)
+CASE_NAME_EXPLANATION = "a name word of a person found elsewhere in this case"
+CASE_NAME_RULE = "presidio.again"  # detect.people.CASE_NAME_RULE
 
 
 def upgrade() -> None:
@@ -28,8 +30,8 @@ def upgrade() -> None:
     if "rule" not in have:
         with op.batch_alter_table('proposals', schema=None) as batch_op:
             batch_op.add_column(sa.Column('rule', sa.String(length=32), nullable=False, server_default=''))
-    op.execute(sa.text("UPDATE proposals SET rule = 'case-name' WHERE explanation = :e")
-               .bindparams(e=CASE_NAME_EXPLANATION))
+    op.execute(sa.text("UPDATE proposals SET rule = :r WHERE explanation = :e")
+               .bindparams(r=CASE_NAME_RULE, e=CASE_NAME_EXPLANATION))
 
 
 def downgrade() -> None:
