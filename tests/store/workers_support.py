@@ -44,9 +44,9 @@ def work(n: int, env: dict[str, str], case_dir: str, mode: str, start: Any, deci
         _count(read, detected)
         home = os.environ["CLEANCOPY_HOME"]
         if mode == "flow":
-            from redaction.cli import _prepare_prefect
+            from flows.orchestrator import prepare_prefect
 
-            _prepare_prefect(Path(home))
+            prepare_prefect(load_settings(home))
             from flows.params import CaseToProcess
             from flows.process_case import process_case
 
