@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,15 +227,13 @@ class _Reader:
             raise self.fail(m, key, f"'{raw}' is not one of: {allowed}", path) from None
 
 
-def parse_manifest(text: str, file: str = "case.yaml") -> Case:
-    """Parse case.yaml text. Raises :class:`ManifestError` naming line and field."""
-    import hashlib
-
+def _load_yaml(text: str, file: str) -> Any:
+    """case.yaml's YAML read with line marks; any YAML problem as a :class:`ManifestError`."""
     try:
         loader = _LineLoader(text)
         loader.name = file
         try:
-            data = loader.get_single_data()
+            return loader.get_single_data()
         finally:
             loader.dispose()
     except ManifestError:
@@ -250,31 +249,24 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
     except RecursionError:  # [[[[... or {a: {a: ... thousands deep (found by fuzzing)
         raise ManifestError(file, "is nested far too deeply to be a case manifest (lists or mappings inside "
                             "each other hundreds of levels deep)") from None
-    r = _Reader(file)
-    if not isinstance(data, dict):
-        raise ManifestError(file, "must be a mapping of fields (case_id, received, child, ...)", 1)
-    case_id = r.text(data, "case_id", "case_id")
-    assert case_id is not None
-    if not CASE_ID_RE.match(case_id):
-        raise r.fail(data, "case_id", "may hold only letters, digits and '-'", "case_id")
-    received = r.date(data, "received", "received")
-    assert received is not None
 
-    def person(key: str) -> Person:
-        m = r.mapping(data.get(key), key, data, key) if key in data else None
-        if m is None:
-            raise ManifestError(file, "is required but missing", None, key)
-        name = r.text(m, "name", f"{key}.name")
-        assert name is not None
-        return Person(
-            name=name,
-            aliases=r.texts(m, "aliases", f"{key}.aliases"),
-            relationship=r.text(m, "relationship", f"{key}.relationship", required=False) or "",
-        )
 
-    child = person("child")
-    requester = person("requester")
+def _person(r: _Reader, data: dict[str, Any], key: str) -> Person:
+    """The child or the requester (``key``), required."""
+    m = r.mapping(data.get(key), key, data, key) if key in data else None
+    if m is None:
+        raise ManifestError(r.file, "is required but missing", None, key)
+    name = r.text(m, "name", f"{key}.name")
+    assert name is not None
+    return Person(
+        name=name,
+        aliases=r.texts(m, "aliases", f"{key}.aliases"),
+        relationship=r.text(m, "relationship", f"{key}.relationship", required=False) or "",
+    )
 
+
+def _third_parties(r: _Reader, data: dict[str, Any]) -> list[ThirdParty]:
+    """``third_parties``: a list of parties, each id once."""
     parties: list[ThirdParty] = []
     seen: dict[str, int | None] = {}
     raw_parties = data.get("third_parties") or []
@@ -303,7 +295,11 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
                 consent_evidence=r.text(m, "consent_evidence", f"{path}.consent_evidence", required=False),
             )
         )
+    return parties
 
+
+def _documents(r: _Reader, data: dict[str, Any], party_ids: set[str]) -> list[DocumentNote]:
+    """``documents``: notes on files, each file once, an author the id of a third party."""
     docs: list[DocumentNote] = []
     raw_docs = data.get("documents") or []
     if not isinstance(raw_docs, list):
@@ -318,7 +314,7 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
             raise r.fail(m, "file", f"'{fname}' is listed twice", f"{path}.file")
         seen_files.add(fname)
         author = r.text(m, "author", f"{path}.author", required=False)
-        if author is not None and author not in seen:
+        if author is not None and author not in party_ids:
             raise r.fail(m, "author", f"'{author}' is not the id of a third party", f"{path}.author")
         docs.append(
             DocumentNote(
@@ -327,7 +323,25 @@ def parse_manifest(text: str, file: str = "case.yaml") -> Case:
                 author=author,
             )
         )
+    return docs
 
+
+def parse_manifest(text: str, file: str = "case.yaml") -> Case:
+    """Parse case.yaml text. Raises :class:`ManifestError` naming line and field."""
+    data = _load_yaml(text, file)
+    r = _Reader(file)
+    if not isinstance(data, dict):
+        raise ManifestError(file, "must be a mapping of fields (case_id, received, child, ...)", 1)
+    case_id = r.text(data, "case_id", "case_id")
+    assert case_id is not None
+    if not CASE_ID_RE.match(case_id):
+        raise r.fail(data, "case_id", "may hold only letters, digits and '-'", "case_id")
+    received = r.date(data, "received", "received")
+    assert received is not None
+    child = _person(r, data, "child")
+    requester = _person(r, data, "requester")
+    parties = _third_parties(r, data)
+    docs = _documents(r, data, {p.id for p in parties})
     return Case(
         case_id=case_id,
         received=received,
