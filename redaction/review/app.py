@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -80,27 +81,22 @@ def secure_cookies_for(ctx: Context, host: str) -> bool:
     return (not is_loopback(host)) if setting is None else setting
 
 
-def create_app(ctx: Context, *, secure_cookies: bool | None = None,
-               release_runs: ReleaseRuns | None = None) -> FastAPI:
-    """The review app over one store. ``secure_cookies`` adds the Secure flag and the
-    ``__Host-`` session cookie and HSTS (serve it behind HTTPS); None takes the setting
-    (CLEANCOPY_REVIEW_SECURE_COOKIES), off when unset (``serve`` decides by the host).
+def _securer(secure_cookies: bool) -> Callable[[Response], Response]:
+    """What every answer of the desk gets: no caching, the security headers, HSTS behind HTTPS."""
+    def _secure(resp: Response) -> Response:
+        h = resp.headers
+        h.setdefault("Cache-Control", "no-store")
+        h.update(SECURITY_HEADERS)
+        if secure_cookies:
+            h["Strict-Transport-Security"] = HSTS
+        return resp
+    return _secure
 
-    ``release_runs``: the orchestrator holding release runs (``cleancopy review`` wires
-    flows.signoff's when a Prefect server is configured). A sign-off is handed to the
-    case's release run waiting for it, and the case page follows that run; with none
-    waiting (or no orchestrator) the desk releases itself."""
-    if secure_cookies is None:
-        secure_cookies = bool(ctx.settings.review_secure_cookies)
-    session_cookie = SECURE_SESSION_COOKIE if secure_cookies else SESSION_COOKIE
-    auth.prepare()  # the dummy password hash, before the first login
-    app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.ctx = ctx
-    app.state.session_cookie = session_cookie
-    app.state.secure_cookies = secure_cookies
-    app.state.release_runs = release_runs
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
+def _guard(ctx: Context, session_cookie: str,
+           _secure: Callable[[Response], Response]) -> type[BaseHTTPMiddleware]:
+    """The middleware letting a request through only with a live session, and to a case only
+    for a reviewer who may see it."""
     def _not_found(request: Request, case_id: str) -> Response:
         # the same answer as for a case that does not exist: ids cannot be probed
         return _secure(html("error.html", 404, login=request.state.login,
@@ -125,16 +121,11 @@ def create_app(ctx: Context, *, secure_cookies: bool | None = None,
                     return _not_found(request, parts[2][:64])
             return _secure(await call_next(request))
 
-    def _secure(resp: Response) -> Response:
-        h = resp.headers
-        h.setdefault("Cache-Control", "no-store")
-        h.update(SECURITY_HEADERS)
-        if secure_cookies:
-            h["Strict-Transport-Security"] = HSTS
-        return resp
+    return Guard
 
-    app.add_middleware(Guard)
 
+def _error_pages(app: FastAPI, _secure: Callable[[Response], Response]) -> None:
+    """The desk's error pages: plain pages with the headers, never a trace or document text."""
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         """A path parameter out of its bounds names nothing that exists: 404; a bad query: 400."""
@@ -162,6 +153,32 @@ def create_app(ctx: Context, *, secure_cookies: bool | None = None,
     @app.exception_handler(CleanCopyError)
     async def _cc_error(request: Request, exc: CleanCopyError) -> Response:
         return _secure(html("error.html", _status_for(exc), login=request.state.login, message=exc.message))
+
+
+def create_app(ctx: Context, *, secure_cookies: bool | None = None,
+               release_runs: ReleaseRuns | None = None) -> FastAPI:
+    """The review app over one store. ``secure_cookies`` adds the Secure flag and the
+    ``__Host-`` session cookie and HSTS (serve it behind HTTPS); None takes the setting
+    (CLEANCOPY_REVIEW_SECURE_COOKIES), off when unset (``serve`` decides by the host).
+
+    ``release_runs``: the orchestrator holding release runs (``cleancopy review`` wires
+    flows.signoff's when a Prefect server is configured). A sign-off is handed to the
+    case's release run waiting for it, and the case page follows that run; with none
+    waiting (or no orchestrator) the desk releases itself."""
+    if secure_cookies is None:
+        secure_cookies = bool(ctx.settings.review_secure_cookies)
+    session_cookie = SECURE_SESSION_COOKIE if secure_cookies else SESSION_COOKIE
+    auth.prepare()  # the dummy password hash, before the first login
+    app = FastAPI(title="cleancopy review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ctx = ctx
+    app.state.session_cookie = session_cookie
+    app.state.secure_cookies = secure_cookies
+    app.state.release_runs = release_runs
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    secure = _securer(secure_cookies)
+    app.add_middleware(_guard(ctx, session_cookie, secure))
+    _error_pages(app, secure)
 
     # one router per screen or concern (redaction/review/routes/); each route is handed
     # what it needs by redaction/review/deps.py
