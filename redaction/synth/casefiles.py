@@ -184,6 +184,30 @@ def page_truth(
     }
 
 
+PartyTruth = tuple[str | None, bool, str, str, bool]  # id, an organisation?, name, consent, withheld
+
+
+def case_truth(family: str | None, case_id: str, seed: int, profile: str, parties: list[PartyTruth],
+               other_children: list[str], files: list[dict[str, Any]]) -> dict[str, Any]:
+    """A case's truth as the evaluation's judge reads it (``family`` None: the dev family,
+    whose truth names none)."""
+    return {
+        "format": TRUTH_FORMAT,
+        **({"family": family} if family is not None else {}),
+        "case_id": case_id,
+        "seed": seed,
+        "profile": profile,
+        "coordinates": "PDF points of the working page, origin top-left, y down; box = [x0, y0, x1, y1]",
+        "parties": [
+            {"id": pid, "kind": "organisation" if org else "person", "name": name, "consent": consent,
+             "withheld": withheld}
+            for pid, org, name, consent, withheld in parties
+        ],
+        "other_children": other_children,
+        "files": files,
+    }
+
+
 def dump_truth(truth: dict[str, Any]) -> str:
     """JSON with one word per line: diffable, and small enough to commit for the demo."""
     head = {k: v for k, v in truth.items() if k != "files"}

@@ -281,23 +281,6 @@ def _parties(cast: Cast) -> list[Actor | Org]:
 
 
 def _truth(cast: Cast, case_id: str, seed: int, prof: Profile, files: list[dict[str, Any]]) -> dict[str, Any]:
-    parties = _parties(cast)
-    return {
-        "format": casefiles.TRUTH_FORMAT,
-        "case_id": case_id,
-        "seed": seed,
-        "profile": prof.name,
-        "coordinates": "PDF points of the working page, origin top-left, y down; box = [x0, y0, x1, y1]",
-        "parties": [
-            {
-                "id": p.party_id,
-                "kind": "organisation" if isinstance(p, Org) else "person",
-                "name": p.name if isinstance(p, Org) else p.full,
-                "consent": p.consent,
-                "withheld": p.withheld,
-            }
-            for p in parties
-        ],
-        "other_children": [o.full for o in cast.others],
-        "files": files,
-    }
+    parties = [(p.party_id, isinstance(p, Org), p.name if isinstance(p, Org) else p.full, p.consent, p.withheld)
+               for p in _parties(cast)]
+    return casefiles.case_truth(None, case_id, seed, prof.name, parties, [o.full for o in cast.others], files)

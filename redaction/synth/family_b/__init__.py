@@ -179,23 +179,6 @@ def _manifest(people: People, case_id: str, prof: Any, rng: random.Random, notes
 
 
 def _truth(people: People, case_id: str, seed: int, profile: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "format": casefiles.TRUTH_FORMAT,
-        "family": FAMILY,
-        "case_id": case_id,
-        "seed": seed,
-        "profile": profile,
-        "coordinates": "PDF points of the working page, origin top-left, y down; box = [x0, y0, x1, y1]",
-        "parties": [
-            {
-                "id": x.pid,
-                "kind": "organisation" if isinstance(x, Agency) else "person",
-                "name": x.title if isinstance(x, Agency) else x.name,
-                "consent": x.consent,
-                "withheld": x.withheld,
-            }
-            for x in _parties(people)
-        ],
-        "other_children": [k.name for k in people.peers],
-        "files": files,
-    }
+    parties = [(x.pid, isinstance(x, Agency), x.title if isinstance(x, Agency) else x.name, x.consent, x.withheld)
+               for x in _parties(people)]
+    return casefiles.case_truth(FAMILY, case_id, seed, profile, parties, [k.name for k in people.peers], files)

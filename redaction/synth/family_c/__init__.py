@@ -156,23 +156,6 @@ def _manifest(cast: CaseCast, case_id: str, prof: Profile, rng: random.Random, n
 
 
 def _truth(cast: CaseCast, case_id: str, seed: int, profile: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "format": casefiles.TRUTH_FORMAT,
-        "family": FAMILY,
-        "case_id": case_id,
-        "seed": seed,
-        "profile": profile,
-        "coordinates": "PDF points of the working page, origin top-left, y down; box = [x0, y0, x1, y1]",
-        "parties": [
-            {
-                "id": x.pid,
-                "kind": "organisation" if isinstance(x, Agency) else "person",
-                "name": x.title if isinstance(x, Agency) else x.full,
-                "consent": x.consent,
-                "withheld": x.withheld,
-            }
-            for x in cast.parties()
-        ],
-        "other_children": [k.full for k in cast.peers],
-        "files": files,
-    }
+    parties = [(x.pid, isinstance(x, Agency), x.title if isinstance(x, Agency) else x.full, x.consent, x.withheld)
+               for x in cast.parties()]
+    return casefiles.case_truth(FAMILY, case_id, seed, profile, parties, [k.full for k in cast.peers], files)
