@@ -25,7 +25,7 @@ from redaction.synth import generate_case
 from tests.e2e_support import OCR_CACHE, kept_name_tokens, norm, refused_name_tokens
 from tests.store.conftest import make_bucket
 from tests.store.test_workers import check_shared_work
-from tests.store.workers_support import run_two, worker_env
+from tests.store.workers_support import run_two, shared_prefect_env, worker_env
 
 pytestmark = pytest.mark.slow
 
@@ -55,11 +55,12 @@ def test_case_in_s3_inbox_processed_by_two_workers_on_postgresql_and_released_to
     store = f"s3://{store_bucket}/cleancopy"
     inbox_before = _objects(inbox_bucket)
 
-    # two workers, as on two machines: own homes and Prefect, one database, one bucket
+    # two workers, as on two machines: own homes, one Prefect server, one database, one bucket
     homes = [tmp_path / "machine-a", tmp_path / "machine-b"]
     aws = {"AWS_ENDPOINT_URL": s3_env, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-value",
            "AWS_DEFAULT_REGION": "eu-west-2", "AWS_EC2_METADATA_DISABLED": "true"}
-    results = run_two([worker_env(h, pg_url, store, OCR_CACHE) | aws for h in homes], inbox, mode="flow")
+    shared = shared_prefect_env() | aws
+    results = run_two([worker_env(h, pg_url, store, OCR_CACHE) | shared for h in homes], inbox, mode="flow")
     check_shared_work(pg_url, store, homes[0], results)
 
     # the office, on a third machine: the CLI with the shared settings

@@ -3,9 +3,14 @@ the other but the database and the store, as on two machines), takes its setting
 CLEANCOPY_* variables as a deployed worker does, and records which documents it read
 (saved OCR pages for) and which it ran detection on, so a test can tell who did what.
 
-``mode="flow"`` runs the Prefect process-case flow (an ephemeral Prefect server of its
-own, as `cleancopy run` does); ``mode="pipeline"`` calls the same library steps directly
-and then decides its share of the proposals at the same moment as the other worker."""
+``mode="flow"`` runs the Prefect process-case flow against the Prefect server the two
+machines share (as a deployment's workers do; the test's own server, whose address
+:func:`shared_prefect_env` hands over); ``mode="pipeline"`` calls the same library steps
+directly and then decides its share of the proposals at the same moment as the other worker.
+
+Two processes that each start an ephemeral Prefect server can pick the same port from
+Prefect's range and end up talking to the other's server, which then stops under them
+(connection refused): one server for both keeps the test about the workers."""
 
 from __future__ import annotations
 
@@ -99,6 +104,16 @@ def run_two(envs: list[dict[str, str]], case_dir: str, mode: str = "pipeline",
     errors = [r["error"] for r in out if "error" in r]
     assert not errors, errors[0]
     return sorted(out, key=lambda r: r["n"])
+
+
+def shared_prefect_env() -> dict[str, str]:
+    """The address of the Prefect server this process uses (the test harness's), for the
+    workers to share it."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    assert url, "mode='flow' needs the prefect_harness fixture: the workers share its server"
+    return {"PREFECT_API_URL": str(url)}
 
 
 def worker_env(home: Path, db_url: str, store: str, ocr_cache: Path) -> dict[str, str]:
