@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 
 RELEASE_FLOW = "release-case"
 RECENT_RUNS = 200  # how many of the latest release runs are searched for a case's
+# Prefect marks a run Suspended a moment *before* it saves the schema of the input it waits
+# for, and a resume sent in between is refused ("Run input schema not found"): wait for it
+SCHEMA_WAIT_S = 30.0
 
 
 class ResumeError(StorageError):
@@ -56,6 +59,27 @@ def _decision(case_id: str, approved: bool, audit_seq: int) -> ReviewerDecision:
 
 def _of_case(runs: list[FlowRun], case_id: str) -> list[FlowRun]:
     return [r for r in runs if (r.parameters or {}).get("case_id") == case_id]
+
+
+async def _ready_for_input(client: PrefectClient, run_id: UUID) -> bool:
+    """True once the suspended run has saved the schema of the decision it waits for."""
+    run = await client.read_flow_run(run_id)
+    keyset = run.state.state_details.run_input_keyset if run.state else None
+    if not keyset or "schema" not in keyset:
+        return False
+    return bool(await client.filter_flow_run_input(run_id, keyset["schema"], 1, set()))
+
+
+async def _wait_ready(run_id: UUID, case_id: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SCHEMA_WAIT_S
+    async with get_client() as client:
+        while not await _ready_for_input(client, run_id):
+            if loop.time() > deadline:
+                raise ResumeError(f"release run {run_id} of case {case_id} is paused but has not said what "
+                                  f"decision it waits for after {SCHEMA_WAIT_S:.0f} s: look at it in the "
+                                  "Prefect UI, then sign off again")
+            await asyncio.sleep(0.25)
 
 
 async def _state(client: PrefectClient, run: FlowRun) -> RunState:
@@ -91,6 +115,7 @@ class PrefectReleaseRuns:
         decision = _decision(case_id, approved, audit_seq).model_dump()
         resumed: list[RunState] = []
         for run_id in await self.waiting(case_id):
+            await _wait_ready(run_id, case_id)
             await aresume_flow_run(run_id, run_input=decision)
             async with get_client() as client:
                 state = await _state(client, await client.read_flow_run(run_id))

@@ -113,6 +113,17 @@ def run_state(http: httpx.Client, run_id: str) -> tuple[str, str]:
     return st["type"], st["name"]
 
 
+def waiting_for_input(http: httpx.Client, run_id: str) -> bool:
+    """Suspended *and* its input schema saved: Prefect marks the run Suspended a moment
+    before it saves the schema, and a resume sent in between is refused."""
+    st = http.get(f"/flow_runs/{run_id}").json()["state"]
+    assert st["type"] not in ("FAILED", "CRASHED"), st
+    if (st["type"], st["name"]) != ("PAUSED", "Suspended"):
+        return False
+    key = ((st.get("state_details") or {}).get("run_input_keyset") or {}).get("schema")
+    return bool(key) and http.get(f"/flow_runs/{run_id}/input/{key}").status_code == 200
+
+
 def start_run(http: httpx.Client, flow: str, deployment: str, parameters: dict[str, Any]) -> str:
     dep = http.get(f"/deployments/name/{flow}/{deployment}").json()
     for _ in range(10):  # a busy server (its SQLite locked by the serve process) answers 503: ask again

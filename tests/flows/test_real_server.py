@@ -23,7 +23,15 @@ from redaction.review import audit, auth
 from redaction.settings import Settings
 from redaction.synth import generate_case
 from tests.flows import server_support
-from tests.flows.server_support import ROOT, finished, run_state, start_run, start_serving, wait_for
+from tests.flows.server_support import (
+    ROOT,
+    finished,
+    run_state,
+    start_run,
+    start_serving,
+    wait_for,
+    waiting_for_input,
+)
 from tests.flows.test_flows_no_text import _found, case_strings
 
 pytestmark = pytest.mark.slow
@@ -63,8 +71,7 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     pipeline.decide(ctx, case_id, "Office Reviewer", accept_all=True)
 
     release = start_run(http, "release-case", "release-case", {"case_id": case_id})
-    wait_for("the release to suspend for the reviewer", lambda: run_state(http, release) == ("PAUSED", "Suspended"),
-          90)
+    wait_for("the release to suspend for the reviewer", lambda: waiting_for_input(http, release), 90)
     out = world["home"] / "releases" / case_id
     assert not out.exists()
 
@@ -93,7 +100,7 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     # a second release waits again (the sign-off was used up); the reviewer refuses it from
     # the Prefect UI's form (the same API call): the refusal is recorded and nothing written
     again = start_run(http, "release-case", "release-case", {"case_id": case_id, "out_dir": str(world["tmp"] / "x")})
-    wait_for("the second release to suspend", lambda: run_state(http, again) == ("PAUSED", "Suspended"), 90)
+    wait_for("the second release to suspend", lambda: waiting_for_input(http, again), 90)
     wrong = http.post(f"/flow_runs/{again}/resume", json={"run_input": {"approved": "perhaps"}})
     assert wrong.json()["status"] == "REJECT"  # checked against the saved ReviewerDecision schema
     r = http.post(f"/flow_runs/{again}/resume",

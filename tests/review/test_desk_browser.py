@@ -19,7 +19,7 @@ import pymupdf
 import pytest
 
 from redaction import pipeline
-from tests.flows.server_support import run_state, start_run, wait_for
+from tests.flows.server_support import run_state, start_run, wait_for, waiting_for_input
 from tests.review.conftest import DESK_CASE, PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,7 +108,7 @@ def test_a_head_reviews_a_case_in_the_browser_and_sees_it_released(world: dict[s
     shots.mkdir()
     release = start_run(http, "release-case", "release-case", {"case_id": DESK_CASE})
     wait_for("the release to suspend for the reviewer",
-             lambda: run_state(http, release) == ("PAUSED", "Suspended"), 90)
+             lambda: waiting_for_input(http, release), 90)
     note = next(d for d in pipeline.current_documents(ctx, DESK_CASE) if d.file_name == "01-note.pdf")
     words = {w.text: w.box for w in pipeline.load_pages(ctx, note.id)[0].words}
     today = words["today."]

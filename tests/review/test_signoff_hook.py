@@ -20,7 +20,7 @@ import pytest
 
 from redaction import pipeline
 from redaction.review import audit
-from tests.flows.server_support import finished, run_state, start_run, wait_for
+from tests.flows.server_support import finished, run_state, start_run, wait_for, waiting_for_input
 from tests.review.conftest import BROWSER_CASE, CASE_ID, PASSWORD, log_in, page_csrf
 
 pytestmark = pytest.mark.slow
@@ -41,9 +41,7 @@ def _release_json(desk: httpx.Client, case_id: str) -> dict[str, Any]:
 
 
 def _suspended(http: httpx.Client, run: str) -> bool:
-    typ, name = run_state(http, run)
-    assert typ not in ("FAILED", "CRASHED"), (typ, name)
-    return (typ, name) == ("PAUSED", "Suspended")
+    return waiting_for_input(http, run)
 
 
 def test_desk_sign_off_resumes_the_waiting_release(world: dict[str, Any]) -> None:
