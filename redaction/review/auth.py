@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select
 
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
-from redaction.store.db import CaseReviewerRow, CaseRow, LoginFailureRow, ReviewerRow, SessionRow, utcnow
+from redaction.store import accounts, repository
+from redaction.store.db import ReviewerRow, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def add_reviewer(ctx: Context, name: str, role: str, password: str) -> Reviewer:
         raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
     hashed = _hasher.hash(password)
     with ctx.store.session() as s, s.begin():
-        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name)).first()
+        row = accounts.reviewer_named(s, name)
         if row is None:
             row = ReviewerRow(name=name, role=role, password_hash=hashed)
             s.add(row)
@@ -104,11 +104,10 @@ def add_reviewer(ctx: Context, name: str, role: str, password: str) -> Reviewer:
             row.role, row.password_hash = role, hashed
             row.failed_logins, row.locked_until = 0, None
             # a new password or role ends every session the account had (ASVS 3.3)
-            ended = s.scalars(select(SessionRow.id).where(SessionRow.reviewer_id == row.id)).all()
+            ended = accounts.end_sessions_of(s, row.id)
             if ended:
-                s.execute(delete(SessionRow).where(SessionRow.reviewer_id == row.id))
-                log.info("reviewer %d: %d session(s) ended", row.id, len(ended))
-        s.execute(delete(LoginFailureRow).where(LoginFailureRow.name_sha256 == _name_key(name)))
+                log.info("reviewer %d: %d session(s) ended", row.id, ended)
+        accounts.clear_failures(s, _name_key(name))
         s.flush()
         out = Reviewer(row.id, row.name, row.role)
     log.info("reviewer %d saved with role %s", out.id, role)
@@ -141,22 +140,20 @@ def authenticate(ctx: Context, name: str, password: str, now: dt.datetime | None
     now = now or utcnow()
     key = _name_key(name)
     with ctx.store.session() as s, s.begin():
-        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name.strip())).first()
-        failures = s.scalar(select(func.count()).select_from(LoginFailureRow).where(
-            LoginFailureRow.name_sha256 == key, LoginFailureRow.at > now - LOCKOUT)) or 0
+        row = accounts.reviewer_named(s, name.strip())
+        failures = accounts.failures_since(s, key, now - LOCKOUT)
         good: bool
         try:
             good = _hasher.verify(row.password_hash if row is not None else _dummy(), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             good = False
         if good and row is not None and failures < MAX_FAILURES:
-            s.execute(delete(LoginFailureRow).where(LoginFailureRow.name_sha256 == key))
+            accounts.clear_failures(s, key)
             row.failed_logins, row.locked_until = 0, None
             if _hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = _hasher.hash(password)
             return Reviewer(row.id, row.name, row.role)
-        s.execute(delete(LoginFailureRow).where(LoginFailureRow.at <= now - LOCKOUT))
-        s.add(LoginFailureRow(name_sha256=key, at=now))
+        accounts.record_failure(s, key, now, now - LOCKOUT)
         if failures + 1 == MAX_FAILURES:
             log.warning("a login name was locked after %d failed logins", MAX_FAILURES)
     raise LoginError(REFUSED)
@@ -169,9 +166,9 @@ def require_reviewer(ctx: Context, name: str, action: str = "decide") -> Reviewe
     if not name:
         raise InputError("--reviewer must name a reviewer account")
     with ctx.store.session() as s:
-        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name)).first()
+        row = accounts.reviewer_named(s, name)
         if row is None:
-            known = s.scalar(select(func.count()).select_from(ReviewerRow)) or 0
+            known = accounts.reviewer_count(s)
     if row is None:
         hint = "" if known else " (there is none yet)"
         raise InputError(f"--reviewer '{name}' is not a reviewer account{hint}: add it first with "
@@ -190,17 +187,11 @@ def require_reviewer(ctx: Context, name: str, action: str = "decide") -> Reviewe
 def assign(ctx: Context, name: str, case_id: str, remove: bool = False) -> Reviewer:
     """Give a reviewer access to a case (or take it away). Heads see every case anyway."""
     with ctx.store.session() as s, s.begin():
-        row = s.scalars(select(ReviewerRow).where(ReviewerRow.name == name.strip())).first()
+        row = accounts.reviewer_named(s, name.strip())
         if row is None:
             raise NotFoundError(f"'{name.strip()}' is not a reviewer account: add it with 'cleancopy reviewer add'")
-        if s.get(CaseRow, case_id) is None:
-            raise NotFoundError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
-        link = s.scalars(select(CaseReviewerRow).where(CaseReviewerRow.case_id == case_id,
-                                                       CaseReviewerRow.reviewer_id == row.id)).first()
-        if remove and link is not None:
-            s.delete(link)
-        elif not remove and link is None:
-            s.add(CaseReviewerRow(case_id=case_id, reviewer_id=row.id))
+        repository.case_row(s, case_id)  # NotFoundError when the case was never imported here
+        accounts.set_assignment(s, case_id, row.id, assigned=not remove)
         rv = Reviewer(row.id, row.name, row.role)
     log.info("reviewer %d %s case %s", rv.id, "unassigned from" if remove else "assigned to", case_id)
     return rv
@@ -211,7 +202,7 @@ def visible_cases(ctx: Context, reviewer: Reviewer) -> frozenset[str] | None:
     if reviewer.sees_all_cases:
         return None
     with ctx.store.session() as s:
-        return frozenset(s.scalars(select(CaseReviewerRow.case_id).where(CaseReviewerRow.reviewer_id == reviewer.id)))
+        return accounts.assigned_cases(s, reviewer.id)
 
 
 def may_see(ctx: Context, reviewer: Reviewer, case_id: str) -> bool:
@@ -226,9 +217,7 @@ def start_session(ctx: Context, reviewer: Reviewer, now: dt.datetime | None = No
     csrf = secrets.token_urlsafe(32)
     expires = now + SESSION_LIFETIME
     with ctx.store.session() as s, s.begin():
-        s.execute(delete(SessionRow).where(SessionRow.expires_at < now))
-        s.add(SessionRow(token_sha256=token_hash(token), reviewer_id=reviewer.id, csrf_token=csrf,
-                         created_at=now, expires_at=expires))
+        accounts.add_session(s, token_hash(token), reviewer.id, csrf, now, expires)
     return token, LoginSession(reviewer, csrf, expires)
 
 
@@ -237,10 +226,10 @@ def find_session(ctx: Context, token: str | None, now: dt.datetime | None = None
         return None
     now = now or utcnow()
     with ctx.store.session() as s:
-        row = s.scalars(select(SessionRow).where(SessionRow.token_sha256 == token_hash(token))).first()
+        row = accounts.session_by_token(s, token_hash(token))
         if row is None or _aware(row.expires_at) <= now:
             return None
-        rv = s.get(ReviewerRow, row.reviewer_id)
+        rv = accounts.reviewer_by_id(s, row.reviewer_id)
         if rv is None:
             return None
         return LoginSession(Reviewer(rv.id, rv.name, rv.role), row.csrf_token, _aware(row.expires_at))
@@ -250,7 +239,7 @@ def end_session(ctx: Context, token: str | None) -> None:
     if not token:
         return
     with ctx.store.session() as s, s.begin():
-        s.execute(delete(SessionRow).where(SessionRow.token_sha256 == token_hash(token)))
+        accounts.end_session(s, token_hash(token))
 
 
 def csrf_ok(session: LoginSession, sent: str | None) -> bool:
