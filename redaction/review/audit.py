@@ -33,11 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from redaction.errors import StorageError
-from redaction.store.db import AuditKeyRow, AuditRow, AuditTipRow, CaseRow, ReleaseRow, utcnow
+from redaction.store import audit_log
+from redaction.store.db import AuditKeyRow, AuditRow, AuditTipRow, ReleaseRow, utcnow
 from redaction.store.keys import AUDIT_KEY_INFO, KeyFile
 from redaction.store.retry import retry_on_conflict
 
@@ -107,7 +107,7 @@ def _writing_key(s: Session) -> bytes:
     (recorded, and the log already there sealed, when the database has none)."""
     kf = _keyfile(s)
     key = kf.read()
-    rec = s.get(AuditKeyRow, 1)
+    rec = audit_log.key_record(s)
     if key is None:
         if rec is not None:
             raise StorageError(
@@ -116,7 +116,7 @@ def _writing_key(s: Session) -> bytes:
                 "a new key would make the log unverifiable")
         key = kf.create()
     if rec is None:
-        s.add(AuditKeyRow(id=1, fingerprint=fingerprint(key), created_at=utcnow()))
+        s.add(AuditKeyRow(id=audit_log.KEY_ROW_ID, fingerprint=fingerprint(key), created_at=utcnow()))
         s.flush()  # two first writers at once: the unique id refuses one, which runs again
         _seal_existing(s, key)
     elif not hmac.compare_digest(rec.fingerprint, fingerprint(key)):
@@ -129,8 +129,7 @@ def _writing_key(s: Session) -> bytes:
 def _seal_existing(s: Session, key: bytes) -> None:
     """Seal entries written before the log was keyed, case by case, where the plain chain
     checks out (a broken chain stays unsealed: verify keeps reporting it)."""
-    rows = list(s.scalars(select(AuditRow).where(AuditRow.entry_hmac.is_(None))
-                          .order_by(AuditRow.case_id, AuditRow.seq)))
+    rows = audit_log.unsealed_entries(s)
     by_case: dict[str, list[AuditRow]] = {}
     for r in rows:
         by_case.setdefault(r.case_id, []).append(r)
@@ -165,16 +164,11 @@ def append(s: Session, case_id: str, actor: str, action: str, proposal_id: int |
     """Add one entry to the case's chain inside the caller's transaction, and move the
     case's tip to it.
 
-    Writers take turns: the first statement writes the case's tip row (on SQLite a write
-    statement waits for the database's write lock, where a read first would race the
-    other writer and lose), then the case's row is locked (``SELECT ... FOR UPDATE`` on
-    PostgreSQL), so each entry follows the one committed before it."""
-    s.execute(update(AuditTipRow).where(AuditTipRow.case_id == case_id).values(seq=AuditTipRow.seq))
-    s.execute(select(CaseRow.case_id).where(CaseRow.case_id == case_id).with_for_update())
+    Writers take turns (:func:`~redaction.store.audit_log.take_turn`), so each entry
+    follows the one committed before it."""
+    audit_log.take_turn(s, case_id)
     key = _writing_key(s)
-    last = s.scalars(
-        select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
+    last = audit_log.last_entry(s, case_id)
     prev = last.entry_sha256 if last is not None else GENESIS
     seq = last.seq + 1 if last is not None else 1
     at = utcnow().isoformat(timespec="microseconds")
@@ -191,7 +185,7 @@ def append(s: Session, case_id: str, actor: str, action: str, proposal_id: int |
 
 
 def _move_tip(s: Session, key: bytes, case_id: str, seq: int, sha256: str) -> None:
-    tip = s.get(AuditTipRow, case_id)
+    tip = audit_log.tip(s, case_id)
     mac = head_mac(key, TIP, case_id, seq, sha256)
     if tip is None:
         s.add(AuditTipRow(case_id=case_id, seq=seq, sha256=sha256, hmac=mac))
@@ -238,9 +232,7 @@ class AuditHead:
 def head_in(s: Session, case_id: str) -> AuditHead:
     """The case's head now, for a release, inside the caller's transaction."""
     key = _writing_key(s)
-    last = s.scalars(
-        select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
+    last = audit_log.last_entry(s, case_id)
     seq, sha = (last.seq, last.entry_sha256) if last is not None else (0, GENESIS)
     return AuditHead(case_id, seq, sha, head_mac(key, RELEASE, case_id, seq, sha))
 
@@ -319,10 +311,10 @@ def verify_chain(ctx: Context, case_id: str, heads: Sequence[tuple[str, AuditHea
     HMAC, which are missing (deleted in the middle, or after entry N)."""
     with ctx.store.session() as s:
         kf = _keyfile(s)
-        rows = list(s.scalars(select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq)))
-        releases = list(s.scalars(select(ReleaseRow).where(ReleaseRow.case_id == case_id).order_by(ReleaseRow.id)))
-        rec = s.get(AuditKeyRow, 1)
-        tip = s.get(AuditTipRow, case_id)
+        rows = audit_log.case_entries(s, case_id)
+        releases = audit_log.case_releases(s, case_id)
+        rec = audit_log.key_record(s)
+        tip = audit_log.tip(s, case_id)
     f = _Findings()
     key, keyed = _reading_key(kf, rec, rows, releases, tip, f)
     _check_rows(f, rows, key if keyed else None)
@@ -469,4 +461,4 @@ def check_head(ctx: Context, where: str, h: AuditHead) -> ChainReport:
 
 def entries(ctx: Context, case_id: str) -> list[AuditRow]:
     with ctx.store.session() as s:
-        return list(s.scalars(select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq)))
+        return audit_log.case_entries(s, case_id)
