@@ -11,14 +11,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from redaction.case import Case, Consent
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.procedure import states
 from redaction.review import audit
-from redaction.store import repository
+from redaction.store import casework, repository
 from redaction.store.db import ConsentRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -29,7 +27,7 @@ MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 def answers(ctx: Context, case_id: str) -> dict[str, ConsentRow]:
     """The latest recorded answer of each party."""
     with ctx.store.session() as s:
-        rows = s.scalars(select(ConsentRow).where(ConsentRow.case_id == case_id).order_by(ConsentRow.id)).all()
+        rows = casework.consent_answers(s, case_id)
     return {r.party_id: r for r in rows}
 
 
@@ -93,7 +91,7 @@ class Answer:
 def history(ctx: Context, case_id: str) -> list[Answer]:
     """Every answer recorded for the case, oldest first (the latest of a party counts)."""
     with ctx.store.session() as s:
-        rows = s.scalars(select(ConsentRow).where(ConsentRow.case_id == case_id).order_by(ConsentRow.id)).all()
+        rows = casework.consent_answers(s, case_id)
         return [Answer(r.id, r.party_id, r.answer, r.answered_on, r.recorded_by, r.evidence_name, r.evidence_sha256)
                 for r in rows]
 
@@ -101,8 +99,8 @@ def history(ctx: Context, case_id: str) -> list[Answer]:
 def evidence_of(ctx: Context, case_id: str, answer_id: int) -> Evidence:
     """The evidence kept with one recorded answer of the case."""
     with ctx.store.session() as s:
-        row = s.get(ConsentRow, answer_id)
-        if row is None or row.case_id != case_id or not row.evidence_sha256:
+        row = casework.consent_answer(s, case_id, answer_id)
+        if row is None or not row.evidence_sha256:
             raise NotFoundError(f"case {case_id} has no evidence kept with answer {answer_id}")
         sha, name = row.evidence_sha256, row.evidence_name or "evidence"
     return Evidence(name, ctx.store.blobs.get(sha))

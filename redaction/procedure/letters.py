@@ -14,7 +14,6 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction.case import Consent
@@ -23,6 +22,7 @@ from redaction.errors import InputError, NotFoundError
 from redaction.procedure import consents
 from redaction.procedure.pdfdoc import esc, write
 from redaction.review import audit
+from redaction.store import casework
 from redaction.store.db import LetterRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
@@ -106,14 +106,14 @@ def write_letters(ctx: Context, case_id: str, out_dir: Path, actor: str, today: 
 def written(ctx: Context, case_id: str) -> list[WrittenLetter]:
     """The case's letters on record, oldest first."""
     with ctx.store.session() as s:
-        rows = s.scalars(select(LetterRow).where(LetterRow.case_id == case_id).order_by(LetterRow.id)).all()
+        rows = casework.letters(s, case_id)
         return [WrittenLetter(r.id, r.party_id, r.sent_on, r.reply_by, r.marked_sent_on, r.marked_sent_by)
                 for r in rows]
 
 
 def _letter_row(s: Session, case_id: str, letter_id: int) -> LetterRow:
-    row = s.get(LetterRow, letter_id)
-    if row is None or row.case_id != case_id:
+    row = casework.letter(s, case_id, letter_id)
+    if row is None:
         raise NotFoundError(f"case {case_id} has no letter {letter_id}")
     return row
 

@@ -8,15 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from redaction.case import Consent
 from redaction.context import Context
-from redaction.errors import NotFoundError
 from redaction.models import DocumentStatus
 from redaction.procedure import clocks, consents, letters, states
-from redaction.store import repository
-from redaction.store.db import CaseRow, ReleaseRow
+from redaction.store import casework, repository
+from redaction.store.db import CaseRow
 
 
 @dataclass(frozen=True)
@@ -65,10 +62,8 @@ class Overview:
 
 def _first_release(ctx: Context, case_id: str) -> tuple[CaseRow, dt.date | None]:
     with ctx.store.session() as s:
-        row = s.get(CaseRow, case_id)
-        if row is None:
-            raise NotFoundError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
-        first = s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == case_id))
+        row = repository.case_row(s, case_id)  # NotFoundError when the case was never imported here
+        first = casework.first_release_at(s, case_id)
         return row, first.date() if first is not None else None
 
 

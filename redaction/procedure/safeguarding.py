@@ -5,19 +5,16 @@ the child" only)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from redaction.context import Context
 from redaction.errors import InputError
 from redaction.models import Box, Reason
-from redaction.store.db import AuditRow
+from redaction.store import casework
 
 
 def notes_of(ctx: Context, case_id: str) -> list[str]:
     """The notes of the case's safeguarding redactions (to check the pack never shows them)."""
     with ctx.store.session() as s:
-        details = s.scalars(select(AuditRow.detail).where(AuditRow.case_id == case_id,
-                                                          AuditRow.detail.like("%reason:SG%"))).all()
+        details = casework.safeguarding_details(s, case_id)
     return [d.split("note: ", 1)[1] for d in details if "note: " in d]
 
 

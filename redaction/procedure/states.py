@@ -23,7 +23,8 @@ from redaction.context import Context
 from redaction.errors import InputError
 from redaction.procedure import clocks
 from redaction.review import audit
-from redaction.store.db import CaseRow, CaseStateRow, utcnow
+from redaction.store import repository
+from redaction.store.db import CaseStateRow, utcnow
 from redaction.store.retry import retry_on_conflict
 
 log = logging.getLogger(__name__)
@@ -66,9 +67,9 @@ class CaseState:
 
 
 def _row(ctx: Context, s: Session, case_id: str) -> CaseStateRow:
-    if s.get(CaseRow, case_id) is None:
+    if repository.find_case(s, case_id) is None:
         raise ProcedureError(f"case {case_id} is not known here: run 'cleancopy run CASE_DIR' first")
-    row = s.get(CaseStateRow, case_id)
+    row = repository.case_state(s, case_id)
     if row is None:
         row = CaseStateRow(case_id=case_id, state=State.RECEIVED.value, updated_at=utcnow())
         s.add(row)
@@ -139,8 +140,7 @@ def extend(ctx: Context, case_id: str, to: dt.date, reason: str, actor: str) -> 
         raise ProcedureError("an extension needs its reason (--reason)")
     with ctx.store.session() as s, s.begin():
         r = _row(ctx, s, case_id)
-        case = s.get(CaseRow, case_id)
-        assert case is not None
+        case = repository.case_row(s, case_id)
         problem = clocks.extension_problem(case.received, to)
         if problem:
             raise ProcedureError(problem)
@@ -152,7 +152,7 @@ def extend(ctx: Context, case_id: str, to: dt.date, reason: str, actor: str) -> 
 
 def deadline(ctx: Context, case_id: str) -> dt.date:
     with ctx.store.session() as s:
-        case = s.get(CaseRow, case_id)
+        case = repository.find_case(s, case_id)
         if case is None:
             raise ProcedureError(f"case {case_id} is not known here")
         return case.deadline
