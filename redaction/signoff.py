@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from redaction import pipeline
 from redaction.context import Context
 from redaction.errors import InputError, NotReadyError
 from redaction.procedure import states
 from redaction.review import audit
-from redaction.store import repository
-from redaction.store.db import AuditRow
+from redaction.store import audit_log, repository
 from redaction.store.retry import retry_on_conflict
 
 SIGNED_OFF = "signed-off"
@@ -95,12 +92,7 @@ def standing_sign_off(ctx: Context, case_id: str) -> SignOff | None:
     it: no decision recorded after it and no release made on it."""
     doc_ids = [d.id for d in repository.current_documents(ctx.store, case_id)]
     with ctx.store.session() as s:
-        last = s.scalars(
-            select(AuditRow)
-            .where(AuditRow.case_id == case_id, AuditRow.action.in_((SIGNED_OFF, REFUSED, RELEASED)))
-            .order_by(AuditRow.seq.desc())
-            .limit(1)
-        ).first()
+        last = audit_log.last_entry_of(s, case_id, (SIGNED_OFF, REFUSED, RELEASED))
         if last is None or last.action == RELEASED:
             return None
         latest_decision = repository.latest_decision_at(s, doc_ids)

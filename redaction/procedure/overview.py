@@ -12,7 +12,7 @@ from redaction.case import Consent
 from redaction.context import Context
 from redaction.models import DocumentStatus
 from redaction.procedure import clocks, consents, letters, states
-from redaction.store import casework, repository
+from redaction.store import repository
 from redaction.store.db import CaseRow
 
 
@@ -63,7 +63,7 @@ class Overview:
 def _first_release(ctx: Context, case_id: str) -> tuple[CaseRow, dt.date | None]:
     with ctx.store.session() as s:
         row = repository.case_row(s, case_id)  # NotFoundError when the case was never imported here
-        first = casework.first_release_at(s, case_id)
+        first = repository.first_release_at(s, case_id)
         return row, first.date() if first is not None else None
 
 

@@ -15,7 +15,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pymupdf
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction import render
@@ -114,8 +113,7 @@ def _add(s: Session, case_id: str, doc_id: int, page_index: int, boxes: Sequence
          req: ManualRequest, reviewer: Reviewer, *, whole: bool, how: str) -> int | None:
     bj = boxes_to_json(tuple(boxes))
     key = _key(doc_id, page_index, req.reason, bj, whole)
-    existing = s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id,
-                                                   ProposalRow.key == key)).first()
+    existing = repository.proposal_with_key(s, doc_id, key)
     if existing is not None and existing.status != ProposalStatus.WITHDRAWN:
         return None
     status = (ProposalStatus.ACCEPTED if reviewer.can_decide else ProposalStatus.PENDING).value
@@ -233,9 +231,8 @@ def _live_boxes(ctx: Context, doc_id: int) -> dict[int, list[Box]]:
     """The boxes of the document's undecided and accepted proposals, by page."""
     out: dict[int, list[Box]] = {}
     with ctx.store.session() as s:
-        live = (ProposalStatus.PENDING.value, ProposalStatus.ACCEPTED.value)
-        for page_index, boxes in s.execute(select(ProposalRow.page_index, ProposalRow.boxes).where(
-                ProposalRow.document_id == doc_id, ProposalRow.status.in_(live))).tuples():
+        live = (ProposalStatus.PENDING, ProposalStatus.ACCEPTED)
+        for page_index, boxes in repository.boxes_by_status(s, doc_id, live):
             out.setdefault(page_index, []).extend(boxes_from_json(boxes))
     return out
 
@@ -310,13 +307,11 @@ def preview_png(ctx: Context, case_id: str, doc_id: int, page_index: int, *, wit
     """The page as it will be released: the real redaction (render.render_document) of this
     page with its accepted proposals (and the undecided ones too if ``with_pending``),
     drawn as a PNG."""
-    statuses = [ProposalStatus.ACCEPTED.value] + ([ProposalStatus.PENDING.value] if with_pending else [])
+    statuses = [ProposalStatus.ACCEPTED] + ([ProposalStatus.PENDING] if with_pending else [])
     with ctx.store.session() as s:
         doc, _page = page_row(s, case_id, doc_id, page_index)
         working, name = doc.working_sha256, doc.file_name
-        rows = list(s.scalars(select(ProposalRow).where(
-            ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
-            ProposalRow.status.in_(statuses))))
+        rows = repository.proposals_on_page(s, doc_id, page_index, statuses)
     if working is None:
         raise NotFoundError(f"document {doc_id} has no working PDF to draw")
     with pymupdf.open(stream=ctx.store.blobs.get(working), filetype="pdf") as src:

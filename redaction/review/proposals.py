@@ -14,8 +14,6 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from redaction.context import Context
 from redaction.errors import InputError, NotFoundError
 from redaction.models import Box, ProposalStatus
@@ -25,7 +23,7 @@ from redaction.review.explain import Party, parties, reason_words
 from redaction.review.manual import to_page_coords, words_under
 from redaction.review.pages import page_row
 from redaction.store import repository
-from redaction.store.db import DecisionRow, ProposalRow
+from redaction.store.db import DecisionRow
 from redaction.store.retry import retry_on_conflict
 from redaction.store.serial import boxes_from_json, boxes_to_json
 
@@ -121,11 +119,10 @@ def undo(ctx: Context, case_id: str, reviewer: str, ids: Sequence[int]) -> int:
     changed = 0
     with ctx.store.session() as s, s.begin():
         for pid in ids:
-            row = s.get(ProposalRow, pid)
+            row = repository.find_proposal(s, pid)
             if row is None or row.status == ProposalStatus.WITHDRAWN:
                 continue
-            history = list(s.scalars(select(DecisionRow.status).where(DecisionRow.proposal_id == pid)
-                                     .order_by(DecisionRow.id.desc()).limit(2)))
+            history = repository.decision_history(s, pid, 2)
             if not history or history[0] != row.status:
                 continue  # never decided, or changed since: nothing of ours to undo
             before = history[1] if len(history) > 1 else "pending"
@@ -151,7 +148,7 @@ def reshape(ctx: Context, case_id: str, proposal_id: int, index: int,
     The words it covers are read again from the page's OCR; the audit entry records the
     old and new coordinates (never the words)."""
     with ctx.store.session() as s:
-        row = s.get(ProposalRow, proposal_id)
+        row = repository.find_proposal(s, proposal_id)
         if row is None or row.status == ProposalStatus.WITHDRAWN:
             raise NotFoundError(f"proposal {proposal_id} is not a live proposal of case {case_id}")
         if row.whole_page:
@@ -162,8 +159,7 @@ def reshape(ctx: Context, case_id: str, proposal_id: int, index: int,
     new = to_page_coords(rect, w, h, rot)
     ocr = repository.load_pages(ctx.store, doc_id)[page_index]
     with ctx.store.session() as s, s.begin():
-        row = s.get(ProposalRow, proposal_id)
-        assert row is not None
+        row = repository.proposal(s, proposal_id)
         boxes = list(boxes_from_json(row.boxes))
         if not 0 <= index < len(boxes):
             raise InputError(f"proposal {proposal_id} has no box {index + 1}")

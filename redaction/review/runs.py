@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
-
 from redaction.context import Context
+from redaction.store import audit_log, repository
 from redaction.store.db import AuditRow, ReleaseRow
 
 # Prefect's state types, as the desk groups them
@@ -76,8 +75,7 @@ class ReleaseView:
 
 def latest_release(ctx: Context, case_id: str) -> ReleaseRow | None:
     with ctx.store.session() as s:
-        return s.scalars(select(ReleaseRow).where(ReleaseRow.case_id == case_id)
-                         .order_by(ReleaseRow.id.desc()).limit(1)).first()
+        return repository.latest_release(s, case_id)
 
 
 def released_files(out_dir: str) -> tuple[ReleasedFile, ...]:
@@ -101,11 +99,7 @@ def released_file(ctx: Context, case_id: str, name: str) -> Path | None:
 
 def _last_outcome(ctx: Context, case_id: str) -> AuditRow | None:
     with ctx.store.session() as s:
-        return s.scalars(
-            select(AuditRow)
-            .where(AuditRow.case_id == case_id, AuditRow.action.in_(("released", "release-refused")))
-            .order_by(AuditRow.seq.desc()).limit(1)
-        ).first()
+        return audit_log.last_entry_of(s, case_id, ("released", "release-refused"))
 
 
 def _refusal(entry: AuditRow) -> str:

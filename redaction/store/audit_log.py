@@ -5,6 +5,8 @@ inside the caller's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,14 @@ def take_turn(s: Session, case_id: str) -> None:
 def last_entry(s: Session, case_id: str) -> AuditRow | None:
     return s.scalars(
         select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.seq.desc()).limit(1)
+    ).first()
+
+
+def last_entry_of(s: Session, case_id: str, actions: Iterable[str]) -> AuditRow | None:
+    """The case's latest entry whose action is one of ``actions``."""
+    return s.scalars(
+        select(AuditRow).where(AuditRow.case_id == case_id, AuditRow.action.in_(list(actions)))
+        .order_by(AuditRow.seq.desc()).limit(1)
     ).first()
 
 

@@ -1,16 +1,14 @@
 """Every query of the procedure's rows: the consent answers recorded for a case, the
-letters written to its parties, when it was first released, and the safeguarding notes
+letters written to its parties and the safeguarding notes
 its audit log holds. :mod:`redaction.procedure` holds the rules and reads these rows
 through the functions here, inside the caller's session."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redaction.store.db import AuditRow, ConsentRow, LetterRow, ReleaseRow
+from redaction.store.db import AuditRow, ConsentRow, LetterRow
 
 SAFEGUARDING_TAG = "reason:SG"  # what a safeguarding redaction's audit entry carries in its detail
 
@@ -35,10 +33,6 @@ def letter(s: Session, case_id: str, letter_id: int) -> LetterRow | None:
     """One letter, if it belongs to the case."""
     row = s.get(LetterRow, letter_id)
     return row if row is not None and row.case_id == case_id else None
-
-
-def first_release_at(s: Session, case_id: str) -> dt.datetime | None:
-    return s.scalar(select(func.min(ReleaseRow.created_at)).where(ReleaseRow.case_id == case_id))
 
 
 def safeguarding_details(s: Session, case_id: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -142,6 +143,35 @@ def proposal(s: Session, proposal_id: int) -> ProposalRow:
     return row
 
 
+def find_proposal(s: Session, proposal_id: int) -> ProposalRow | None:
+    return s.get(ProposalRow, proposal_id)
+
+
+def proposal_with_key(s: Session, doc_id: int, key: str) -> ProposalRow | None:
+    """The document's stored proposal (withdrawn ones too) with this key."""
+    return s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id, ProposalRow.key == key)).first()
+
+
+def proposals_on_page(s: Session, doc_id: int, page_index: int,
+                      statuses: Iterable[ProposalStatus]) -> list[ProposalRow]:
+    """The page's proposals standing at one of ``statuses``."""
+    return list(s.scalars(select(ProposalRow).where(
+        ProposalRow.document_id == doc_id, ProposalRow.page_index == page_index,
+        ProposalRow.status.in_([st.value for st in statuses]))))
+
+
+def boxes_by_status(s: Session, doc_id: int, statuses: Iterable[ProposalStatus]) -> list[tuple[int, list[Any]]]:
+    """(page index, stored boxes) of the document's proposals standing at one of ``statuses``."""
+    return list(s.execute(select(ProposalRow.page_index, ProposalRow.boxes).where(
+        ProposalRow.document_id == doc_id, ProposalRow.status.in_([st.value for st in statuses]))).tuples())
+
+
+def decision_history(s: Session, proposal_id: int, limit: int) -> list[str]:
+    """The statuses the proposal's latest ``limit`` decisions set, the latest first."""
+    return list(s.scalars(select(DecisionRow.status).where(DecisionRow.proposal_id == proposal_id)
+                          .order_by(DecisionRow.id.desc()).limit(limit)))
+
+
 def proposals_by_key(s: Session, doc_id: int) -> dict[str, ProposalRow]:
     """Every stored proposal of the document (withdrawn ones too) by its key."""
     return {p.key: p for p in s.scalars(select(ProposalRow).where(ProposalRow.document_id == doc_id))}
@@ -186,6 +216,11 @@ def found_names(store: Store, case_id: str, detector: str, reasons: Iterable[Rea
 
 def cases_by_deadline(s: Session) -> list[CaseRow]:
     return list(s.scalars(select(CaseRow).order_by(CaseRow.deadline, CaseRow.case_id)))
+
+
+def latest_release(s: Session, case_id: str) -> ReleaseRow | None:
+    return s.scalars(select(ReleaseRow).where(ReleaseRow.case_id == case_id)
+                     .order_by(ReleaseRow.id.desc()).limit(1)).first()
 
 
 def first_release_at(s: Session, case_id: str) -> dt.datetime | None:

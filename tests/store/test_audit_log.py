@@ -36,3 +36,6 @@ def test_entries_tips_and_releases_per_case(tmp_path: Path) -> None:
         assert [r.out_dir for r in audit_log.case_releases(s, "SAR-A")] == ["/r1", "/r2"]
         assert audit_log.case_releases(s, "SAR-B") == []
         assert audit_log.tip(s, "SAR-A") is None and audit_log.key_record(s) is None
+        latest = audit_log.last_entry_of(s, "SAR-A", ("x", "y"))
+        assert latest is not None and latest.seq == 3
+        assert audit_log.last_entry_of(s, "SAR-A", ("y",)) is None

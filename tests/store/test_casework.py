@@ -1,5 +1,5 @@
 """The procedure's queries: answers and letters of one case in order, one row only when
-it belongs to the case asked about, the first release's time, the safeguarding details."""
+it belongs to the case asked about, the safeguarding details."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from redaction.context import open_context
 from redaction.settings import Settings
 from redaction.store import casework
-from redaction.store.db import AuditRow, CaseRow, ConsentRow, LetterRow, ReleaseRow
+from redaction.store.db import AuditRow, CaseRow, ConsentRow, LetterRow
 
 DAY = dt.date(2026, 11, 20)
 
@@ -25,9 +25,6 @@ def test_rows_of_one_case(tmp_path: Path) -> None:
                    for i, c, p in ((1, "SAR-A", "tp-1"), (2, "SAR-B", "tp-1"), (3, "SAR-A", "tp-2"))])
         s.add_all([LetterRow(id=i, case_id=c, party_id="tp-1", sent_on=DAY, reply_by=DAY, pdf_sha256="f" * 64,
                              written_to="x") for i, c in ((1, "SAR-B"), (2, "SAR-A"))])
-        s.add_all([ReleaseRow(case_id="SAR-A", out_dir=f"/r{i}", bundle_sha256="c" * 64, documents=1, pages=1,
-                              redactions=0, created_at=dt.datetime(2026, 11, 25 + i, tzinfo=dt.UTC))
-                   for i in (2, 1)])
         s.add_all([AuditRow(case_id="SAR-A", seq=n, actor="a", action="manual", proposal_id=None, detail=d,
                             at=f"t{n}", prev_sha256="p", entry_sha256=f"e{n}", entry_hmac=None)
                    for n, d in ((1, "drawn; reason:SG; note: x"), (2, "drawn; reason:TP"))])
@@ -38,7 +35,4 @@ def test_rows_of_one_case(tmp_path: Path) -> None:
         assert casework.consent_answer(s, "SAR-A", 2) is None  # SAR-B's answer
         assert [r.id for r in casework.letters(s, "SAR-A")] == [2]
         assert casework.letter(s, "SAR-A", 1) is None and casework.letter(s, "SAR-B", 1) is not None
-        first = casework.first_release_at(s, "SAR-A")
-        assert first is not None and first.date() == dt.date(2026, 11, 26)
-        assert casework.first_release_at(s, "SAR-B") is None
         assert casework.safeguarding_details(s, "SAR-A") == ["drawn; reason:SG; note: x"]

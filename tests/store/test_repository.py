@@ -12,7 +12,7 @@ from redaction.errors import NotFoundError
 from redaction.models import ProposalStatus, Reason
 from redaction.settings import Settings
 from redaction.store import repository
-from redaction.store.db import CaseRow, DocumentRow, ProposalRow
+from redaction.store.db import CaseRow, DecisionRow, DocumentRow, ProposalRow, ReleaseRow
 
 CASE = "SAR-R"
 
@@ -61,3 +61,30 @@ def test_live_proposals_leave_out_withdrawn_ones(ctx: Context) -> None:
 def test_an_unknown_case_is_not_found(ctx: Context) -> None:
     with pytest.raises(NotFoundError, match="SAR-NONE"):
         repository.current_documents(ctx.store, "SAR-NONE")
+
+
+def test_proposals_by_key_page_and_status(ctx: Context) -> None:
+    with ctx.store.session() as s:
+        row = repository.proposal_with_key(s, 1, "k3")
+        assert row is not None and row.status == ProposalStatus.WITHDRAWN  # withdrawn ones are stored too
+        assert repository.proposal_with_key(s, 2, "k3") is None
+        assert repository.find_proposal(s, row.id) is not None and repository.find_proposal(s, 999) is None
+        on_page = repository.proposals_on_page(s, 1, 0, (ProposalStatus.PENDING,))
+        assert [r.key for r in on_page] == ["k1", "k2"]
+        assert repository.proposals_on_page(s, 1, 1, (ProposalStatus.PENDING,)) == []
+        boxes = repository.boxes_by_status(s, 2, (ProposalStatus.PENDING, ProposalStatus.ACCEPTED))
+        assert boxes == [(0, [[0, 0, 1, 1]]), (0, [[0, 0, 1, 1]])]
+
+
+def test_decision_history_latest_first_and_latest_release(ctx: Context) -> None:
+    with ctx.store.session() as s, s.begin():
+        pid = repository.proposal_with_key(s, 1, "k1").id  # type: ignore[union-attr]
+        for status in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED, ProposalStatus.ACCEPTED):
+            s.add(DecisionRow(proposal_id=pid, reviewer="JA", status=status.value))
+        s.add_all([ReleaseRow(case_id=CASE, out_dir=f"/r{i}", bundle_sha256="c" * 64, documents=1, pages=1,
+                              redactions=0) for i in (1, 2)])
+    with ctx.store.session() as s:
+        assert repository.decision_history(s, pid, 2) == ["accepted", "rejected"]
+        latest = repository.latest_release(s, CASE)
+        assert latest is not None and latest.out_dir == "/r2"
+        assert repository.latest_release(s, "SAR-NONE") is None
