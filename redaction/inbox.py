@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redaction.case import manifest_from_bytes
@@ -24,7 +23,7 @@ from redaction.casefolder import MANIFEST, CaseFolder
 from redaction.context import Context
 from redaction.errors import CleanCopyError, InputError
 from redaction.procedure import clocks
-from redaction.store.db import CaseRow, DocumentRow, ReleaseRow
+from redaction.store import repository
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +96,7 @@ def _unchanged_s3_entry(ctx: Context, url: str, listing: str) -> InboxEntry | No
     """The entry of an S3 case folder whose listing (names, sizes, ETags) is the one the
     case was last imported from, made from the store without downloading; else None."""
     with ctx.store.session() as s:
-        row = s.scalars(select(CaseRow).where(CaseRow.case_dir == url, CaseRow.source_listing == listing)).first()
+        row = repository.case_imported_from(s, url, listing)
         if row is None:
             return None
         files = _stored_files(s, row.case_id)
@@ -106,8 +105,7 @@ def _unchanged_s3_entry(ctx: Context, url: str, listing: str) -> InboxEntry | No
 
 def _stored_files(s: Session, case_id: str) -> dict[str, str]:
     """The case's current documents as the store holds them: file name -> original's sha256."""
-    return {d.file_name: d.original_sha256 for d in s.scalars(select(DocumentRow).where(
-        DocumentRow.case_id == case_id, DocumentRow.current.is_(True)))}
+    return {d.file_name: d.original_sha256 for d in repository.current_document_rows(s, case_id)}
 
 
 def _entry(ctx: Context, case_dir: Path, where: str) -> InboxEntry:
@@ -127,7 +125,7 @@ def _entry(ctx: Context, case_dir: Path, where: str) -> InboxEntry:
         return InboxEntry(where, None, "invalid", 0, "", f"{type(e).__name__} (exit code {int(e.exit_code)})")
     fp = _fingerprint(case.manifest_sha256, files)
     with ctx.store.session() as s:
-        row = s.get(CaseRow, case.case_id)
+        row = repository.find_case(s, case.case_id)
         stored = _stored_files(s, case.case_id) if row is not None else {}
         stored_manifest = row.manifest_sha256 if row is not None else None
     if row is None:
@@ -158,12 +156,10 @@ def due_cases(ctx: Context, today: dt.date, within_days: int = DUE_SOON_DAYS) ->
     The deadline is the one held with each case (received + 14 days, or the recorded
     extension: ``cleancopy extend``), the earlier of the case's two clocks; each row says
     where the case is in the procedure and how its statutory month stands."""
-    from redaction.store.db import CaseStateRow
-
     with ctx.store.session() as s:
-        released = set(s.scalars(select(ReleaseRow.case_id)))
-        rows = [(c.case_id, c.received, c.deadline) for c in s.scalars(select(CaseRow))]
-        where = {r.case_id: r.state for r in s.scalars(select(CaseStateRow))}
+        released = repository.released_case_ids(s)
+        rows = [(c.case_id, c.received, c.deadline) for c in repository.all_cases(s)]
+        where = repository.case_states(s)
     out: list[DueCase] = []
     for case_id, received, deadline in rows:
         if case_id in released:
@@ -186,8 +182,7 @@ def write_due_report(ctx: Context, today: dt.date, within_days: int = DUE_SOON_D
     counts: dict[str, tuple[int, int]] = {}
     with ctx.store.session() as s:
         for d in cases:
-            docs = list(s.scalars(select(DocumentRow).where(
-                DocumentRow.case_id == d.case_id, DocumentRow.current.is_(True))))
+            docs = repository.current_document_rows(s, d.case_id)
             counts[d.case_id] = (len(docs), sum(x.page_count for x in docs))
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -224,7 +219,7 @@ def find_case_folder(ctx: Context, case_id: str) -> str:
     else:
         candidate = str(Path(inbox) / case_id)
     with ctx.store.session() as s:
-        row = s.get(CaseRow, case_id)
+        row = repository.find_case(s, case_id)
         recorded = row.case_dir if row is not None else None
     if recorded and s3_cases.is_s3_url(recorded):
         return recorded  # the import says so if it is gone

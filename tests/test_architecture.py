@@ -16,6 +16,7 @@ from tests.code_metrics import (
     long_functions,
     long_modules,
     module_graph,
+    raw_queries,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,3 +94,19 @@ def test_procedure_and_review_never_import_the_pipeline() -> None:
                  and not m.startswith("redaction.review.routes")
                  and any(d == "redaction.pipeline" or d.startswith("redaction.pipeline.") for d in deps)}
     assert offenders == set()
+
+
+def test_every_query_goes_through_the_store() -> None:
+    """Cases, documents, pages, proposals, decisions, releases, accounts, the audit log and
+    the procedure's rows are read and written through redaction/store/ only."""
+    assert [f"{f.path}:{f.line} {f.what}" for f in raw_queries(ROOT / "redaction")] == []
+
+
+def test_a_query_outside_the_store_is_found(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "store").mkdir(parents=True)
+    query = "def f(s):\n    return s.scalars(select(Row)).all(), s.get(Row, 1)\n"
+    (pkg / "desk.py").write_text(query)
+    (pkg / "store" / "rows.py").write_text(query)
+    assert sorted(f.what for f in raw_queries(pkg)) == ["get", "scalars"]
+    assert {f.path for f in raw_queries(pkg)} == {"pkg/desk.py"}

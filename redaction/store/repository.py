@@ -58,6 +58,25 @@ def case_ids(store: Store) -> list[str]:
 _MANIFESTS: dict[str, Case] = {}  # parsed case.yaml by blob id (content-addressed: never stale)
 
 
+def case_imported_from(s: Session, case_dir: str, source_listing: str) -> CaseRow | None:
+    """The case last imported from this folder with this listing (names, sizes, ETags)."""
+    return s.scalars(select(CaseRow).where(CaseRow.case_dir == case_dir,
+                                           CaseRow.source_listing == source_listing)).first()
+
+
+def all_cases(s: Session) -> list[CaseRow]:
+    return list(s.scalars(select(CaseRow)))
+
+
+def case_states(s: Session) -> dict[str, str]:
+    """Every case's procedure state, by case id (cases never moved have none)."""
+    return {r.case_id: r.state for r in s.scalars(select(CaseStateRow))}
+
+
+def released_case_ids(s: Session) -> set[str]:
+    return set(s.scalars(select(ReleaseRow.case_id)))
+
+
 def stored_manifest(store: Store, case_id: str) -> Case:
     """The case.yaml stored with the case (consent values as the file gave them), parsed
     once per process (Case is immutable)."""
