@@ -25,6 +25,7 @@ from prefect import flow, get_run_logger
 from flows import tasks
 from flows.params import CaseToProcess, ProcessOptions
 from flows.process_case import process_case
+from redaction.inbox import FolderState
 
 SCHOOL_TZ = ZoneInfo("Europe/London")
 PROCESS_CASE_DEPLOYMENT = "process-case/process-case"
@@ -56,8 +57,8 @@ def nightly(due_within_days: int = 3, options: ProcessOptions = ProcessOptions()
     nightly run waits up to ``spread_timeout_hours`` for them."""
     logger = get_run_logger()
     entries = tasks.scan_inbox()
-    todo = [e for e in entries if e.state in ("new", "changed")]
-    invalid = [e for e in entries if e.state == "invalid"]
+    todo = [e for e in entries if e.state.to_import]
+    invalid = [e for e in entries if e.state is FolderState.INVALID]
     for e in invalid:
         logger.warning("a case folder in the inbox could not be read: %s", e.problem)
     logger.info("inbox: %d case folder(s), %d to process, %d unreadable", len(entries), len(todo), len(invalid))

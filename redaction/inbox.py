@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import hashlib
 import io
 import logging
@@ -30,11 +31,24 @@ log = logging.getLogger(__name__)
 DUE_SOON_DAYS = clocks.DUE_SOON_DAYS  # the desk and the nightly report agree on "due soon"
 
 
+class FolderState(enum.StrEnum):
+    """A case folder against what the store last read of it."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    INVALID = "invalid"
+
+    @property
+    def to_import(self) -> bool:
+        return self in (FolderState.NEW, FolderState.CHANGED)
+
+
 @dataclass(frozen=True)
 class InboxEntry:
     folder: str  # the case folder's path
     case_id: str | None  # None when case.yaml cannot be read
-    state: str  # new | changed | unchanged | invalid
+    state: FolderState
     files: int
     fingerprint: str  # sha256 over the manifest's and every file's sha256
     problem: str | None = None  # why the folder is invalid (an error class and code, never its text)
@@ -83,12 +97,13 @@ def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry
         root = Path(where)
         for case_dir in sorted(p for p in root.iterdir() if (p / MANIFEST).is_file() or (p / MANIFEST).is_symlink()):
             if case_dir.is_symlink():  # a link to a folder elsewhere: not followed
-                out.append(InboxEntry(str(case_dir), None, "invalid", 0, "", "a symbolic link (not followed)"))
+                out.append(InboxEntry(str(case_dir), None, FolderState.INVALID, 0, "",
+                                      "a symbolic link (not followed)"))
                 continue
             out.append(_entry(ctx, case_dir, str(case_dir)))
     log.info("inbox scanned: %d folder(s), %d new, %d changed, %d invalid", len(out),
-             sum(e.state == "new" for e in out), sum(e.state == "changed" for e in out),
-             sum(e.state == "invalid" for e in out))
+             sum(e.state is FolderState.NEW for e in out), sum(e.state is FolderState.CHANGED for e in out),
+             sum(e.state is FolderState.INVALID for e in out))
     return out
 
 
@@ -100,7 +115,7 @@ def _unchanged_s3_entry(ctx: Context, url: str, listing: str) -> InboxEntry | No
         if row is None:
             return None
         files = _stored_files(s, row.case_id)
-        return InboxEntry(url, row.case_id, "unchanged", len(files), _fingerprint(row.manifest_sha256, files))
+        return InboxEntry(url, row.case_id, FolderState.UNCHANGED, len(files), _fingerprint(row.manifest_sha256, files))
 
 
 def _stored_files(s: Session, case_id: str) -> dict[str, str]:
@@ -119,21 +134,21 @@ def _entry(ctx: Context, case_dir: Path, where: str) -> InboxEntry:
             except CleanCopyError as e:
                 # the manifest's error message may quote its lines: keep only the kind of error
                 fp = _fingerprint(hashlib.sha256(raw).hexdigest(), files)
-                return InboxEntry(where, None, "invalid", len(files), fp,
+                return InboxEntry(where, None, FolderState.INVALID, len(files), fp,
                                   f"{type(e).__name__} (exit code {int(e.exit_code)})")
     except InputError as e:  # the folder itself cannot be opened
-        return InboxEntry(where, None, "invalid", 0, "", f"{type(e).__name__} (exit code {int(e.exit_code)})")
+        return InboxEntry(where, None, FolderState.INVALID, 0, "", f"{type(e).__name__} (exit code {int(e.exit_code)})")
     fp = _fingerprint(case.manifest_sha256, files)
     with ctx.store.session() as s:
         row = repository.find_case(s, case.case_id)
         stored = _stored_files(s, case.case_id) if row is not None else {}
         stored_manifest = row.manifest_sha256 if row is not None else None
     if row is None:
-        state = "new"
+        state = FolderState.NEW
     elif stored_manifest != case.manifest_sha256 or stored != files:
-        state = "changed"
+        state = FolderState.CHANGED
     else:
-        state = "unchanged"
+        state = FolderState.UNCHANGED
     return InboxEntry(where, case.case_id, state, len(files), fp)
 
 

@@ -174,8 +174,8 @@ def raw_queries(package: Path, repository: str = "store") -> list[Finding]:
 
 
 def bare_statuses(package: Path) -> list[Finding]:
-    """String literals spelling a stored status (STATUS_WORDS) outside models.py and the
-    database schema: each is a place an enum of models.py should be used."""
+    """String literals spelling a stored status (STATUS_WORDS) outside models.py, the
+    database schema and the members of an enum: each is a place an enum should be used."""
     out = []
     for path, tree, _ in _trees(package):
         if path.endswith(("models.py", "store/db.py")) or "/migrations/" in path:
@@ -183,7 +183,10 @@ def bare_statuses(package: Path) -> list[Finding]:
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                       if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
                       and n.body and isinstance(n.body[0], ast.Expr)}
+        enums = {id(c) for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and any(
+            (b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")).endswith("Enum") for b in n.bases)
+            for c in ast.walk(n)}  # an enum's own members spell its values
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and node.value in STATUS_WORDS and id(node) not in docstrings:
+            if isinstance(node, ast.Constant) and node.value in STATUS_WORDS and id(node) not in docstrings | enums:
                 out.append(Finding(path, node.lineno, repr(node.value)))
     return out

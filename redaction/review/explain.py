@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redaction.case import Case, ThirdParty
+from redaction.case import Case, Consent, ThirdParty
 from redaction.models import Reason
 
 # every reason code in the words a head teacher would use
@@ -24,9 +24,9 @@ REASON_WORDS: dict[str, str] = {
     Reason.SAFEGUARDING.value: "safeguarding: disclosure would put the child at risk",
     Reason.UNREADABLE.value: "a scanned page that could not be read: withheld whole unless a reviewer reads it",
 }
-CONSENT_WORDS = {"refused": "refused consent", "pending": "consent not yet given (treated as refused)",
-                 "granted": "consented"}
-STATUSES = ("pending", "accepted", "rejected")
+CONSENT_WORDS = {Consent.REFUSED.value: "refused consent",
+                 Consent.PENDING.value: "consent not yet given (treated as refused)",
+                 Consent.GRANTED.value: "consented"}
 MAX_TEXT = 160  # characters of covered words shown in a list row
 
 

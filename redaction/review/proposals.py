@@ -125,7 +125,7 @@ def undo(ctx: Context, case_id: str, reviewer: str, ids: Sequence[int]) -> int:
             history = repository.decision_history(s, pid, 2)
             if not history or history[0] != row.status:
                 continue  # never decided, or changed since: nothing of ours to undo
-            before = history[1] if len(history) > 1 else "pending"
+            before = history[1] if len(history) > 1 else ProposalStatus.PENDING.value
             if before == row.status:
                 continue
             row.status = before
