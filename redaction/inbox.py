@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from redaction.case import manifest_from_bytes
 from redaction.casefolder import MANIFEST, CaseFolder
 from redaction.context import Context
-from redaction.errors import CleanCopyError, InputError
+from redaction.errors import CleanCopyError, InputError, NotFoundError
 from redaction.procedure import clocks
-from redaction.store import repository
+from redaction.store import repository, s3_cases
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,6 @@ def scan_inbox(ctx: Context, inbox: Path | str | None = None) -> list[InboxEntry
     The inbox may be an S3 prefix (``CLEANCOPY_INBOX=s3://bucket/inbox``): each case
     folder there is copied to a temporary folder to be compared, and its entry names
     its S3 address."""
-    from redaction.store import s3_cases
-
     where = str(inbox) if inbox is not None else ctx.settings.inbox_location
     out: list[InboxEntry] = []
     if s3_cases.is_s3_url(where):
@@ -221,9 +219,6 @@ def find_case_folder(ctx: Context, case_id: str) -> str:
     """The folder of a case named by id: ``inbox/<case_id>`` if it holds a case.yaml,
     else the folder the case was last read from. A local folder's absolute path, or an
     S3 address when the inbox is in S3."""
-    from redaction.errors import NotFoundError
-    from redaction.store import s3_cases
-
     inbox = ctx.settings.inbox_location
     if s3_cases.is_s3_url(inbox):
         candidate = f"{inbox.rstrip('/')}/{case_id}"

@@ -52,8 +52,6 @@ def record_sign_off(ctx: Context, case_id: str, reviewer: str, approved: bool = 
         raise InputError("say why the release is refused (a comment), so the office knows what to fix")
     detail = f"comment: {comment}" if comment else ""
     if approved:
-        from redaction.procedure import states
-
         states.approve(ctx, case_id, reviewer)  # refused while the case is on hold
     return _append_sign_off(ctx, case_id, reviewer, approved, detail)
 

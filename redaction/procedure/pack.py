@@ -20,6 +20,7 @@ from redaction.errors import VerificationError
 from redaction.models import Leak, Reason, Redaction
 from redaction.procedure import consents
 from redaction.procedure.pdfdoc import esc, text_of, write
+from redaction.procedure.safeguarding import notes_of
 from redaction.store import repository
 
 log = logging.getLogger(__name__)
@@ -161,8 +162,6 @@ def _verify(pdf: bytes, name: str, forbidden: Sequence[str], notes: Sequence[str
 def build(ctx: Context, case_id: str, outputs: Sequence[tuple[str, Sequence[Redaction]]], held: Sequence[str],
           reviewer: str, today: dt.date | None = None) -> dict[str, bytes]:
     """The pack's files (name -> PDF bytes), each verified."""
-    from redaction.procedure.safeguarding import notes_of
-
     today = today or dt.date.today()
     if reviewer.startswith("cleancopy"):  # released by the program, not a person: the letter names the role
         reviewer = "The Headteacher"

@@ -8,6 +8,10 @@ from __future__ import annotations
 from redaction.context import Context
 from redaction.errors import InputError
 from redaction.models import Box, Reason
+from redaction.procedure import states
+from redaction.review.auth import Reviewer
+from redaction.review.manual import ManualRequest, add_to_page
+from redaction.review.pages import page_row
 from redaction.store import casework
 
 
@@ -23,10 +27,6 @@ def withhold(ctx: Context, case_id: str, document_id: int, page_index: int, revi
     """A box (unrotated page points, as ``cleancopy proposals`` prints them) or the whole page
     withheld by ``reviewer`` with ``reason`` (safeguarding by default) and a note; accepted at
     once and audited. Returns the proposal id."""
-    from redaction.review.auth import Reviewer
-    from redaction.review.manual import ManualRequest, add_to_page
-    from redaction.review.pages import page_row
-
     who = Reviewer(id=0, name=reviewer.strip(), role="head")
     if not who.name:
         raise InputError("--reviewer must name the person withholding the information")
@@ -44,7 +44,5 @@ def withhold(ctx: Context, case_id: str, document_id: int, page_index: int, revi
                       "withheld" if box is not None else "whole page withheld")
     if pid is None:
         raise InputError("that information is already withheld the same way")
-    from redaction.procedure import states
-
     states.after_decision(ctx, case_id, who.name)
     return pid

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from redaction.errors import StorageError
 from redaction.settings import Settings
 from redaction.store.blobs import BlobStore, LocalBlobStore, sha256_bytes
 from redaction.store.db import make_engine, make_sessionmaker
 from redaction.store.keys import AUDIT_KEY_INFO, KeyFile, private_dir
+from redaction.store.s3 import S3BlobStore
 
 __all__ = ["Store", "open_store", "open_blob_store", "sha256_bytes", "BlobStore", "LocalBlobStore"]
 
@@ -38,11 +40,7 @@ def open_blob_store(settings: Settings) -> BlobStore:
     """The S3 store when CLEANCOPY_STORE is an s3:// URL; the folder it names otherwise
     (a folder several machines share, for instance); else blobs/ in home."""
     if settings.store and settings.store.startswith("s3://"):
-        from redaction.store.s3 import S3BlobStore
-
         return S3BlobStore(settings.store)
     if settings.store and "://" in settings.store:
-        from redaction.errors import StorageError
-
         raise StorageError(f"CLEANCOPY_STORE '{settings.store}' is neither an s3://bucket/prefix URL nor a folder")
     return LocalBlobStore(Path(settings.store) if settings.store else settings.blob_root)

@@ -23,8 +23,10 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+from redaction.store.keys import private_file
 
 
 def utcnow() -> dt.datetime:
@@ -379,10 +381,6 @@ def make_engine(url: str) -> Engine:
 def _private_sqlite_file(url: str) -> None:
     """A SQLite database file is created 0600 before SQLite opens it (its -wal and -shm
     files take the same mode), and an existing one loses group and other access."""
-    from sqlalchemy.engine import make_url
-
-    from redaction.store.keys import private_file
-
     db = make_url(url).database
     if db and db != ":memory:" and not db.startswith("file:") and Path(db).parent.is_dir():
         private_file(Path(db))
