@@ -124,6 +124,18 @@ def waiting_for_input(http: httpx.Client, run_id: str) -> bool:
     return bool(key) and http.get(f"/flow_runs/{run_id}/input/{key}").status_code == 200
 
 
+def resume(http: httpx.Client, run_id: str, run_input: dict[str, Any]) -> str:
+    """What the Prefect UI's Resume form sends; the server's verdict (ACCEPT, REJECT ...).
+    A busy server (its SQLite locked by the serve process) answers 503: ask again."""
+    for _ in range(10):
+        r = http.post(f"/flow_runs/{run_id}/resume", json={"run_input": run_input})
+        if r.status_code != 503:
+            break
+        time.sleep(1)
+    assert r.status_code < 300 and "status" in r.json(), r.text
+    return str(r.json()["status"])
+
+
 def start_run(http: httpx.Client, flow: str, deployment: str, parameters: dict[str, Any]) -> str:
     dep = http.get(f"/deployments/name/{flow}/{deployment}").json()
     for _ in range(10):  # a busy server (its SQLite locked by the serve process) answers 503: ask again

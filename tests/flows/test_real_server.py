@@ -26,6 +26,7 @@ from tests.flows import server_support
 from tests.flows.server_support import (
     ROOT,
     finished,
+    resume,
     run_state,
     start_run,
     start_serving,
@@ -101,11 +102,8 @@ def test_release_waits_for_the_reviewer_through_a_restart(world: dict[str, Any])
     # the Prefect UI's form (the same API call): the refusal is recorded and nothing written
     again = start_run(http, "release-case", "release-case", {"case_id": case_id, "out_dir": str(world["tmp"] / "x")})
     wait_for("the second release to suspend", lambda: waiting_for_input(http, again), 90)
-    wrong = http.post(f"/flow_runs/{again}/resume", json={"run_input": {"approved": "perhaps"}})
-    assert wrong.json()["status"] == "REJECT"  # checked against the saved ReviewerDecision schema
-    r = http.post(f"/flow_runs/{again}/resume",
-                  json={"run_input": {"approved": False, "reviewer": "JA", "comment": "page 2 needs a rescan"}})
-    assert r.json()["status"] == "ACCEPT", r.text
+    assert resume(http, again, {"approved": "perhaps"}) == "REJECT"  # checked against the saved ReviewerDecision schema
+    assert resume(http, again, {"approved": False, "reviewer": "JA", "comment": "page 2 needs a rescan"}) == "ACCEPT"
     finished(http, again, serve.log)
     last = audit.entries(ctx, case_id)[-1]
     assert (last.action, last.actor, last.detail) == ("release-refused", "JA", "comment: page 2 needs a rescan")

@@ -20,7 +20,7 @@ import pytest
 
 from redaction import pipeline
 from redaction.review import audit
-from tests.flows.server_support import finished, run_state, start_run, wait_for, waiting_for_input
+from tests.flows.server_support import finished, resume, run_state, start_run, wait_for, waiting_for_input
 from tests.review.conftest import BROWSER_CASE, CASE_ID, PASSWORD, log_in, page_csrf
 
 pytestmark = pytest.mark.slow
@@ -55,8 +55,7 @@ def test_desk_sign_off_resumes_the_waiting_release(world: dict[str, Any]) -> Non
 
     # Resume pressed in the Prefect UI while proposals are undecided: the run takes the
     # form (it is valid), finds the case not ready, and waits again — never Failed
-    early = http.post(f"/flow_runs/{release}/resume", json={"run_input": {"approved": True, "reviewer": "JA"}})
-    assert early.json()["status"] == "ACCEPT", early.text
+    assert resume(http, release, {"approved": True, "reviewer": "JA"}) == "ACCEPT"
     wait_for("the run to take the early resume", lambda: run_state(http, release)[0] != "PAUSED", 30, every=0.2)
     wait_for("the run to wait again", lambda: _suspended(http, release), 90)
     note = http.get(f"/flow_runs/{release}/input/early-resume-refused-1")
