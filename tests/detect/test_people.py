@@ -385,6 +385,16 @@ def test_another_child_with_the_childs_first_name_is_told_apart_by_the_surname(e
     assert not any(t.startswith("Amelia H") or t == "Amelia" for t in (d.text for d in drafts))
 
 
+def test_another_child_with_the_childs_first_name_is_told_apart_by_a_found_surname(engine: Any) -> None:
+    drafts = run(["Amelia played with a child called Tomas Natarajan in the sandpit.",
+                  "Amelia went to Amelia Natarajan's party. Amelia S.'s mum phoned. Amelia Hart and Amelia H.'s",
+                  "coat were found."])
+    texts = {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+    assert {"Amelia Natarajan's", "Amelia S.'s"} <= texts
+    # the child's own surname, or its initial, after the first name: the child; it stays
+    assert not any(t.startswith(("Amelia H", "Amelia Hart")) or t == "Amelia" for t in (d.text for d in drafts))
+
+
 def test_the_small_model_is_unioned_with_the_domain_model(engine: Any) -> None:
     from redaction.detect import DetectConfig
 
