@@ -257,6 +257,8 @@ SHARED_SURNAME = rule("presidio.shared-surname")
 CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
 NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
 TITLE_UNREAD = rule("presidio.title-unread")
+SHARED_WITH_KEPT = rule("presidio.again-shared-with-kept")
+SHARED_FIRST = rule("presidio.shared-first-name-kept")
 COMMON_WORDS = rule("presidio.common-words")
 
 
@@ -280,7 +282,7 @@ def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], nam
 
 
 def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
-             score: float) -> tuple[Reason, float, str]:
+             score: float, kept_first: bool = False) -> tuple[Reason, float, str]:
     """What a found person is (another child, or an unlisted person), their score and the rules
     that say so: a child cue raises the score; the second people finder alone, a name made of
     common words and a surname somebody who stays bears each lower it, and say so."""
@@ -299,7 +301,43 @@ def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: 
     if shared:
         score = min(score, cfg.shared_surname_score)
         expl += "; " + SHARED_SURNAME.explain()
+    if kept_first:
+        score = min(score, SHARED_FIRST.base(cfg))
+        expl += "; " + SHARED_FIRST.explain()
     return reason, score, expl
+
+
+def _kept_names_beside(ctx: DetectContext, pt: PageText, toks: list[Token], names: list[Token],
+                       entity: tuple[int, int], span: tuple[int, int], model: bool) -> tuple[int, int, bool, bool]:
+    """The span of a found person widened over the names beside it that somebody who stays also
+    bears, each proposed with it, lower, for the reviewer: after a lone first name the model
+    read, a surname ("Cillian Mirza" beside Mr Mirza of the staff); before the name, a first name
+    ("Joan Greaves" beside Mrs Joan Allen). Returns the span and whether each was taken."""
+    s, e = span
+    shared = None
+    if model and len(names) == 1 and e == names[-1].end:
+        shared = _kept_surname_after(ctx, pt, toks, names[-1], entity[1])
+        e = shared.end if shared is not None else e
+    first = _kept_first_name_before(ctx, pt, toks, names[0], entity[0])
+    return (first.start if first is not None else s), e, shared is not None, first is not None
+
+
+def _kept_first_name_before(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token,
+                            start: int) -> Token | None:
+    """The word before a found child's name, inside the entity (which starts at ``start``) and on
+    its line, when the manifest knows it only as the lone first name of staff or a consenting
+    party: the child's first name too ("Joan Greaves" beside Mrs Joan Allen). Never the
+    child's or the requester's."""
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+    j = next((k for k, t in enumerate(toks) if t is name), -1)
+    prev = toks[j - 1] if j > 0 else None
+    if prev is None or prev.start < start or not prev.upper_initial or "\n" in pt.text[prev.end:name.start]:
+        return None
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j - 1 <= m.last]
+    if cover and all(m.length == 1 and m.variant.first_only and m.variant.owner.protected
+                     and m.variant.owner.role in _KEPT_SHARERS for m in cover):
+        return prev
+    return None
 
 
 def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
@@ -472,7 +510,16 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
                 again = reason_of.get("i" + t.poss[1:])
                 reason, capital = (again, True) if again is not None else (reason, False)
-            if reason is None or not capital or _is_known(t, known) or _looks_protected(t, ctx, pt):
+            if reason is None or not capital:
+                continue
+            if _is_known(t, known):
+                # another child's name word that is also the name of a member of staff or of a
+                # consenting party: who is meant is for the reviewer (lower, and saying so)
+                d = _shared_with_kept(ctx, i, toks, t, reason, taken)
+                if d is not None:
+                    out.append(d)
+                continue
+            if _looks_protected(t, ctx, pt):
                 continue
             if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
                 continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
@@ -489,6 +536,33 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 explanation=AGAIN, rule=CASE_NAME_RULE,
             ))
     return out
+
+
+_KEPT_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
+
+
+def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Token, reason: Reason,
+                      taken: set[tuple[int, Box]]) -> ProposalDraft | None:
+    """The proposal for ``t``, a name word of another child found in the case, where the manifest
+    knows it only as the name (or part of the name) of staff or a consenting party: it may be
+    either person, so it is proposed at :data:`SHARED_WITH_KEPT`'s lower score, for the reviewer.
+    A word the child's or the requester's name holds, or any withheld party's, is left to the
+    manifest (the family's names are never proposed this way)."""
+    if reason is not Reason.OTHER_CHILD:
+        return None
+    j = next((k for k, x in enumerate(toks) if x is t), -1)
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
+    if not cover or any(m.length != 1 or not m.variant.owner.protected or m.variant.owner.role not in _KEPT_SHARERS
+                        for m in cover):
+        return None
+    pt = ctx.texts[page_i]
+    boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+    if not boxes or all((pt.page_index, b) in taken for b in boxes):
+        return None
+    return ProposalDraft(
+        page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+        score=SHARED_WITH_KEPT.base(ctx.config), party_id=None, text=pt.span_text(t.start, t.end),
+        explanation=SHARED_WITH_KEPT.explain(), rule=SHARED_WITH_KEPT.id)
 
 
 _MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too
@@ -822,15 +896,12 @@ class PresidioDetector:
             if child:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
-        # the model reads a first name and, after it, a surname somebody who stays also bears
-        # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
-        shared = None
-        if how == "model" and len(names) == 1 and e == names[-1].end:
-            shared = _kept_surname_after(ctx, pt, toks, names[-1], end)
-            e = shared.end if shared is not None else e
+        s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
+            s, kept_first = names[0].start, False
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
-                                       shared=shared is not None, score=score)
+                                       shared=shared, score=score, kept_first=kept_first)
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
