@@ -91,6 +91,8 @@ _LISTED = (
     Rule("authorship.from-name", "'From:' line names a withheld party", 0.9),
     Rule("authorship.from-email", "'From:' line holds a withheld party's email", 0.9),
     Rule("authorship.signature", "signed by a withheld party", 0.85),
+    Rule("authorship.author-field", "a form's author field ('Reporting officer', 'Completed by') names a withheld "
+         "party", 0.85),
     # relationships
     # (their scores: DetectConfig.relationship_score, shared_first_name_score)
     Rule("relationship.reference", "refers to a withheld person by their relationship to the child", 0.6),
