@@ -5,7 +5,9 @@
 - a page's letterhead (its top ``letterhead_fraction``) names a withheld organisation;
 - a "From:" line names a withheld party, its staff or its email address;
 - a signature block ("Yours sincerely", "Kind regards" ... followed within a few lines
-  by a name) names a withheld party or a withheld organisation's staff.
+  by a name) names a withheld party or a withheld organisation's staff;
+- a form's author field ("Reporting officer", "Completed by:", "Report written by") names
+  one, on its line or the short lines under it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _FROM = re.compile(r"^\s*from\s*:", re.IGNORECASE)
+# a form's field that names who wrote it ("Reporting officer", "Completed by:", "Report written by")
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:(?:reporting|investigating|attending)\s+officer|officer\s+in\s+(?:the\s+)?case"
+    r"|(?:[a-z]+\s+)?(?:completed|prepared|written|compiled|authored)\s+by|author)\b\s*:?",
+    re.IGNORECASE,
+)
 _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
@@ -42,19 +50,20 @@ _SIGNATORY_MAX_WORDS = 8
 _ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
 
 
-def _covers_line(pm: PartyMatch, pt: PageText, toks: list[Token], line: int) -> float:
-    """Share of the line's letters and digits that the match covers."""
-    line_chars = sum(len(alnum(w.text)) for w, ln in zip(pt.words, pt.lines, strict=True) if ln == line)
+def _covers_line(pm: PartyMatch, pt: PageText, toks: list[Token], line: int, skip: int = 0) -> float:
+    """Share of the line's letters and digits that the match covers (the first ``skip`` of them,
+    a field's label, left out)."""
+    line_chars = sum(len(alnum(w.text)) for w, ln in zip(pt.words, pt.lines, strict=True) if ln == line) - skip
     matched = sum(len(alnum(pt.words[i].text)) for i in
                   {toks[k].word for k in range(pm.match.first, pm.match.last + 1)} if pt.lines[i] == line)
     return matched / line_chars if line_chars else 0.0
 
 
-def _signatory_lines(lines: list[str], closing: int, window: int) -> set[int]:
-    """The lines that name whoever signs at ``closing``: the closing line itself when
-    the signature follows on it ("Signed: KP"), else the short lines right after it
-    (name, role, organisation), stopping at the first line of running text."""
-    words_after = _CLOSING.sub("", lines[closing], count=1).strip(" :,.-").split()
+def _signatory_lines(lines: list[str], closing: int, window: int, opener: re.Pattern[str] = _CLOSING) -> set[int]:
+    """The lines that name whoever signs at ``closing`` (a line ``opener`` begins): the closing
+    line itself when the signature follows on it ("Signed: KP"), else the short lines right
+    after it (name, role, organisation), stopping at the first line of running text."""
+    words_after = opener.sub("", lines[closing], count=1).strip(" :,.-").split()
     if words_after:
         return {closing} if len(words_after) <= _SIGNATORY_MAX_WORDS else set()
     out: set[int] = set()
@@ -153,7 +162,8 @@ class AuthorshipDetector:
         named = [pm for pm in pms if pm.reason is not Reason.SHARED_FIRST_NAME]
         return (_letterhead(ctx.config, pt, toks, named, lines)
                 or _from_line(ctx.config, pt, toks, named, lines, emails)
-                or _signature(ctx.config, pt, toks, named, lines))
+                or _signature(ctx.config, pt, toks, named, lines)
+                or _signature(ctx.config, pt, toks, named, lines, _AUTHOR_LABEL, "authorship.author-field"))
 
 
 def _letterhead(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
@@ -190,18 +200,23 @@ def _from_line(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[P
 
 
 def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
-               lines: list[str]) -> ProposalDraft | None:
-    """A withheld party's name on a signatory line after a closing ("Yours sincerely")."""
-    closings = [i for i, ln in enumerate(lines) if _CLOSING.match(ln)]
+               lines: list[str], opener: re.Pattern[str] = _CLOSING,
+               rule_id: str = "authorship.signature") -> ProposalDraft | None:
+    """A withheld party's name on a signatory line after a closing ("Yours sincerely"), or, with
+    ``opener`` :data:`_AUTHOR_LABEL`, in the field of a form that names its author ("Reporting
+    officer", "Completed by:"): on the field's line or the short lines right under it."""
+    closings = [i for i, ln in enumerate(lines) if opener.match(ln)]
     if not closings:
         return None
     signatory_lines: set[int] = set()
     for c in closings:
-        signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines)
+        signatory_lines |= _signatory_lines(lines, c, cfg.signature_lines, opener)
     for pm in named:
         if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
             continue
         li = _match_line(pt, toks, pm)
-        if li in signatory_lines and _covers_line(pm, pt, toks, li) >= cfg.signatory_coverage:
-            return whole_page(pt, pm.party_id, "authorship.signature", cfg)
+        label = opener.match(lines[li]) if opener is _AUTHOR_LABEL else None  # "Completed by: S. Okafor"
+        skip = len(alnum(label.group(0))) if label is not None else 0
+        if li in signatory_lines and _covers_line(pm, pt, toks, li, skip) >= cfg.signatory_coverage:
+            return whole_page(pt, pm.party_id, rule_id, cfg)
     return None

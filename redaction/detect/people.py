@@ -257,6 +257,8 @@ SHARED_SURNAME = rule("presidio.shared-surname")
 CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
 NAMESAKE, GARBLED_PARTNER = rule("presidio.namesake-child"), rule("presidio.garbled-beside-child")
 TITLE_UNREAD = rule("presidio.title-unread")
+SHARED_WITH_KEPT = rule("presidio.again-shared-with-kept")
+SHARED_FIRST = rule("presidio.shared-first-name-kept")
 COMMON_WORDS = rule("presidio.common-words")
 
 
@@ -280,7 +282,7 @@ def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], nam
 
 
 def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
-             score: float) -> tuple[Reason, float, str]:
+             score: float, kept_first: bool = False) -> tuple[Reason, float, str]:
     """What a found person is (another child, or an unlisted person), their score and the rules
     that say so: a child cue raises the score; the second people finder alone, a name made of
     common words and a surname somebody who stays bears each lower it, and say so."""
@@ -299,7 +301,43 @@ def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: 
     if shared:
         score = min(score, cfg.shared_surname_score)
         expl += "; " + SHARED_SURNAME.explain()
+    if kept_first:
+        score = min(score, SHARED_FIRST.base(cfg))
+        expl += "; " + SHARED_FIRST.explain()
     return reason, score, expl
+
+
+def _kept_names_beside(ctx: DetectContext, pt: PageText, toks: list[Token], names: list[Token],
+                       entity: tuple[int, int], span: tuple[int, int], model: bool) -> tuple[int, int, bool, bool]:
+    """The span of a found person widened over the names beside it that somebody who stays also
+    bears, each proposed with it, lower, for the reviewer: after a lone first name the model
+    read, a surname ("Cillian Mirza" beside Mr Mirza of the staff); before the name, a first name
+    ("Joan Greaves" beside Mrs Joan Allen). Returns the span and whether each was taken."""
+    s, e = span
+    shared = None
+    if model and len(names) == 1 and e == names[-1].end:
+        shared = _kept_surname_after(ctx, pt, toks, names[-1], entity[1])
+        e = shared.end if shared is not None else e
+    first = _kept_first_name_before(ctx, pt, toks, names[0], entity[0])
+    return (first.start if first is not None else s), e, shared is not None, first is not None
+
+
+def _kept_first_name_before(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token,
+                            start: int) -> Token | None:
+    """The word before a found child's name, inside the entity (which starts at ``start``) and on
+    its line, when the manifest knows it only as the lone first name of staff or a consenting
+    party: the child's first name too ("Joan Greaves" beside Mrs Joan Allen). Never the
+    child's or the requester's."""
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+    j = next((k for k, t in enumerate(toks) if t is name), -1)
+    prev = toks[j - 1] if j > 0 else None
+    if prev is None or prev.start < start or not prev.upper_initial or "\n" in pt.text[prev.end:name.start]:
+        return None
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j - 1 <= m.last]
+    if cover and all(m.length == 1 and m.variant.first_only and m.variant.owner.protected
+                     and m.variant.owner.role in _KEPT_SHARERS for m in cover):
+        return prev
+    return None
 
 
 def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
@@ -383,17 +421,22 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
 _INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
 
 
-def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
-    """Another child who shares the child's first name, told apart by a surname initial that is
-    not the child's ("Reggie H." beside Reggie Crowther-Whiteley)."""
+def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
+    """Another child who shares the child's first name, told apart by what follows it on the
+    line: a surname initial that is not the child's ("Reggie H.", "Tyrese N.'s"), or a surname
+    that is a word of another child found in the case ("Tyrese Natarajan" where Natarajan was
+    found as another child), which no protected name looks like."""
     from redaction.detect.variants import parse_person_name
 
     parsed = parse_person_name(ctx.case.child.name)
     if parsed is None or not parsed.surname:
         return []
     parts = [alnum(x) for w in parsed.surname for x in re.split(r"[-\s]+", w) if alnum(x)]
+    children = {w for w, r in name_words([(d.text, d.reason) for d in found], dict(ctx.case_names)).items()
+                if r is Reason.OTHER_CHILD and not w.startswith(_INITIALS_MARK)}
     out: list[ProposalDraft] = []
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
         for m in manifest.name_matches(ctx)[i]:
             if m.variant.owner.role is not Role.CHILD or not m.variant.first_only or m.length != 1:
                 continue
@@ -403,21 +446,39 @@ def _namesake_children(ctx: DetectContext) -> list[ProposalDraft]:
             gap = pt.text[toks[m.last].end:nxt.start]
             if "\n" in gap or gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
                 continue
-            if nxt.base in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
+            if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
-            # a surname initial only ("Reggie H."): a capitalised word after the first name may be
-            # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
-            if len(nxt.base) != 1 or nxt.base in "ai" and pt.text[nxt.end:nxt.end + 1] != ".":
+            end = _namesake_end(ctx, pt, toks, known, nxt, parts, children)
+            if end is None:
                 continue
-            if any(p.startswith(nxt.base) for p in parts):
-                continue  # "Reggie C.": maybe the child; stays
-            end = nxt.end + (1 if len(nxt.base) == 1 and pt.text[nxt.end:nxt.end + 1] == "." else 0)
             s0 = toks[m.first].start
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
                 reason=Reason.OTHER_CHILD, detector=NAME, score=NAMESAKE.base(ctx.config), party_id=None,
                 text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
     return out
+
+
+def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                  nxt: Token, parts: list[str], children: set[str]) -> int | None:
+    """Where the name of another child who shares the child's first name ends, when ``nxt``
+    (the word after that first name) tells them apart; None when it may be the child."""
+    if len(nxt.poss) == 1:
+        # a surname initial only ("Reggie H."): a capitalised word after the first name may be
+        # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
+        if nxt.poss in "ai" and pt.text[nxt.end:nxt.end + 1] != "." and nxt.poss == nxt.base:
+            return None
+        if any(p.startswith(nxt.poss) for p in parts):
+            return None  # "Reggie C.": maybe the child; stays
+        if nxt.poss != nxt.base:
+            return nxt.end  # "Tyrese N.'s": the initial and its possessive
+        return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
+    # a surname: another child's, found in the case, that is no protected person's
+    if nxt.poss not in children or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks):
+        return None
+    if any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
+        return None
+    return nxt.end
 
 
 def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
@@ -449,7 +510,16 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
                 again = reason_of.get("i" + t.poss[1:])
                 reason, capital = (again, True) if again is not None else (reason, False)
-            if reason is None or not capital or _is_known(t, known) or _looks_protected(t, ctx, pt):
+            if reason is None or not capital:
+                continue
+            if _is_known(t, known):
+                # another child's name word that is also the name of a member of staff or of a
+                # consenting party: who is meant is for the reviewer (lower, and saying so)
+                d = _shared_with_kept(ctx, i, toks, t, reason, taken)
+                if d is not None:
+                    out.append(d)
+                continue
+            if _looks_protected(t, ctx, pt):
                 continue
             if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
                 continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
@@ -466,6 +536,33 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 explanation=AGAIN, rule=CASE_NAME_RULE,
             ))
     return out
+
+
+_KEPT_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
+
+
+def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Token, reason: Reason,
+                      taken: set[tuple[int, Box]]) -> ProposalDraft | None:
+    """The proposal for ``t``, a name word of another child found in the case, where the manifest
+    knows it only as the name (or part of the name) of staff or a consenting party: it may be
+    either person, so it is proposed at :data:`SHARED_WITH_KEPT`'s lower score, for the reviewer.
+    A word the child's or the requester's name holds, or any withheld party's, is left to the
+    manifest (the family's names are never proposed this way)."""
+    if reason is not Reason.OTHER_CHILD:
+        return None
+    j = next((k for k, x in enumerate(toks) if x is t), -1)
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
+    if not cover or any(m.length != 1 or not m.variant.owner.protected or m.variant.owner.role not in _KEPT_SHARERS
+                        for m in cover):
+        return None
+    pt = ctx.texts[page_i]
+    boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+    if not boxes or all((pt.page_index, b) in taken for b in boxes):
+        return None
+    return ProposalDraft(
+        page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+        score=SHARED_WITH_KEPT.base(ctx.config), party_id=None, text=pt.span_text(t.start, t.end),
+        explanation=SHARED_WITH_KEPT.explain(), rule=SHARED_WITH_KEPT.id)
 
 
 _MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too
@@ -757,7 +854,7 @@ class PresidioDetector:
                 # a name joined by "and" to a child found here is another child ("Rukhsana and Roxana I.")
                 spans = [x for x in _joined_to_children(pt.text, children) if x[0] not in seen]
                 children = []
-        out += _namesake_children(ctx)
+        out += _namesake_children(ctx, out)
         return _again(ctx, out)
 
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
@@ -799,15 +896,12 @@ class PresidioDetector:
             if child:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
-        # the model reads a first name and, after it, a surname somebody who stays also bears
-        # ("Cillian Mirza" beside Mr Mirza of the staff): proposed with it, lower, for the reviewer
-        shared = None
-        if how == "model" and len(names) == 1 and e == names[-1].end:
-            shared = _kept_surname_after(ctx, pt, toks, names[-1], end)
-            e = shared.end if shared is not None else e
+        s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
+            s, kept_first = names[0].start, False
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
-                                       shared=shared is not None, score=score)
+                                       shared=shared, score=score, kept_first=kept_first)
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

@@ -91,6 +91,8 @@ _LISTED = (
     Rule("authorship.from-name", "'From:' line names a withheld party", 0.9),
     Rule("authorship.from-email", "'From:' line holds a withheld party's email", 0.9),
     Rule("authorship.signature", "signed by a withheld party", 0.85),
+    Rule("authorship.author-field", "a form's author field ('Reporting officer', 'Completed by') names a withheld "
+         "party", 0.85),
     # relationships
     # (their scores: DetectConfig.relationship_score, shared_first_name_score)
     Rule("relationship.reference", "refers to a withheld person by their relationship to the child", 0.6),
@@ -106,10 +108,14 @@ _LISTED = (
          "second people finder only)", 0.5),
     Rule("presidio.shared-surname", "the surname is also that of somebody whose name stays (staff or a consenting "
          "party): check", 0.45),
+    Rule("presidio.shared-first-name-kept", "the first name is also that of a member of staff or a consenting "
+         "party: check who is meant", 0.45),
     Rule("presidio.common-words", "every word of the name is also a common English word: check it names a person",
          0.45),
     Rule("presidio.again", "a name word of a person found elsewhere in this case", 0.6),
     Rule("presidio.initials", "a name word of a person found elsewhere in this case (their initials)", 0.55),
+    Rule("presidio.again-shared-with-kept", "a name word of another child found in this case that is also the name "
+         "of a member of staff or a consenting party: check who is meant", 0.35),
     Rule("presidio.namesake-child", "another child with the child's first name: the surname is not the child's",
          0.6),
     Rule("presidio.garbled-beside-child", "a word OCR garbled where a child's name stands, beside another child's name",

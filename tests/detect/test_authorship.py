@@ -103,3 +103,19 @@ def test_an_agency_in_an_attendee_table_near_the_top_is_no_letterhead() -> None:
     page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, alone)
     (d,) = detect_document(make_case(), "06-minutes.pdf", [page], detectors=[AuthorshipDetector()])
     assert d.whole_page
+
+
+def test_a_forms_author_field_naming_a_withheld_worker_withholds_the_page() -> None:
+    lines = ["Notification to school", "Incident date 02/03/2026", "Reporting officer", "Sarah Okafor 8377",
+             "Amelia was at home during the incident."]
+    (d,) = run(lines, "06-notification.pdf")
+    assert d.whole_page and d.party_id == "tp-2" and "authorship.author-field" in d.explanation
+    (d,) = run(["Early help assessment", "Completed by: S. Okafor", "Amelia enjoys nursery."], "07-eha.pdf")
+    assert d.whole_page and d.party_id == "tp-2"
+
+
+def test_an_author_field_naming_staff_or_a_withheld_party_in_running_text_is_not_authorship() -> None:
+    assert run(["Early help assessment", "Completed by: Mrs Joan Allen", "Amelia enjoys nursery."], "07-eha.pdf") == []
+    lines = ["Early help assessment", "Completed by", "Mrs Joan Allen",
+             "Sarah Okafor from the family services team phoned the school about the visit on Monday."]
+    assert run(lines, "07-eha.pdf") == []

@@ -385,6 +385,29 @@ def test_another_child_with_the_childs_first_name_is_told_apart_by_the_surname(e
     assert not any(t.startswith("Amelia H") or t == "Amelia" for t in (d.text for d in drafts))
 
 
+def test_another_child_with_the_childs_first_name_is_told_apart_by_a_found_surname(engine: Any) -> None:
+    drafts = run(["Amelia played with a child called Tomas Natarajan in the sandpit.",
+                  "Amelia went to Amelia Natarajan's party. Amelia S.'s mum phoned. Amelia Hart and Amelia H.'s",
+                  "coat were found."])
+    texts = {d.text for d in drafts if d.reason is Reason.OTHER_CHILD}
+    assert {"Amelia Natarajan's", "Amelia S.'s"} <= texts
+    # the child's own surname, or its initial, after the first name: the child; it stays
+    assert not any(t.startswith(("Amelia H", "Amelia Hart")) or t == "Amelia" for t in (d.text for d in drafts))
+
+
+def test_a_found_childs_name_that_staff_also_bear_is_proposed_lower_saying_so(engine: Any) -> None:
+    pages = [make_page(["Amelia played with a child called Joan Greaves in the sandpit."]),
+             make_page(["Joan cried at lunch.", "Amelia Hart and Claire were told."], page_index=1)]
+    drafts = detect_document(make_case(), "x.pdf", pages, detectors=[PresidioDetector()])
+    (full,) = [d for d in drafts if d.page_index == 0 and d.text == "Joan Greaves"]
+    assert full.reason is Reason.OTHER_CHILD and full.score < 0.5
+    assert "presidio.shared-first-name-kept" in full.explanation
+    (d,) = [d for d in drafts if d.page_index == 1 and d.text == "Joan"]  # Mrs Joan Allen's first name too
+    assert d.reason is Reason.OTHER_CHILD and d.score < 0.5
+    assert d.rule == "presidio.again-shared-with-kept" and "staff" in d.explanation
+    assert not any(d.page_index == 1 and d.text in ("Amelia", "Amelia Hart", "Claire") for d in drafts)
+
+
 def test_the_small_model_is_unioned_with_the_domain_model(engine: Any) -> None:
     from redaction.detect import DetectConfig
 
