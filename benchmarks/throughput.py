@@ -1,7 +1,7 @@
 """The yardstick of issue 16: what a case of N scanned pages costs end to end, beside what
 tesseract alone costs on the same page images, measured in the same run.
 
-    .venv/bin/python benchmarks/throughput.py [--pages 64] [--work DIR] [--no-stages]
+    .venv/bin/python benchmarks/throughput.py [--pages 64] [--work DIR] [--no-stages] [--memory null]
 
 A case of N scanned pages (mixed scanned formats: PDF scans, PNG, JPEG, TIFF) is
 generated from a seed, with a 1-page case cut from it. Each is timed:
@@ -21,6 +21,10 @@ Printed for each: seconds, pages/s, the ratio to the floor, peak RSS of the whol
 tree (the command and every process it starts, sampled every 50 ms). Then, for each series,
 the fixed start-up (the 1-page run over the 1-page floor) and the per-page slope
 ((t_N - t_1) / (N - 1)) of the run beside the floor's.
+
+``--memory null|tesseract`` measures only the peak RSS of first runs of the N-page and
+1-page cases, through Prefect and in-process, with that OCR engine: with ``null`` (pages
+rendered, nothing read) a 500-page case takes minutes, not hours of tesseract.
 """
 
 from __future__ import annotations
@@ -273,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the series with a local Prefect server started first (cleancopy server)")
     ap.add_argument("--no-stages", action="store_true",
                     help="skip the stages called in-process (CLEANCOPY_ORCHESTRATOR=in-process, no Prefect)")
+    ap.add_argument("--memory", choices=("null", "tesseract"),
+                    help="only measure peak RSS of the process tree of a first run, with this OCR engine "
+                    "(null reads nothing: a 500-page case in minutes), through Prefect and in-process")
     args = ap.parse_args(argv)
     if args.pages < 2:
         ap.error("--pages must be at least 2 (the 1-page case is measured beside it)")
@@ -299,6 +306,8 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     t = time.perf_counter()
     case = make_case(work / "cases", n, args.seed)
     one = one_page_case(case, work / "one")
+    if args.memory:
+        return memory(args.memory, work, case, one, n, time.perf_counter() - t)
     images = page_images(case)
     one_images = page_images(one)
     print(f"case {case.name}: {len(list((case / 'files').iterdir()))} files, {len(images)} scanned pages "
@@ -339,6 +348,27 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         print(f"  consent answer re-proposal / first run:          {100 * s.consent.seconds / s.first.seconds:.1f} %")
         print(f"  run after the consent answer / first run:        {100 * s.after.seconds / s.first.seconds:.1f} %")
     failed = [m for s in series for m in (s.first, s.again, s.consent, s.after, s.one) if m.returncode != 0]
+    return 1 if failed else 0
+
+
+def memory(engine: str, work: Path, case: Path, one: Path, n: int, made: float) -> int:
+    """Peak RSS of the whole process tree of a first run (fresh home) of the N-page case and
+    of the 1-page case, OCR by ``engine``, through Prefect and in-process: flat in the page
+    count when the two are close."""
+    files = sorted((case / "files").iterdir())
+    print(f"case {case.name}: {len(files)} files, {sum(_pages_of(f) for f in files)} pages (made in {made:.1f} s); "
+          f"OCR engine {engine}; {os.cpu_count()} cores", flush=True)
+    print(f"\n{'peak RSS of the process tree, first run':<52} {'seconds':>8} {'pages/s':>8} {'':>7} {'peak MiB':>9}",
+          flush=True)
+    failed = False
+    for label, orchestrator in (("cleancopy run", "prefect"), ("in-process", "in-process")):
+        for folder, pages in ((case, n), (one, 1)):
+            env = _fresh(work, f"home-memory-{orchestrator}-{pages}")
+            env.update(CLEANCOPY_ORCHESTRATOR=orchestrator, CLEANCOPY_OCR_ENGINE=engine)
+            m = timed([*CLI, "run", str(folder)], env)
+            print(f"{f'{label}, {pages} page(s)':<52} {m.seconds:>8.2f} {pages / m.seconds:>8.2f} {'':>7} "
+                  f"{m.peak_rss / 2**20:>9.0f}", flush=True)
+            failed |= m.returncode != 0
     return 1 if failed else 0
 
 

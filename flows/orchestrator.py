@@ -8,8 +8,9 @@ flow is run or a server asked, never when this module is loaded.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from flows import server
+from flows import prefect_db, server
 from redaction.orchestration import ReleasedDocumentCount, ReleaseSummary
 from redaction.rerun import CaseRunSummary
 from redaction.review.runs import ReleaseRuns, RunState
@@ -17,7 +18,8 @@ from redaction.settings import Settings
 
 
 def prepare_prefect(settings: Settings) -> None:
-    """Offline Prefect whose database lives in cleancopy's home; ephemeral unless a
+    """Offline Prefect whose database lives in cleancopy's home (copied, migrated, from the
+    machine's template when the home has none: flows/prefect_db.py); ephemeral unless a
     server is configured. The flows read cleancopy's home from CLEANCOPY_HOME, as on a
     server: it is set to the settings' home."""
     home = settings.home
@@ -32,6 +34,7 @@ def prepare_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
     use_local_server(settings)
+    prefect_db.seed(settings, Path(os.environ["PREFECT_HOME"]))
 
 
 def use_local_server(settings: Settings) -> None:
@@ -68,6 +71,7 @@ class Prefect:
         )
 
     def serve(self, port: int) -> int:
+        prefect_db.seed(self.settings, (self.settings.home / "prefect").resolve())
         return server.serve(self.settings.home, port)
 
     def send_decision(self, case_id: str, approved: bool, audit_seq: int) -> list[RunState] | None:

@@ -1,4 +1,4 @@
-"""The process-case flow: import the case folder, read every page, propose redactions."""
+"""The process-case flow: import the case folder, read every page and propose redactions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.params import CaseToProcess
-from redaction import orchestration, pipeline, progress
+from redaction import orchestration, progress
 from redaction.rerun import CaseRunSummary
 
 
@@ -27,14 +27,10 @@ def process_case(case: CaseToProcess) -> CaseRunSummary:
 def _process(case: CaseToProcess, logger: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> CaseRunSummary:
     case_dir = case.case_folder or tasks.find_case_folder(case.case_id)
     imported = tasks.import_case(case_dir)
-    ocr = {r.document_id: r for r in tasks.ocr_documents(list(imported.to_process), case.options)}
-    # detection is CPU-bound Python: one document after another
-    readable = orchestration.readable(ocr.values())
-    proposed: dict[int, pipeline.ProposeResult] = {}
-    progress.report("propose", 0, len(readable), "document")
-    for i, doc_id in enumerate(readable, 1):
-        proposed[doc_id] = tasks.propose_document(doc_id)
-        progress.report("propose", i, len(readable), "document", f"document {doc_id}")
+    # each document proposed as soon as its pages are read, while the next ones are read
+    done = tasks.read_and_propose(list(imported.to_process), case.options)
+    ocr = {r.document_id: r for r in done.ocr}
+    proposed = {r.document_id: r for r in done.proposed}
     # again, each document knowing the people found in the others
     proposed |= {r.document_id: r for r in tasks.propose_case_again(imported.case_id)}
     summary = orchestration.case_summary(imported, ocr, proposed)

@@ -127,17 +127,11 @@ def import_case(case_dir: str) -> pipeline.ImportResult:
     return pipeline.import_case(context(), case_dir)  # a folder or an s3:// address
 
 
-@task(name="ocr-documents", persist_result=False, cache_policy=NO_CACHE)
-@guarded("ocr-documents")
-def ocr_documents(document_ids: list[int],
-                  options: ProcessOptions | None = None) -> list[pipeline.OcrResult]:
-    return pipeline.ocr_documents(context(options), document_ids)
-
-
-@task(name="propose-document", persist_result=False, cache_policy=NO_CACHE)
-@guarded("propose-document")
-def propose_document(document_id: int) -> pipeline.ProposeResult:
-    return pipeline.propose_document(context(), document_id)
+@task(name="read-and-propose", persist_result=False, cache_policy=NO_CACHE)
+@guarded("read-and-propose")
+def read_and_propose(document_ids: list[int],
+                     options: ProcessOptions | None = None) -> orchestration.ReadAndProposed:
+    return orchestration.read_and_propose(context(options), document_ids)
 
 
 @task(name="propose-case-again", persist_result=False, cache_policy=NO_CACHE)

@@ -1,6 +1,6 @@
 """The one seam between the commands and whatever runs the stages.
 
-An :class:`Orchestrator` processes a case (import, read, propose), releases one, and
+An :class:`Orchestrator` processes a case (import, read and propose), releases one, and
 hands a reviewer's sign-off to a release waiting for it. Two implement it:
 
 - :class:`InProcess` (here): the same stages called in this process, in the order the
@@ -15,7 +15,7 @@ never imports ``flows`` (nor Prefect).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -114,9 +114,28 @@ def case_summary(imported: pipeline.ImportResult, ocr: Mapping[int, pipeline.Ocr
     return CaseRunSummary(imported.case_id, tuple(docs), imported.warnings)
 
 
-def readable(ocr: Iterable[pipeline.OcrResult]) -> list[int]:
-    """The documents whose pages were read (detection runs on them only)."""
-    return [r.document_id for r in ocr if r.problem is None]
+@dataclass(frozen=True)
+class ReadAndProposed:
+    """What reading and proposing a batch of documents answers: counts per document."""
+
+    ocr: tuple[pipeline.OcrResult, ...]
+    proposed: tuple[pipeline.ProposeResult, ...]
+
+
+def read_and_propose(ctx: pipeline.Context, document_ids: list[int] | tuple[int, ...]) -> ReadAndProposed:
+    """Read every page of the documents and propose redactions in each one as soon as its
+    pages are saved, while the OCR pool reads the next ones (detection is CPU-bound Python:
+    one document after another, in the order given, as when every page is read first)."""
+    ocr: list[pipeline.OcrResult] = []
+    proposed: list[pipeline.ProposeResult] = []
+    total = len(document_ids)
+    progress.report("propose", 0, total, "document")
+    for r in pipeline.iter_ocr_documents(ctx, document_ids):
+        ocr.append(r)
+        if r.problem is None:
+            proposed.append(pipeline.propose_document(ctx, r.document_id))
+        progress.report("propose", len(ocr), total, "document", f"document {r.document_id}")
+    return ReadAndProposed(tuple(ocr), tuple(proposed))
 
 
 class InProcess:
@@ -131,13 +150,9 @@ class InProcess:
     def process_case(self, case_folder: str) -> CaseRunSummary:
         ctx = self._ctx()
         imported = pipeline.import_case(ctx, case_folder)
-        ocr = {r.document_id: r for r in pipeline.ocr_documents(ctx, list(imported.to_process))}
-        todo = readable(ocr.values())
-        proposed: dict[int, pipeline.ProposeResult] = {}
-        progress.report("propose", 0, len(todo), "document")
-        for i, doc_id in enumerate(todo, 1):
-            proposed[doc_id] = pipeline.propose_document(ctx, doc_id)
-            progress.report("propose", i, len(todo), "document", f"document {doc_id}")
+        done = read_and_propose(ctx, list(imported.to_process))
+        ocr = {r.document_id: r for r in done.ocr}
+        proposed = {r.document_id: r for r in done.proposed}
         proposed |= {r.document_id: r for r in pipeline.propose_case_again(ctx, imported.case_id)}
         return case_summary(imported, ocr, proposed)
 

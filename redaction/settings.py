@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     ner_cache: Path | None = Field(
         default=None, description="the people finder's answers per page text (offsets and scores, never text); "
         "default: home/ner-cache")
+    cache_dir: Path | None = Field(
+        default=None, description="what every home of this machine may reuse (the migrated Prefect database "
+        "template); default: $XDG_CACHE_HOME/cleancopy, else ~/.cache/cleancopy")
     orchestrator: str = Field(
         default="prefect", description="what runs 'cleancopy run' and 'release': prefect (the flows, through a "
         "local server when one answers, else an ephemeral one), in-process (the same stages, no Prefect), or "
@@ -107,6 +110,13 @@ class Settings(BaseSettings):
     @property
     def ocr_cache_dir(self) -> Path:
         return self.ocr_cache or self.home / "ocr-cache"
+
+    @property
+    def machine_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "cleancopy"
 
     @property
     def inbox_location(self) -> str:

@@ -50,7 +50,7 @@ LONG_MODULES_TO_SPLIT = {
 }
 LONG_FUNCTIONS_TO_SPLIT = {
     ("redaction/cli.py", "build_parser"),
-    ("redaction/evaluation/report.py", "_score_page"), ("redaction/ocr/parallel.py", "ocr_many"),
+    ("redaction/evaluation/report.py", "_score_page"),
     ("redaction/synth/casefiles.py", "render"),
     ("redaction/synth/cast.py", "build_cast"), ("redaction/synth/cast.py", "form"),
     ("redaction/synth/documents.py", "record_form"), ("redaction/synth/documents.py", "minutes"),

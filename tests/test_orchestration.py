@@ -14,6 +14,7 @@ import pytest
 from redaction import orchestration, pipeline
 from redaction.errors import ConfigError, ExitCode
 from redaction.settings import Settings
+from redaction.store.db import DocumentRow
 from tests.test_pipeline import _run, case_dir, ctx  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,3 +100,30 @@ def test_the_in_process_orchestrator_has_no_server(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("CLEANCOPY_ORCHESTRATOR", "in-process")
     assert cli.main(["server", "--home", str(tmp_path)]) == ConfigError.exit_code
     assert "no server to run" in capsys.readouterr().err
+
+
+def test_each_document_is_proposed_before_the_next_is_read(ctx: pipeline.Context, case_dir: Path,  # noqa: F811
+                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = pipeline.open_context(ctx.settings.model_copy(update={"home": tmp_path / "direct"}))
+    _run(other, case_dir)  # every page read first, then each document proposed
+    imp = pipeline.import_case(ctx, case_dir)
+    read_when_proposed: list[list[int]] = []
+    propose = pipeline.propose_document
+
+    def watch(c: pipeline.Context, doc_id: int) -> pipeline.ProposeResult:
+        with c.store.session() as s:
+            read_when_proposed.append([d for d in imp.to_process if s.get(DocumentRow, d).pages])  # type: ignore[union-attr]
+        return propose(c, doc_id)
+
+    monkeypatch.setattr(pipeline, "propose_document", watch)
+    done = orchestration.read_and_propose(ctx, list(imp.to_process))
+    ids = list(imp.to_process)
+    assert read_when_proposed == [ids[: i + 1] for i in range(len(ids))]
+    assert [r.document_id for r in done.ocr] == ids
+    assert [r.document_id for r in done.proposed] == ids  # the null engine's PNG page is proposed too (none)
+
+    def listed(c: pipeline.Context) -> list[tuple[str, int, str, str, str]]:
+        return sorted((name, p.page_index, p.reason, p.text, p.boxes)
+                      for p, name in pipeline.list_proposals(c, imp.case_id))
+
+    assert listed(ctx) == listed(other) != []

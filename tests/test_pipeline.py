@@ -233,3 +233,15 @@ def test_a_child_found_in_one_document_is_found_by_first_name_in_the_others(ctx:
     assert in_log() == ["Zuzanna"]
     assert sum(r.new for r in again) == 1
     assert sum(r.new for r in pipeline.propose_case_again(ctx, "SAR-T-001")) == 0  # settled
+
+
+def test_each_document_is_saved_as_soon_as_its_pages_are_read(ctx: pipeline.Context, case_dir: Path) -> None:
+    imp = pipeline.import_case(ctx, case_dir)
+    stream = pipeline.iter_ocr_documents(ctx, imp.to_process)
+    first = next(stream)
+    assert first.document_id == imp.to_process[0] and first.pages == 1
+    with ctx.store.session() as s:
+        read = {d: bool(s.get(DocumentRow, d).pages) for d in imp.to_process}  # type: ignore[union-attr]
+    assert read == {d: d == first.document_id for d in imp.to_process}  # the others not read yet
+    rest = list(stream)
+    assert [r.document_id for r in [first, *rest]] == list(imp.to_process)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from redaction.ocr.coords import pixel_to_page_matrix, words_to_page
     from redaction.ocr.null import CountingEngine, FixedEngine, NullEngine
     from redaction.ocr.pages import PageImage, PageKind, classify_page, iter_pages, prepare_pages, render_page
-    from redaction.ocr.parallel import ocr_document, ocr_many, single_threaded_tesseract
+    from redaction.ocr.parallel import iter_ocr, ocr_document, ocr_many, single_threaded_tesseract
     from redaction.ocr.pdf_text import merge_text_layer, text_layer_words
     from redaction.ocr.tesseract import TesseractEngine, tesseract_version
 
@@ -40,6 +40,7 @@ _WHERE = {
     "prepare_pages": "pages",
     "iter_pages": "pages",
     "render_page": "pages",
+    "iter_ocr": "parallel",
     "ocr_document": "parallel",
     "ocr_many": "parallel",
     "single_threaded_tesseract": "parallel",
@@ -64,6 +65,7 @@ __all__ = [
     "TesseractEngine",
     "cache_key",
     "classify_page",
+    "iter_ocr",
     "iter_pages",
     "merge_text_layer",
     "ocr_document",

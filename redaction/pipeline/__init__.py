@@ -7,7 +7,7 @@ stage is a plain function taking a :class:`Context` and ids, returning small typ
 over them pass nothing sensitive to Prefect.
 
     importing.py   import_case: the case folder into the store
-    ocr.py         ocr_documents: every page read
+    ocr.py         ocr_documents, iter_ocr_documents: every page read
     propose.py     propose_document, propose_case_again, detect_key
     decisions.py   decide: a reviewer's accept and reject, audited
     consent.py     record_consent: an answer kept, the case proposed again
@@ -21,7 +21,7 @@ from redaction.context import Context, open_context
 from redaction.pipeline.consent import record_consent
 from redaction.pipeline.decisions import decide
 from redaction.pipeline.importing import DocumentRef, ImportResult, import_case
-from redaction.pipeline.ocr import OcrResult, ocr_documents
+from redaction.pipeline.ocr import OcrResult, iter_ocr_documents, ocr_documents
 from redaction.pipeline.propose import (
     DETECTOR_VERSION,
     DetectKey,
@@ -37,7 +37,7 @@ from redaction.pipeline.status import CaseStatus, all_case_ids, case_status
 __all__ = [
     "Context", "open_context",
     "import_case", "ImportResult", "DocumentRef",
-    "ocr_documents", "OcrResult",
+    "ocr_documents", "iter_ocr_documents", "OcrResult",
     "propose_document", "propose_case_again", "detect_key", "case_names", "DetectKey", "ProposeResult",
     "DETECTOR_VERSION",
     "decide",

@@ -1,5 +1,6 @@
 """The OCR stage: every page of a batch of documents read (redaction/ocr/), one process
-pool for the batch, each document claimed by one worker; pages saved with their words."""
+pool for the batch, each document claimed by one worker; pages saved with their words,
+each document as soon as its pages are read."""
 
 from __future__ import annotations
 
@@ -45,13 +46,22 @@ class OcrResult:
 
 
 def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> list[OcrResult]:
+    """Every result of :func:`iter_ocr_documents`, in the order of ``document_ids``."""
+    wanted = list(dict.fromkeys(document_ids))
+    results = {r.document_id: r for r in iter_ocr_documents(ctx, wanted)}
+    return [results[d] for d in wanted]
+
+
+def iter_ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> Iterator[OcrResult]:
     """Read every page of the given documents (all pages of a batch share one process
-    pool). Documents already read are skipped; OCR is cached by page-image hash.
+    pool, a few in flight) and yield each document's result as soon as its pages are
+    saved, so its detection can run while the pool reads the next ones. Documents
+    already read are skipped; OCR is cached by page-image hash.
 
     With several workers, each document is read by the worker that claims it (a lease,
     redaction/store/claims.py); a worker claims a batch of about ``ocr_batch_pages``
     pages at a time, so others take the rest, and waits for documents others hold, then
-    finds them read."""
+    finds them read. The claims of a batch are held until the batch is read."""
     lease = ctx.settings.worker_lease_seconds
     wanted = list(dict.fromkeys(document_ids))
     with ctx.store.session() as s:
@@ -59,7 +69,7 @@ def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> li
     missing = [d for d in wanted if d not in sizes]
     if missing:
         raise NotFoundError(f"document {missing[0]} does not exist")
-    results: dict[int, OcrResult] = {}
+    done: set[int] = set()
     remaining = wanted
     while remaining:
         mine: list[int] = []
@@ -69,14 +79,15 @@ def ocr_documents(ctx: Context, document_ids: list[int] | tuple[int, ...]) -> li
             if claims.try_claim(ctx.store.sessions, d, lease):
                 mine.append(d)
         try:
-            results.update((r.document_id, r) for r in _ocr_claimed(ctx, mine))
+            for r in _ocr_claimed(ctx, mine):
+                done.add(r.document_id)
+                yield r
         finally:
             for d in mine:
                 claims.release(ctx.store.sessions, d)
-        remaining = [d for d in remaining if d not in results]
+        remaining = [d for d in remaining if d not in done]
         if remaining and not mine:
             time.sleep(claims.POLL_SECONDS)  # every one left is another worker's now
-    return [results[d] for d in wanted]
 
 
 def _to_read(ctx: Context, document_ids: list[int]) -> tuple[list[OcrResult], list[tuple[int, SourceDocument]]]:
@@ -95,55 +106,68 @@ def _to_read(ctx: Context, document_ids: list[int]) -> tuple[list[OcrResult], li
     return results, docs
 
 
-def _ocr_claimed(ctx: Context, document_ids: list[int]) -> list[OcrResult]:
+class _Drawing:
+    """The pages of a batch's documents, drawn as the pool asks for them (reading one while
+    the next is drawn); a document whose page cannot be drawn stops there and is held back.
+    A document's images are kept until its pages are saved, then dropped."""
+
+    def __init__(self) -> None:
+        self.drawn: dict[int, list[ocr.PageImage]] = {}
+        self.broken: dict[int, SourceFileError] = {}
+
+    def pages_of(self, doc_id: int, src: SourceDocument) -> Iterator[ocr.PageImage]:
+        self.drawn[doc_id] = []
+        try:
+            for img in ocr.iter_pages(src):
+                self.drawn[doc_id].append(img)
+                yield img
+        except SourceFileError as e:
+            self.broken[doc_id] = e
+
+
+def _ocr_claimed(ctx: Context, document_ids: list[int]) -> Iterator[OcrResult]:
     engine = _engine(ctx.settings)
     cache = ocr.DirOcrCache(ctx.settings.ocr_cache_dir)
     faults.point("ocr.claimed")
     results, docs = _to_read(ctx, document_ids)
-    if not docs:
-        return results
-    # pages are drawn as the pool asks for them (reading one while the next is drawn); a
-    # document whose page cannot be drawn stops there and is held back
-    drawn: dict[int, list[ocr.PageImage]] = {}
-    broken: dict[int, SourceFileError] = {}
-
-    def pages_of(doc_id: int, src: SourceDocument) -> Iterator[ocr.PageImage]:
-        drawn[doc_id] = []
-        try:
-            for img in ocr.iter_pages(src):
-                drawn[doc_id].append(img)
-                yield img
-        except SourceFileError as e:
-            broken[doc_id] = e
-
+    yield from results
     counting = ocr.CountingEngine(engine)
-    read: list[tuple[list[OcrPage], int] | OcrError]
+    drawing = _Drawing()
+    workers = ctx.settings.ocr_workers
+    left = list(docs)
     try:
-        read = list(ocr.ocr_many(((src, pages_of(d, src)) for d, src in docs), counting, cache,
-                                 ctx.settings.ocr_workers))
+        stream = ocr.iter_ocr([(src, drawing.pages_of(d, src)) for d, src in docs], counting, cache, workers)
+        for item in stream:
+            doc_id, _src = left.pop(0)
+            yield _settle(ctx, doc_id, drawing, item)
     except OcrError:
-        # one document's pages failed: read them one document at a time (pages already
-        # read come from the cache) and hold back only the documents that fail
-        read = []
-        for d, src in docs:
+        # one document's pages failed: read those not handed out yet one document at a time
+        # (pages already read come from the cache) and hold back only the documents that fail
+        for doc_id, src in left:
+            one: tuple[list[OcrPage], int] | OcrError
             try:
-                read.extend(ocr.ocr_many([(src, pages_of(d, src))], counting, cache, ctx.settings.ocr_workers))
+                (one,) = ocr.iter_ocr([(src, drawing.pages_of(doc_id, src))], counting, cache, workers)
             except OcrError as e:
-                read.append(e)
+                one = e
+            yield _settle(ctx, doc_id, drawing, one)
+
+
+def _settle(ctx: Context, doc_id: int, drawing: _Drawing, item: tuple[list[OcrPage], int] | OcrError) -> OcrResult:
+    """Save one document's pages (or hold it back) and forget its images."""
     faults.point("ocr.read")
-    for (doc_id, _src), item in zip(docs, read, strict=True):
-        if doc_id in broken:
-            _hold(ctx, doc_id, broken[doc_id])
-            results.append(OcrResult(doc_id, 0, 0, broken[doc_id].message))
-            continue
-        try:
-            results.append(_save_pages(ctx, doc_id, drawn[doc_id], item))
-        except IntegrityError:  # a worker whose lease ran out saved them first: theirs stand
-            with ctx.store.session() as s:
-                n = repository.pages_read(s, [doc_id])
-            results.append(OcrResult(doc_id, n, 0))
+    images = drawing.drawn.pop(doc_id, [])
+    if doc_id in drawing.broken:
+        err = drawing.broken.pop(doc_id)
+        _hold(ctx, doc_id, err)
+        return OcrResult(doc_id, 0, 0, err.message)
+    try:
+        result = _save_pages(ctx, doc_id, images, item)
+    except IntegrityError:  # a worker whose lease ran out saved them first: theirs stand
+        with ctx.store.session() as s:
+            n = repository.pages_read(s, [doc_id])
+        result = OcrResult(doc_id, n, 0)
     faults.point("ocr.committed")
-    return results
+    return result
 
 
 def _save_pages(ctx: Context, doc_id: int, images: list[ocr.PageImage],

@@ -1,10 +1,10 @@
-"""ocr_many: text layer for born-digital pages, engine (through the cache) for scanned
+"""iter_ocr and ocr_many: text layer for born-digital pages, engine (through the cache) for scanned
 ones, one pool for all pages of all documents, OMP_THREAD_LIMIT=1 for tesseract."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pymupdf
@@ -18,7 +18,9 @@ from redaction.ocr import (
     FixedEngine,
     MemoryOcrCache,
     NullEngine,
+    PageImage,
     PixelWord,
+    iter_ocr,
     ocr_document,
     ocr_many,
     prepare_pages,
@@ -145,3 +147,41 @@ def test_engine_failure_in_a_worker_names_file_and_page(
     with pytest.raises(OcrError) as ei:
         ocr_many(_jobs(*docs), FailingEngine(), MemoryOcrCache(), 2)
     assert "page 1" in str(ei.value) and "engine crashed" in str(ei.value)
+
+
+def test_pages_are_streamed_a_few_in_flight(scanned_factory: Callable[..., SourceDocument]) -> None:
+    docs = [scanned_factory(lines=[f"Letter number {i}"]) for i in range(10)]
+    drawn: list[int] = []
+
+    def pages(i: int, src: SourceDocument) -> Iterator[PageImage]:
+        for img in prepare_pages(src):
+            drawn.append(i)
+            yield img
+
+    ahead = []
+    handed = 0
+    for _pages, n_read in iter_ocr([(d, pages(i, d)) for i, d in enumerate(docs)], CountingEngine(_fixed()),
+                                   MemoryOcrCache(), 2, in_flight=2):
+        handed += 1
+        ahead.append(len(drawn) - handed)
+        assert n_read == 1
+    assert handed == 10
+    # pages drawn and not handed out: those in flight, and those read before an earlier one
+    assert max(ahead) <= 2 * 2
+    assert ahead[0] < 9  # the first document came out before the last pages were drawn
+
+
+def test_one_worker_hands_out_each_document_before_drawing_the_next(
+    scanned_factory: Callable[..., SourceDocument],
+) -> None:
+    docs = [scanned_factory(lines=[f"Letter number {i}"]) for i in range(3)]
+    drawn: list[int] = []
+
+    def pages(i: int, src: SourceDocument) -> Iterator[PageImage]:
+        for img in prepare_pages(src):
+            drawn.append(i)
+            yield img
+
+    seen = [list(drawn) for _ in iter_ocr([(d, pages(i, d)) for i, d in enumerate(docs)], _fixed(),
+                                          MemoryOcrCache(), 1)]
+    assert seen == [[0], [0, 1], [0, 1, 2]]
