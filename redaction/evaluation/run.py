@@ -35,8 +35,9 @@ from redaction import pipeline, release
 from redaction.case import Case, load_manifest
 from redaction.errors import CleanCopyError, VerificationError
 from redaction.evaluation import baseline as baselines
+from redaction.evaluation.coverage import Accepted, rules_of
 from redaction.evaluation.judge import judge_release, withheld_party_ids
-from redaction.evaluation.report import Accepted, Tally, rules_of, score_case
+from redaction.evaluation.report import Tally, score_case
 from redaction.models import OcrPage, TextSource
 from redaction.release import stages
 from redaction.settings import Settings
