@@ -43,7 +43,7 @@ LONG_MODULES_TO_SPLIT = {
     "redaction/cli.py", "redaction/detect/contacts.py", "redaction/detect/manifest.py", "redaction/detect/people.py",
     "redaction/evaluation/run.py", "redaction/release/verifier.py",
     "redaction/render.py", "redaction/review/audit.py", "redaction/synth/adversarial.py",
-    "redaction/synth/documents.py", "redaction/synth/family_b/docs.py", "redaction/synth/family_b/people.py",
+    "redaction/synth/documents.py", "redaction/synth/family_b/docs.py",
     "redaction/synth/family_c/docs.py", "redaction/synth/family_c/people.py",
 }
 LONG_FUNCTIONS_TO_SPLIT = {
@@ -53,7 +53,7 @@ LONG_FUNCTIONS_TO_SPLIT = {
     ("redaction/synth/documents.py", "record_form"), ("redaction/synth/documents.py", "minutes"),
     ("redaction/synth/documents.py", "agency_letter"), ("redaction/synth/family_b/docs.py", "_chron_events"),
     ("redaction/synth/family_b/docs.py", "core_group"), ("redaction/synth/family_b/docs.py", "sen_plan"),
-    ("redaction/synth/family_b/docs.py", "salt_report"), ("redaction/synth/family_b/people.py", "draw_people"),
+    ("redaction/synth/family_b/docs.py", "salt_report"),
     ("redaction/synth/family_c/people.py", "cast_case"),
     ("redaction/synth/generate.py", "generate_case"),
 }
