@@ -444,6 +444,17 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true",
                         help="show Prefect's and cleancopy's log, and the traceback of an error")
     sub = p.add_subparsers(dest="command", required=True)
+    _case_commands(sub, common)
+    _desk_commands(sub, common)
+    _procedure_commands(sub, common)
+    _audit_commands(sub, common)
+    return p
+
+
+def _case_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """run, proposals, decide, release, status."""
     r = sub.add_parser("run", parents=[common], help="import a case folder, read it and propose redactions")
     r.add_argument("case_dir")
     r.set_defaults(fn=cmd_run)
@@ -469,6 +480,12 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", parents=[common], help="where each case stands")
     st.add_argument("case_id", nargs="?")
     st.set_defaults(fn=cmd_status)
+
+
+def _desk_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """review, server, reviewer add / assign."""
     rv = sub.add_parser("review", parents=[common], help="serve the review desk in the browser")
     rv.add_argument("--port", type=int, default=8750)
     rv.add_argument("--host", default="127.0.0.1")
@@ -489,6 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("case_id")
     rs.add_argument("--remove", action="store_true", help="take the case away from the reviewer instead")
     rs.set_defaults(fn=cmd_reviewer_assign)
+
+
+def _procedure_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """The school's procedure: letters, consent, hold, unhold, extend, withhold."""
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--by", help="who is doing this (kept in the audit log)")
     le = sub.add_parser("letters", parents=[common, who], help="write consent-request letters to pending parties")
@@ -526,6 +549,12 @@ def build_parser() -> argparse.ArgumentParser:
     wh.add_argument("--note", required=True, help="why (never printed in the release pack)")
     wh.add_argument("--reviewer", required=True)
     wh.set_defaults(fn=cmd_withhold)
+
+
+def _audit_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """audit verify."""
     au = sub.add_parser("audit", help="check the audit log")
     au_sub = au.add_subparsers(dest="audit_command", required=True)
     av = au_sub.add_parser("verify", parents=[common],
@@ -534,7 +563,6 @@ def build_parser() -> argparse.ArgumentParser:
     av.add_argument("--manifest", nargs="+", metavar="FILE",
                     help="release manifests (or release folders) whose audit head to check too")
     av.set_defaults(fn=cmd_audit_verify)
-    return p
 
 
 class _Quiet(logging.Filter):

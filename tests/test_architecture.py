@@ -47,7 +47,6 @@ LONG_MODULES_TO_SPLIT = {
     "redaction/synth/family_c/docs.py", "redaction/synth/family_c/people.py",
 }
 LONG_FUNCTIONS_TO_SPLIT = {
-    ("redaction/cli.py", "build_parser"),
     ("redaction/ocr/parallel.py", "ocr_many"),
     ("redaction/synth/casefiles.py", "render"),
     ("redaction/synth/documents.py", "record_form"), ("redaction/synth/documents.py", "minutes"),
