@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from redaction.evaluation import baseline as baselines
+from redaction.evaluation.devset import EvalConfig
 from redaction.evaluation.report import figures, rule_figures, write_json
-from redaction.evaluation.run import SYSTEM, EvalConfig, EvalResult, evaluate, timing_summary
+from redaction.evaluation.run import SYSTEM, EvalResult, evaluate, timing_summary
 from redaction.evaluation.tables import (
     TARGETS,
     format_families,
