@@ -8,7 +8,7 @@ Kinds
 -----
 ``text``
     a character of the text layer (visible or not) under an accepted box (its glyph's
-    centre inside, or at least half its ink box covered: render.glyph_under), or a redacted phrase
+    centre inside, or at least half its ink box covered: glyphs.glyph_under), or a redacted phrase
     (case-folded, whitespace collapsed, as whole words) found on its page more often
     than the source shows it outside every accepted box (without a source: at all).
 ``image``
@@ -53,15 +53,9 @@ from collections.abc import Iterable, Sequence
 import pymupdf
 
 from redaction.errors import VerificationError
+from redaction.glyphs import Glyph, GlyphLine, glyph_lines, glyph_under
 from redaction.models import Leak, Reason, Redaction, VerificationReport
-from redaction.render import (
-    Glyph,
-    GlyphLine,
-    glyph_lines,
-    glyph_under,
-    mediabox_in_page_coords,
-    outside_strips,
-)
+from redaction.pagegeom import mediabox_in_page_coords, outside_strips
 from redaction.verify_file import file_leaks
 from redaction.verify_ink import (
     DARK_LEVEL,

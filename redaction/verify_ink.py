@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pymupdf
 
-from redaction.render import path_is_complex, path_touches
+from redaction.pagegeom import path_is_complex, path_touches
 
 log = logging.getLogger(__name__)
 
