@@ -48,9 +48,6 @@ LONG_MODULES_TO_SPLIT = {
 LONG_FUNCTIONS_TO_SPLIT = {
     ("redaction/ocr/parallel.py", "ocr_many"),
     ("redaction/synth/casefiles.py", "render"),
-    ("redaction/synth/family_b/docs.py", "_chron_events"),
-    ("redaction/synth/family_b/docs.py", "core_group"), ("redaction/synth/family_b/docs.py", "sen_plan"),
-    ("redaction/synth/family_b/docs.py", "salt_report"),
     ("redaction/synth/family_c/people.py", "cast_case"),
     ("redaction/synth/generate.py", "generate_case"),
 }
