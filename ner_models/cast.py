@@ -22,7 +22,8 @@ import zlib
 from typing import Literal
 
 from ner_models.pseudo import pseudo_name
-from redaction.synth.cast import Actor, Cast, Org, build_cast
+from redaction.synth.cast import Actor, Cast, Org
+from redaction.synth.casting import build_cast
 from redaction.synth.layout import Tag
 from redaction.synth.names import COMMUNITIES, NICKNAMES, Community, surname_for
 

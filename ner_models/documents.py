@@ -63,11 +63,13 @@ def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def lines_to_sample(lines: list[Line], source: str, orgs: tuple[str, ...] = ()) -> Sample:
-    """Join tagged lines into text; one span per mention; ``orgs`` (e.g. the school's
-    name) are labelled ORG wherever they occur untagged."""
+_Word = tuple[int, int, Tag, str]  # start, end, tag, text
+
+
+def _join_lines(lines: list[Line]) -> tuple[str, list[_Word]]:
+    """The lines' text (spaces within a line, ``"\\n"`` between lines) and each word's offsets."""
     parts: list[str] = []
-    words: list[tuple[int, int, Tag, str]] = []
+    words: list[_Word] = []
     pos = 0
     for li, line in enumerate(lines):
         if li:
@@ -80,7 +82,24 @@ def lines_to_sample(lines: list[Line], source: str, orgs: tuple[str, ...] = ()) 
             parts.append(w)
             words.append((pos, pos + len(w), tag, w))
             pos += len(w)
-    text = "".join(parts)
+    return "".join(parts), words
+
+
+def _mention_span(text: str, label: str, group: list[_Word]) -> tuple[int, int] | None:
+    """The span of one mention's words: a PERSON without its leading titles, trimmed; None
+    when nothing is left."""
+    if label == "PERSON":
+        while len(group) > 1 and is_title(group[0][3]):
+            group = group[1:]
+        if is_title(group[0][3]):
+            return None
+    s, e = trim_span(text, group[0][0], group[-1][1])
+    return None if e <= s else (s, e)
+
+
+def _mention_spans(text: str, words: list[_Word]) -> tuple[list[Ent], list[tuple[int, int]]]:
+    """One span per run of words tagged with the same mention: the entities, and the
+    IGNORE spans."""
     ents: list[Ent] = []
     ignore: list[tuple[int, int]] = []
     i = 0
@@ -95,18 +114,21 @@ def lines_to_sample(lines: list[Line], source: str, orgs: tuple[str, ...] = ()) 
         group = words[i : j + 1]
         i = j + 1
         label = m[0]
-        if label == "PERSON":
-            while len(group) > 1 and is_title(group[0][3]):
-                group = group[1:]
-            if is_title(group[0][3]):
-                continue
-        s, e = trim_span(text, group[0][0], group[-1][1])
-        if e <= s:
+        span = _mention_span(text, label, group)
+        if span is None:
             continue
         if label == "IGNORE":
-            ignore.append((s, e))
+            ignore.append(span)
         else:
-            ents.append((s, e, label))
+            ents.append((span[0], span[1], label))
+    return ents, ignore
+
+
+def lines_to_sample(lines: list[Line], source: str, orgs: tuple[str, ...] = ()) -> Sample:
+    """Join tagged lines into text; one span per mention; ``orgs`` (e.g. the school's
+    name) are labelled ORG wherever they occur untagged."""
+    text, words = _join_lines(lines)
+    ents, ignore = _mention_spans(text, words)
     for name in orgs:
         pat = re.compile(r"\s+".join(re.escape(w) for w in name.split()))
         for mt in pat.finditer(text):

@@ -4,7 +4,7 @@ What is removed, and how
 ------------------------
 For every accepted box MuPDF's redaction removes, inside the box:
 
-* text: every character under the box (:func:`glyph_under`: the centre of its ink
+* text: every character under the box (:func:`~redaction.glyphs.glyph_under`: the centre of its ink
   box inside, or half of it covered), visible text and invisible OCR layers alike;
 * image pixels: the pixels under the box are overwritten (MuPDF writes "white" in
   the image's colour space: 255 for Gray/RGB, 0 for CMYK; an SMask or stencil mask
@@ -44,7 +44,7 @@ MuPDF 1.28.5 (PyMuPDF 2.0) defects worked around, each with a test
   the advance of the first removed glyph (more under ``Tz``): the next word slides
   under the box. ``Tj`` strings are repositioned correctly, so before redaction every
   ``[(a) -20 (b)] TJ`` on the page is rewritten as the equivalent
-  ``(a) Tj [-20] TJ (b) Tj`` (:func:`split_tj_arrays`). With ``Tj`` the defect is left
+  ``(a) Tj [-20] TJ (b) Tj`` (:func:`~redaction.tjarrays.split_tj_arrays`). With ``Tj`` the defect is left
   only for a run of one glyph, which therefore takes a neighbouring space along.
 * MuPDF removes every glyph whose *font* box (ascender to descender, much taller than
   the ink) touches a redaction rectangle, so a padded box also wiped letters of the
@@ -60,16 +60,18 @@ Page coordinates (``Box``) are unrotated and CropBox-relative (see models.py).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import pymupdf
 
 from redaction.errors import InputError, SourceFileError
+from redaction.glyphs import Glyph, glyph_lines, glyph_under, has_invisible_text
 from redaction.models import Redaction
+from redaction.pagegeom import mediabox_in_page_coords, outside_strips, path_is_complex, path_touches
+from redaction.scrub import clean_bytes, flatten_annotations
+from redaction.tjarrays import split_tj_arrays
 
 log = logging.getLogger(__name__)
 
@@ -92,22 +94,6 @@ LINE_ART_IF_TOUCHED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED  # type
 TEXT_REMOVE: int = pymupdf.PDF_REDACT_TEXT_REMOVE  # type: ignore[attr-defined]
 TEXT_NONE: int = pymupdf.PDF_REDACT_TEXT_NONE  # type: ignore[attr-defined]
 TEXT_REMOVE_INVISIBLE: int = pymupdf.PDF_REDACT_TEXT_REMOVE_INVISIBLE  # type: ignore[attr-defined]
-_ANNOT_REDACT_TYPE: int = pymupdf.PDF_ANNOT_REDACT  # type: ignore[attr-defined]
-_ANNOT_POPUP_TYPE: int = pymupdf.PDF_ANNOT_POPUP  # type: ignore[attr-defined]
-
-# Catalog entries that carry names, actions, attachments or history, none of which
-# a clean copy needs.
-_CATALOG_KEYS_TO_DROP = (
-    "Info", "Metadata", "Names", "OpenAction", "AA", "AcroForm", "Outlines",
-    "StructTreeRoot", "MarkInfo", "PieceInfo", "Threads", "Collection", "Perms",
-    "Legal", "SpiderInfo", "URI", "PageMode", "Dests",
-)
-_PAGE_KEYS_TO_DROP = ("Annots", "AA", "Metadata", "PieceInfo", "Thumb", "B", "StructParents", "Trans")
-
-# Annotation flags (PDF 32000-1, 12.5.3)
-_ANNOT_HIDDEN = 2
-_ANNOT_NOVIEW = 32
-
 
 def render_document(
     working_pdf: bytes,
@@ -128,7 +114,7 @@ def render_document(
     doc = _open(working_pdf, document_name)
     try:
         by_page = _by_page(redactions, doc.page_count, document_name)
-        _flatten_annotations(doc)
+        flatten_annotations(doc)
         # bake() leaves PyMuPDF's cached page state stale: continue on a fresh copy
         doc = _reopen(doc, document_name)
         for pno in range(doc.page_count):
@@ -207,25 +193,6 @@ def _unrotated(doc: pymupdf.Document, pno: int) -> Iterator[int]:
         yield rotation
     finally:
         doc.xref_set_key(xref, "Rotate", own[1] if own[0] != "null" else "null")
-
-
-def mediabox_in_page_coords(page: pymupdf.Page) -> pymupdf.Rect:
-    """The page's MediaBox in page coordinates (unrotated, origin top-left of the
-    CropBox): it starts left of / above (0, 0) when the CropBox is inset."""
-    mb, cb = page.mediabox, page.cropbox
-    return pymupdf.Rect(mb.x0 - cb.x0, -cb.y0, mb.x1 - cb.x0, mb.height - cb.y0)
-
-
-def outside_strips(outer: pymupdf.Rect, inner: pymupdf.Rect) -> list[pymupdf.Rect]:
-    """Up to four rectangles covering ``outer`` minus ``inner``."""
-    inner = pymupdf.Rect(inner) & outer
-    strips = [
-        pymupdf.Rect(outer.x0, outer.y0, outer.x1, inner.y0),
-        pymupdf.Rect(outer.x0, inner.y1, outer.x1, outer.y1),
-        pymupdf.Rect(outer.x0, inner.y0, inner.x0, inner.y1),
-        pymupdf.Rect(inner.x1, inner.y0, outer.x1, inner.y1),
-    ]
-    return [s for s in strips if s.width > 0.01 and s.height > 0.01]
 
 
 def _has_outside_strips(page: pymupdf.Page) -> bool:
@@ -402,196 +369,6 @@ def _strip_invisible_text(page: pymupdf.Page) -> None:
     )
 
 
-def is_invisible_span(span: dict[str, object]) -> bool:
-    """A text span that is extracted but not painted: render mode 3 (neither filled
-    nor stroked), fully transparent, or tesseract's GlyphLessFont OCR layer."""
-    font = span.get("font")
-    if isinstance(font, str) and font.split("+")[-1] == "GlyphLessFont":
-        return True
-    if span.get("alpha") == 0:
-        return True
-    flags = span.get("char_flags")
-    return isinstance(flags, int) and not flags & (_FZ_STEXT_FILLED | _FZ_STEXT_STROKED)
-
-
-_FZ_STEXT_FILLED = 16
-_FZ_STEXT_STROKED = 32
-
-
-def has_invisible_text(page: pymupdf.Page) -> bool:
-    flags = pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_SPANS
-    for block in page.get_text("dict", flags=flags)["blocks"]:
-        for line in block.get("lines", ()):
-            for span in line["spans"]:
-                if span["text"].strip() and is_invisible_span(span):
-                    return True
-    return False
-
-
-# --- TJ arrays -----------------------------------------------------------------
-
-_TOKEN = re.compile(
-    rb"(?P<ws>[\x00\t\n\x0c\r ]+)|(?P<comment>%[^\r\n]*)|(?P<dict><<|>>)|(?P<hex><[0-9A-Fa-f\s]*>)"
-    rb"|(?P<open>\()|(?P<arr>[\[\]{}])|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
-    rb"|(?P<word>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
-)
-_NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
-
-
-def _literal_end(data: bytes, i: int) -> int:
-    """Index just past the literal string starting with '(' at ``i``."""
-    depth, n = 0, len(data)
-    while i < n:
-        c = data[i]
-        if c == 0x5C:  # backslash: skip the escaped byte
-            i += 2
-            continue
-        if c == 0x28:
-            depth += 1
-        elif c == 0x29:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ValueError("unterminated string")
-
-
-def _tokens(data: bytes) -> Iterator[tuple[str, int, int]]:
-    """(kind, start, end) of each token; whitespace and comments are left out."""
-    i, n = 0, len(data)
-    while i < n:
-        if data[i] == 0x28:
-            end = _literal_end(data, i)
-            yield "str", i, end
-            i = end
-            continue
-        m = _TOKEN.match(data, i)
-        if m is None:
-            raise ValueError(f"unexpected byte at {i}")
-        kind = m.lastgroup or "word"
-        if kind == "hex":
-            yield "str", i, m.end()
-        elif kind not in ("ws", "comment"):
-            yield kind, i, m.end()
-        i = m.end()
-
-
-def split_tj_rewrite(data: bytes) -> bytes | None:
-    """``data`` with every ``[...] TJ`` holding strings rewritten as the equivalent
-    run of ``(s) Tj`` and ``[n] TJ``; ``None`` if nothing changed or the stream holds
-    something this small lexer does not take apart safely (inline images)."""
-    out: list[bytes] = []
-    last = 0
-    changed = False
-    try:
-        toks = list(_tokens(data))
-    except ValueError:
-        return None
-    k = 0
-    while k < len(toks):
-        kind, start, end = toks[k]
-        if kind == "word" and data[start:end] in (b"BI", b"ID"):
-            return None
-        if kind == "arr" and data[start:end] == b"[":
-            j = k + 1
-            items: list[tuple[str, int, int]] = []
-            while j < len(toks) and (toks[j][0] == "str" or
-                                     (toks[j][0] == "word" and _NUMBER.fullmatch(data[toks[j][1]:toks[j][2]]))):
-                items.append(toks[j])
-                j += 1
-            if (j + 1 < len(toks) and data[toks[j][1]:toks[j][2]] == b"]"
-                    and data[toks[j + 1][1]:toks[j + 1][2]] == b"TJ"
-                    and any(t[0] == "str" for t in items)):
-                parts = [data[s0:e0] + b" Tj" if t == "str" else b"[" + data[s0:e0] + b"] TJ"
-                         for t, s0, e0 in items]
-                out += [data[last:start], b" ".join(parts)]
-                last = toks[j + 1][2]
-                changed = True
-                k = j + 2
-                continue
-        k += 1
-    if not changed:
-        return None
-    out.append(data[last:])
-    return b"".join(out)
-
-
-def split_tj_arrays(doc: pymupdf.Document, page: pymupdf.Page) -> int:
-    """Rewrite the TJ arrays of the page's content streams and of the form XObjects
-    it uses (see the module docstring). Returns the number of streams rewritten."""
-    xrefs = list(page.get_contents()) + [x[0] for x in page.get_xobjects()]
-    done = 0
-    for xref in dict.fromkeys(xrefs):
-        if not doc.xref_is_stream(xref):
-            continue
-        data = doc.xref_stream(xref)
-        new = split_tj_rewrite(data) if data and b"TJ" in data else None
-        if new is not None:
-            doc.update_stream(xref, new)
-            done += 1
-    return done
-
-
-# --- glyphs ----------------------------------------------------------------------
-
-_GLYPH_FLAGS = (
-    pymupdf.TEXT_ACCURATE_BBOXES | pymupdf.TEXT_COLLECT_STYLES | pymupdf.TEXT_PRESERVE_WHITESPACE
-    | pymupdf.TEXT_IGNORE_ACTUALTEXT
-)  # the glyphs themselves, whatever /ActualText a producer put over them (it can hide a
-#    name from extraction, not from a reader's eyes); no TEXT_MEDIABOX_CLIP: text outside
-#    the page is extracted too; no TEXT_PRESERVE_SPANS: it breaks a line at every text
-#    operator, so words split once redaction rewrote them
-GLYPH_SHARE = 0.5  # a glyph is under a box when this share of its ink box is covered
-
-
-@dataclass(frozen=True)
-class Glyph:
-    c: str
-    rect: pymupdf.Rect  # tight ink box, page coordinates
-    invisible: bool
-
-
-@dataclass(frozen=True)
-class GlyphLine:
-    chars: tuple[Glyph, ...]
-
-
-def glyph_lines(page: pymupdf.Page) -> list[GlyphLine]:
-    """Every character of the text layer, visible or not, on or off the page, by line."""
-    out: list[GlyphLine] = []
-    raw = page.get_text("rawdict", flags=_GLYPH_FLAGS, clip=pymupdf.INFINITE_RECT())
-    for block in raw["blocks"]:
-        for line in block.get("lines", ()):
-            chars: list[Glyph] = []
-            for span in line["spans"]:
-                invisible = is_invisible_span(span)
-                for ch in span["chars"]:
-                    rect = pymupdf.Rect(ch["bbox"])
-                    if rect.is_empty:  # a glyph without outline: fall back to its advance box
-                        rect = pymupdf.Rect(ch["origin"][0], ch["origin"][1] - span["size"] * 0.8,
-                                            max(rect.x1, ch["origin"][0] + 0.1),
-                                            ch["origin"][1] + span["size"] * 0.2)
-                    chars.append(Glyph(ch["c"], rect, invisible))
-            out.append(GlyphLine(tuple(chars)))
-    return out
-
-
-def glyph_under(glyph: pymupdf.Rect, box: pymupdf.Rect) -> bool:
-    """Is the glyph (its tight ink box) under ``box``: its centre inside, or at least
-    GLYPH_SHARE of its area covered? The tip of a descender from the line above that
-    reaches into a padded box is not; a letter inside the box is."""
-    gx0, gy0, gx1, gy1 = glyph.x0, glyph.y0, glyph.x1, glyph.y1
-    bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
-    if gx1 < bx0 or gx0 > bx1 or gy1 < by0 or gy0 > by1:
-        return False
-    cx, cy = (gx0 + gx1) / 2, (gy0 + gy1) / 2
-    if bx0 <= cx <= bx1 and by0 <= cy <= by1:
-        return True
-    iw, ih = min(gx1, bx1) - max(gx0, bx0), min(gy1, by1) - max(gy0, by0)
-    area = (gx1 - gx0) * (gy1 - gy0)
-    return bool(area > 0 and iw > 0 and ih > 0 and iw * ih >= GLYPH_SHARE * area)
-
-
 # --- line art ------------------------------------------------------------------
 
 
@@ -603,114 +380,3 @@ def _is_fill_of(d: dict[str, Any], rects: Sequence[pymupdf.Rect]) -> bool:
     r = pymupdf.Rect(items[0][1])
     return any(abs(r.x0 - b.x0) < 1 and abs(r.y0 - b.y0) < 1 and abs(r.x1 - b.x1) < 1 and abs(r.y1 - b.y1) < 1
                for b in rects)
-
-
-def path_is_complex(d: dict[str, Any]) -> bool:
-    """A path that can draw a shape (curves, or more than one straight segment) rather
-    than a single straight line or rectangles."""
-    ops = [item[0] for item in d["items"]]
-    return any(op in ("c", "qu") for op in ops) or ops.count("l") > 1
-
-
-def path_touches(d: dict[str, Any], box: pymupdf.Rect) -> bool:
-    """Does any segment of the path reach into ``box`` (0.5 pt in from its edges)?"""
-    inner = box + (0.5, 0.5, -0.5, -0.5)
-    return not inner.is_empty and any(_item_touches(item, inner) for item in d["items"])
-
-
-def _item_touches(item: tuple[Any, ...], inner: pymupdf.Rect) -> bool:
-    op = item[0]
-    if op == "l":
-        return _segment_hits(pymupdf.Point(item[1]), pymupdf.Point(item[2]), inner)
-    if op == "re":
-        r = pymupdf.Rect(item[1])
-    elif op == "qu":
-        r = pymupdf.Quad(item[1]).rect
-    else:  # "c": a curve lies within its control polygon
-        pts = [pymupdf.Point(p) for p in item[1:5]]
-        r = pymupdf.Rect(min(p.x for p in pts), min(p.y for p in pts), max(p.x for p in pts),
-                         max(p.y for p in pts))
-    return bool(r.x0 <= inner.x1 and r.x1 >= inner.x0 and r.y0 <= inner.y1 and r.y1 >= inner.y0)
-
-
-def _segment_hits(p: pymupdf.Point, q: pymupdf.Point, r: pymupdf.Rect) -> bool:
-    """Liang-Barsky: does the segment p-q meet rectangle r?"""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q.x - p.x, q.y - p.y
-    for edge_p, edge_q in ((-dx, p.x - r.x0), (dx, r.x1 - p.x), (-dy, p.y - r.y0), (dy, r.y1 - p.y)):
-        if edge_p == 0:
-            if edge_q < 0:
-                return False
-            continue
-        t = edge_q / edge_p
-        if edge_p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
-
-
-# --- annotations and scrubbing --------------------------------------------------
-
-
-def _flatten_annotations(doc: pymupdf.Document) -> None:
-    """Bake visible annotations and form fields into the page content (what the
-    reviewer saw stays and is redacted like any text); delete hidden ones, pending
-    redaction annotations and links."""
-    for pno in range(doc.page_count):
-        page = doc[pno]
-        for annot in list(page.annots() or ()):
-            hidden = annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW)
-            if hidden or annot.type[0] in (_ANNOT_REDACT_TYPE, _ANNOT_POPUP_TYPE):
-                page.delete_annot(annot)
-        for widget in list(page.widgets() or ()):
-            if widget._annot.flags & (_ANNOT_HIDDEN | _ANNOT_NOVIEW):
-                page.delete_widget(widget)
-        for link in page.get_links():
-            page.delete_link(link)
-    try:
-        doc.bake(annots=True, widgets=True)
-    except Exception:  # fail closed: what cannot be flattened is dropped, not kept
-        log.warning("annotations could not be flattened; they are removed instead")
-        for pno in range(doc.page_count):
-            page = doc[pno]
-            for annot in list(page.annots() or ()):
-                page.delete_annot(annot)
-            for widget in list(page.widgets() or ()):
-                page.delete_widget(widget)
-
-
-def clean_bytes(doc: pymupdf.Document) -> bytes:
-    """Scrub ``doc`` in place (see the module docstring) and return it saved as one
-    fresh revision. Use it for any PDF cleancopy writes, e.g. the bundle of the clean
-    copies: a new PyMuPDF document carries a Producer entry otherwise."""
-    _scrub(doc)
-    out: bytes = doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
-    return out
-
-
-def _scrub(doc: pymupdf.Document) -> None:
-    doc.set_metadata({})
-    doc.del_xml_metadata()
-    for name in doc.embfile_names():
-        doc.embfile_del(name)
-    try:
-        doc.set_toc([])
-    except Exception:  # a damaged outline tree: the catalog key is dropped below anyway
-        log.debug("outline could not be removed through set_toc")
-    for pno in range(doc.page_count):
-        page = doc[pno]
-        for link in page.get_links():
-            page.delete_link(link)
-        for annot in list(page.annots() or ()):
-            page.delete_annot(annot)
-        for key in _PAGE_KEYS_TO_DROP:
-            if doc.xref_get_key(page.xref, key)[0] != "null":
-                doc.xref_set_key(page.xref, key, "null")
-    cat = doc.pdf_catalog()
-    for key in _CATALOG_KEYS_TO_DROP:
-        if doc.xref_get_key(cat, key)[0] != "null":
-            doc.xref_set_key(cat, key, "null")
-    doc.xref_set_key(-1, "Info", "null")

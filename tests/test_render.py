@@ -23,7 +23,9 @@ import pytest
 
 from redaction.errors import InputError, SourceFileError
 from redaction.models import Box, Reason, Redaction
-from redaction.render import clean_bytes, render_document, split_tj_rewrite
+from redaction.render import render_document
+from redaction.scrub import clean_bytes
+from redaction.tjarrays import split_tj_rewrite
 from redaction.verify import verify_document
 
 NAME = "Daniel Price"

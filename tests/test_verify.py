@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw
 
 from redaction.errors import ExitCode, VerificationError
 from redaction.models import Box, Reason, Redaction, VerificationReport
-from redaction.render import render_document, split_tj_arrays
+from redaction.render import render_document
+from redaction.tjarrays import split_tj_arrays
 from redaction.verify import count_phrase, normalise, verify_document, verify_or_raise
 from tests.test_render import (
     NAME,

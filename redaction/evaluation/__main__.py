@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from redaction.evaluation import baseline as baselines
-from redaction.evaluation.report import (
+from redaction.evaluation.devset import EvalConfig
+from redaction.evaluation.report import figures, rule_figures, write_json
+from redaction.evaluation.run import SYSTEM, EvalResult, evaluate, timing_summary
+from redaction.evaluation.tables import (
     TARGETS,
-    figures,
     format_families,
     format_misses,
     format_over,
@@ -35,11 +37,8 @@ from redaction.evaluation.report import (
     format_timing,
     meets,
     miss_categories,
-    rule_figures,
     worst,
-    write_json,
 )
-from redaction.evaluation.run import SYSTEM, EvalConfig, EvalResult, evaluate, timing_summary
 from redaction.pipeline import DETECTOR_VERSION
 from redaction.synth import FAMILIES, PROFILES
 

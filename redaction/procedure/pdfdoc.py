@@ -7,7 +7,7 @@ import html
 
 import pymupdf
 
-from redaction.render import clean_bytes
+from redaction.scrub import clean_bytes
 
 PAGE = pymupdf.paper_rect("a4")
 MARGIN = 56.0

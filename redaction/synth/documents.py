@@ -121,6 +121,25 @@ def record_form(ctx: Ctx) -> Built:
     w = _writer(ctx, font="helv")
     w.heading(c.school.name, size=14, gap=1)
     w.para([("Pupil Record Form - please keep this information up to date", KEEP)], bold=True, gap=8)
+    _pupil_details(ctx, w)
+    _carers(ctx, w)
+    w.field("Collection password:", [(rng.choice(["Bluebell", "Sunflower", "Rocket", "Penguin"]), KEEP)])
+    w.field("Other agencies involved:", f("{o.name} ({w.full}, {o.phone})"))
+    w.field(
+        "Medical / dietary:",
+        [
+            (
+                rng.choice(["None known.", "Mild eczema; no nuts.", "Asthma - inhaler in class.", "Halal meals."]),
+                KEEP,
+            )
+        ],
+    )
+    _collection(ctx, w)
+    return Built(DocMeta("record_form", "child-record", "personal"), w)
+
+
+def _pupil_details(ctx: Ctx, w: PageWriter) -> None:
+    c, rng, f = ctx.cast, ctx.rng, ctx.fmt
     w.fields_row([("Surname:", f("{c.LAST}")), ("Forename(s):", f("{c.first}"))], label_w=80)
     w.fields_row(
         [
@@ -149,6 +168,11 @@ def record_form(ctx: Ctx) -> Built:
             )
         ],
     )
+
+
+def _carers(ctx: Ctx, w: PageWriter) -> None:
+    """The parents and carers, and the emergency contacts."""
+    c, f = ctx.cast, ctx.fmt
     w.space(6)
     w.heading("Parents and carers", size=11)
     rows = [
@@ -191,17 +215,11 @@ def record_form(ctx: Ctx) -> Built:
         ],
         [0.24, 0.2, 0.2, 0.36],
     )
-    w.field("Collection password:", [(rng.choice(["Bluebell", "Sunflower", "Rocket", "Penguin"]), KEEP)])
-    w.field("Other agencies involved:", f("{o.name} ({w.full}, {o.phone})"))
-    w.field(
-        "Medical / dietary:",
-        [
-            (
-                rng.choice(["None known.", "Mild eczema; no nuts.", "Asthma - inhaler in class.", "Halal meals."]),
-                KEEP,
-            )
-        ],
-    )
+
+
+def _collection(ctx: Ctx, w: PageWriter) -> None:
+    """Who may collect the child (and who not), the permissions and the signature."""
+    c, f = ctx.cast, ctx.fmt
     if ctx.long:
         w.new_page()
         w.heading("Collection and permissions", size=11)
@@ -229,8 +247,6 @@ def record_form(ctx: Ctx) -> Built:
     w.space(10)
     w.field("Signed (parent/carer):", f("{r.full}"))
     w.field("Date:", [(ctx.datestr(ctx.date(200, 400)), KEEP)])
-    return Built(DocMeta("record_form", "child-record", "personal"), w)
-
 
 _CONCERNS = [
     "{c.first} arrived at 9.20 with a bruise on {c.his} left forearm. When asked,"
@@ -298,6 +314,25 @@ def minutes(ctx: Ctx) -> Built:
     w.heading(f"{title} - minutes", size=13)
     meeting = ctx.date(10, 120)
     w.fields_row([("Date:", [(ctx.datestr(meeting), KEEP)]), ("Venue:", [(c.school.name, KEEP)])], label_w=50)
+    _present(ctx, w)
+    items = _minutes_items(ctx.long)
+    for head, body in items:
+        w.para(f(head.replace("{o.short}", "{o.any}")), bold=True, gap=2)
+        w.para(
+            f(
+                body.replace("{n}", str(rng.randint(82, 97))).replace(
+                    "{d}", ctx.datestr(meeting - dt.timedelta(days=rng.randint(4, 30)))
+                )
+            )
+        )
+    w.para([(f"{len(items) + 1}. Actions", KEEP)], bold=True, gap=2)
+    _actions(ctx, w)
+    return Built(DocMeta("minutes", "meeting-minutes", "personal"), w)
+
+
+def _present(ctx: Ctx, w: PageWriter) -> None:
+    """Who was at the meeting, and the apologies."""
+    c, rng, f = ctx.cast, ctx.rng, ctx.fmt
     w.para([("Present:", KEEP)], bold=True, gap=2)
     rows = [
         [f("{h.tfull}"), [("Headteacher", KEEP)], [(c.school.name, KEEP)]],
@@ -313,6 +348,10 @@ def minutes(ctx: Ctx) -> Built:
         f("Apologies: {x.full} ({x.rel}).") if not ctx.x.withheld or rng.random() < 0.5 else f("Apologies: none."),
         gap=6,
     )
+
+
+def _minutes_items(long: bool) -> list[tuple[str, str]]:
+    """The minutes' items (heading, text template): six in a long file, else three (no health item)."""
     items = [
         (
             "1. Update from school",
@@ -338,7 +377,7 @@ def minutes(ctx: Ctx) -> Built:
             " childcare.",
         ),
     ]
-    if ctx.long:
+    if long:
         items += [
             (
                 "5. Contact arrangements",
@@ -354,16 +393,11 @@ def minutes(ctx: Ctx) -> Built:
         ]
     else:
         items.pop(2)
-    for head, body in items:
-        w.para(f(head.replace("{o.short}", "{o.any}")), bold=True, gap=2)
-        w.para(
-            f(
-                body.replace("{n}", str(rng.randint(82, 97))).replace(
-                    "{d}", ctx.datestr(meeting - dt.timedelta(days=rng.randint(4, 30)))
-                )
-            )
-        )
-    w.para([(f"{len(items) + 1}. Actions", KEEP)], bold=True, gap=2)
+    return items
+
+
+def _actions(ctx: Ctx, w: PageWriter) -> None:
+    f = ctx.fmt
     w.table(
         ["Action", "Who", "By"],
         [
@@ -373,8 +407,6 @@ def minutes(ctx: Ctx) -> Built:
         ],
         [0.6, 0.2, 0.2],
     )
-    return Built(DocMeta("minutes", "meeting-minutes", "personal"), w)
-
 
 def agency_letter(ctx: Ctx, org: Org | None = None) -> Built:
     c, rng = ctx.cast, ctx.rng
@@ -397,29 +429,7 @@ def agency_letter(ctx: Ctx, org: Org | None = None) -> Built:
     w.para([(c.school.address.one_line, KEEP)], gap=12)
     w.para(ctx.fmt("Dear {h.title},"), gap=8)
     w.para(ctx.fmt("Re: {c.full} (date of birth {c.dob})"), bold=True, gap=8)
-    body = [
-        "I am writing following my {kind} with {c.first} and {c.his} {r.rel0} on {d}. I am the allocated"
-        " {w.role} from {o.name}.",
-        "{c.first} presented as a lively and articulate {c.boy}. {c.He} spoke warmly about {c.his} mother and"
-        " about {k1.first}, a friend from class. {c.He} told me that {p.rel} sometimes looks after {c.him}"
-        " and that"
-        ' {p.alias} "gets angry". {p.first} declined to meet with me.',
-        "Following our assessment, {o.any} will continue to work with the family under a {plan}. I would be"
-        " grateful if school could share any concerns with me directly on {w.phone} or by email to"
-        " {w.email}.",
-        *(
-            [
-                "Background: {r.first} has told me that {p.first} moved into the family home last year."
-                " {x.Rel} ({x.full}) helps with school collections. {c.first} is reported to sleep poorly"
-                " and to wet the bed"
-                " after contact with {p.alias}. I have shared my assessment with {o2.any}."
-            ]
-            if ctx.long
-            else []
-        ),
-        "Please note that this letter contains information provided by {o.name} and should not be disclosed"
-        " without our agreement.",
-    ]
+    body = _letter_paragraphs(ctx.long)
     kind = {"health visiting": "developmental review", "CAMHS": "appointment", "police": "visit"}.get(
         org.service, "home visit"
     )
@@ -439,6 +449,33 @@ def agency_letter(ctx: Ctx, org: Org | None = None) -> Built:
     w.para(f("{w.email}"), gap=0)
     return Built(DocMeta("agency_letter", f"{org.service.split()[0].lower()}-letter", "personal", org.party_id), w)
 
+
+def _letter_paragraphs(long: bool) -> list[str]:
+    """The agency letter's paragraphs (templates), the background one only in a long file."""
+    body = [
+        "I am writing following my {kind} with {c.first} and {c.his} {r.rel0} on {d}. I am the allocated"
+        " {w.role} from {o.name}.",
+        "{c.first} presented as a lively and articulate {c.boy}. {c.He} spoke warmly about {c.his} mother and"
+        " about {k1.first}, a friend from class. {c.He} told me that {p.rel} sometimes looks after {c.him}"
+        " and that"
+        ' {p.alias} "gets angry". {p.first} declined to meet with me.',
+        "Following our assessment, {o.any} will continue to work with the family under a {plan}. I would be"
+        " grateful if school could share any concerns with me directly on {w.phone} or by email to"
+        " {w.email}.",
+        *(
+            [
+                "Background: {r.first} has told me that {p.first} moved into the family home last year."
+                " {x.Rel} ({x.full}) helps with school collections. {c.first} is reported to sleep poorly"
+                " and to wet the bed"
+                " after contact with {p.alias}. I have shared my assessment with {o2.any}."
+            ]
+            if long
+            else []
+        ),
+        "Please note that this letter contains information provided by {o.name} and should not be disclosed"
+        " without our agreement.",
+    ]
+    return body
 
 def email_printout(ctx: Ctx) -> Built:
     c, rng = ctx.cast, ctx.rng

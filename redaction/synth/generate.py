@@ -57,7 +57,8 @@ import yaml
 from redaction.case import load_manifest
 from redaction.synth import casefiles
 from redaction.synth.casefiles import GeneratedCase, Profile
-from redaction.synth.cast import Actor, Cast, Org, build_cast
+from redaction.synth.cast import Actor, Cast, Org
+from redaction.synth.casting import build_cast
 from redaction.synth.documents import BUILDERS, Ctx, agency_letter
 from redaction.synth.family_b import generate_case_b
 from redaction.synth.family_c import generate_case_c

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redaction.detect import DetectConfig, detect_document
 from redaction.detect.rules import RULES, rule_of, slug, tag
-from redaction.evaluation.report import rules_of
+from redaction.evaluation.coverage import rules_of
 from redaction.models import OcrPage, Reason
 from tests.detect.pages import make_case, make_page
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from redaction.evaluation.__main__ import _families, main
-from redaction.evaluation.run import dev_case
+from redaction.evaluation.devset import dev_case
 
 
 @pytest.mark.slow

@@ -12,16 +12,11 @@ import pymupdf
 import pytest
 
 from redaction.case import parse_manifest
+from redaction.evaluation.coverage import rules_of
 from redaction.evaluation.judge import judge_release, withheld_party_ids
-from redaction.evaluation.report import (
-    figures,
-    format_table,
-    mention_form,
-    rule_figures,
-    rules_of,
-    score_case,
-    sub_kind,
-)
+from redaction.evaluation.mentions import mention_form, sub_kind
+from redaction.evaluation.report import figures, rule_figures, score_case
+from redaction.evaluation.tables import format_table
 from redaction.models import Box, Reason, Redaction
 from redaction.render import render_document
 
@@ -253,7 +248,7 @@ def test_table_shows_target_and_every_system() -> None:
 
 
 def test_worst_over_families_takes_the_lowest_recall_and_the_highest_over_redaction() -> None:
-    from redaction.evaluation.report import format_families, worst
+    from redaction.evaluation.tables import format_families, worst
 
     dev = {"refused_recall": 1.0, "keep_redacted": 0.002, "text_leaks": 0, "other_child_recall": None,
            "n": {"refused_recall": 10}}

@@ -123,7 +123,7 @@ def test_no_other_child_could_be_the_child_to_a_reader() -> None:
     import datetime as dt
     import random
 
-    from redaction.synth.family_b.people import draw_people
+    from redaction.synth.family_b.casting import draw_people
 
     namesakes = 0
     for seed in range(400):

@@ -165,7 +165,14 @@ def _initials(x: Person) -> list[Run]:
 # --- chronology --------------------------------------------------------------------
 
 
-def _chron_events(s: Scribe) -> list[Callable[[], tuple[list[Run], list[Run]]]]:
+_Event = Callable[[], tuple[list[Run], list[Run]]]  # an event of the chronology: (what happened, what was done)
+
+
+def _chron_events(s: Scribe) -> list[_Event]:
+    return _chron_events_1(s) + _chron_events_2(s)
+
+
+def _chron_events_1(s: Scribe) -> list[_Event]:
     p, c = s.p, s.p.child
     sc = p.agency_of("social_care")
     assert sc is not None
@@ -218,6 +225,15 @@ def _chron_events(s: Scribe) -> list[Callable[[], tuple[list[Run], list[Run]]]]:
             s("Referral to ", s.n(sc, s.rng.choice(["title", "short"])), " the same day."),
         )
 
+    return [ev1, ev2, ev3, ev4, ev5]
+
+
+def _chron_events_2(s: Scribe) -> list[_Event]:
+    p, c = s.p, s.p.child
+    sc = p.agency_of("social_care")
+    assert sc is not None
+    mum = _parent_word(p)
+
     def ev6() -> tuple[list[Run], list[Run]]:
         k1, k2 = s.rng.sample(p.peers, 2)
         return (
@@ -267,8 +283,7 @@ def _chron_events(s: Scribe) -> list[Callable[[], tuple[list[Run], list[Run]]]]:
             s("Outcome to follow. Contact: ", s.n(w, "mobile")),
         )
 
-    return [ev1, ev2, ev3, ev4, ev5, ev6, ev7, ev8, ev9, ev10]
-
+    return [ev6, ev7, ev8, ev9, ev10]
 
 def chronology(s: Scribe) -> Built:
     p, rng = s.p, s.rng
@@ -320,6 +335,28 @@ def core_group(s: Scribe) -> Built:
         gap=2,
     )
     w.para(s("Re: ", s.n(c, "name"), f"   Date: {s.when(s.day(5, 60), 3)}   Venue: {p.school.name}"), gap=6)
+    _attendees(s, w, dsl, teacher)
+    items, r, wk = _core_group_items(s, sc, teacher)
+    for i, (head, body) in enumerate(items, start=1):
+        w.para(s(f"{i}. ", head), bold=True, gap=1)
+        w.para(body, x=w.left + 12, gap=6)
+    acts = [
+        [s("Complete direct work"), s.n(wk, rng.choice(["initials", "first", "title"])), s("before review")],
+        [s("Share attendance weekly"), _initials(dsl), s("Fridays")],
+        [
+            s("Invite ", s.n(r, rng.choice(["title", "first"])), " to the next meeting"),
+            s.n(sc, "short"),
+            s(s.when(s.day(-30, -5), 1)),
+        ],
+    ]
+    w.heading("Actions", size=w.style.size + 1)
+    w.grid(["Action", "Who", "When"], acts, [0.55, 0.25, 0.2], look="open")
+    return Built(DocMeta("core_group", "core-group-minutes", "personal", None, authored=False), w)
+
+
+def _attendees(s: Scribe, w: Sheet, dsl: Person, teacher: Person) -> None:
+    """Who was at the core group (names, roles, agencies, contacts), and who was not."""
+    p, rng = s.p, s.rng
     rows: list[list[list[Run]]] = [
         [s.n(dsl, "name"), s("DSL (chair)"), s(p.school.name), [(phone_written(p.school.phone, rng), KEEP)]],
         [
@@ -351,7 +388,51 @@ def core_group(s: Scribe) -> Built:
             ),
             gap=8,
         )
-    items: list[tuple[str | list[Run], list[Run]]] = []
+
+
+_Item = tuple[str | list[Run], list[Run]]  # a minutes' item: its heading and its text
+
+
+def _core_group_items(s: Scribe, sc: Agency, teacher: Person) -> tuple[list[_Item], Person, Person]:
+    """The minutes' items; with the relative and the social worker they name (the actions name them too)."""
+    p = s.p
+    items, r, wk = _core_group_updates(s, sc, teacher)
+    if len(p.agencies) > 1:
+        a = p.agencies[1]
+        items.append(
+            (
+                s.n(a, "title") if len(a.title) < 40 else (s.n(a, "short") if a.short else "Health"),
+                s(
+                    s.worker(a.workers[0]),
+                    " gave an update: ",
+                    s.child(),
+                    " was seen on ",
+                    s.when(s.day(), 3),
+                    ". No new concerns; next contact booked.",
+                ),
+            )
+        )
+    items.append(
+        (
+            "Risks",
+            s(
+                "Contact between ",
+                s.child(),
+                " and ",
+                s.rel(r),
+                " to be supervised. ",
+                s.n(r, "poss_first"),
+                " phone number is not to be given out by school.",
+            ),
+        )
+    )
+    return items, r, wk
+
+
+def _core_group_updates(s: Scribe, sc: Agency, teacher: Person) -> tuple[list[_Item], Person, Person]:
+    """The updates from the family, children's services and school."""
+    p, rng, c = s.p, s.rng, s.p.child
+    items: list[_Item] = []
     r = s.relative()
     items.append(
         (
@@ -400,57 +481,13 @@ def core_group(s: Scribe) -> Built:
             ),
         )
     )
-    if len(p.agencies) > 1:
-        a = p.agencies[1]
-        items.append(
-            (
-                s.n(a, "title") if len(a.title) < 40 else (s.n(a, "short") if a.short else "Health"),
-                s(
-                    s.worker(a.workers[0]),
-                    " gave an update: ",
-                    s.child(),
-                    " was seen on ",
-                    s.when(s.day(), 3),
-                    ". No new concerns; next contact booked.",
-                ),
-            )
-        )
-    items.append(
-        (
-            "Risks",
-            s(
-                "Contact between ",
-                s.child(),
-                " and ",
-                s.rel(r),
-                " to be supervised. ",
-                s.n(r, "poss_first"),
-                " phone number is not to be given out by school.",
-            ),
-        )
-    )
-    for i, (head, body) in enumerate(items, start=1):
-        w.para(s(f"{i}. ", head), bold=True, gap=1)
-        w.para(body, x=w.left + 12, gap=6)
-    acts = [
-        [s("Complete direct work"), s.n(wk, rng.choice(["initials", "first", "title"])), s("before review")],
-        [s("Share attendance weekly"), _initials(dsl), s("Fridays")],
-        [
-            s("Invite ", s.n(r, rng.choice(["title", "first"])), " to the next meeting"),
-            s.n(sc, "short"),
-            s(s.when(s.day(-30, -5), 1)),
-        ],
-    ]
-    w.heading("Actions", size=w.style.size + 1)
-    w.grid(["Action", "Who", "When"], acts, [0.55, 0.25, 0.2], look="open")
-    return Built(DocMeta("core_group", "core-group-minutes", "personal", None, authored=False), w)
-
+    return items, r, wk
 
 # --- SEN support plan -----------------------------------------------------------------
 
 
 def sen_plan(s: Scribe) -> Built:
-    p, rng, c = s.p, s.rng, s.p.child
+    p, rng = s.p, s.rng
     w = sheet(rng, _header(s), _school_footer(s), font=rng.choice(["helv", "tiro"]))
     senco = p.staff_doing("SENDCo", "Headteacher")
     ehcp = rng.random() < 0.4
@@ -458,6 +495,28 @@ def sen_plan(s: Scribe) -> Built:
         "Education, Health and Care needs assessment: school advice" if ehcp else "SEN Support Plan",
         size=w.style.size + 4,
     )
+    _sen_pupil(s, w, senco)
+    k1 = _sen_needs(s, w)
+    _sen_views(s, w, k1)
+    salt = p.agency_of("salt")
+    if salt:
+        sw = salt.workers[0]
+        w.para(
+            s(
+                "Advice from ",
+                s.n(sw, "name"),
+                f", {sw.job}, has been included (report dated ",
+                s.when(s.day(), 3),
+                ").",
+            )
+        )
+    w.para(s("Review date: ", s.when(s.day(-60, -20), 1), ".  Signed: ", s.n(senco, "title_init")), gap=8)
+    return Built(DocMeta("sen_plan", "sen-support-plan", "developmental", None, authored=False), w)
+
+
+def _sen_pupil(s: Scribe, w: Sheet, senco: Person) -> None:
+    """The pupil, who wrote the plan and the agencies involved."""
+    p, rng, c = s.p, s.rng, s.p.child
     involved: list[Run] = []
     for i, a in enumerate(p.agencies):
         if i:
@@ -472,6 +531,11 @@ def sen_plan(s: Scribe) -> Built:
             ("Agencies involved", involved),
         ]
     )
+
+
+def _sen_needs(s: Scribe, w: Sheet) -> Person:
+    """The areas of need with their outcomes and provision; returns the first peer they name."""
+    p, rng = s.p, s.rng
     k1, k2, k3 = (p.peers * 3)[:3]
     needs = [
         [
@@ -499,6 +563,12 @@ def sen_plan(s: Scribe) -> Built:
         [0.2, 0.33, 0.2, 0.27],
         look=rng.choice(["boxed", "shaded"]),
     )
+    return k1
+
+
+def _sen_views(s: Scribe, w: Sheet, k1: Person) -> None:
+    """The parent's and the child's views."""
+    p, rng = s.p, s.rng
     w.heading("Views of the parent / carer", size=w.style.size + 1)
     r = s.relative()
     w.para(
@@ -523,21 +593,6 @@ def sen_plan(s: Scribe) -> Built:
             " is loud.'",
         )
     )
-    salt = p.agency_of("salt")
-    if salt:
-        sw = salt.workers[0]
-        w.para(
-            s(
-                "Advice from ",
-                s.n(sw, "name"),
-                f", {sw.job}, has been included (report dated ",
-                s.when(s.day(), 3),
-                ").",
-            )
-        )
-    w.para(s("Review date: ", s.when(s.day(-60, -20), 1), ".  Signed: ", s.n(senco, "title_init")), gap=8)
-    return Built(DocMeta("sen_plan", "sen-support-plan", "developmental", None, authored=False), w)
-
 
 # --- agency-written documents ---------------------------------------------------------
 
@@ -587,6 +642,22 @@ def salt_report(s: Scribe) -> Built:
         for t in ("Understanding spoken paragraphs", "Word classes", "Formulated sentences", "Recalling sentences")
     ]
     w.grid(["Subtest", "Standard score", "Percentile"], rows, [0.5, 0.25, 0.25], look=rng.choice(["open", "boxed"]))
+    _salt_observation(s, w)
+    w.heading("Recommendations", size=w.style.size + 1)
+    for t in (
+        "Use visual timetables and now/next boards.",
+        "Model short sentences; add one word.",
+        "Review in one term by the service.",
+    ):
+        w.para(s("- " + t), x=w.left + 10, gap=1)
+    w.space(8)
+    _sign(w, s, x)
+    return Built(DocMeta("salt_report", "speech-language-report", "developmental", a.pid, authored=True), w)
+
+
+def _salt_observation(s: Scribe, w: Sheet) -> None:
+    """What the therapist saw in class, and what the parent said."""
+    p, c = s.p, s.p.child
     k = s.peer()
     w.heading("Observation", size=w.style.size + 1)
     w.para(
@@ -614,17 +685,6 @@ def salt_report(s: Scribe) -> Built:
             " than with anyone else.",
         )
     )
-    w.heading("Recommendations", size=w.style.size + 1)
-    for t in (
-        "Use visual timetables and now/next boards.",
-        "Model short sentences; add one word.",
-        "Review in one term by the service.",
-    ):
-        w.para(s("- " + t), x=w.left + 10, gap=1)
-    w.space(8)
-    _sign(w, s, x)
-    return Built(DocMeta("salt_report", "speech-language-report", "developmental", a.pid, authored=True), w)
-
 
 def hv_letter(s: Scribe) -> Built:
     p, rng, c = s.p, s.rng, s.p.child
