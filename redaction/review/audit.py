@@ -19,23 +19,29 @@ The database keeps the key's fingerprint (:class:`AuditKeyRow`), never the key: 
 process holding another key (a second machine set up without the shared key) refuses
 to write rather than start a chain no one can check. The first time a database is
 keyed, the entries already in it whose plain chain checks out are sealed with the key.
-Entries never hold document text.
-"""
+Entries never hold document text. The formulas are in :mod:`redaction.review.audit_digest`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from redaction.errors import StorageError
+from redaction.review.audit_digest import GENESIS as GENESIS
+from redaction.review.audit_digest import RELEASE as RELEASE
+from redaction.review.audit_digest import TIP as TIP
+from redaction.review.audit_digest import AuditHead as AuditHead
+from redaction.review.audit_digest import entry_hash as entry_hash
+from redaction.review.audit_digest import entry_mac as entry_mac
+from redaction.review.audit_digest import fingerprint as fingerprint
+from redaction.review.audit_digest import head_mac as head_mac
+from redaction.review.audit_digest import row_mac
 from redaction.store import audit_log
 from redaction.store.db import AuditKeyRow, AuditRow, AuditTipRow, ReleaseRow, utcnow
 from redaction.store.keys import AUDIT_KEY_INFO, KeyFile
@@ -45,52 +51,6 @@ if TYPE_CHECKING:
     from redaction.context import Context
 
 log = logging.getLogger(__name__)
-
-GENESIS = "0" * 64
-_FINGERPRINT_TEXT = b"cleancopy audit key fingerprint v1"
-TIP, RELEASE = "tip", "release"  # what a head's HMAC is for: one cannot stand in for the other
-
-
-# --- digests -------------------------------------------------------------------------
-
-
-def _content(case_id: str, seq: int, actor: str, action: str, proposal_id: int | None, detail: str,
-             at: str) -> str:
-    return json.dumps(
-        {"case": case_id, "seq": seq, "actor": actor, "action": action, "proposal": proposal_id,
-         "detail": detail, "at": at},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-    )
-
-
-def entry_hash(prev_sha256: str, case_id: str, seq: int, actor: str, action: str,
-               proposal_id: int | None, detail: str, at: str) -> str:
-    """The plain sha256 of an entry (what anyone can recompute)."""
-    content = _content(case_id, seq, actor, action, proposal_id, detail, at)
-    return hashlib.sha256(f"{prev_sha256}\n{content}".encode()).hexdigest()
-
-
-def entry_mac(key: bytes, prev_sha256: str, case_id: str, seq: int, actor: str, action: str,
-              proposal_id: int | None, detail: str, at: str) -> str:
-    """HMAC-SHA256 of the same content under the audit key."""
-    content = _content(case_id, seq, actor, action, proposal_id, detail, at)
-    return hmac.new(key, f"cleancopy audit entry\n{prev_sha256}\n{content}".encode(), hashlib.sha256).hexdigest()
-
-
-def _row_mac(key: bytes, r: AuditRow) -> str:
-    return entry_mac(key, r.prev_sha256, r.case_id, r.seq, r.actor, r.action, r.proposal_id, r.detail, r.at)
-
-
-def head_mac(key: bytes, kind: str, case_id: str, seq: int, sha256: str) -> str:
-    """HMAC of a head: ``kind`` is TIP (the log's last entry, moved by every entry) or
-    RELEASE (the head a release recorded)."""
-    msg = f"cleancopy audit {kind} head\n{case_id}\n{seq}\n{sha256}"
-    return hmac.new(key, msg.encode(), hashlib.sha256).hexdigest()
-
-
-def fingerprint(key: bytes) -> str:
-    return hmac.new(key, _FINGERPRINT_TEXT, hashlib.sha256).hexdigest()
-
 
 # --- the key -------------------------------------------------------------------------
 
@@ -139,7 +99,7 @@ def _seal_existing(s: Session, key: bytes) -> None:
             log.warning("audit chain of case %s is broken: left unsealed", case_id)
             continue
         for r in case_rows:
-            r.entry_hmac = _row_mac(key, r)
+            r.entry_hmac = row_mac(key, r)
         _move_tip(s, key, case_id, case_rows[-1].seq, case_rows[-1].entry_sha256)
         sealed += len(case_rows)
     if sealed:
@@ -203,30 +163,6 @@ def record(ctx: Context, case_id: str, actor: str, entries: list[tuple[str, int 
 
 
 # --- heads ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditHead:
-    """Where a case's audit log stood at a release: its last entry's number and hash (0
-    and GENESIS for an empty log), and an HMAC over both under the audit key."""
-
-    case_id: str
-    seq: int
-    sha256: str
-    hmac: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The form written to a release manifest (``"audit_head": head.as_dict()``)."""
-        return {"case_id": self.case_id, "seq": self.seq, "sha256": self.sha256, "hmac": self.hmac}
-
-    @classmethod
-    def from_dict(cls, d: object) -> AuditHead:
-        if not isinstance(d, dict):
-            raise StorageError("an audit head must be an object with case_id, seq, sha256 and hmac")
-        try:
-            return cls(str(d["case_id"]), int(d["seq"]), str(d["sha256"]), str(d["hmac"]))
-        except (KeyError, TypeError, ValueError) as e:
-            raise StorageError(f"an audit head needs case_id, seq, sha256 and hmac ({type(e).__name__})") from e
 
 
 def head_in(s: Session, case_id: str) -> AuditHead:
@@ -370,7 +306,7 @@ def _check_rows(f: _Findings, rows: list[AuditRow], key: bytes | None) -> None:
         if key is not None:
             if r.entry_hmac is None:
                 unsealed.append(r)
-            elif not hmac.compare_digest(r.entry_hmac, _row_mac(key, r)):
+            elif not hmac.compare_digest(r.entry_hmac, row_mac(key, r)):
                 altered.append(r)
             elif r.seq == expected and not follows:
                 f.add(r.seq, f"entry {r.seq} does not follow entry {r.seq - 1}: the entry before it was replaced "
