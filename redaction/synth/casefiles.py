@@ -99,36 +99,51 @@ def render(
     rotations = []
     out = []
     for i, words in enumerate(pages):
-        angle = round(rng.uniform(-prof.max_angle, prof.max_angle), 3)
-        shift = (rng.uniform(-6, 6), rng.uniform(-6, 6))
-        img, boxes_px = scan.rasterise_turned(doc[i], dpi, [w.box for w in words], angle, shift)
-        d = scan.Degradation(
-            blur=round(rng.uniform(*prof.blur), 2),
-            speckle=rng.randint(*prof.speckle),
-            noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") else 0,
-            ink=rng.randint(10, 60),
-            paper=rng.randint(238, 252),
-            jpeg_quality=quality,
-            edge_shadow=rng.random() < prof.edge_shadow_p,
-        )
-        img, boxes = scan.degrade(img, boxes_px, d, nrng)
-        upright = img.size
-        rotation = 0
-        if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") and prof.sideways_p and rng.random() < prof.sideways_p:
-            img, _ = scan.store_sideways(img, boxes)  # the truth stays in the upright (displayed) page
-            rotation = 90
+        img, rotation, truth = _scan_page(doc[i], i, words, fmt, prof, rng, nrng, dpi, quality, authored)
         images.append(img)
         rotations.append(rotation)
-        if fmt.startswith("pdf_scan"):
-            pw, ph = 595.0, 842.0
-            kx, ky = pw / upright[0], ph / upright[1]
-        else:
-            kx = ky = 72.0 / stored_dpi(fmt, dpi)
-            pw, ph = upright[0] * kx, upright[1] * ky
-        pts = [(b[0] * kx, b[1] * ky, b[2] * kx, b[3] * ky) for b in boxes]
-        out.append(
-            page_truth(i, pw, ph, stored_dpi(fmt, dpi), angle, rotation, list(zip(words, pts, strict=True)), authored)
-        )
+        out.append(truth)
+    return _scanned_file(images, rotations, out, fmt, quality, dpi, rng), out
+
+
+def _scan_page(page: Any, i: int, words: list[TruthWord], fmt: str, prof: Profile, rng: random.Random,
+               nrng: np.random.Generator, dpi: int, quality: int,
+               authored: dict[str, Any]) -> tuple[Any, int, dict[str, Any]]:
+    """One page scanned: turned, shifted, degraded, maybe stored sideways; its image, its
+    stored rotation and its truth (boxes in the displayed page's points)."""
+    angle = round(rng.uniform(-prof.max_angle, prof.max_angle), 3)
+    shift = (rng.uniform(-6, 6), rng.uniform(-6, 6))
+    img, boxes_px = scan.rasterise_turned(page, dpi, [w.box for w in words], angle, shift)
+    d = scan.Degradation(
+        blur=round(rng.uniform(*prof.blur), 2),
+        speckle=rng.randint(*prof.speckle),
+        noise=rng.randint(*prof.noise) if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") else 0,
+        ink=rng.randint(10, 60),
+        paper=rng.randint(238, 252),
+        jpeg_quality=quality,
+        edge_shadow=rng.random() < prof.edge_shadow_p,
+    )
+    img, boxes = scan.degrade(img, boxes_px, d, nrng)
+    upright = img.size
+    rotation = 0
+    if fmt in ("pdf_scan", "pdf_scan_ocr", "jpeg") and prof.sideways_p and rng.random() < prof.sideways_p:
+        img, _ = scan.store_sideways(img, boxes)  # the truth stays in the upright (displayed) page
+        rotation = 90
+    if fmt.startswith("pdf_scan"):
+        pw, ph = 595.0, 842.0
+        kx, ky = pw / upright[0], ph / upright[1]
+    else:
+        kx = ky = 72.0 / stored_dpi(fmt, dpi)
+        pw, ph = upright[0] * kx, upright[1] * ky
+    pts = [(b[0] * kx, b[1] * ky, b[2] * kx, b[3] * ky) for b in boxes]
+    truth = page_truth(i, pw, ph, stored_dpi(fmt, dpi), angle, rotation, list(zip(words, pts, strict=True)), authored)
+    return img, rotation, truth
+
+
+def _scanned_file(images: list[Any], rotations: list[int], out: list[dict[str, Any]], fmt: str, quality: int,
+                  dpi: int, rng: random.Random) -> bytes:
+    """The scanned pages as the file format asks (a scanned PDF with or without its OCR
+    layer, a JPEG, a PNG or a TIFF)."""
     if fmt.startswith("pdf_scan"):
         layers = None
         if fmt == "pdf_scan_ocr":
@@ -136,14 +151,12 @@ def render(
                 [(w["text"], (w["box"][0], w["box"][1], w["box"][2], w["box"][3])) for w in page["words"]]
                 for page in out
             ]
-        data = scan.scanned_pdf_bytes(images, quality, dpi, rotations, layers)
-    elif fmt == "jpeg":
-        data = scan.jpeg_bytes(images[0], quality, dpi, exif_rotate=rotations[0])
-    elif fmt == "png":
-        data = scan.png_bytes(images[0], dpi)
-    else:
-        data = scan.tiff_bytes(images, dpi, bilevel=dpi >= 200 and rng.random() < 0.5)
-    return data, out
+        return scan.scanned_pdf_bytes(images, quality, dpi, rotations, layers)
+    if fmt == "jpeg":
+        return scan.jpeg_bytes(images[0], quality, dpi, exif_rotate=rotations[0])
+    if fmt == "png":
+        return scan.png_bytes(images[0], dpi)
+    return scan.tiff_bytes(images, dpi, bilevel=dpi >= 200 and rng.random() < 0.5)
 
 
 def stored_dpi(fmt: str, dpi: int) -> float:

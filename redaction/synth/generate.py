@@ -156,6 +156,22 @@ def generate_case(
             raise ValueError("n_docs must be at least 1")
     else:
         plan = _plan(rng, prof, n_docs, cast)
+    files, notes = _write_files(ctx, plan, case_dir / "files", case_id, prof, nrng)
+    _keep_both_kinds(files, notes)
+    manifest = _manifest(cast, case_id, prof, rng, notes)
+    (case_dir / "case.yaml").write_text(manifest, encoding="utf-8")
+    truth = _truth(cast, case_id, seed, prof, files)
+    truth_path = truth_dir / "truth.json"
+    truth_path.write_text(casefiles.dump_truth(truth), encoding="utf-8")
+    return GeneratedCase(case_dir, truth_path, load_manifest(case_dir), truth)
+
+
+def _write_files(ctx: Ctx, plan: list[tuple[str, str]], files_dir: Path, case_id: str, prof: Profile,
+                 nrng: np.random.Generator) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Build and write each planned file (its page truth, and a note case.yaml gives of
+    it when the office knows something of it), drawing from the case's random streams in
+    plan order."""
+    rng, cast = ctx.rng, ctx.cast
     files: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     letters = 0
@@ -170,7 +186,7 @@ def generate_case(
             fmt = "pdf_scan"
         name = f"{i:02d}-{built.meta.slug}.{casefiles.EXT[fmt]}"
         data, page_truth = casefiles.render(doc, pages, fmt, prof, rng, nrng, built)
-        (case_dir / "files" / name).write_bytes(data)
+        (files_dir / name).write_bytes(data)
         files.append(
             {
                 "file": name,
@@ -186,18 +202,15 @@ def generate_case(
                 note["author"] = built.meta.author
             notes.append(note)
         log.debug("synth %s: file %d: %d pages", case_id, i, len(pages))
+    return files, notes
 
-    # the office knows something of some files, never of all: keep both kinds in every case
+
+def _keep_both_kinds(files: list[dict[str, Any]], notes: list[dict[str, Any]]) -> None:
+    """The office knows something of some files, never of all: keep both kinds in every case."""
     if len(files) > 1 and not notes:
         notes.append({"file": files[0]["file"], "record_type": "personal"})
     elif len(files) > 1 and len(notes) == len(files):
         notes.remove(next((n for n in reversed(notes) if "author" not in n), notes[-1]))
-    manifest = _manifest(cast, case_id, prof, rng, notes)
-    (case_dir / "case.yaml").write_text(manifest, encoding="utf-8")
-    truth = _truth(cast, case_id, seed, prof, files)
-    truth_path = truth_dir / "truth.json"
-    truth_path.write_text(casefiles.dump_truth(truth), encoding="utf-8")
-    return GeneratedCase(case_dir, truth_path, load_manifest(case_dir), truth)
 
 
 # --- planning ----------------------------------------------------------------------------

@@ -349,7 +349,18 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
                        relation={"mother": "mother", "father": "father",
                                  "grandmother": "grandmother (special guardian)"}[req_kind])
 
-    # relatives: the other parent always; a partner, a grandparent, an uncle or a friend
+    relatives = _relatives(d, rng, roots, family, child, requester, req_kind, req_sex)
+    staff = _staff(d, rng)
+    agencies = _agencies(d, rng, authority, first_pid=len(relatives) + 1)
+    peers = _peers(d, rng, roots, family, child)
+    people = [child, requester, *staff, *relatives, *(w for a in agencies for w in a.workers), *peers]
+    _mark_shared(people)
+    return CaseCast(school, child, requester, staff, relatives, agencies, peers, received)
+
+
+def _relatives(d: _Draw, rng: random.Random, roots: Roots, family: str, child: Person, requester: Person,
+               req_kind: str, req_sex: str) -> list[Person]:
+    """The other parent always; a partner, a grandparent, an uncle or a friend."""
     other_parent = "father" if req_kind in ("mother", "grandmother") else "mother"
     kinds = [other_parent]
     extra = ["partner", "grandmother", "uncle", "friend"]
@@ -377,7 +388,10 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
         if rng.random() < 0.3:
             p.nickname = rng.choice(ADULT_ALIASES)
         relatives.append(p)
+    return relatives
 
+
+def _staff(d: _Draw, rng: random.Random) -> list[Person]:
     staff: list[Person] = []
     jobs = rng.sample(STAFF_JOBS, 4)
     if "Designated Safeguarding Person" not in jobs:
@@ -387,7 +401,11 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
         sr = rng.choice(ROOTS)
         staff.append(Person("staff", d.given(sr, sex, adult=True), d.surname(sr), sex,
                             title_word="Mr" if sex == "m" else rng.choice(["Mrs", "Ms", "Miss"]), job=job))
+    return staff
 
+
+def _agencies(d: _Draw, rng: random.Random, authority: str, first_pid: int) -> list[Agency]:
+    pid = first_pid - 1
     force = FORCES[authority]
     kinds_a = ["social_care", "police", rng.choice(["school_nursing", "send"]), rng.choice(["mash", "early_help"])]
     agencies: list[Agency] = []
@@ -409,8 +427,11 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
             w.email = _mail(w.given, w.family, adom, rng)
             ag.workers.append(w)
         agencies.append(ag)
+    return agencies
 
-    # other children: classmates, a cousin, a namesake
+
+def _peers(d: _Draw, rng: random.Random, roots: Roots, family: str, child: Person) -> list[Person]:
+    """Other children: classmates, a cousin, a namesake."""
     peers: list[Person] = []
     for i in range(rng.randint(3, 5)):
         sex = rng.choice("fm")
@@ -426,10 +447,7 @@ def cast_case(rng: random.Random, received: dt.date) -> CaseCast:
         else:
             g, f = d.given(pr, sex, adult=False), d.surname(pr)
         peers.append(Person("peer", g, f, sex, nickname=NICKNAMES.get(g)))
-
-    people = [child, requester, *staff, *relatives, *(w for a in agencies for w in a.workers), *peers]
-    _mark_shared(people)
-    return CaseCast(school, child, requester, staff, relatives, agencies, peers, received)
+    return peers
 
 
 def _mark_shared(people: list[Person]) -> None:
