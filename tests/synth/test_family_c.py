@@ -16,7 +16,7 @@ from redaction.case import load_manifest
 from redaction.synth import FAMILIES, GeneratedCase, generate_case, names
 from redaction.synth.family_b import pool as pool_b
 from redaction.synth.family_c import pool
-from redaction.synth.family_c.people import cast_case
+from redaction.synth.family_c.casting import cast_case
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
 
