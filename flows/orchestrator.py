@@ -23,10 +23,10 @@ def prepare_prefect(settings: Settings) -> None:
     server is configured. The flows read cleancopy's home from CLEANCOPY_HOME, as on a
     server: it is set to the settings' home."""
     home = settings.home
-    (home / "prefect").mkdir(parents=True, exist_ok=True)
+    server.prefect_home(home).mkdir(parents=True, exist_ok=True)
     os.environ["CLEANCOPY_HOME"] = str(home.resolve())
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_HOME", str((home / "prefect").resolve()))
+    os.environ.setdefault("PREFECT_HOME", str(server.prefect_home(home)))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -71,7 +71,7 @@ class Prefect:
         )
 
     def serve(self, port: int) -> int:
-        prefect_db.seed(self.settings, (self.settings.home / "prefect").resolve())
+        prefect_db.seed(self.settings, server.prefect_home(self.settings.home))
         return server.serve(self.settings.home, port)
 
     def send_decision(self, case_id: str, approved: bool, audit_seq: int) -> list[RunState] | None:

@@ -22,8 +22,13 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 PROBE_SECONDS = 0.5
 
 
+def prefect_home(home: Path) -> Path:
+    """Where Prefect keeps its database and storage for this cleancopy home."""
+    return (home / "prefect").resolve()
+
+
 def address_file(home: Path) -> Path:
-    return home / "prefect" / "server.json"
+    return prefect_home(home) / "server.json"
 
 
 def _answers(url: str) -> bool:
@@ -49,9 +54,9 @@ def serve(home: Path, port: int, host: str = "127.0.0.1") -> int:
     """Run Prefect's server for this home in the foreground until it is stopped."""
     if host not in LOOPBACK:
         raise ValueError("the local server listens on loopback only")
-    prefect_home = (home / "prefect").resolve()
-    prefect_home.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PREFECT_HOME=str(prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    where = prefect_home(home)
+    where.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PREFECT_HOME=str(where), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_UI_ENABLED=os.environ.get("PREFECT_UI_ENABLED", "false"))
     env.pop("PREFECT_API_URL", None)
     api = f"http://{host}:{port}/api"

@@ -333,11 +333,7 @@ def _kept_first_name_before(ctx: DetectContext, pt: PageText, toks: list[Token],
     prev = toks[j - 1] if j > 0 else None
     if prev is None or prev.start < start or not prev.upper_initial or "\n" in pt.text[prev.end:name.start]:
         return None
-    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j - 1 <= m.last]
-    if cover and all(m.length == 1 and m.variant.first_only and m.variant.owner.protected
-                     and m.variant.owner.role in _KEPT_SHARERS for m in cover):
-        return prev
-    return None
+    return prev if _kept_sharers_only(ctx, page_i, j - 1, first_only=True) else None
 
 
 def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
@@ -541,6 +537,14 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
 _KEPT_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
 
 
+def _kept_sharers_only(ctx: DetectContext, page_i: int, j: int, *, first_only: bool) -> bool:
+    """Token ``j`` of the page is a one-word name match of the manifest, and every match over
+    it is the name (the lone first name, with ``first_only``) of staff or a consenting party."""
+    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
+    return bool(cover) and all(m.length == 1 and m.variant.owner.protected and m.variant.owner.role in _KEPT_SHARERS
+                               and (m.variant.first_only or not first_only) for m in cover)
+
+
 def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Token, reason: Reason,
                       taken: set[tuple[int, Box]]) -> ProposalDraft | None:
     """The proposal for ``t``, a name word of another child found in the case, where the manifest
@@ -551,9 +555,7 @@ def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Tok
     if reason is not Reason.OTHER_CHILD:
         return None
     j = next((k for k, x in enumerate(toks) if x is t), -1)
-    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
-    if not cover or any(m.length != 1 or not m.variant.owner.protected or m.variant.owner.role not in _KEPT_SHARERS
-                        for m in cover):
+    if not _kept_sharers_only(ctx, page_i, j, first_only=False):
         return None
     pt = ctx.texts[page_i]
     boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)

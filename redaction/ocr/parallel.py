@@ -148,8 +148,7 @@ class _Stream:
 
     def _read(self, key: str, png: bytes) -> None:
         if self.workers <= 1:
-            with single_threaded_tesseract():
-                self._got(key, self._call(key, lambda: read_png(self.engine, png)), counted=True)
+            self._read_here(key, png)
             return
         if self._ex is None and self.held is None:
             self.held = (key, png)
@@ -166,6 +165,11 @@ class _Stream:
         while len(self.futures) >= self.in_flight:
             self.collect(block=True)
         self._submit(key, png)
+
+    def _read_here(self, key: str, png: bytes) -> None:
+        """Read one page in this process (one worker, or the page held back)."""
+        with single_threaded_tesseract():
+            self._got(key, self._call(key, lambda: read_png(self.engine, png)), counted=True)
 
     def _submit(self, key: str, png: bytes) -> None:
         assert self._ex is not None
@@ -200,8 +204,7 @@ class _Stream:
         if self.held is not None:
             key, png = self.held
             self.held = None
-            with single_threaded_tesseract():
-                self._got(key, self._call(key, lambda: read_png(self.engine, png)), counted=True)
+            self._read_here(key, png)
         while self.futures:
             self.collect(block=True)
 

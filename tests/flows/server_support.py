@@ -124,25 +124,26 @@ def waiting_for_input(http: httpx.Client, run_id: str) -> bool:
     return bool(key) and http.get(f"/flow_runs/{run_id}/input/{key}").status_code == 200
 
 
-def resume(http: httpx.Client, run_id: str, run_input: dict[str, Any]) -> str:
-    """What the Prefect UI's Resume form sends; the server's verdict (ACCEPT, REJECT ...).
-    A busy server (its SQLite locked by the serve process) answers 503: ask again."""
+def _post(http: httpx.Client, url: str, body: dict[str, Any]) -> httpx.Response:
+    """A busy server (its SQLite locked by the serve process) answers 503: ask again."""
     for _ in range(10):
-        r = http.post(f"/flow_runs/{run_id}/resume", json={"run_input": run_input})
+        r = http.post(url, json=body)
         if r.status_code != 503:
             break
         time.sleep(1)
+    return r
+
+
+def resume(http: httpx.Client, run_id: str, run_input: dict[str, Any]) -> str:
+    """What the Prefect UI's Resume form sends; the server's verdict (ACCEPT, REJECT ...)."""
+    r = _post(http, f"/flow_runs/{run_id}/resume", {"run_input": run_input})
     assert r.status_code < 300 and "status" in r.json(), r.text
     return str(r.json()["status"])
 
 
 def start_run(http: httpx.Client, flow: str, deployment: str, parameters: dict[str, Any]) -> str:
     dep = http.get(f"/deployments/name/{flow}/{deployment}").json()
-    for _ in range(10):  # a busy server (its SQLite locked by the serve process) answers 503: ask again
-        r = http.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": parameters})
-        if r.status_code != 503:
-            break
-        time.sleep(1)
+    r = _post(http, f"/deployments/{dep['id']}/create_flow_run", {"parameters": parameters})
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
 

@@ -149,19 +149,23 @@ def test_engine_failure_in_a_worker_names_file_and_page(
     assert "page 1" in str(ei.value) and "engine crashed" in str(ei.value)
 
 
-def test_pages_are_streamed_a_few_in_flight(scanned_factory: Callable[..., SourceDocument]) -> None:
-    docs = [scanned_factory(lines=[f"Letter number {i}"]) for i in range(10)]
-    drawn: list[int] = []
-
+def _recorded(docs: list[SourceDocument], drawn: list[int]) -> list[tuple[SourceDocument, Iterator[PageImage]]]:
+    """The documents' jobs, each page's document index put in ``drawn`` as the page is drawn."""
     def pages(i: int, src: SourceDocument) -> Iterator[PageImage]:
         for img in prepare_pages(src):
             drawn.append(i)
             yield img
 
+    return [(d, pages(i, d)) for i, d in enumerate(docs)]
+
+
+def test_pages_are_streamed_a_few_in_flight(scanned_factory: Callable[..., SourceDocument]) -> None:
+    docs = [scanned_factory(lines=[f"Letter number {i}"]) for i in range(10)]
+    drawn: list[int] = []
     ahead = []
     handed = 0
-    for _pages, n_read in iter_ocr([(d, pages(i, d)) for i, d in enumerate(docs)], CountingEngine(_fixed()),
-                                   MemoryOcrCache(), 2, in_flight=2):
+    for _pages, n_read in iter_ocr(_recorded(docs, drawn), CountingEngine(_fixed()), MemoryOcrCache(), 2,
+                                   in_flight=2):
         handed += 1
         ahead.append(len(drawn) - handed)
         assert n_read == 1
@@ -176,12 +180,5 @@ def test_one_worker_hands_out_each_document_before_drawing_the_next(
 ) -> None:
     docs = [scanned_factory(lines=[f"Letter number {i}"]) for i in range(3)]
     drawn: list[int] = []
-
-    def pages(i: int, src: SourceDocument) -> Iterator[PageImage]:
-        for img in prepare_pages(src):
-            drawn.append(i)
-            yield img
-
-    seen = [list(drawn) for _ in iter_ocr([(d, pages(i, d)) for i, d in enumerate(docs)], _fixed(),
-                                          MemoryOcrCache(), 1)]
+    seen = [list(drawn) for _ in iter_ocr(_recorded(docs, drawn), _fixed(), MemoryOcrCache(), 1)]
     assert seen == [[0], [0, 1], [0, 1, 2]]

@@ -8,20 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from redaction.context import Context, open_context
-from redaction.settings import Settings
+from redaction.context import Context
 from redaction.store import accounts
-from redaction.store.db import CaseRow, ReviewerRow
+from redaction.store.db import ReviewerRow
+from tests.store.store_support import with_cases
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Context:
-    c = open_context(Settings(home=tmp_path, ocr_engine="null", ocr_workers=1))
+    c = with_cases(tmp_path, "SAR-A")
     with c.store.session() as s, s.begin():
-        s.add(CaseRow(case_id="SAR-A", received=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 1), case_dir="x",
-                      manifest_sha256="a" * 64, manifest_blob="b" * 64))
         s.add_all([ReviewerRow(id=1, name="Joan Allen", role="head", password_hash="x"),
                    ReviewerRow(id=2, name="Sam Teale", role="deputy", password_hash="y")])
     return c

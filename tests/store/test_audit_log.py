@@ -3,13 +3,11 @@ the case's releases in order; and take_turn runs on a case with no tip yet."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from redaction.context import open_context
-from redaction.settings import Settings
 from redaction.store import audit_log
-from redaction.store.db import AuditRow, CaseRow, ReleaseRow
+from redaction.store.db import AuditRow, ReleaseRow
+from tests.store.store_support import with_cases
 
 
 def _row(case_id: str, seq: int, hmac: str | None = "m") -> AuditRow:
@@ -18,11 +16,8 @@ def _row(case_id: str, seq: int, hmac: str | None = "m") -> AuditRow:
 
 
 def test_entries_tips_and_releases_per_case(tmp_path: Path) -> None:
-    ctx = open_context(Settings(home=tmp_path, ocr_engine="null", ocr_workers=1))
+    ctx = with_cases(tmp_path, "SAR-A", "SAR-B")
     with ctx.store.session() as s, s.begin():
-        for case_id in ("SAR-A", "SAR-B"):
-            s.add(CaseRow(case_id=case_id, received=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 1),
-                          case_dir="x", manifest_sha256="a" * 64, manifest_blob="b" * 64))
         s.add_all([_row("SAR-A", 2, None), _row("SAR-B", 1), _row("SAR-A", 1, None), _row("SAR-A", 3)])
         s.add_all([ReleaseRow(case_id="SAR-A", out_dir=f"/r{i}", bundle_sha256="c" * 64, documents=1, pages=1,
                               redactions=0) for i in (1, 2)])

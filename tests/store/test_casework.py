@@ -6,21 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from redaction.context import open_context
-from redaction.settings import Settings
 from redaction.store import casework
-from redaction.store.db import AuditRow, CaseRow, ConsentRow, LetterRow
+from redaction.store.db import AuditRow, ConsentRow, LetterRow
+from tests.store.store_support import with_cases
 
 DAY = dt.date(2026, 11, 20)
 
 
 def test_rows_of_one_case(tmp_path: Path) -> None:
-    ctx = open_context(Settings(home=tmp_path, ocr_engine="null", ocr_workers=1))
+    ctx = with_cases(tmp_path, "SAR-A", "SAR-B")
     with ctx.store.session() as s, s.begin():
-        for case_id in ("SAR-A", "SAR-B"):
-            s.add(CaseRow(case_id=case_id, received=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 1),
-                          case_dir="x", manifest_sha256="a" * 64, manifest_blob="b" * 64))
-        s.flush()
         s.add_all([ConsentRow(id=i, case_id=c, party_id=p, answer="refused", answered_on=DAY, recorded_by="JA")
                    for i, c, p in ((1, "SAR-A", "tp-1"), (2, "SAR-B", "tp-1"), (3, "SAR-A", "tp-2"))])
         s.add_all([LetterRow(id=i, case_id=c, party_id="tp-1", sent_on=DAY, reply_by=DAY, pdf_sha256="f" * 64,

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from redaction.context import Context, open_context
+from redaction.context import Context
 from redaction.errors import NotFoundError
 from redaction.models import ProposalStatus, Reason
-from redaction.settings import Settings
 from redaction.store import repository
-from redaction.store.db import CaseRow, DecisionRow, DocumentRow, ProposalRow, ReleaseRow
+from redaction.store.db import DecisionRow, DocumentRow, ProposalRow, ReleaseRow
+from tests.store.store_support import with_cases
 
 CASE = "SAR-R"
 
@@ -25,10 +24,8 @@ def _proposal(doc: int, key: str, text: str, *, rule: str = "", status: str = Pr
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Context:
-    c = open_context(Settings(home=tmp_path, ocr_engine="null", ocr_workers=1))
+    c = with_cases(tmp_path, CASE)
     with c.store.session() as s, s.begin():
-        s.add(CaseRow(case_id=CASE, received=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 1), case_dir="x",
-                      manifest_sha256="a" * 64, manifest_blob="b" * 64))
         s.add(DocumentRow(id=1, case_id=CASE, file_name="a.pdf", original_sha256="c" * 64))
         s.add(DocumentRow(id=2, case_id=CASE, file_name="b.pdf", original_sha256="d" * 64))
         s.add_all([
