@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     ocr_reread_lines: bool = Field(
         default=True, description="read poorly read lines a second time, each cut out and enlarged "
         "(up to half again the OCR time on degraded scans; names garbled by the page's layout come out right)")
+    tesseract_library: bool = Field(
+        default=True, description="read through tesseract's library kept loaded in each OCR worker (the same "
+        "reading as the tesseract program, without starting it per image); used only when the library is the "
+        "program's version")
     max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     max_pages: int = Field(default=500, gt=0)
     max_image_pixels: int = Field(default=100_000_000, gt=0)

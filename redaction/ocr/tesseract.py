@@ -1,5 +1,6 @@
-"""Tesseract, through pytesseract: the one module that runs the ``tesseract`` program
-and translates its failures into cleancopy's errors."""
+"""Tesseract, through its library kept loaded (:mod:`redaction.ocr.tesslib`) or the
+``tesseract`` program through pytesseract: the one module that reads with tesseract and
+translates its failures into cleancopy's errors."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from redaction.errors import MissingToolError, OcrError
 from redaction.models import TextSource
 from redaction.ocr.base import PixelWord, well_read
 from redaction.ocr.reread import lines_to_reread, stack_lines, unstack_words
+from redaction.ocr.tesslib import TessLibError, TessLibLanguageError, library_for, parse_tsv
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class TesseractEngine:
     text_source: TextSource = TextSource.TESSERACT
     fix_orientation: bool = True  # read a poorly read page again the way tesseract's OSD says is up
     reread_lines: bool = True  # read poorly read lines a second time, each on its own (redaction.ocr.reread)
+    use_library: bool = True  # tesseract's library kept loaded (redaction.ocr.tesslib) when it is the program's version
     _version: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -69,14 +72,8 @@ class TesseractEngine:
 
     def _config(self, info: dict[str, Any]) -> str:
         cfg = f"--psm {int(self.psm)} --oem {int(self.oem)}"
-        dpi = info.get("dpi")
-        try:
-            d = round(float(dpi[0]))  # type: ignore[index]
-        except (TypeError, ValueError, IndexError):
-            d = 0
-        if 70 <= d <= 2400:
-            cfg += f" --dpi {d}"
-        return cfg
+        d = _dpi(info)
+        return cfg + (f" --dpi {d}" if d else "")
 
     def read(self, image: Image.Image) -> list[PixelWord]:
         """The page's words. A page that reads poorly (scanned upside down or turned a
@@ -109,14 +106,7 @@ class TesseractEngine:
                     decoded.append(im.copy())
             return decoded[0]
 
-        fd, path = tempfile.mkstemp(prefix="cleancopy-page-", suffix=".png")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            words = self._read(path, info)
-        finally:
-            os.unlink(path)
-        return self._finish(words, image)
+        return self._finish(self._read(data, info), image)
 
     def _finish(self, words: list[PixelWord], image_of: Callable[[], Image.Image]) -> list[PixelWord]:
         if self.fix_orientation and not reads_well(words):
@@ -143,7 +133,7 @@ class TesseractEngine:
             return []
         stack, cuts = stack_lines(image, lines, words)
         single = TesseractEngine(psm=6, lang=self.lang, oem=self.oem, tesseract_cmd=self.tesseract_cmd,
-                                 timeout=self.timeout)
+                                 timeout=self.timeout, use_library=self.use_library, _version=self._version)
         return unstack_words(single._read(stack), cuts)
 
     def _orientation(self, image: Image.Image) -> int:
@@ -159,14 +149,36 @@ class TesseractEngine:
         sure = float(osd.get("orientation_conf", 0.0)) >= MIN_ORIENTATION_CONF
         return turn if sure and turn in (90, 180, 270) else 0
 
-    def _read(self, image: Image.Image | str, info: dict[str, Any] | None = None) -> list[PixelWord]:
-        """Tesseract's words of an image, or of an image file (``info``: its dpi)."""
+    def _read(self, image: Image.Image | bytes, info: dict[str, Any] | None = None) -> list[PixelWord]:
+        """Tesseract's words of an image, or of an encoded PNG image (``info``: its dpi):
+        through its library kept loaded in this process when it is the program's version,
+        else the program."""
+        config_info = info if info is not None else getattr(image, "info", {})
+        lib = library_for(self.lang, self.oem, self.config_key.split("-")[0]) if self.use_library else None
+        if lib is not None and self.tesseract_cmd == "tesseract":
+            try:
+                return words_from_data(parse_tsv(lib.tsv(_encoded(image), self.psm, _dpi(config_info), self.timeout)))
+            except TessLibLanguageError as e:
+                raise _missing(self.lang) from e
+            except TessLibError as e:
+                raise OcrError(f"tesseract failed on a page image ({e})") from e
+        if isinstance(image, bytes):  # the program reads the PNG file as it is
+            fd, path = tempfile.mkstemp(prefix="cleancopy-page-", suffix=".png")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(image)
+                return self._run_program(path, config_info)
+            finally:
+                os.unlink(path)
+        return self._run_program(image, config_info)
+
+    def _run_program(self, image: Image.Image | str, info: dict[str, Any]) -> list[PixelWord]:
         pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
         try:
             data = pytesseract.image_to_data(
                 image,
                 lang=self.lang,
-                config=self._config(info if info is not None else getattr(image, "info", {})),
+                config=self._config(info),
                 output_type=pytesseract.Output.DICT,
                 timeout=self.timeout,
             )
@@ -183,6 +195,31 @@ class TesseractEngine:
         except OSError as e:
             raise OcrError(f"tesseract could not be run: {type(e).__name__}") from e
         return words_from_data(data)
+
+
+def _dpi(info: dict[str, Any]) -> int | None:
+    """The dpi handed to tesseract (``--dpi``), as :meth:`TesseractEngine._config` gives it."""
+    try:
+        d = round(float(info.get("dpi")[0]))  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return d if 70 <= d <= 2400 else None
+
+
+def _encoded(image: Image.Image | bytes) -> bytes:
+    """The image file's bytes as the program would read them: encoded bytes as they are; a
+    decoded image saved as pytesseract saves it for the program (alpha on white, its own
+    format or PNG)."""
+    if isinstance(image, bytes):
+        return image
+    fmt = image.format or "PNG"
+    if "A" in image.getbands():
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, (0, 0), image.getchannel("A"))
+        image = background
+    buf = io.BytesIO()
+    image.save(buf, format=fmt)
+    return buf.getvalue()
 
 
 REREAD_VERSION = 4  # part of the cache key: change when the second reading changes

@@ -23,7 +23,8 @@ from redaction.store.serial import ocr_page_to_bytes
 def _engine(settings: Settings) -> ocr.OcrEngine:
     if settings.ocr_engine == "null":
         return ocr.NullEngine()
-    return ocr.TesseractEngine(psm=settings.tesseract_psm, reread_lines=settings.ocr_reread_lines)
+    return ocr.TesseractEngine(psm=settings.tesseract_psm, reread_lines=settings.ocr_reread_lines,
+                               use_library=settings.tesseract_library)
 
 
 def _source_document(ctx: Context, doc: DocumentRow) -> SourceDocument:

@@ -1,0 +1,180 @@
+"""Tesseract's own library, loaded once per process and kept: the same reading as the
+``tesseract`` program, without starting it (and loading its language model) per image.
+
+The ``tesseract`` program, for each image, starts, loads the language data, reads the
+image file with Leptonica, recognises it and writes the TSV table that pytesseract
+parses. :class:`TessLib` does the same steps through the library's C API (``libtesseract``,
+the very library the program links; ``liblept`` for the image): ``pixReadMem`` of the
+same PNG bytes, the same variables (``tessedit_create_tsv``, ``user_defined_dpi``), the same
+page segmentation and engine modes, and ``TessBaseAPIGetTsvText`` for the table. Only the
+start-up and the model load are paid once per process.
+
+It is used only when the library's version is the program's (so the reading, and the
+OCR cache's key, are those of the program); otherwise, or when the library cannot be
+loaded, :func:`library_for` answers None and the program is run as before. A page that
+takes longer than the engine's timeout is cancelled through the library's monitor.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import ctypes.util
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytesseract
+
+log = logging.getLogger(__name__)
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+_LIBS = ("libtesseract.so.5", "libtesseract.so")
+_LEPT = ("liblept.so.5", "libleptonica.so.6", "liblept.so")
+
+
+class TessLibError(RuntimeError):
+    """The library could not read an image (the caller says which page)."""
+
+
+class TessLibLanguageError(TessLibError):
+    """The library could not load the language's data."""
+
+
+def _load(names: tuple[str, ...], find: str) -> ctypes.CDLL | None:
+    for name in (*names, ctypes.util.find_library(find)):
+        if not name:
+            continue
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+def _declare(tess: ctypes.CDLL, lept: ctypes.CDLL) -> None:
+    vp, cp, ci = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    tess.TessVersion.restype = cp
+    tess.TessBaseAPICreate.restype = vp
+    tess.TessBaseAPIDelete.argtypes = [vp]
+    tess.TessBaseAPIEnd.argtypes = [vp]
+    tess.TessBaseAPISetVariable.argtypes = [vp, cp, cp]
+    tess.TessBaseAPISetVariable.restype = ci
+    tess.TessBaseAPIInit2.argtypes = [vp, cp, cp, ci]
+    tess.TessBaseAPIInit2.restype = ci
+    tess.TessBaseAPISetPageSegMode.argtypes = [vp, ci]
+    tess.TessBaseAPISetImage2.argtypes = [vp, vp]
+    tess.TessBaseAPIRecognize.argtypes = [vp, vp]
+    tess.TessBaseAPIRecognize.restype = ci
+    tess.TessBaseAPIGetTsvText.argtypes = [vp, ci]
+    tess.TessBaseAPIGetTsvText.restype = ctypes.POINTER(ctypes.c_char)
+    tess.TessDeleteText.argtypes = [ctypes.POINTER(ctypes.c_char)]
+    tess.TessBaseAPIClear.argtypes = [vp]
+    tess.TessMonitorCreate.restype = vp
+    tess.TessMonitorDelete.argtypes = [vp]
+    tess.TessMonitorSetDeadlineMSecs.argtypes = [vp, ci]
+    lept.pixReadMem.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+    lept.pixReadMem.restype = vp
+    lept.pixDestroy.argtypes = [ctypes.POINTER(vp)]
+
+
+@dataclass
+class TessLib:
+    """One loaded engine (language, engine mode) of one process."""
+
+    tess: ctypes.CDLL
+    lept: ctypes.CDLL
+    lang: str
+    oem: int
+    handle: int | None = None
+
+    @property
+    def version(self) -> str:
+        return str(self.tess.TessVersion().decode())
+
+    def _api(self) -> int:
+        if self.handle is None:
+            h = self.tess.TessBaseAPICreate()
+            self.tess.TessBaseAPISetVariable(h, b"tessedit_create_tsv", b"1")
+            # the program's notes ("Detected 56 diacritics") go to its own stderr, which
+            # pytesseract swallows; here they would reach the command's
+            self.tess.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
+            if self.tess.TessBaseAPIInit2(h, None, self.lang.encode(), self.oem) != 0:
+                self.tess.TessBaseAPIDelete(h)
+                raise TessLibLanguageError(f"tesseract's library could not load the '{self.lang}' language data")
+            self.handle = h
+            atexit.register(self.close)
+        return self.handle
+
+    def close(self) -> None:
+        """Free the engine (at the process's exit: else tesseract reports its cache as leaked)."""
+        if self.handle is not None:
+            self.tess.TessBaseAPIEnd(self.handle)
+            self.tess.TessBaseAPIDelete(self.handle)
+            self.handle = None
+
+    def tsv(self, png: bytes, psm: int, dpi: int | None, timeout: float) -> str:
+        """The TSV table (header included) the ``tesseract`` program writes for this image."""
+        h = self._api()
+        pix = ctypes.c_void_p(self.lept.pixReadMem(png, len(png)))
+        if not pix.value:
+            raise TessLibError("the page image could not be decoded")
+        monitor = self.tess.TessMonitorCreate()
+        try:
+            self.tess.TessBaseAPISetVariable(h, b"user_defined_dpi", str(dpi or 0).encode())
+            self.tess.TessBaseAPISetPageSegMode(h, psm)
+            self.tess.TessBaseAPISetImage2(h, pix)
+            self.tess.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
+            if self.tess.TessBaseAPIRecognize(h, monitor) != 0:
+                raise TessLibError("tesseract's library did not finish the page (timeout or failure)")
+            text = self.tess.TessBaseAPIGetTsvText(h, 0)
+            try:
+                body = ctypes.string_at(text).decode("utf-8", errors="replace") if text else ""
+            finally:
+                if text:
+                    self.tess.TessDeleteText(text)
+        finally:
+            self.tess.TessBaseAPIClear(h)
+            self.tess.TessMonitorDelete(monitor)
+            self.lept.pixDestroy(ctypes.byref(pix))
+        return f"{TSV_HEADER}\n{body}"
+
+
+_loaded: dict[tuple[str, int, str], TessLib | None] = {}
+_dlls: list[tuple[ctypes.CDLL, ctypes.CDLL] | None] = []
+
+
+def _dll_pair() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
+    if not _dlls:
+        tess, lept = _load(_LIBS, "tesseract"), _load(_LEPT, "lept")
+        pair = None
+        if tess is not None and lept is not None:
+            try:
+                _declare(tess, lept)
+                pair = (tess, lept)
+            except AttributeError:  # a library without the C API's functions
+                pair = None
+        _dlls.append(pair)
+    return _dlls[0]
+
+
+def library_for(lang: str, oem: int, program_version: str) -> TessLib | None:
+    """This process's engine for ``lang``/``oem`` when tesseract's library is the program's
+    version (``program_version``, e.g. ``5.3.0``); None otherwise: the program is run."""
+    key = (lang, oem, program_version.split("-")[0])
+    if key not in _loaded:
+        pair = _dll_pair()
+        lib = TessLib(pair[0], pair[1], lang, oem) if pair else None
+        if lib is not None and lib.version.split("-")[0] != key[2]:
+            log.info("tesseract's library is %s, the program %s: the program is used", lib.version,
+                     program_version)
+            lib = None
+        same = [v for k, v in _loaded.items() if k[:2] == key[:2] and v is not None]
+        _loaded[key] = same[0] if same and lib is not None else lib
+    return _loaded[key]
+
+
+def parse_tsv(tsv: str) -> dict[str, list[Any]]:
+    """The TSV table as pytesseract's ``Output.DICT`` (the same parser)."""
+    return dict(pytesseract.pytesseract.file_to_dict(tsv, "\t", -1))
