@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from redaction.models import Box, OcrPage, TextSource, Word
 from redaction.ocr.base import well_read
@@ -145,10 +146,9 @@ class PageText:
         lo, hi = (box.x0, box.x1) if sideways else (box.y0, box.y1)
         a0, a1 = (box.y0, box.y1) if sideways else (box.x0, box.x1)
         low_limit, high_limit = -float("inf"), float("inf")
-        for i, w in enumerate(self.words):
-            if self.lines[i] in mine or i in taken or not well_read(w.text, w.conf):
+        for i, b in self._well_read_boxes():
+            if self.lines[i] in mine or i in taken:
                 continue
-            b = w.box
             n0, n1 = (b.x0, b.x1) if sideways else (b.y0, b.y1)
             m0, m1 = (b.y0, b.y1) if sideways else (b.x0, b.x1)
             if m1 <= a0 or m0 >= a1:
@@ -164,6 +164,13 @@ class PageText:
         if sideways:
             return Box(max(padded.x0, low_limit), padded.y0, min(padded.x1, high_limit), padded.y1)
         return Box(padded.x0, max(padded.y0, low_limit), padded.x1, min(padded.y1, high_limit))
+
+    def _well_read_boxes(self) -> tuple[tuple[int, Box], ...]:
+        """The page's well-read words (index, box), found once per page."""
+        cache = self.__dict__.setdefault("_well_read", [])
+        if not cache:
+            cache.append(tuple((i, w.box) for i, w in enumerate(self.words) if well_read(w.text, w.conf)))
+        return cast(tuple[tuple[int, Box], ...], cache[0])
 
     def _room_along(self, box: Box, neighbours: list[int]) -> tuple[float, float]:
         """Free space along the line before and after ``box`` (lower and higher page
