@@ -174,19 +174,32 @@ def raw_queries(package: Path, repository: str = "store") -> list[Finding]:
 
 
 def bare_statuses(package: Path) -> list[Finding]:
-    """String literals spelling a stored status (STATUS_WORDS) outside models.py, the
-    database schema and the members of an enum: each is a place an enum should be used."""
+    """String literals spelling a stored status (STATUS_WORDS) where a status is read or set:
+    compared (``status == "held"``, ``x in ("refused", "pending")``), passed as a ``status``
+    keyword or assigned to a ``.status``, outside models.py, the database schema and the
+    migrations: each is a place an enum should be used. (A word that merely spells one,
+    "new" among a relationship's qualifiers, is no status.)"""
     out = []
     for path, tree, _ in _trees(package):
         if path.endswith(("models.py", "store/db.py")) or "/migrations/" in path:
             continue
-        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                      if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-                      and n.body and isinstance(n.body[0], ast.Expr)}
-        enums = {id(c) for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and any(
-            (b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")).endswith("Enum") for b in n.bases)
-            for c in ast.walk(n)}  # an enum's own members spell its values
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and node.value in STATUS_WORDS and id(node) not in docstrings | enums:
-                out.append(Finding(path, node.lineno, repr(node.value)))
-    return out
+            for lit in _status_places(node):
+                if isinstance(lit, ast.Constant) and lit.value in STATUS_WORDS:
+                    out.append(Finding(path, lit.lineno, repr(lit.value)))
+    return sorted(out, key=lambda f: (f.path, f.line))
+
+
+def _status_places(node: ast.AST) -> list[ast.expr]:
+    """The expressions of ``node`` that hold a status when it is compared or set."""
+    def spread(e: ast.expr) -> list[ast.expr]:
+        return [*e.elts] if isinstance(e, ast.Tuple | ast.List | ast.Set) else [e]
+    if isinstance(node, ast.Compare):
+        return [x for e in (node.left, *node.comparators) for x in spread(e)]
+    if isinstance(node, ast.keyword) and (node.arg or "").endswith("status"):
+        return spread(node.value)
+    if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(isinstance(t, ast.Attribute) and t.attr.endswith("status") for t in targets):
+            return spread(node.value)
+    return []

@@ -10,6 +10,7 @@ from typing import Any
 
 from redaction.cli.args import home_of, known_reviewer, open_ctx, orchestrator_of, place_of, progress_reporter, usage
 from redaction.errors import CleanCopyError, ExitCode
+from redaction.models import DocumentStatus
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -161,7 +162,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     print(f"schedule:   {out}/schedule.csv and {out}/schedule-of-redactions.pdf")
     print(f"letter:     {out}/covering-letter.pdf")
     if res.held_back:
-        print(f"not included (held back): {', '.join(d.file_name for d in docs if d.status == 'held')}")
+        print(f"not included (held back): {', '.join(d.file_name for d in docs if d.status == DocumentStatus.HELD)}")
         return ExitCode.HELD_BACK
     return ExitCode.OK
 

@@ -36,7 +36,7 @@ from redaction.case import Case, Consent
 from redaction.detect.align import PageText, build_page_text
 from redaction.detect.base import DetectConfig
 from redaction.errors import ConfigError
-from redaction.models import OcrPage, Reason, Redaction
+from redaction.models import DocumentStatus, OcrPage, Reason, Redaction
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -192,7 +192,7 @@ def release_baseline(ctx: pipeline.Context, case_id: str, out_dir: Path, method:
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = pages_total = reds_total = 0
     for doc in pipeline.current_documents(ctx, case_id):
-        if doc.status == "held" or doc.working_sha256 is None:
+        if doc.status == DocumentStatus.HELD or doc.working_sha256 is None:
             continue
         pages = pipeline.load_pages(ctx, doc.id)
         reds = page_redactions(pages, spans_of, pad)

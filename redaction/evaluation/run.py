@@ -38,7 +38,7 @@ from redaction.evaluation.coverage import Accepted, rules_of
 from redaction.evaluation.devset import DevCase, EvalConfig, dev_set
 from redaction.evaluation.judge import judge_release, withheld_party_ids
 from redaction.evaluation.report import Tally, score_case
-from redaction.models import OcrPage, TextSource
+from redaction.models import DocumentStatus, OcrPage, ProposalStatus, TextSource
 from redaction.release import stages
 from redaction.settings import Settings
 from redaction.store.db import ProposalRow
@@ -211,11 +211,11 @@ def _built_copies(ctx: pipeline.Context, case_id: str, out_dir: Path) -> release
 
 def _read_pages(ctx: pipeline.Context, case_id: str) -> dict[str, list[OcrPage]]:
     return {doc.file_name: pipeline.load_pages(ctx, doc.id)
-            for doc in pipeline.current_documents(ctx, case_id) if doc.status != "held"}
+            for doc in pipeline.current_documents(ctx, case_id) if doc.status != DocumentStatus.HELD}
 
 
 def _whole_pages(rows: list[tuple[ProposalRow, str]]) -> set[tuple[str, int]]:
-    return {(name, r.page_index) for r, name in rows if r.whole_page and r.status == "accepted"}
+    return {(name, r.page_index) for r, name in rows if r.whole_page and r.status == ProposalStatus.ACCEPTED}
 
 
 def _run_compare(ctx: pipeline.Context, dev: DevCase, root: Path, res: CaseResult, system: str) -> None:
@@ -259,7 +259,7 @@ def _run_case(ctx: pipeline.Context, dev: DevCase, root: Path, cfg: EvalConfig) 
     res.proposals = len(rows)
     props: dict[tuple[str, int], list[Accepted]] = {}
     for r, name in rows:
-        if r.status == "accepted":
+        if r.status == ProposalStatus.ACCEPTED:
             props.setdefault((name, r.page_index), []).append(
                 (boxes_from_json(r.boxes), f"{r.reason}/{r.detector}", rules_of(r.explanation)))
     res.tallies[SYSTEM] = _judge_and_score(out_root / SYSTEM, dev, case, _whole_pages(rows), ocr_pages, props)
