@@ -10,6 +10,7 @@ name, :attr:`Reason.THIRD_PARTY_ORG`).
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -29,9 +30,15 @@ _COLUMN_GAP = 1.5  # line heights: a wider gap after a word is a column's edge
 _BELOW = (0.5, 2.6)  # how far under a line (its heights) the wrapped part of a cell sits
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded(word: str) -> str:
+    """``word`` as names are compared: its possessive off, letters and digits only, OCR-folded."""
+    return canon(alnum(re.sub(r"['\u2019]s$", "", word)))
+
+
 @lru_cache(maxsize=1 << 16)  # asked for every word of a page against every name word: pure
 def _alike(word: str, target: str) -> bool:
-    a = canon(alnum(re.sub(r"['\u2019]s$", "", word)))
+    a = _folded(word)
     t = canon(target)
     if not a:
         return False
@@ -104,9 +111,8 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4) -> li
     out: list[tuple[list[int], int]] = []
     if pt.sideways or pt.page.rotation != 0 or len(words) < 2 or len(words[0]) < min_first:
         return out
-    for i, w in enumerate(pt.words):
-        if not _alike(w.text, words[0]):
-            continue
+    for i in _starts(pt, words[0]):
+        w = pt.words[i]
         j, k = i, 1
         while k < len(words) and j + 1 < len(pt.words) and pt.lines[j + 1] == pt.lines[i] \
                 and _alike(pt.words[j + 1].text, words[k]):
@@ -131,6 +137,35 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4) -> li
             continue  # not found, or found next in the reading order (the matcher's)
         out.append((taken, cut))
     return out
+
+
+def _starts(pt: PageText, first: str) -> list[int]:
+    """The indices of the words of ``pt`` alike ``first`` (as :func:`_alike` says), in order:
+    each distinct folded word of the page compared once, and only those whose length leaves
+    them a chance (an edit distance is at least the difference of the lengths)."""
+    cache = pt.__dict__.setdefault("_folded_places", [])
+    if not cache:
+        places: dict[str, list[int]] = {}
+        for i, w in enumerate(pt.words):
+            a = _folded(w.text)
+            if a:
+                places.setdefault(a, []).append(i)
+        by_length: dict[int, list[tuple[str, list[int]]]] = {}
+        for a, at in places.items():
+            by_length.setdefault(len(a), []).append((a, at))
+        cache.append((places, by_length))
+    places, by_length = cache[0]
+    t = canon(first)
+    if len(t) < 4:
+        return list(places.get(t, ()))
+    out: list[int] = []
+    slack = 1 - WORD_LIKENESS
+    for n in range(math.floor(len(t) * WORD_LIKENESS), math.ceil(len(t) / WORD_LIKENESS) + 1):
+        if abs(n - len(t)) > slack * max(n, len(t)) + 1e-9:
+            continue
+        out += [i for a, at in by_length.get(n, ()) if Levenshtein.normalized_similarity(a, t) >= WORD_LIKENESS
+                for i in at]
+    return sorted(out)
 
 
 def wrapped_boxes(pt: PageText, taken: list[int], cut: int, pad: float) -> tuple[Box, ...]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from redaction.detect import detect_document
+from redaction.detect.align import build_page_text
 from redaction.detect.manifest import ManifestDetector
+from redaction.detect.wrapped import _alike, _starts
 from redaction.models import Box, OcrPage, Reason, TextSource, Word
 from tests.detect.pages import make_case
 
@@ -62,3 +67,34 @@ def test_a_mark_ocr_made_of_a_cell_rule_ends_the_cell() -> None:
                   ("Services", 200, 116, 1, 1), ("the", 254, 116, 1, 1)])
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
     assert [d.text for d in drafts if "table cell" in d.explanation] == ["Barnet Family Services"]
+
+
+def _edited(word: str, edits: list[tuple[int, int, str]]) -> str:
+    """``word`` with each edit made: (0 insert, 1 delete, 2 replace, 3 append "'s"), at a position, a letter."""
+    for kind, at, letter in edits:
+        at %= len(word) + 1
+        if kind == 0:
+            word = word[:at] + letter + word[at:]
+        elif kind == 1 and len(word) > 1:
+            word = word[:at] + word[at + 1:]
+        elif kind == 2:
+            word = word[:at] + letter + word[at + 1:]
+        elif kind == 3:
+            word += "'s"
+    return word
+
+
+_EDITS = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 20), st.sampled_from("abeilo0S'")), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdeilnorst0", min_size=1, max_size=14),
+       st.lists(st.one_of(_EDITS, st.text(alphabet="abcdeilnorstAEIO0'’ -", min_size=1, max_size=14)),
+                min_size=1, max_size=40))
+def test_the_words_a_wrapped_name_may_start_at_are_those_alike_its_first_word(
+        first: str, words: list[list[tuple[int, int, str]] | str]) -> None:
+    """The page's words looked up by length and folded text are every word ``_alike`` would
+    take (words near the first word, a letter or two in or out, and others)."""
+    texts = [w if isinstance(w, str) else _edited(first, w) for w in words]
+    pt = build_page_text(_page([(t, 10.0 * i, 100.0, 1, 0) for i, t in enumerate(texts)]))
+    assert _starts(pt, first) == [i for i, w in enumerate(pt.words) if _alike(w.text, first)]
