@@ -25,6 +25,7 @@ from collections.abc import Callable
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect import manifest, ner_cache
+from redaction.detect.addresses import _STREET_WORD
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.child_cues import (
@@ -37,7 +38,6 @@ from redaction.detect.child_cues import (
     _has_child_cue,
     _joined_to_children,
 )
-from redaction.detect.contacts import _STREET_WORD
 from redaction.detect.found_again import _again
 from redaction.detect.namesakes import _namesake_children
 from redaction.detect.person_words import _NOT_NAME, NAME, _is_known, _known_spans, _name_tokens, _with_surname_initial
