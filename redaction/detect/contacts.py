@@ -42,7 +42,7 @@ from redaction.detect.contact_rows import (
     _wrapped_below,
 )
 from redaction.detect.emails import _email_clean, _email_hits, _email_run, mailbox_forms
-from redaction.detect.manifest import NameMatch, NameMatcher
+from redaction.detect.name_matcher import NameMatch, NameMatcher
 from redaction.detect.phones import (
     _PHONE_OCR,
     _PHONE_WORD,
