@@ -86,7 +86,7 @@ NOTES: tuple[str, ...] = (
     "The family are known to {o.any}; allocated worker {w.full}.",
     "{x.first} ({x.rel}) is a protective factor and collects {c.first} twice a week.",
     "{c.first} {c.last}, {c.first} {c.last}, {c.first} {c.last} - name practice in handwriting book.",
-    # other children, named after the cues people.py looks for ("her friend", "a child called")
+    # other children, named after the cues detect/child_cues.py looks for ("her friend", "a child called")
     "{c.His} friend {k1.first} cried when {k1.he} fell over.",
     "{c.His} best friend {k2.first} was off sick today, so {c.first} played alone.",
     "A child called {k3.first} told {t.title} that {c.first} had been crying in the toilets.",

@@ -23,7 +23,7 @@ What would reach out, and how it is stopped:
 - **Prefect**: SDK analytics (``DO_NOT_TRACK``) and the server's telemetry heartbeat
   (``PREFECT_SERVER_ANALYTICS_ENABLED=false``, inherited by the ephemeral server).
 - **tldextract** (via presidio's email recognizer) would fetch the public suffix list:
-  :mod:`redaction.detect.people` builds its extractor on the bundled snapshot with no
+  :mod:`redaction.detect.presidio_engine` builds its extractor on the bundled snapshot with no
   URLs and no cache.
 - **spaCy / Presidio** load the installed model packages only; nothing is downloaded.
 

@@ -31,7 +31,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary: Any = rerun.import_unless_current(ctx, case_dir)
     if summary is None:
         from redaction.detect import config_for
-        from redaction.detect.people import warm_up
+        from redaction.detect.presidio_engine import warm_up
         from redaction.progress import watching
 
         wanted = config_for(ctx.settings)  # a bad detector configuration stops here, before any flow

@@ -17,8 +17,8 @@ import re
 from redaction.detect import manifest
 from redaction.detect.align import PageText, displayed_top_fraction
 from redaction.detect.base import DetectConfig, DetectContext
-from redaction.detect.contacts import _email_clean, _email_hits
-from redaction.detect.manifest import PartyMatch
+from redaction.detect.emails import _email_clean, _email_hits
+from redaction.detect.match_protection import PartyMatch
 from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role

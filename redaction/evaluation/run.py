@@ -284,7 +284,7 @@ def _close(ctx: pipeline.Context) -> None:
 def _warm_up(cfg: EvalConfig) -> float:
     """Build the NER engines once, outside the per-case timings."""
     t = time.perf_counter()
-    from redaction.detect.people import analyzer
+    from redaction.detect.presidio_engine import analyzer
 
     analyzer(cfg.ner_model)
     if cfg.compare_model:

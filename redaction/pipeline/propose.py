@@ -53,9 +53,9 @@ def case_names(ctx: Context, case_id: str, exclude_document: int | None = None) 
     """Name words of the people (other children, unlisted people) the NER model and the child
     cues found in the case's current documents, ``exclude_document`` left out: each document's
     detection looks for them too. Kept in the store; never logged."""
-    # imported here, not above, for start-up cost: detect.people loads spaCy (2 s), which
+    # imported here, not above, for start-up cost: detection loads spaCy (2 s), which
     # commands that never detect (status, decide, release) should not pay for
-    from redaction.detect.people import CASE_NAME_RULE, NAME, name_words
+    from redaction.detect.person_words import CASE_NAME_RULE, NAME, name_words
 
     rows = repository.found_names(ctx.store, case_id, NAME, (Reason.OTHER_CHILD, Reason.UNLISTED_PERSON),
                                   exclude_document=exclude_document, exclude_rule=CASE_NAME_RULE)

@@ -3,21 +3,13 @@ from __future__ import annotations
 import pytest
 
 from redaction.detect import ProposalDraft, detect_document
-from redaction.detect.contacts import ContactDetector, normalise_phone, parse_address
+from redaction.detect.contacts import ContactDetector
 from redaction.models import Box, OcrPage, Reason, TextSource, Word
 from tests.detect.pages import CASE_YAML, make_case, make_page, padded, word_box
 
 
 def run(lines: list[str]) -> list[ProposalDraft]:
     return detect_document(make_case(), "01-notes.pdf", [make_page(lines)], detectors=[ContactDetector()])
-
-
-@pytest.mark.parametrize("raw", [
-    "07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700-900-123", "0044 7700 900 123",
-    "(07700) 900123", "+447700900123",
-])
-def test_phone_numbers_normalise_to_one_form(raw: str) -> None:
-    assert normalise_phone(raw) == "07700900123"
 
 
 def test_phone_in_other_format_found() -> None:
@@ -67,12 +59,6 @@ def test_postcode_without_space_and_abbreviated_street() -> None:
 
 def test_town_alone_is_not_proposed() -> None:
     assert run(["We went to London and to Elm Street."]) == []
-
-
-def test_address_parts_are_parsed() -> None:
-    a = parse_address("Flat 2, 14 Elm Road, Palmers Green, London N11 2AB")
-    assert a.postcode == "n112ab"
-    assert ("London",) in a.towns and ("Palmers", "Green") in a.towns
 
 
 def test_email_split_by_ocr_into_several_words_is_found() -> None:

@@ -21,7 +21,7 @@ depends_on = None
 
 # the explanation such proposals were stored with before rule ids (detect.people.AGAIN then)
 CASE_NAME_EXPLANATION = "a name word of a person found elsewhere in this case"
-CASE_NAME_RULE = "presidio.again"  # detect.people.CASE_NAME_RULE
+CASE_NAME_RULE = "presidio.again"  # detect.person_words.CASE_NAME_RULE
 
 
 def upgrade() -> None:

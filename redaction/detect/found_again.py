@@ -1,0 +1,176 @@
+"""Names found once in a case, looked for again: later mentions, a found child's initials, misreadings."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detect.base import DetectContext
+from redaction.detect.person_words import (
+    _INITIALS_MARK,
+    CASE_NAME_RULE,
+    FOUND_AGAIN,
+    NAME,
+    _is_known,
+    _known_spans,
+    _with_surname_initial,
+    name_words,
+)
+from redaction.detect.protected import (
+    PROTECTED_LIKENESS,
+    _child_surname,
+    _kept_sharers_only,
+    _looks_like_protected_initials,
+    _looks_protected,
+)
+from redaction.detect.rules import rule
+from redaction.detect.tokens import Token, alnum, canon
+from redaction.models import Box, ProposalDraft, Reason
+
+AGAIN_INITIALS = rule("presidio.initials")
+# the explanation of a person found again (no new person: the case's names leave it out)
+AGAIN = FOUND_AGAIN.explain()
+SHARED_WITH_KEPT = rule("presidio.again-shared-with-kept")
+
+
+def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set[tuple[int, Box]]
+                    ) -> list[ProposalDraft]:
+    """Initials printed in capitals ("TG", "T.G.") of a child found in full somewhere in the case,
+    unless they are (or hold) a protected person's initials or the manifest knows them."""
+    keys = {k for k, r in reason_of.items() if k.startswith(_INITIALS_MARK) and r is Reason.OTHER_CHILD}
+    if not keys:
+        return []
+    out: list[ProposalDraft] = []
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
+        for wi, w in enumerate(pt.words):
+            m = _INITIALS_WORD.fullmatch(w.text.strip("()[],;:"))
+            if m is None:
+                continue
+            c = "".join(g for g in m.groups() if g)
+            start, end = pt.spans[wi]
+            mine = [t for t in toks if t.word == wi]
+            if _INITIALS_MARK + (c[0] + c[-1]).lower() not in keys or any(_is_known(t, known) for t in mine):
+                continue
+            if c in ctx.protected_initials or (mine and _looks_like_protected_initials(
+                    dataclasses.replace(mine[0], cased=c), ctx.protected_initials)):
+                continue
+            boxes = pt.spans_to_boxes(start, end, ctx.config.pad)
+            if not boxes or all((pt.page_index, b) in taken for b in boxes):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME,
+                score=AGAIN_INITIALS.base(ctx.config), party_id=None, text=pt.span_text(start, end),
+                explanation=AGAIN_INITIALS.explain()))
+    return out
+
+
+_INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
+
+
+def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
+    """``found`` and more: once a person is found anywhere in the case ("Lukas Traoré, his friend"), each
+    later mention of one of their name words alone ("Lukas", "Lukas's") is proposed too,
+    with the first finding's reason: the model and the cues miss many lone first names."""
+    reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
+    if not reason_of:
+        return found
+    found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes})
+    children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
+
+    def a_child(word: str) -> bool:
+        w = alnum(word.removesuffix("'s").removesuffix("\u2019s"))
+        return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
+
+    # an unlisted person who bears a found child's name (or a misreading of it) is that child
+    found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD, score=max(d.score, 0.7))
+             if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
+             for d in found]
+    taken = {(d.page_index, b) for d in found for b in d.boxes}
+    out: list[ProposalDraft] = list(found)
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
+        for t in toks:
+            reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
+            capital = t.upper_initial
+            if not capital and t.raw[:1] == "l" and len(t.poss) >= _MISREAD_MIN:
+                # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
+                again = reason_of.get("i" + t.poss[1:])
+                reason, capital = (again, True) if again is not None else (reason, False)
+            if reason is None or not capital:
+                continue
+            if _is_known(t, known):
+                # another child's name word that is also the name of a member of staff or of a
+                # consenting party: who is meant is for the reviewer (lower, and saying so)
+                d = _shared_with_kept(ctx, i, toks, t, reason, taken)
+                if d is not None:
+                    out.append(d)
+                continue
+            if _looks_protected(t, ctx, pt):
+                continue
+            if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
+                continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
+            surname_ok = _found_word(reason_of, known)
+            if reason is Reason.OTHER_CHILD:
+                surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
+            end = _with_surname_initial(pt, toks, t, surname_ok)
+            boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
+            if not boxes or all((pt.page_index, b) in taken for b in boxes):
+                continue
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+                score=FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
+                explanation=AGAIN, rule=CASE_NAME_RULE,
+            ))
+    return out
+
+
+def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Token, reason: Reason,
+                      taken: set[tuple[int, Box]]) -> ProposalDraft | None:
+    """The proposal for ``t``, a name word of another child found in the case, where the manifest
+    knows it only as the name (or part of the name) of staff or a consenting party: it may be
+    either person, so it is proposed at :data:`SHARED_WITH_KEPT`'s lower score, for the reviewer.
+    A word the child's or the requester's name holds, or any withheld party's, is left to the
+    manifest (the family's names are never proposed this way)."""
+    if reason is not Reason.OTHER_CHILD:
+        return None
+    j = next((k for k, x in enumerate(toks) if x is t), -1)
+    if not _kept_sharers_only(ctx, page_i, j, first_only=False):
+        return None
+    pt = ctx.texts[page_i]
+    boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+    if not boxes or all((pt.page_index, b) in taken for b in boxes):
+        return None
+    return ProposalDraft(
+        page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
+        score=SHARED_WITH_KEPT.base(ctx.config), party_id=None, text=pt.span_text(t.start, t.end),
+        explanation=SHARED_WITH_KEPT.explain(), rule=SHARED_WITH_KEPT.id)
+
+
+_MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too
+MISREAD_LIKENESS = 0.8
+
+
+def _misread_child(word: str, children: list[str]) -> Reason | None:
+    """:attr:`Reason.OTHER_CHILD` when ``word`` (an :func:`alnum` form) reads like a found
+    child's name word that OCR misread ("moissa" for Moussa, "ibrahiin" for Ibrahim)."""
+    if len(word) < _MISREAD_MIN or not word.isalpha() or word in STOP_WORDS or not children:
+        return None
+    need = MISREAD_LIKENESS if len(word) <= 6 else PROTECTED_LIKENESS
+    for form, choices in ((word, children), (canon(word), [canon(c) for c in children])):
+        best = process.extractOne(form, choices, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need:
+            return Reason.OTHER_CHILD
+    return None
+
+
+def _found_word(reason_of: dict[str, Reason], known: list[tuple[int, int]]) -> Callable[[Token], bool]:
+    """A word of a person found in the case that no manifest name covers here."""
+    def ok(t: Token) -> bool:
+        return (reason_of.get(t.poss) or reason_of.get(t.base)) is not None and not _is_known(t, known)
+    return ok

@@ -1,0 +1,80 @@
+"""Another child who shares the child's first name, told apart by the surname or initial after it."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detect import manifest
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectContext
+from redaction.detect.person_words import _INITIALS_MARK, _NOT_NAME, NAME, _is_known, _known_spans, name_words
+from redaction.detect.protected import PROTECTED_LIKENESS, _looks_protected
+from redaction.detect.rules import rule
+from redaction.detect.tokens import Token, alnum, canon
+from redaction.detect.variants import ALL_TITLES, Role
+from redaction.models import ProposalDraft, Reason
+
+NAMESAKE = rule("presidio.namesake-child")
+
+
+def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
+    """Another child who shares the child's first name, told apart by what follows it on the
+    line: a surname initial that is not the child's ("Reggie H.", "Tyrese N.'s"), or a surname
+    that is a word of another child found in the case ("Tyrese Natarajan" where Natarajan was
+    found as another child), which no protected name looks like."""
+    from redaction.detect.variants import parse_person_name
+
+    parsed = parse_person_name(ctx.case.child.name)
+    if parsed is None or not parsed.surname:
+        return []
+    parts = [alnum(x) for w in parsed.surname for x in re.split(r"[-\s]+", w) if alnum(x)]
+    children = {w for w, r in name_words([(d.text, d.reason) for d in found], dict(ctx.case_names)).items()
+                if r is Reason.OTHER_CHILD and not w.startswith(_INITIALS_MARK)}
+    out: list[ProposalDraft] = []
+    for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
+        known = _known_spans(ctx, i)
+        for m in manifest.name_matches(ctx)[i]:
+            if m.variant.owner.role is not Role.CHILD or not m.variant.first_only or m.length != 1:
+                continue
+            if m.last + 1 >= len(toks):
+                continue
+            nxt = toks[m.last + 1]
+            gap = pt.text[toks[m.last].end:nxt.start]
+            if "\n" in gap or gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
+                continue
+            if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
+                continue
+            end = _namesake_end(ctx, pt, toks, known, nxt, parts, children)
+            if end is None:
+                continue
+            s0 = toks[m.first].start
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
+                reason=Reason.OTHER_CHILD, detector=NAME, score=NAMESAKE.base(ctx.config), party_id=None,
+                text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
+    return out
+
+
+def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                  nxt: Token, parts: list[str], children: set[str]) -> int | None:
+    """Where the name of another child who shares the child's first name ends, when ``nxt``
+    (the word after that first name) tells them apart; None when it may be the child."""
+    if len(nxt.poss) == 1:
+        # a surname initial only ("Reggie H."): a capitalised word after the first name may be
+        # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
+        if nxt.poss in "ai" and pt.text[nxt.end:nxt.end + 1] != "." and nxt.poss == nxt.base:
+            return None
+        if any(p.startswith(nxt.poss) for p in parts):
+            return None  # "Reggie C.": maybe the child; stays
+        if nxt.poss != nxt.base:
+            return nxt.end  # "Tyrese N.'s": the initial and its possessive
+        return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
+    # a surname: another child's, found in the case, that is no protected person's
+    if nxt.poss not in children or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks):
+        return None
+    if any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
+        return None
+    return nxt.end

@@ -1,0 +1,126 @@
+"""Name words: the people finder's name, words that are no name, where one ends, the words of people found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detect import manifest
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectContext
+from redaction.detect.rules import rule
+from redaction.detect.tokens import Token, alnum
+from redaction.detect.variants import ALL_TITLES
+from redaction.models import Reason
+
+NAME = "presidio"
+
+
+_NOT_NAME = frozenset(
+    "dear hi hello to from cc signed yours sincerely regards re subject the a an and or mum dad nan "
+    "headteacher teacher school year class miss sir madam "
+    # form and log labels the small model takes for names ("Date:", "Concern:")
+    "date dob concern action taken recorded by name telephone phone tel mobile address email "
+    "child present apologies venue notes outcome referral observation page confidential record "
+    "signature signed time attendees agenda minutes forename forenames surname gender collection "
+    # kinship and everyday words the small model tags as people ("Mummy", "Mother's", "Encourage")
+    "mother mummy mum mom father daddy grandma grandmother grandad grandpa granny nanny auntie aunt uncle "
+    "brother sister cousin carer parent parents family keep encourage home support practitioner worker "
+    "manager officer nurse visitor role said says".split()
+)
+
+
+def _known_spans(ctx: DetectContext, page_i: int) -> list[tuple[int, int]]:
+    toks = ctx.tokens[page_i]
+    return [(toks[m.first].start, toks[m.last].end) for m in manifest.name_matches(ctx)[page_i]]
+
+
+def _name_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens of [start, end) that can be part of a name (titles, salutations dropped)."""
+    return [t for t in toks if t.start < end and t.end > start
+            and t.poss not in ALL_TITLES and t.poss not in _NOT_NAME and any(c.isalpha() for c in t.base)]
+
+
+def _is_known(tok: Token, known: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.start and tok.end <= e for s, e in known)
+
+
+FOUND_AGAIN = rule("presidio.again")
+CASE_NAME_RULE = FOUND_AGAIN.id  # ProposalDraft.rule of AGAIN's proposals (a name found in another document)
+
+
+def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
+    """The name words (folded) of people found, with the reason they were found for; a word
+    found for another child stays another child's."""
+    out = into if into is not None else {}
+    for text, reason in found:
+        if reason is Reason.OTHER_CHILD and (key := _initials_key(text)) is not None:
+            out[key] = reason  # "Tommy Grant" is "TG" in a table's column of initials
+        for w in text.split():
+            tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
+            if len(tok) < 3 or tok in _NOT_NAME or tok in ALL_TITLES or not w[:1].isupper():
+                continue
+            if out.get(tok) is not Reason.OTHER_CHILD:
+                out[tok] = reason
+    return out
+
+
+_INITIALS_MARK = "^"  # name_words keys of initials ("^tg"), apart from name words
+
+
+def _initials_key(text: str) -> str | None:
+    """The initials key of a found child's full name ("Tommy Grant", "Saanvi N."): first and
+    last name word's first letters; None for a one-word name."""
+    words = [w for w in (alnum(x.removesuffix("'s").removesuffix("\u2019s")) for x in text.split()
+                         if x[:1].isupper()) if w and w not in _NOT_NAME and w not in ALL_TITLES]
+    if len(words) < 2 or len(words[0]) < 2:
+        return None
+    return _INITIALS_MARK + words[0][0] + words[-1][0]
+
+
+_SENTENCE_END = re.compile(r"[.,;:!?)\]\"\u201d]$")
+_INITIAL_WORD = re.compile(r"\S\.")
+
+
+def _with_surname_initial(pt: PageText, toks: list[Token], last: Token,
+                          surname_ok: Callable[[Token], bool] | None = None) -> int:
+    """Where a name ends, a surname initial after it included ("Róisín O.", "George H", an initial
+    OCR misread: "Alexandru |."), the rest of a double-barrelled surname broken after its hyphen,
+    and, for a lone first name, a capitalised word right after it on the line that
+    ``surname_ok`` accepts ("Harry Cole", "Théo N'Diaye")."""
+    end = _surname_initial_end(pt, toks, last)
+    if end != last.end or surname_ok is None:
+        return end
+    w = pt.word_at(last.start)
+    if w is None or pt.spans[w][1] != last.end or _SENTENCE_END.search(pt.words[w].text):
+        return end
+    if w + 1 < len(pt.words) and pt.lines[w + 1] == pt.lines[w]:
+        nxt_text = pt.words[w + 1].text.strip()
+        if _INITIAL_WORD.fullmatch(nxt_text) and not nxt_text[0].isalnum():
+            return pt.spans[w + 1][1]
+        nxt = next((t for t in toks if t.start == pt.spans[w + 1][0]), None)
+        if (nxt is not None and nxt.upper_initial and nxt.base.isalpha() and len(nxt.base) >= 2
+                and not nxt.cased.isupper() and nxt.poss not in _NOT_NAME and nxt.poss not in ALL_TITLES
+                and nxt.base not in STOP_WORDS and surname_ok(nxt)):
+            return pt.spans[w + 1][1]
+    return end
+
+
+def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:
+    i = next((k for k, t in enumerate(toks) if t.start == last.start), -1)
+    if 0 <= i < len(toks) - 1 and pt.text[last.end:last.end + 1] == "-" and toks[i + 1].upper_initial:
+        return toks[i + 1].end  # a double-barrelled surname OCR broke after its hyphen ("Okafor- Smith")
+    if (0 <= i < len(toks) - 2 and toks[i + 1].upper_initial and toks[i + 2].upper_initial
+            and pt.text[toks[i + 1].end:toks[i + 1].end + 1] == "-"
+            and "\n" not in pt.text[last.end:toks[i + 2].start]):
+        return toks[i + 2].end  # the whole broken surname after a first name
+    if 0 <= i < len(toks) - 1:
+        nxt = toks[i + 1]
+        dot = pt.text[nxt.start:nxt.end + 1].rstrip().endswith(".")
+        gap = pt.text[last.end:nxt.start]
+        if len(nxt.raw) == 1 and nxt.raw.isupper() and gap.strip() == "" and "\n" not in gap and (
+                dot or nxt.raw not in "AI"):
+            return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
+    return last.end
