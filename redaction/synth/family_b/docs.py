@@ -4,7 +4,7 @@ Safeguarding chronologies (a table), core group minutes (attendee table at the t
 the page, agencies and their contacts in its cells), SEN support plans, speech and
 language therapy reports, home-school diaries, police (Operation Encompass)
 notifications, health visitor letters, telephone contact records and children's
-services letters. Each builder returns a :class:`~redaction.synth.documents.Built`;
+services letters. Each builder returns a :class:`~redaction.synth.documents.context.Built`;
 a document an agency wrote has ``author`` set and ``authored`` true (its pages are
 withheld whole when the agency refused).
 
@@ -17,7 +17,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from redaction.synth.documents import Built, DocMeta
+from redaction.synth.documents.context import Built, DocMeta
 from redaction.synth.family_b.paper import Sheet, sheet
 from redaction.synth.family_b.people import Agency, People, Person
 from redaction.synth.layout import KEEP, Run

@@ -4,7 +4,7 @@ with contact details in its cells), school nurse and health visitor records, pol
 notifications (MASH / PPN), home-school diaries and handwritten notes, printed e-mails
 with their header lines, and agency letters with a signature block.
 
-Each builder takes a :class:`Pen` and returns a :class:`~redaction.synth.documents.Built`;
+Each builder takes a :class:`Pen` and returns a :class:`~redaction.synth.documents.context.Built`;
 a document an agency wrote has ``author`` set and ``authored`` true.
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from redaction.synth.documents import Built, DocMeta
+from redaction.synth.documents.context import Built, DocMeta
 from redaction.synth.family_c.paper import Leaf, leaf
 from redaction.synth.family_c.people import Agency, CaseCast, Person
 from redaction.synth.layout import KEEP, Run
