@@ -39,7 +39,7 @@ from ner_models.documents import document_samples, note_samples
 from ner_models.noise import ocr_noise
 from ner_models.sample import Ent, Sample
 from ner_models.templates import NEGATIVE, NOTES, split_templates
-from redaction.synth.documents import Ctx
+from redaction.synth.documents.context import Ctx
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -23,7 +23,9 @@ from collections.abc import Iterator
 from ner_models.cast import ROLE_PREFIX
 from ner_models.sample import Ent, Sample
 from redaction.synth.cast import Cast
-from redaction.synth.documents import BUILDERS, Ctx, agency_letter
+from redaction.synth.documents import BUILDERS
+from redaction.synth.documents.context import Ctx
+from redaction.synth.documents.letters import agency_letter
 from redaction.synth.layout import Tag, TruthWord, words_of
 
 TITLE_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "uncle", "auntie", "aunty"})

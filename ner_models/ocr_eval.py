@@ -35,7 +35,9 @@ from redaction.ocr.base import PixelWord
 from redaction.ocr.cache import DirOcrCache, cache_key
 from redaction.ocr.tesseract import TesseractEngine
 from redaction.synth import scan
-from redaction.synth.documents import BUILDERS, Ctx, agency_letter
+from redaction.synth.documents import BUILDERS
+from redaction.synth.documents.context import Ctx
+from redaction.synth.documents.letters import agency_letter
 from redaction.synth.generate import PROFILES
 from redaction.synth.layout import TruthWord
 

@@ -1,6 +1,6 @@
 """Free-text note templates in the registers of a school file (for :func:`note_samples`).
 
-Slots are those of :meth:`redaction.synth.documents.Ctx.fmt`: ``{key.form}`` with keys
+Slots are those of :meth:`redaction.synth.documents.context.Ctx.fmt`: ``{key.form}`` with keys
 c (the child), r (the requester), h/s/t (headteacher, DSL, teacher), p/q/x (third-party
 people), o/o2 (agencies), w/w2 (agency workers), k1-k3 (other children), and the forms
 of :meth:`redaction.synth.cast.Actor.form`. A ``"\\n"`` starts a new line.

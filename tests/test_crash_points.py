@@ -18,6 +18,8 @@ import pytest
 
 from redaction.faults import ENV, POINTS
 from redaction.synth import adversarial as adv
+from redaction.synth.adversarial.hidden import hidden_layer
+from redaction.synth.adversarial.visible import visible_text
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +55,8 @@ def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("crash") / "inbox" / CASE_ID
     (d / "files").mkdir(parents=True)
     (d / "case.yaml").write_text(adv.CASE_YAML)
-    (d / "files" / "01-note.pdf").write_bytes(adv.visible_text())
-    (d / "files" / "02-layer.pdf").write_bytes(adv.hidden_layer())
+    (d / "files" / "01-note.pdf").write_bytes(visible_text())
+    (d / "files" / "02-layer.pdf").write_bytes(hidden_layer())
     return d
 
 

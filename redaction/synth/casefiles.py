@@ -15,7 +15,7 @@ import numpy as np
 
 from redaction.case import Case
 from redaction.synth import scan
-from redaction.synth.documents import Built
+from redaction.synth.documents.context import Built
 from redaction.synth.layout import TruthWord
 
 TRUTH_FORMAT = "cleancopy-synth-truth/1"

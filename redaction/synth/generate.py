@@ -59,7 +59,9 @@ from redaction.synth import casefiles
 from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.cast import Actor, Cast, Org
 from redaction.synth.casting import build_cast
-from redaction.synth.documents import BUILDERS, Ctx, agency_letter
+from redaction.synth.documents import BUILDERS
+from redaction.synth.documents.context import Ctx
+from redaction.synth.documents.letters import agency_letter
 from redaction.synth.family_b import generate_case_b
 from redaction.synth.family_c import generate_case_c
 

@@ -11,6 +11,8 @@ import pytest
 from redaction.errors import SourceFileError
 from redaction.models import DocKind, SourceDocument
 from redaction.ocr import PageImage, classify_page, prepare_pages
+from redaction.synth import adversarial as adv
+from redaction.synth.adversarial.page import _png
 from tests.ocr.ocr_fixtures import make_source, scanned_copy, text_page
 
 
@@ -75,14 +77,12 @@ def test_page_with_text_and_a_blank_panel_is_born_digital() -> None:
 
 
 def test_page_whose_text_layer_may_not_say_what_it_shows_is_read_by_ocr() -> None:
-    from redaction.synth import adversarial as adv
-
     for name in ("unmapped-font", "vector-text", "shared-image"):
         with pymupdf.open(stream=adv.ALL[name](), filetype="pdf") as pdf:
             assert classify_page(pdf[0]).scanned, name
     logo = pymupdf.open()
     page = text_page(logo, ["Daniel Price"])
-    page.insert_image(pymupdf.Rect(400, 20, 550, 70), stream=adv._png(adv.text_picture("Barnet Family Services")))
+    page.insert_image(pymupdf.Rect(400, 20, 550, 70), stream=_png(adv.text_picture("Barnet Family Services")))
     assert classify_page(logo[0]).scanned
     for name in ("visible-text", "hidden-layer", "metadata"):
         with pymupdf.open(stream=adv.ALL[name](), filetype="pdf") as pdf:

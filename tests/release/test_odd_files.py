@@ -15,6 +15,8 @@ from PIL import Image
 from redaction import pipeline, release
 from redaction.settings import Settings
 from redaction.synth import adversarial as adv
+from redaction.synth.adversarial.hidden import metadata, soft_mask
+from redaction.synth.adversarial.visible import scan_ccitt, visible_text
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +76,7 @@ def page_200_inches() -> bytes:
 
 
 def xfa_form() -> bytes:
-    pdf = pikepdf.open(io.BytesIO(adv.visible_text().replace(b"Daniel", b"Claire")))
+    pdf = pikepdf.open(io.BytesIO(visible_text().replace(b"Daniel", b"Claire")))
     xfa = pdf.make_stream(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'><template/></xdp:xdp>")
     pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=xfa)
     buf = io.BytesIO()
@@ -83,7 +85,7 @@ def xfa_form() -> bytes:
 
 
 def broken_outline() -> bytes:
-    pdf = pikepdf.open(io.BytesIO(adv.metadata()))
+    pdf = pikepdf.open(io.BytesIO(metadata()))
     first = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String("x")))
     first.Next = first  # a loop
     first.Dest = pikepdf.Array([99, pikepdf.Name.XYZ])  # a page that does not exist
@@ -95,9 +97,9 @@ def broken_outline() -> bytes:
 
 ODD = {
     "jpeg2000.pdf": jpeg2000,
-    "ccitt.pdf": adv.scan_ccitt,
+    "ccitt.pdf": scan_ccitt,
     "cmyk.pdf": cmyk,
-    "soft-mask.pdf": adv.soft_mask,
+    "soft-mask.pdf": soft_mask,
     "stencil-mask.pdf": stencil_mask,
     "dpi-2400.pdf": dpi_2400,
     "page-200-inches.pdf": page_200_inches,

@@ -26,8 +26,9 @@ import yaml
 from redaction.case import load_manifest
 from redaction.synth import casefiles
 from redaction.synth.family_b.casting import draw_people
-from redaction.synth.family_b.docs import BUILDERS, NEEDS, Scribe
+from redaction.synth.family_b.docs import BUILDERS, NEEDS
 from redaction.synth.family_b.people import Agency, People, Person
+from redaction.synth.family_b.scribe import Scribe
 
 FAMILY = "b"
 

@@ -27,7 +27,8 @@ from redaction.case import load_manifest
 from redaction.synth import casefiles
 from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.family_c.casting import cast_case
-from redaction.synth.family_c.docs import BUILDERS, Pen
+from redaction.synth.family_c.docs import BUILDERS
+from redaction.synth.family_c.pen import Pen
 from redaction.synth.family_c.people import Agency, CaseCast, Person
 
 FAMILY = "c"
