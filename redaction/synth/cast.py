@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from redaction.case import Consent
 from redaction.synth.layout import KEEP, Run, Tag
 
 CONSENTS = ("refused", "granted", "pending")
@@ -69,7 +70,7 @@ class Actor:
 
     @property
     def withheld(self) -> bool:
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     # --- tags -------------------------------------------------------------------
     def name_tag(self) -> Tag:
@@ -201,7 +202,7 @@ class Org:
 
     @property
     def withheld(self) -> bool:
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     def tag(self) -> Tag:
         return Tag("refused_ref" if self.withheld else "keep", self.party_id)

@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from redaction.case import load_manifest
+from redaction.case import Consent, load_manifest
 from redaction.synth import casefiles
 from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.cast import Actor, Cast, Org
@@ -274,7 +274,7 @@ def _party_entry(p: Actor | Org, rng: random.Random, prof: Profile) -> dict[str,
 
 def _manifest(cast: Cast, case_id: str, prof: Profile, rng: random.Random, notes: list[dict[str, Any]]) -> str:
     data: dict[str, Any] = {"case_id": case_id, "received": cast.received}
-    if any(p.consent == "pending" for p in _parties(cast)) and rng.random() < 0.5:
+    if any(p.consent == Consent.PENDING for p in _parties(cast)) and rng.random() < 0.5:
         data["extended_to"] = cast.received + dt.timedelta(days=rng.randint(28, 60))
         data["extension_reason"] = "reply from a third party awaited"
     child: dict[str, Any] = {"name": cast.child.full}

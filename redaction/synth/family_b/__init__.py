@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from redaction.case import load_manifest
+from redaction.case import Consent, load_manifest
 from redaction.synth import casefiles
 from redaction.synth.family_b.casting import draw_people
 from redaction.synth.family_b.docs import BUILDERS, NEEDS
@@ -137,7 +137,7 @@ def _listed(rng: random.Random, p: float, values: list[str]) -> list[str]:
 
 def _manifest(people: People, case_id: str, prof: Any, rng: random.Random, notes: list[dict[str, Any]]) -> str:
     data: dict[str, Any] = {"case_id": case_id, "received": people.received}
-    pending = any(x.consent == "pending" for x in _parties(people))
+    pending = any(x.consent == Consent.PENDING for x in _parties(people))
     if pending and rng.random() < 0.4:
         data["extended_to"] = people.received + dt.timedelta(days=rng.randint(30, 58))
         data["extension_reason"] = "awaiting a reply from a party asked for consent"

@@ -14,6 +14,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
+from redaction.case import Consent
 from redaction.synth.layout import KEEP, Run, Tag
 
 # who: child, requester, staff, relative (a third-party person), worker (an agency's), peer (another child)
@@ -84,7 +85,7 @@ class Person:
     def withheld(self) -> bool:
         if self.who == "worker":
             return bool(self.agency and self.agency.withheld)
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     # --- truth -------------------------------------------------------------------
     def tag(self) -> Tag:
@@ -224,7 +225,7 @@ class Agency:
 
     @property
     def withheld(self) -> bool:
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     def tag(self) -> Tag:
         return Tag("refused_ref" if self.withheld else "keep", self.pid)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from redaction.case import load_manifest
+from redaction.case import Consent, load_manifest
 from redaction.synth import casefiles
 from redaction.synth.casefiles import GeneratedCase, Profile
 from redaction.synth.family_c.casting import cast_case
@@ -141,7 +141,7 @@ def _entry(x: Person | Agency, rng: random.Random, lp: float) -> dict[str, Any]:
 
 def _manifest(cast: CaseCast, case_id: str, prof: Profile, rng: random.Random, notes: list[dict[str, Any]]) -> str:
     data: dict[str, Any] = {"case_id": case_id, "received": cast.received}
-    if any(x.consent == "pending" for x in cast.parties()) and rng.random() < 0.5:
+    if any(x.consent == Consent.PENDING for x in cast.parties()) and rng.random() < 0.5:
         data["extended_to"] = cast.received + dt.timedelta(days=rng.randint(29, 61))
         data["extension_reason"] = "a third party has not yet replied"
     child: dict[str, Any] = {"name": cast.child.full}

@@ -13,6 +13,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
+from redaction.case import Consent
 from redaction.synth.layout import KEEP, Run, Tag
 
 NAME_FORMS = (
@@ -80,7 +81,7 @@ class Person:
     def withheld(self) -> bool:
         if self.role == "worker":
             return bool(self.agency and self.agency.withheld)
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     def tag(self) -> Tag:
         kept = {"child": "child_name", "requester": "requester_name", "staff": "staff_name"}
@@ -188,7 +189,7 @@ class Agency:
 
     @property
     def withheld(self) -> bool:
-        return self.consent in ("refused", "pending")
+        return self.consent in (Consent.REFUSED, Consent.PENDING)
 
     def tag(self) -> Tag:
         return Tag("refused_ref" if self.withheld else "keep", self.pid)
