@@ -61,6 +61,8 @@ def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit
     words = pt.words
     found: list[_Hit] = []
     longest = max((len(t) for t in targets), default=0)
+    mailboxes = [m for m in (t.partition("@")[0] for t in targets) if len(m) >= 5]
+    folded = [(t, canon(t)) for t in targets]
     for i in range(len(words)):
         if words[i].text.rstrip().endswith(":"):
             continue  # a label ("Email:"): the address starts in the next word
@@ -73,15 +75,14 @@ def _email_hits(pt: PageText, targets: list[str], threshold: float) -> list[_Hit
             if "@" not in cand:
                 # OCR misread the "@" ("chukwu\u00e9towerhamlets"): a target's mailbox and one
                 # character where the "@" should be
-                local = next((t.partition("@")[0] for t in targets
-                              if len(t.partition("@")[0]) >= 5 and cand.startswith(t.partition("@")[0])
-                              and len(cand) > len(t.partition("@")[0]) + 3), None)
+                local = next((m for m in mailboxes if cand.startswith(m) and len(cand) > len(m) + 3), None)
                 if local is None:
                     continue
                 cand = f"{local}@{cand[len(local) + 1:]}"
-            for t in targets:
+            folded_cand = canon(cand)
+            for t, folded_t in folded:
                 sim = max(Levenshtein.normalized_similarity(cand, t),
-                          Levenshtein.normalized_similarity(canon(cand), canon(t)))
+                          Levenshtein.normalized_similarity(folded_cand, folded_t))
                 if sim >= threshold:
                     found.append(_Hit(i, k, 0.95 if sim >= 0.999 else round(0.9 * sim, 3),
                                       "email address" + ("" if sim >= 0.999 else " (OCR-tolerant match)")))

@@ -63,6 +63,7 @@ def alnum_cased(s: str) -> str:
     return _NON_ALNUM_CASED.sub("", fold(s))
 
 
+@lru_cache(maxsize=1 << 17)  # asked for the same page words by every party's matcher: pure
 def canon(s: str) -> str:
     """OCR-confusion canonical form of an :func:`alnum` string."""
     s = s.replace("ii", "u").translate(_CANON_CHARS)  # "ii": how OCR reads u-umlaut (Miiller)
