@@ -18,11 +18,14 @@ takes longer than the engine's timeout is cancelled through the library's monito
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import ctypes.util
 import logging
 import os
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytesseract
@@ -81,42 +84,72 @@ def _declare(tess: ctypes.CDLL, lept: ctypes.CDLL) -> None:
 
 @dataclass
 class TessLib:
-    """One loaded engine (language, engine mode) of one process."""
+    """One loaded engine (language, engine mode) of one process. Tesseract's API handle is
+    not to be shared between threads: a read takes a free handle, or makes one, and gives it
+    back (a process's OCR runs in one thread: one handle; threads that read at once get one
+    each, and no more are made than ever read at once)."""
 
     tess: ctypes.CDLL
     lept: ctypes.CDLL
     lang: str
     oem: int
-    handle: int | None = None
+    _free: list[int] = field(default_factory=list, repr=False)
+    _all: list[int] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def version(self) -> str:
         return str(self.tess.TessVersion().decode())
 
-    def _api(self) -> int:
-        if self.handle is None:
-            h = self.tess.TessBaseAPICreate()
-            self.tess.TessBaseAPISetVariable(h, b"tessedit_create_tsv", b"1")
-            # the program's notes ("Detected 56 diacritics") go to its own stderr, which
-            # pytesseract swallows; here they would reach the command's
-            self.tess.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
-            if self.tess.TessBaseAPIInit2(h, None, self.lang.encode(), self.oem) != 0:
-                self.tess.TessBaseAPIDelete(h)
-                raise TessLibLanguageError(f"tesseract's library could not load the '{self.lang}' language data")
-            self.handle = h
-            atexit.register(self.close)
-        return self.handle
+    def _new_handle(self) -> int:
+        h = int(self.tess.TessBaseAPICreate())
+        self.tess.TessBaseAPISetVariable(h, b"tessedit_create_tsv", b"1")
+        # the program's notes ("Detected 56 diacritics") go to its own stderr, which
+        # pytesseract swallows; here they would reach the command's
+        self.tess.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
+        if self.tess.TessBaseAPIInit2(h, None, self.lang.encode(), self.oem) != 0:
+            self.tess.TessBaseAPIDelete(h)
+            raise TessLibLanguageError(f"tesseract's library could not load the '{self.lang}' language data")
+        with self._lock:
+            if not self._all:
+                atexit.register(self.close)
+            self._all.append(h)
+        return h
+
+    @contextlib.contextmanager
+    def _handle(self) -> Iterator[int]:
+        with self._lock:
+            h = self._free.pop() if self._free else None
+        if h is None:
+            h = self._new_handle()
+        try:
+            yield h
+        finally:
+            with self._lock:
+                if h in self._all:
+                    self._free.append(h)
+
+    @property
+    def handles(self) -> int:
+        """How many API handles this engine has made."""
+        return len(self._all)
 
     def close(self) -> None:
-        """Free the engine (at the process's exit: else tesseract reports its cache as leaked)."""
-        if self.handle is not None:
-            self.tess.TessBaseAPIEnd(self.handle)
-            self.tess.TessBaseAPIDelete(self.handle)
-            self.handle = None
+        """Free the engine's handles (at the process's exit: else tesseract reports its cache
+        as leaked)."""
+        with self._lock:
+            for h in self._all:
+                self.tess.TessBaseAPIEnd(h)
+                self.tess.TessBaseAPIDelete(h)
+            self._all.clear()
+            self._free.clear()
 
     def tsv(self, png: bytes, psm: int, dpi: int | None, timeout: float) -> str:
         """The TSV table (header included) the ``tesseract`` program writes for this image."""
-        h = self._api()
+        with self._handle() as h:
+            return self._tsv(h, png, psm, dpi, timeout)
+
+    def _tsv(self, h: int, png: bytes, psm: int, dpi: int | None, timeout: float) -> str:
         pix = ctypes.c_void_p(self.lept.pixReadMem(png, len(png)))
         if not pix.value:
             raise TessLibError("the page image could not be decoded")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pymupdf
 import pytesseract
@@ -85,3 +86,15 @@ def test_an_undecodable_image_or_a_page_past_its_time_is_an_ocr_error() -> None:
     with pytest.raises(OcrError, match="did not finish"):
         engine.read_encoded(_png(dpi=300))
     assert "Daniel" in parse_tsv(lib.tsv(_png(), 3, 150, 60))["text"]  # the engine reads on after either
+
+
+def test_threads_reading_at_once_each_get_a_handle_and_read_as_one_alone() -> None:
+    _library_or_skip()
+    lib = library_for("eng", 1, _version())
+    assert lib is not None
+    png = _png()
+    alone = lib.tsv(png, 3, 150, 60)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        tables = list(pool.map(lambda _: lib.tsv(png, 3, 150, 60), range(6)))
+    assert tables == [alone] * 6
+    assert 1 <= lib.handles <= 4  # the handles of the threads that read at once, kept for the next reads
