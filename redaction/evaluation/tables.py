@@ -16,7 +16,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "refused_contact_recall": (">=", 0.995),
     "other_child_recall": (">=", 0.99),
     "authored_pages": (">=", 0.98),
-    "relationship_recall": (">=", 0.8),
+    "relationship_recall": (">=", 0.9),
     "keep_redacted": ("<=", 0.01),
     "child_name_redacted": ("==", 0),
     "requester_name_redacted": ("==", 0),

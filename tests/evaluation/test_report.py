@@ -263,3 +263,10 @@ def test_worst_over_families_takes_the_lowest_recall_and_the_highest_over_redact
         h.strip() for h in re.split(r"\s{2,}", head)[2:6]]
     row = next(ln for ln in table.splitlines() if ln.startswith("refused/pending party"))
     assert row.split()[-1] == "NO" and "0.9000" in row
+
+
+def test_relationship_target_is_the_issues() -> None:
+    from redaction.evaluation.tables import TARGETS, meets
+
+    assert TARGETS["relationship_recall"] == (">=", 0.9)
+    assert meets("relationship_recall", 0.85) is False and meets("relationship_recall", 0.9) is True

