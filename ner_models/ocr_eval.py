@@ -143,9 +143,7 @@ def page_sample(ocr: list[PixelWord], labels: list[str], source: str) -> Sample:
 
 def ocr_samples(seed: int, n_casts: int, cache_dir: Path, workers: int = 2) -> list[Sample]:
     """The OCR dev set: one sample per scanned page of ``n_casts`` casts."""
-    # the pool's threads share one process: tesseract's library is loaded once per process and
-    # is not to be called from two threads at once (it crashed the process), so the program is run
-    engine = TesseractEngine(use_library=False)
+    engine = TesseractEngine()  # the pool's threads read at once: each takes its own library handle
     cache = DirOcrCache(cache_dir)
     pages = [p for i in range(n_casts) for p in scanned_pages(seed * 1_000_000 + OCR_OFFSET + i)]
     old = os.environ.get("OMP_THREAD_LIMIT")
