@@ -97,6 +97,13 @@ def test_an_ocr_worker_dies_with_its_parent(tmp_path: Path) -> None:
         processes_with(marker)
 
 
+def _has_tesseract_library(pid: int) -> bool:
+    try:
+        return "libtesseract" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
 def _proposals(home: Path, case_id: str, env: dict[str, str]) -> list[dict[str, object]]:
     p = subprocess.run([sys.executable, "-m", "redaction.cli", "proposals", case_id, "--json", "--home", str(home)],
                        env=env, capture_output=True, text=True, timeout=120)
@@ -123,11 +130,14 @@ def test_kill_9_during_ocr_leaves_no_orphan_and_the_next_run_proceeds_at_once(tm
 
     first = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        # the pool's workers are up and a tesseract is running (a line read again runs tesseract
-        # in the parent before the pool starts: a tesseract alone is not the moment sought)
+        # a pool worker is reading: it has tesseract's library loaded (it loads it at its first
+        # page), or a tesseract program runs beside the pool's workers (a line read again runs
+        # tesseract in the parent before the pool starts: a tesseract alone is not the moment sought)
         def pool_reading() -> bool:
-            seen = processes_with(marker).values()
-            return any(c.startswith("tesseract") for c in seen) and any("spawn_main" in c for c in seen)
+            seen = processes_with(marker)
+            workers = [pid for pid, c in seen.items() if "spawn_main" in c]
+            return bool(workers) and (any(c.startswith("tesseract") for c in seen.values())
+                                      or any(_has_tesseract_library(pid) for pid in workers))
 
         assert wait_until(pool_reading, 240), "the run never reached the OCR pool"
         assert any("uvicorn" in c for c in processes_with(marker).values())  # Prefect's ephemeral server
