@@ -9,7 +9,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytesseract
@@ -132,8 +132,7 @@ class TesseractEngine:
         if not lines:
             return []
         stack, cuts = stack_lines(image, lines, words)
-        single = TesseractEngine(psm=6, lang=self.lang, oem=self.oem, tesseract_cmd=self.tesseract_cmd,
-                                 timeout=self.timeout, use_library=self.use_library, _version=self._version)
+        single = replace(self, psm=6)
         return unstack_words(single._read(stack), cuts)
 
     def _orientation(self, image: Image.Image) -> int:
@@ -154,8 +153,9 @@ class TesseractEngine:
         through its library kept loaded in this process when it is the program's version,
         else the program."""
         config_info = info if info is not None else getattr(image, "info", {})
-        lib = library_for(self.lang, self.oem, self.config_key.split("-")[0]) if self.use_library else None
-        if lib is not None and self.tesseract_cmd == "tesseract":
+        lib = (library_for(self.lang, self.oem, self.config_key.split("-")[0])
+               if self.use_library and self.tesseract_cmd == "tesseract" else None)
+        if lib is not None:
             try:
                 return words_from_data(parse_tsv(lib.tsv(_encoded(image), self.psm, _dpi(config_info), self.timeout)))
             except TessLibLanguageError as e:
@@ -208,17 +208,12 @@ def _dpi(info: dict[str, Any]) -> int | None:
 
 def _encoded(image: Image.Image | bytes) -> bytes:
     """The image file's bytes as the program would read them: encoded bytes as they are; a
-    decoded image saved as pytesseract saves it for the program (alpha on white, its own
-    format or PNG)."""
+    decoded image prepared and saved as pytesseract does for the program."""
     if isinstance(image, bytes):
         return image
-    fmt = image.format or "PNG"
-    if "A" in image.getbands():
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, (0, 0), image.getchannel("A"))
-        image = background
+    prepared, fmt = pytesseract.pytesseract.prepare(image)
     buf = io.BytesIO()
-    image.save(buf, format=fmt)
+    prepared.save(buf, format=fmt)
     return buf.getvalue()
 
 

@@ -21,6 +21,7 @@ import atexit
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import logging
 import os
 import threading
@@ -97,10 +98,6 @@ class TessLib:
     _all: list[int] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    @property
-    def version(self) -> str:
-        return str(self.tess.TessVersion().decode())
-
     def _new_handle(self) -> int:
         h = int(self.tess.TessBaseAPICreate())
         self.tess.TessBaseAPISetVariable(h, b"tessedit_create_tsv", b"1")
@@ -174,38 +171,46 @@ class TessLib:
         return f"{TSV_HEADER}\n{body}"
 
 
-_loaded: dict[tuple[str, int, str], TessLib | None] = {}
-_dlls: list[tuple[ctypes.CDLL, ctypes.CDLL] | None] = []
-
-
+@functools.cache
 def _dll_pair() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
-    if not _dlls:
-        tess, lept = _load(_LIBS, "tesseract"), _load(_LEPT, "lept")
-        pair = None
-        if tess is not None and lept is not None:
-            try:
-                _declare(tess, lept)
-                pair = (tess, lept)
-            except AttributeError:  # a library without the C API's functions
-                pair = None
-        _dlls.append(pair)
-    return _dlls[0]
+    """libtesseract and liblept, loaded and declared once per process (None: not here)."""
+    tess, lept = _load(_LIBS, "tesseract"), _load(_LEPT, "lept")
+    if tess is None or lept is None:
+        return None
+    try:
+        _declare(tess, lept)
+    except AttributeError:  # a library without the C API's functions
+        return None
+    return tess, lept
+
+
+@functools.cache
+def _usable(program_version: str) -> bool:
+    """The library loads and is the program's version (said once in the log when it is not)."""
+    pair = _dll_pair()
+    if pair is None:
+        return False
+    version = str(pair[0].TessVersion().decode())
+    if version.split("-")[0] != program_version.split("-")[0]:
+        log.info("tesseract's library is %s, the program %s: the program is used", version, program_version)
+        return False
+    return True
+
+
+_loaded: dict[tuple[str, int], TessLib] = {}
+_loaded_lock = threading.Lock()
 
 
 def library_for(lang: str, oem: int, program_version: str) -> TessLib | None:
     """This process's engine for ``lang``/``oem`` when tesseract's library is the program's
     version (``program_version``, e.g. ``5.3.0``); None otherwise: the program is run."""
-    key = (lang, oem, program_version.split("-")[0])
-    if key not in _loaded:
-        pair = _dll_pair()
-        lib = TessLib(pair[0], pair[1], lang, oem) if pair else None
-        if lib is not None and lib.version.split("-")[0] != key[2]:
-            log.info("tesseract's library is %s, the program %s: the program is used", lib.version,
-                     program_version)
-            lib = None
-        same = [v for k, v in _loaded.items() if k[:2] == key[:2] and v is not None]
-        _loaded[key] = same[0] if same and lib is not None else lib
-    return _loaded[key]
+    pair = _dll_pair()
+    if pair is None or not _usable(program_version):
+        return None
+    with _loaded_lock:
+        if (lang, oem) not in _loaded:
+            _loaded[(lang, oem)] = TessLib(pair[0], pair[1], lang, oem)
+        return _loaded[(lang, oem)]
 
 
 def parse_tsv(tsv: str) -> dict[str, list[Any]]:
