@@ -10,7 +10,6 @@ name, :attr:`Reason.THIRD_PARTY_ORG`).
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
@@ -143,28 +142,23 @@ def _starts(pt: PageText, first: str) -> list[int]:
     """The indices of the words of ``pt`` alike ``first`` (as :func:`_alike` says), in order:
     each distinct folded word of the page compared once, and only those whose length leaves
     them a chance (an edit distance is at least the difference of the lengths)."""
-    cache = pt.__dict__.setdefault("_folded_places", [])
+    cache = pt.__dict__.setdefault("_folded_by_length", [])
     if not cache:
         places: dict[str, list[int]] = {}
         for i, w in enumerate(pt.words):
-            a = _folded(w.text)
-            if a:
+            if a := _folded(w.text):
                 places.setdefault(a, []).append(i)
         by_length: dict[int, list[tuple[str, list[int]]]] = {}
         for a, at in places.items():
             by_length.setdefault(len(a), []).append((a, at))
-        cache.append((places, by_length))
-    places, by_length = cache[0]
+        cache.append(by_length)
     t = canon(first)
-    if len(t) < 4:
-        return list(places.get(t, ()))
     out: list[int] = []
-    slack = 1 - WORD_LIKENESS
-    for n in range(math.floor(len(t) * WORD_LIKENESS), math.ceil(len(t) / WORD_LIKENESS) + 1):
-        if abs(n - len(t)) > slack * max(n, len(t)) + 1e-9:
-            continue
-        out += [i for a, at in by_length.get(n, ()) if Levenshtein.normalized_similarity(a, t) >= WORD_LIKENESS
-                for i in at]
+    for n, entries in cache[0].items():
+        if len(t) < 4:
+            out += [i for a, at in entries if a == t for i in at]
+        elif abs(n - len(t)) <= (1 - WORD_LIKENESS) * max(n, len(t)) + 1e-9:
+            out += [i for a, at in entries if Levenshtein.normalized_similarity(a, t) >= WORD_LIKENESS for i in at]
     return sorted(out)
 
 
