@@ -2,8 +2,8 @@
 
 Family B was written apart from the dev family and from detection: its own name pools,
 sentences, tables and forms ("KOWALCZYK, Agnieszka", "Amelia S.", "Mrs A Kowalczyk").
-:func:`tagged_people` draws a family-B case's people exactly as
-:func:`redaction.synth.family_b.generate_case_b` does, then swaps every person and
+:func:`tagged_people` draws a family-B case's people as
+:func:`redaction.synth.family_b.generate_case_b` does (``draw_case``), then swaps every person and
 agency for a subclass whose *name forms* are tagged as :mod:`ner_models.cast` tags the
 dev cast's: one ``ner:PERSON:<n>`` mention per name written, ``ner:IGNORE:<n>`` for
 initials ("AS", "A.S."), ``ner:ORG:<n>`` for an agency's name. Pointers ("her partner",
@@ -20,14 +20,13 @@ Family C is never read here: it is the judge of what this corpus teaches.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 
 from ner_models.cast import mention_tag
 from ner_models.documents import chunks, lines_to_sample, page_lines
 from ner_models.sample import Sample
-from redaction.synth.family_b.casting import draw_people
+from redaction.synth.family_b.casting import draw_case
 from redaction.synth.family_b.docs import BUILDERS, NEEDS, Scribe
 from redaction.synth.family_b.people import Agency, People, Person
 from redaction.synth.layout import KEEP, Run
@@ -85,11 +84,9 @@ def _tag(x: Person) -> None:
 
 
 def tagged_people(case_seed: int) -> tuple[People, random.Random]:
-    """The people of family B's case ``case_seed`` (as ``generate_case_b`` draws them),
+    """The people of family B's case ``case_seed`` (``draw_case``, as ``generate_case_b``),
     tagged; and the case's RNG, positioned after the draw."""
-    rng = random.Random(f"cleancopy-synth-family-b/{case_seed}")
-    received = dt.date(2026, 2, 2) + dt.timedelta(days=rng.randint(0, 280))
-    people = draw_people(rng, received)
+    people, rng = draw_case(case_seed)
     for x in people_of(people):
         _tag(x)
     for a in people.agencies:

@@ -25,7 +25,7 @@ import yaml
 
 from redaction.case import Consent, load_manifest
 from redaction.synth import casefiles
-from redaction.synth.family_b.casting import draw_people
+from redaction.synth.family_b.casting import draw_case
 from redaction.synth.family_b.docs import BUILDERS, NEEDS
 from redaction.synth.family_b.people import Agency, People, Person
 from redaction.synth.family_b.scribe import Scribe
@@ -88,10 +88,8 @@ def generate_case_b(
     out_dir: Path, seed: int, *, n_docs: int | None = None, profile: Any, overwrite: bool = False
 ) -> Any:
     prof = scan_profile(profile)
-    rng = random.Random(f"cleancopy-synth-family-b/{seed}")
+    people, rng = draw_case(seed)
     nrng = np.random.default_rng([seed, 0xB])
-    received = dt.date(2026, 2, 2) + dt.timedelta(days=rng.randint(0, 280))
-    people = draw_people(rng, received)
     case_id = f"SAR-B-{seed:05d}"
     case_dir, truth_dir = casefiles.fresh_folders(out_dir, case_id, overwrite)
 

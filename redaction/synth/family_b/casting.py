@@ -22,6 +22,14 @@ from redaction.synth.family_b.pool import (
 )
 
 
+def draw_case(seed: int) -> tuple[People, random.Random]:
+    """Family B's case ``seed``: its people, and the case's RNG positioned after drawing
+    them (the request's date first; what the generator and the NER corpus both start from)."""
+    rng = random.Random(f"cleancopy-synth-family-b/{seed}")
+    received = dt.date(2026, 2, 2) + dt.timedelta(days=rng.randint(0, 280))
+    return draw_people(rng, received), rng
+
+
 def draw_people(rng: random.Random, received: dt.date) -> People:
     """One family-B case's people and agencies: the school, the child and the requester,
     the staff, the family's other adults, the agencies (each third party with a consent),
