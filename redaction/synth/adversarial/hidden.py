@@ -21,6 +21,7 @@ from redaction.synth.adversarial.page import (
     _field,
     _grey_image,
     _page,
+    _pike_bytes,
     _png,
     _save,
     text_picture,
@@ -50,9 +51,7 @@ def soft_mask() -> bytes:
     pg = pdf.pages[0]
     pg.obj.Resources.XObject = pikepdf.Dictionary(Masked=pic)
     pg.contents_add(pikepdf.Stream(pdf, b"q 451 0 0 30 72 512 cm /Masked Do Q"))
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 def off_page() -> bytes:
@@ -160,9 +159,7 @@ def alt_text() -> bytes:
     pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot,
                                                                    K=pdf.make_indirect(elem)))
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 def unused_xobject() -> bytes:
@@ -182,9 +179,7 @@ def unused_xobject() -> bytes:
     xo.Unused9 = form
     xo.Unused10 = pic
     pg.obj.Resources.XObject = xo
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 def thumbnail_and_private_data() -> bytes:
@@ -199,9 +194,7 @@ def thumbnail_and_private_data() -> bytes:
     pg.obj.Thumb = thumb
     pg.obj.PieceInfo = pikepdf.Dictionary(School=pikepdf.Dictionary(
         LastModified=pikepdf.String("D:20261101"), Private=pikepdf.String(SECRET_LINE)))
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 def javascript() -> bytes:
@@ -213,9 +206,7 @@ def javascript() -> bytes:
     pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(
         Names=[pikepdf.String("x"),
                pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(SECRET_NAME))]))
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 HIDDEN: dict[str, Callable[[], bytes]] = {

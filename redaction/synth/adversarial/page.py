@@ -48,6 +48,13 @@ def _save(doc: pymupdf.Document) -> bytes:
     return data
 
 
+def _pike_bytes(pdf: pikepdf.Pdf) -> bytes:
+    """A PDF edited with pikepdf, saved."""
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
 def text_picture(text: str, size: int = 40, mode: str = "L") -> Image.Image:
     font = ImageFont.load_default(size=size)
     left, top, right, bottom = font.getbbox(text)

@@ -17,6 +17,7 @@ from redaction.synth.adversarial.page import (
     _field,
     _grey_image,
     _page,
+    _pike_bytes,
     _png,
     _save,
     text_picture,
@@ -85,9 +86,7 @@ def unmapped_font() -> bytes:
     pg.obj.Resources.Font.T3 = pdf.make_indirect(font)
     codes = bytes(code_of[c] for c in SECRET_LINE)
     pg.contents_add(pikepdf.Stream(pdf, b"BT /T3 11 Tf 72 642 Td <" + codes.hex().encode() + b"> Tj ET"))
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return _pike_bytes(pdf)
 
 
 def vector_text() -> bytes:
