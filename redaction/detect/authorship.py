@@ -50,13 +50,49 @@ _SIGNATORY_MAX_WORDS = 8
 _ADDRESSED_TO = re.compile(r"\b(referral|referred|form|to|for|re|request|application|dear|attn)\b", re.IGNORECASE)
 
 
-def _covers_line(pm: PartyMatch, pt: PageText, toks: list[Token], line: int, skip: int = 0) -> float:
-    """Share of the line's letters and digits that the match covers (the first ``skip`` of them,
-    a field's label, left out)."""
-    line_chars = sum(len(alnum(w.text)) for w, ln in zip(pt.words, pt.lines, strict=True) if ln == line) - skip
+def _covers_line(pm: PartyMatch, pt: PageText, toks: list[Token], line: int, skip: int = 0,
+                 within: set[int] | None = None) -> float:
+    """Share of the line's letters and digits (of its words ``within``, when given) that the
+    match covers (the first ``skip`` of them, a field's label, left out)."""
+    line_chars = sum(len(alnum(w.text)) for i, (w, ln) in enumerate(zip(pt.words, pt.lines, strict=True))
+                     if ln == line and (within is None or i in within)) - skip
     matched = sum(len(alnum(pt.words[i].text)) for i in
                   {toks[k].word for k in range(pm.match.first, pm.match.last + 1)} if pt.lines[i] == line)
     return matched / line_chars if line_chars else 0.0
+
+
+_CELL_GAP = 2.0  # a gap along a line wider than this many times its words' height parts two cells
+
+
+def _cell(pt: PageText, toks: list[Token], pm: PartyMatch) -> set[int]:
+    """The words of the match's line in the match's cell: reached from the match's words along
+    the line without a gap wider than :data:`_CELL_GAP` heights. A letterhead sets the
+    agency's name in a block of its own, its address or phone set apart beside it on the
+    same line; those are not words of the name's line."""
+    mine = sorted({toks[k].word for k in range(pm.match.first, pm.match.last + 1)})
+    li = pt.lines[mine[0]]
+    side = pt.sideways
+    row = sorted((i for i, ln in enumerate(pt.lines) if ln == li),
+                 key=lambda i: (pt.words[i].box.y0 if side else pt.words[i].box.x0))
+
+    def span(i: int) -> tuple[float, float, float]:
+        b = pt.words[i].box
+        return (b.y0, b.y1, b.width) if side else (b.x0, b.x1, b.height)
+
+    cell = set(mine)
+    at = [row.index(i) for i in mine if i in row]
+    if not at:
+        return cell
+    for step, start in ((-1, min(at)), (1, max(at))):
+        k = start
+        while 0 <= k + step < len(row):
+            a, b = (row[k], row[k + step]) if step == 1 else (row[k + step], row[k])
+            gap = span(b)[0] - span(a)[1]
+            if gap > _CELL_GAP * max(span(a)[2], span(b)[2], 1.0):
+                break
+            k += step
+            cell.add(row[k])
+    return cell
 
 
 def _signatory_lines(lines: list[str], closing: int, window: int, opener: re.Pattern[str] = _CLOSING) -> set[int]:
@@ -123,14 +159,25 @@ def _alone_on_its_row(pt: PageText, toks: list[Token], pm: PartyMatch) -> bool:
 
     lo = min(across(pt.words[i].box)[0] for i in mine)
     hi = max(across(pt.words[i].box)[1] for i in mine)
+    contact_lines = _contact_lines(pt)
     for i, w in enumerate(pt.words):
-        if i in mine or _CONTACT_WORD.search(w.text):
+        # a contact detail, a line of them, or a label of one ("Secure:", "Tel:"): a letterhead's block
+        if i in mine or _CONTACT_WORD.search(w.text) or pt.lines[i] in contact_lines or w.text.endswith(":"):
             continue
         a, b = across(w.box)
         mid = (a + b) / 2
         if lo <= mid <= hi and sum(c.isalpha() for c in w.text) >= 2 and pt.lines[i] != pt.lines[min(mine)]:
             return False
     return True
+
+
+# a line of a letterhead's contact block: an email, a web address, a phone's digits, a postcode
+_CONTACT_LINE = re.compile(r"@|\bwww\.|\d[\d ]{4,}\d|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+
+def _contact_lines(pt: PageText) -> set[int]:
+    """The lines of the page that hold a contact detail (a letterhead's block beside the name)."""
+    return {i for i, ln in enumerate(_lines(pt)) if _CONTACT_LINE.search(ln)}
 
 
 def _match_line(pt: PageText, toks: list[Token], pm: PartyMatch) -> int:
@@ -175,11 +222,13 @@ def _letterhead(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[
             continue
         w = pt.words[toks[pm.match.first].word]
         li = pt.lines[toks[pm.match.first].word]
-        line_words = sum(1 for x in pt.lines if x == li)
+        cell = _cell(pt, toks, pm)
+        line_words = len(cell)
+        cell_text = " ".join(pt.words[i].text for i in sorted(cell))
         top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
         if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
-                _covers_line(pm, pt, toks, li) >= cfg.letterhead_coverage
-                or not _ADDRESSED_TO.search(lines[li])) and _alone_on_its_row(pt, toks, pm):
+                _covers_line(pm, pt, toks, li, within=cell) >= cfg.letterhead_coverage
+                or not _ADDRESSED_TO.search(cell_text)) and _alone_on_its_row(pt, toks, pm):
             return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
     return None
 
@@ -197,6 +246,17 @@ def _from_line(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[P
         if addrs and any(pt.lines[h.first] in from_lines for h in _email_hits(pt, addrs, cfg.email_similarity)):
             return whole_page(pt, pid, "authorship.from-email", cfg)
     return None
+
+
+def _first_after_label(pt: PageText, toks: list[Token], pm: PartyMatch, label_end: int) -> bool:
+    """The match is the first thing after an author field's label on its line (punctuation and
+    OCR's table rules between): "Reporting officer  Filomena Ferraro  Police Constable 6070",
+    the role after the name."""
+    first = pt.words[toks[pm.match.first].word]
+    li = pt.lines[toks[pm.match.first].word]
+    line_start = pt.text.rfind("\n", 0, pt.spans[toks[pm.match.first].word][0]) + 1
+    between = pt.text[line_start + label_end:pt.spans[toks[pm.match.first].word][0]]
+    return bool(first.text) and li == pt.lines[toks[pm.match.last].word] and not any(c.isalnum() for c in between)
 
 
 def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],
@@ -217,6 +277,9 @@ def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[P
         li = _match_line(pt, toks, pm)
         label = opener.match(lines[li]) if opener is _AUTHOR_LABEL else None  # "Completed by: S. Okafor"
         skip = len(alnum(label.group(0))) if label is not None else 0
-        if li in signatory_lines and _covers_line(pm, pt, toks, li, skip) >= cfg.signatory_coverage:
+        if li not in signatory_lines:
+            continue
+        if _covers_line(pm, pt, toks, li, skip) >= cfg.signatory_coverage or (
+                label is not None and _first_after_label(pt, toks, pm, label.end())):
             return whole_page(pt, pm.party_id, rule_id, cfg)
     return None

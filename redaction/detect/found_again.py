@@ -11,6 +11,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.base import DetectContext
+from redaction.detect.merge import covered_by
 from redaction.detect.person_words import (
     _INITIALS_MARK,
     CASE_NAME_RULE,
@@ -122,11 +123,13 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
-            out.append(ProposalDraft(
+            found_here = ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
                 score=FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
                 explanation=AGAIN, rule=CASE_NAME_RULE,
-            ))
+            )
+            if not any(covered_by(found_here, d) for d in found):  # not a word of a name found here ("Innes Menzies")
+                out.append(found_here)
     return out
 
 

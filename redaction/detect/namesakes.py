@@ -23,16 +23,17 @@ NAMESAKE = rule("presidio.namesake-child")
 def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
     """Another child who shares the child's first name, told apart by what follows it on the
     line: a surname initial that is not the child's ("Reggie H.", "Tyrese N.'s"), or a surname
-    that is a word of another child found in the case ("Tyrese Natarajan" where Natarajan was
-    found as another child), which no protected name looks like."""
+    that is a word of another person found in the case ("Tyrese Natarajan" where Natarajan was
+    found as another child, "Lowri Magar," where the model found "Magar"), which no protected
+    name looks like. A namesake found by an unlisted person's surname keeps that reason."""
     from redaction.detect.variants import parse_person_name
 
     parsed = parse_person_name(ctx.case.child.name)
     if parsed is None or not parsed.surname:
         return []
     parts = [alnum(x) for w in parsed.surname for x in re.split(r"[-\s]+", w) if alnum(x)]
-    children = {w for w, r in name_words([(d.text, d.reason) for d in found], dict(ctx.case_names)).items()
-                if r is Reason.OTHER_CHILD and not w.startswith(_INITIALS_MARK)}
+    people = {w: r for w, r in name_words([(d.text, d.reason) for d in found], dict(ctx.case_names)).items()
+              if not w.startswith(_INITIALS_MARK)}
     out: list[ProposalDraft] = []
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
@@ -47,19 +48,19 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue
             if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
-            end = _namesake_end(ctx, pt, toks, known, nxt, parts, children)
+            end = _namesake_end(ctx, pt, toks, known, nxt, parts, people)
             if end is None:
                 continue
             s0 = toks[m.first].start
             out.append(ProposalDraft(
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
-                reason=Reason.OTHER_CHILD, detector=NAME, score=NAMESAKE.base(ctx.config), party_id=None,
-                text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
+                reason=people.get(nxt.poss, Reason.OTHER_CHILD), detector=NAME, score=NAMESAKE.base(ctx.config),
+                party_id=None, text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
     return out
 
 
 def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
-                  nxt: Token, parts: list[str], children: set[str]) -> int | None:
+                  nxt: Token, parts: list[str], people: dict[str, Reason]) -> int | None:
     """Where the name of another child who shares the child's first name ends, when ``nxt``
     (the word after that first name) tells them apart; None when it may be the child."""
     if len(nxt.poss) == 1:
@@ -72,8 +73,8 @@ def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
         if nxt.poss != nxt.base:
             return nxt.end  # "Tyrese N.'s": the initial and its possessive
         return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
-    # a surname: another child's, found in the case, that is no protected person's
-    if nxt.poss not in children or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks):
+    # a surname: another person's, found in the case, that is no protected person's
+    if nxt.poss not in people or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks):
         return None
     if any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
         return None

@@ -3,7 +3,9 @@
 The spaCy model is the costliest part of detection, and the same page text is asked
 again and again: by the second pass over each document (knowing the names found in the
 others), by a consent answer that changes, by an unchanged document after a code change
-elsewhere. Its answer, the (start, end, score) of each person it finds, is kept under a key
+elsewhere. Its answer, the (start, end, score, label) of each person it finds and of each
+entity it labelled as something a person's name is often taken for (an organisation, a
+place, a nationality: :data:`MISTAKEN_LABELS`), from one run of the model, is kept under a key
 made of a hash of the text, the model's name and fingerprint (its meta, which a retrained
 model changes), the score threshold and this module's version: in memory for the process,
 and on disk under the folder given to :func:`use` (cleancopy's home). What is stored is
@@ -23,10 +25,15 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
+VERSION = "2"
 MEMORY_ENTRIES = 4096
 
-Answer = tuple[tuple[int, int, float], ...]
+PERSON = "PERSON"
+# spaCy labels a small model gives names it does not know ("Innes Menzies" ORG, "Lowri" GPE)
+MISTAKEN_LABELS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC"})
+
+Entity = tuple[int, int, float, str]
+Answer = tuple[Entity, ...]
 
 _lock = threading.Lock()
 _memory: OrderedDict[str, Answer] = OrderedDict()
@@ -58,7 +65,7 @@ def _read(key: str) -> Answer | None:
         return None
     try:
         data = json.loads(_path(folder, key).read_text(encoding="utf-8"))
-        return tuple((int(s), int(e), float(sc)) for s, e, sc in data)
+        return tuple((int(s), int(e), float(sc), str(label)) for s, e, sc, label in data)
     except (OSError, ValueError, TypeError):
         return None
 
@@ -77,8 +84,15 @@ def _write(key: str, answer: Answer) -> None:
         log.info("people finder cache not written: %s", type(e).__name__)
 
 
-def persons(engine: Any, model: str, text: str, min_score: float) -> Answer:
+def persons(engine: Any, model: str, text: str, min_score: float) -> tuple[tuple[int, int, float], ...]:
     """The person entities ``engine`` (a Presidio analyzer over ``model``) finds in ``text``."""
+    return tuple((s, e, sc) for s, e, sc, label in entities(engine, model, text, min_score) if label == PERSON)
+
+
+def entities(engine: Any, model: str, text: str, min_score: float) -> Answer:
+    """What ``engine`` finds in ``text``: its person entities (scored by Presidio, label
+    :data:`PERSON`) and the model's entities of :data:`MISTAKEN_LABELS` (score 0), from one
+    run of the model."""
     key = hashlib.sha256(
         f"{VERSION}|{_fingerprint(engine, model)}|{min_score!r}\0{text}".encode()).hexdigest()
     with _lock:
@@ -88,11 +102,21 @@ def persons(engine: Any, model: str, text: str, min_score: float) -> Answer:
             return hit
     hit = _read(key)
     if hit is None:
-        results = engine.analyze(text=text, language="en", entities=["PERSON"], score_threshold=min_score)
-        hit = tuple((int(r.start), int(r.end), float(r.score)) for r in results)
+        hit = _ask(engine, text, min_score)
         _write(key, hit)
     with _lock:
         _memory[key] = hit
         while len(_memory) > MEMORY_ENTRIES:
             _memory.popitem(last=False)
     return hit
+
+
+def _ask(engine: Any, text: str, min_score: float) -> Answer:
+    artifacts = engine.nlp_engine.process_text(text, "en")
+    results = engine.analyze(text=text, language="en", entities=[PERSON], score_threshold=min_score,
+                             nlp_artifacts=artifacts)
+    found = [(int(r.start), int(r.end), float(r.score), PERSON) for r in results]
+    # the model's own entities, before Presidio's mapping drops the labels it ignores
+    found += [(int(e.start_char), int(e.end_char), 0.0, str(e.label_)) for e in artifacts.tokens.ents
+              if e.label_ in MISTAKEN_LABELS]
+    return tuple(found)

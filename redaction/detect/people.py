@@ -65,6 +65,7 @@ _NOT_PERSON_ENTITY = frozenset(
 )
 
 MODEL, SECOND_MODEL = rule("presidio.model"), rule("presidio.second-model")
+OTHER_LABEL = rule("presidio.other-label")
 SHARED_SURNAME = rule("presidio.shared-surname")
 CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
 TITLE_UNREAD = rule("presidio.title-unread")
@@ -77,6 +78,34 @@ def _label_not_person(pt: PageText, span_toks: list[Token], end: int) -> bool:
     "Designated Safeguarding Lead", "Albert Terrace"): an entity of it is a person only without them."""
     return (any(t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD or (len(t.cased) > 1 and t.cased.isupper())
                 for t in span_toks) or pt.text[end:end + 2].lstrip(" ").startswith(":"))
+
+
+def _name_shaped(ctx: DetectContext, pt: PageText, toks: list[Token], start: int, end: int, label: str) -> bool:
+    """An entity a model labelled an organisation, a place or a nationality that is shaped like a
+    person's name: one to three capitalised words on one line, none in capitals, a number, a
+    common word or a word of organisations, roles, streets or form labels ("Innes Menzies",
+    labelled ORG), not a town before its postcode. A place's label, or a lone word, counts only
+    with a title, a possessive or a child cue beside it."""
+    span_toks = [t for t in toks if t.start < end and t.end > start]
+    if not 1 <= len(span_toks) <= 3 or "\n" in pt.text[start:end]:
+        return False
+    if any(not t.upper_initial or (len(t.cased) > 1 and t.cased.isupper()) or not t.base.replace("-", "").isalpha()
+           or t.poss in _NOT_PERSON_ENTITY or t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD
+           or t.poss in STOP_WORDS for t in span_toks):
+        return False
+    package = ctx.config.vocabulary_package
+    if package and any(is_common(t.poss, common_words(package)) for t in span_toks):
+        return False
+    j = next(k for k, t in enumerate(toks) if t is span_toks[-1])
+    after = [t for t in toks[j + 1:j + 3] if "\n" not in pt.text[end:t.start]]
+    if after and any(c.isdigit() for c in after[0].base):
+        return False  # a town before its postcode ("Truro TR4 7JE")
+    if any(t.poss in _NOT_PERSON_ENTITY or t.poss in _ORG_TAIL for t in after):
+        return False  # the start of an organisation's name ("Fernhill Children's Centre")
+    if label in _PLACE_LABELS or len(span_toks) == 1:
+        return (_person_context(toks, span_toks[0])
+                or _has_child_cue(pt.text, start, end, ctx.config.child_cue_window))
+    return True
 
 
 def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], name: Token, end: int) -> Token | None:
@@ -92,10 +121,11 @@ def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], nam
 
 
 def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
-             score: float, kept_first: bool = False) -> tuple[Reason, float, str]:
+             score: float, kept_first: bool = False, relabelled: bool = False) -> tuple[Reason, float, str]:
     """What a found person is (another child, or an unlisted person), their score and the rules
-    that say so: a child cue raises the score; the second people finder alone, a name made of
-    common words and a surname somebody who stays bears each lower it, and say so."""
+    that say so: a child cue raises the score; the second people finder alone, a name the model
+    labelled other than a person, a name made of common words and a surname somebody who stays
+    bears each lower it, and say so."""
     if child:
         reason, found_by = Reason.OTHER_CHILD, CHILD_CUE if how == "model" else INTRODUCED_CHILD
         score = max(score, cfg.child_cue_score)
@@ -104,6 +134,9 @@ def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: 
     if second and reason is Reason.UNLISTED_PERSON:
         score = min(score, cfg.second_model_score)
         found_by = SECOND_MODEL
+    if relabelled and reason is Reason.UNLISTED_PERSON:
+        score = min(score, OTHER_LABEL.base(cfg))
+        found_by = OTHER_LABEL
     expl = found_by.explain()
     if common:  # "Grace", "Harry Price": a person the context names, by words that are also words
         score = min(score, cfg.common_word_score)
@@ -164,12 +197,19 @@ def _person_context(toks: list[Token], name: Token) -> bool:
 
 
 _SECOND = "model2"  # a person entity only the second people finder (presidio_union_model) found
+# words that carry on an organisation's name after a place's ("Fernhill Children's Centre")
+_ORG_TAIL = frozenset("children children's family families community primary infant junior medical health "
+                      "surgery practice partnership".split())
+_RELABELLED = "relabelled"  # a name-shaped entity a model labelled an organisation, a place ...
+# labels of places: a name-shaped entity of theirs counts only with something saying it is somebody
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # words of job titles, services and form labels: an entity holding one is no person's name
 _NOT_A_NAME_WORD = frozenset(
     "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
     "psychologist supervisor clinical health early help coach outreach social speech language community "
     "public nursing visitor officer constable sergeant detective key person deputy head first last known "
-    "surname forename".split())
+    "surname forename chair chairperson minute minutes taker attendee attendees apologies present household "
+    "contact role agency relationship".split())
 
 
 def _titles_of(ctx: DetectContext, roles: frozenset[Role], withheld: bool) -> frozenset[str]:
@@ -230,10 +270,15 @@ class PresidioDetector:
                 continue
             known = _known_spans(ctx, i)
             spans: list[tuple[int, int, float, str]] = []
+            relabelled: list[tuple[int, int, float, str]] = []
             for n, (eng, model) in enumerate(engines):
-                results = ner_cache.persons(eng, model, pt.text, ctx.config.presidio_min_score)
+                results = ner_cache.entities(eng, model, pt.text, ctx.config.presidio_min_score)
                 had = {(s, e) for s, e, _, _ in spans}
-                spans += [(s, e, sc, "model" if n == 0 else _SECOND) for s, e, sc in results if (s, e) not in had]
+                spans += [(s, e, sc, "model" if n == 0 else _SECOND) for s, e, sc, label in results
+                          if label == ner_cache.PERSON and (s, e) not in had]
+                relabelled += [(s, e, OTHER_LABEL.base(ctx.config), _RELABELLED) for s, e, _, label in results
+                               if label != ner_cache.PERSON and _name_shaped(ctx, pt, toks, s, e, label)]
+            spans += [x for x in relabelled if not any(x[0] < e and s < x[1] for s, e, _, _ in spans)]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
@@ -273,8 +318,8 @@ class PresidioDetector:
         span_toks = [t for t in toks if t.start < end and t.end > start]
         if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
-        second = how == _SECOND
-        if second:
+        second, relabelled = how == _SECOND, how == _RELABELLED
+        if second or relabelled:
             if _label_not_person(pt, span_toks, end):
                 return None
             how = "model"
@@ -293,6 +338,9 @@ class PresidioDetector:
         lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
         if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
             return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
+        leftovers = len(names) < sum(t.upper_initial for t in _name_tokens(toks, start, end))
+        if leftovers and not child and all(t.poss in _NOT_A_NAME_WORD for t in names):
+            return None  # "Chair" of "Chair Tamsin Trelawney": a role or a table's heading beside a known name
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
@@ -310,7 +358,7 @@ class PresidioDetector:
         if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
             s, kept_first = names[0].start, False
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
-                                       shared=shared, score=score, kept_first=kept_first)
+                                       shared=shared, score=score, kept_first=kept_first, relabelled=relabelled)
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=pt.spans_to_boxes(s, e, ctx.config.pad),

@@ -120,7 +120,8 @@ def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:
         nxt = toks[i + 1]
         dot = pt.text[nxt.start:nxt.end + 1].rstrip().endswith(".")
         gap = pt.text[last.end:nxt.start]
-        if len(nxt.raw) == 1 and nxt.raw.isupper() and gap.strip() == "" and "\n" not in gap and (
-                dot or nxt.raw not in "AI"):
+        # on the next line only with its full stop: a name wrapped at the line's end ("Pratik / S.")
+        if len(nxt.raw) == 1 and nxt.raw.isupper() and gap.strip() == "" and (
+                dot if "\n" in gap else (dot or nxt.raw not in "AI")):
             return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
     return last.end

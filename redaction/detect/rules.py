@@ -106,6 +106,8 @@ _LISTED = (
     Rule("presidio.introduced-child", "a name after words that introduce a child (friend, sibling, pupil)", 0.7),
     Rule("presidio.second-model", "a person's name (NER model) that the manifest does not list (found by the "
          "second people finder only)", 0.5),
+    Rule("presidio.other-label", "shaped like a person's name, though the NER model took it for an organisation "
+         "or a place: check it names a person", 0.5),
     Rule("presidio.shared-surname", "the surname is also that of somebody whose name stays (staff or a consenting "
          "party): check", 0.45),
     Rule("presidio.shared-first-name-kept", "the first name is also that of a member of staff or a consenting "
@@ -116,7 +118,7 @@ _LISTED = (
     Rule("presidio.initials", "a name word of a person found elsewhere in this case (their initials)", 0.55),
     Rule("presidio.again-shared-with-kept", "a name word of another child found in this case that is also the name "
          "of a member of staff or a consenting party: check who is meant", 0.35),
-    Rule("presidio.namesake-child", "another child with the child's first name: the surname is not the child's",
+    Rule("presidio.namesake-child", "somebody else with the child's first name: the surname is not the child's",
          0.6),
     Rule("presidio.garbled-beside-child", "a word OCR garbled where a child's name stands, beside another child's name",
          0.5),

@@ -119,3 +119,31 @@ def test_an_author_field_naming_staff_or_a_withheld_party_in_running_text_is_not
     lines = ["Early help assessment", "Completed by", "Mrs Joan Allen",
              "Sarah Okafor from the family services team phoned the school about the visit on Monday."]
     assert run(lines, "07-eha.pdf") == []
+
+
+def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> None:
+    """The agency's name set in a block of its own, wrapped over two lines, its address and a
+    labelled email at the same height further along: a letterhead (the address and the label
+    are no cells of a table row)."""
+    from redaction.models import OcrPage, TextSource, Word
+
+    cells = [("Barnet", 50, 40, 0, 0), ("Family", 90, 40, 0, 0), ("Services", 130, 40, 0, 0),
+             ("1", 380, 38, 1, 0), ("High", 390, 38, 1, 0), ("Street,", 420, 38, 1, 0), ("N11", 470, 38, 1, 0),
+             ("2AB", 492, 38, 1, 0),
+             ("Secure:", 380, 46, 2, 0), ("office@barnet.example", 380, 56, 3, 0),
+             ("Child", 50, 120, 4, 0), ("protection", 86, 120, 4, 0), ("notice", 150, 120, 4, 0)]
+    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, ln, i, 95.0)
+                  for i, (t, x, y, b, ln) in enumerate(cells))
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+    (d,) = detect_document(make_case(), "06-notice.pdf", [page], detectors=[AuthorshipDetector()])
+    assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
+
+
+def test_an_author_field_naming_a_withheld_worker_before_their_role_withholds_the_page() -> None:
+    lines = ["Notification to school", "Reporting officer Sarah Okafor Family Support Practitioner 8377",
+             "Amelia was at home during the incident."]
+    (d,) = run(lines, "06-notification.pdf")
+    assert d.whole_page and "authorship.author-field" in d.explanation
+    # a worker named later on the field's line, after other words, is not the field's value
+    assert run(["Notification to school", "Reporting officer PC 8377 spoke to Sarah Okafor",
+                "Amelia was at home during the incident."], "06-notification.pdf") == []

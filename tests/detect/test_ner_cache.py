@@ -19,14 +19,40 @@ class _Result:
     score: float
 
 
+@dataclass
+class _Ent:
+    start_char: int
+    end_char: int
+    label_: str
+
+
+class _Nlp:
+    """A stand-in NLP engine: labels every word in capitals an organisation."""
+
+    def __init__(self, meta: dict[str, Any]) -> None:
+        self.nlp = {"en": type("N", (), {"meta": meta})()}
+        self.runs = 0
+
+    def process_text(self, text: str, language: str) -> Any:
+        self.runs += 1
+        ents, i = [], 0
+        for w in text.split(" "):
+            if len(w) > 1 and w.isupper():
+                ents.append(_Ent(i, i + len(w), "ORG"))
+            i += len(w) + 1
+        return type("A", (), {"tokens": type("D", (), {"ents": ents})()})()
+
+
 class _Engine:
     """A stand-in analyzer that counts its calls and finds capitalised words."""
 
     def __init__(self, meta: dict[str, Any]) -> None:
         self.calls = 0
-        self.nlp_engine = type("E", (), {"nlp": {"en": type("N", (), {"meta": meta})()}})()
+        self.nlp_engine = _Nlp(meta)
 
-    def analyze(self, text: str, language: str, entities: list[str], score_threshold: float) -> list[_Result]:
+    def analyze(self, text: str, language: str, entities: list[str], score_threshold: float,
+                nlp_artifacts: Any = None) -> list[_Result]:
+        assert nlp_artifacts is not None  # the model ran once, for both answers
         self.calls += 1
         out, i = [], 0
         for w in text.split(" "):
@@ -82,3 +108,14 @@ def test_an_unwritable_folder_costs_time_not_answers(tmp_path: Path) -> None:
     ner_cache.use(blocked / "below")
     eng = _Engine({})
     assert ner_cache.persons(eng, "m", "Tom came", 0.5) == ((0, 3, 0.85),)
+
+
+def test_other_labels_come_from_the_same_run(tmp_path: Path) -> None:
+    ner_cache.use(tmp_path)
+    eng = _Engine({})
+    found = ner_cache.entities(eng, "m", "seen at CSWS by Tom", 0.5)
+    assert found == ((8, 12, 0.85, "PERSON"), (16, 19, 0.85, "PERSON"), (8, 12, 0.0, "ORG"))
+    assert ner_cache.persons(eng, "m", "seen at CSWS by Tom", 0.5) == ((8, 12, 0.85), (16, 19, 0.85))
+    ner_cache._memory.clear()
+    assert ner_cache.entities(eng, "m", "seen at CSWS by Tom", 0.5) == found  # from disk, labels kept
+    assert (eng.calls, eng.nlp_engine.runs) == (1, 1)

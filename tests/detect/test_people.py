@@ -364,7 +364,13 @@ class _Tagger:
     model, is under test)."""
 
     def __init__(self, words: list[str]) -> None:
+        from types import SimpleNamespace
+
         self.words = words
+        # no other entities: the NLP run hands over a document without any
+        self.nlp_engine = SimpleNamespace(nlp={"en": SimpleNamespace(meta={"name": "tagger"})},
+                                          process_text=lambda text, language: SimpleNamespace(
+                                              tokens=SimpleNamespace(ents=())))
 
     def analyze(self, text: str, **_: Any) -> list[Any]:
         import re
@@ -431,3 +437,54 @@ def test_without_a_vocabulary_common_words_are_proposed_as_before(monkeypatch: p
     drafts = detect_document(make_case(), "x.pdf", [make_page(["Invite sent to all parties."])], cfg,
                              detectors=[PresidioDetector()])
     assert [d.text for d in drafts] == ["Invite"]
+
+
+class _Labeller(_Tagger):
+    """An engine that finds no person and labels the given words an organisation (as spaCy's
+    small model labels names it does not know)."""
+
+    def __init__(self, orgs: list[str]) -> None:
+        import re
+        from types import SimpleNamespace
+
+        super().__init__([])
+
+        def process_text(text: str, language: str) -> Any:
+            ents = [SimpleNamespace(start_char=m.start(), end_char=m.end(), label_="ORG")
+                    for w in orgs for m in re.finditer(rf"\b{re.escape(w)}\b", text)]
+            return SimpleNamespace(tokens=SimpleNamespace(ents=ents))
+
+        self.nlp_engine = SimpleNamespace(nlp={"en": SimpleNamespace(meta={"name": "labeller"})},
+                                          process_text=process_text)
+
+
+def test_a_name_the_model_labelled_an_organisation_is_proposed_lower(monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Labeller(
+        ["Innes Menzies", "Truro", "Carlisle", "Lego Club", "Barnet Family Services", "Fernhill"]))
+    drafts = run(["Amelia has told Innes Menzies that she is frightened.",
+                  "They met at 14 Elm Road, Truro TR4 7JE on Monday. Carlisle was busy.",
+                  "She goes to Lego Club and Barnet Family Services.",
+                  "The pupils of Year 2 visited Fernhill Children's Centre."])
+    (d,) = drafts
+    assert d.text == "Innes Menzies" and d.reason is Reason.UNLISTED_PERSON
+    assert d.score == 0.5 and "presidio.other-label" in d.explanation
+    # with a child cue beside it, it is another child, at the child cue's score
+    (d,) = run(["Amelia plays with her friend and classmate Innes Menzies."])
+    assert d.reason is Reason.OTHER_CHILD and d.score >= 0.7
+
+
+def test_the_childs_first_name_before_another_persons_surname_is_that_person(engine: Any) -> None:
+    # "Amelia Bennett": the child is Amelia Hart; the surname the model found is somebody else's
+    drafts = run(["Ms Bennett phoned the office on Monday.", "Amelia Bennett was collected by her aunt."])
+    assert any(d.text == "Amelia Bennett" and "presidio.namesake-child" in d.explanation for d in drafts)
+    assert not any(d.text == "Amelia" for d in drafts)
+
+
+def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine: Any) -> None:
+    drafts = run(["Amelia played in the sand with her friend Oliver", "B. and the teacher watched."])
+    assert any(d.text.replace("\n", " ") == "Oliver B." for d in drafts)
+    # without its full stop, a capital starting the next line is no initial
+    drafts = run(["Amelia played in the sand with her friend Oliver", "A teacher watched them."])
+    assert all("A" not in d.text.split() for d in drafts)
