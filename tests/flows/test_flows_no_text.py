@@ -5,6 +5,7 @@ phone or email of the case is found anywhere in Prefect's database or storage fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,17 +57,36 @@ def storage(tmp_path: Path, prefect_harness: None) -> Iterator[Path]:
         yield folder
 
 
+_SHORT = 5  # a string this short (an acronym alias, "CCSC") is looked for as a word of its own
+
+
 def _found(strings: set[str], folders: list[Path], files: list[Path]) -> dict[str, list[str]]:
+    """Which of ``strings`` (case-folded) the files hold, and where. A short string is looked
+    for only where no letter or digit adjoins it: four letters occur by chance inside the
+    random ids and encoded values a database holds ("...XcCsCq..."), while a text that leaked
+    prints them as a word."""
     hits: dict[str, list[str]] = {}
+    short = {s: re.compile(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])") for s in strings if len(s) <= _SHORT}
     paths = files + [p for f in folders if f.exists() for p in f.rglob("*") if p.is_file()]
     for path in paths:
         if not path.exists():
             continue
         data = path.read_bytes().decode("utf-8", "replace").casefold()
         for s in strings:
-            if s in data:
+            if (short[s].search(data) is not None) if s in short else s in data:
                 hits.setdefault(s, []).append(path.name)
     return hits
+
+
+def test_a_short_string_is_found_as_a_word_not_inside_another() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "db"
+        f.write_bytes(b"\x00id=9fXcCsCq2\x00")
+        assert _found({"ccsc", "9fxc"}, [], [f]) == {}
+        f.write_bytes(b"\x00referred to CCSC on Monday\x00")
+        assert _found({"ccsc"}, [], [f]) == {"ccsc": ["db"]}
 
 
 def test_nightly_and_release_leave_no_case_text_in_prefect(

@@ -85,6 +85,12 @@ def test_reviewer_takes_a_case_from_proposals_to_released_copy(ctx: pipeline.Con
             assert second != first
             page.keyboard.press("r")  # reject the next one
             page.wait_for_selector(f"#p{second}[data-status='rejected']")
+            # the desk moves on to the next proposal (and may scroll the sheet to it): the sheet is
+            # measured for the mouse only once that is done and nothing is loading
+            page.wait_for_function(
+                "id => (document.querySelector('li.proposal.focused') || {dataset: {}}).dataset.id != String(id)",
+                arg=second)
+            page.wait_for_load_state("networkidle")
             # draw a box over "today." with the mouse; the reason is asked for before it is stored
             sheet = page.locator("svg#page").bounding_box()
             assert sheet is not None
