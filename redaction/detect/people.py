@@ -40,7 +40,15 @@ from redaction.detect.child_cues import (
 )
 from redaction.detect.found_again import _again
 from redaction.detect.namesakes import _namesake_children
-from redaction.detect.person_words import _NOT_NAME, NAME, _is_known, _known_spans, _name_tokens, _with_surname_initial
+from redaction.detect.person_words import (
+    _NOT_A_NAME_WORD,
+    _NOT_NAME,
+    NAME,
+    _is_known,
+    _known_spans,
+    _name_tokens,
+    _with_surname_initial,
+)
 from redaction.detect.presidio_engine import analyzer
 from redaction.detect.protected import (
     _CONSENTING,
@@ -203,13 +211,6 @@ _ORG_TAIL = frozenset("children children's family families community primary inf
 _RELABELLED = "relabelled"  # a name-shaped entity a model labelled an organisation, a place ...
 # labels of places: a name-shaped entity of theirs counts only with something saying it is somebody
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# words of job titles, services and form labels: an entity holding one is no person's name
-_NOT_A_NAME_WORD = frozenset(
-    "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
-    "psychologist supervisor clinical health early help coach outreach social speech language community "
-    "public nursing visitor officer constable sergeant detective key person deputy head first last known "
-    "surname forename chair chairperson minute minutes taker attendee attendees apologies present household "
-    "contact role agency relationship".split())
 
 
 def _titles_of(ctx: DetectContext, roles: frozenset[Role], withheld: bool) -> frozenset[str]:
@@ -325,9 +326,9 @@ class PresidioDetector:
             how = "model"
         names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
                  and not _initials_of_a_known_name(t, toks, known)]
-        while names and _looks_protected(names[0], ctx, pt, toks):
-            names.pop(0)
-        while names and _looks_protected(names[-1], ctx, pt, toks):
+        while names and (_looks_protected(names[0], ctx, pt, toks) or names[0].poss in _NOT_A_NAME_WORD):
+            names.pop(0)  # a role or a form's label before the name ("Supervisor", "Ref 630596")
+        while names and (_looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
             names.pop()
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
@@ -338,9 +339,6 @@ class PresidioDetector:
         lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
         if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
             return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
-        leftovers = len(names) < sum(t.upper_initial for t in _name_tokens(toks, start, end))
-        if leftovers and not child and all(t.poss in _NOT_A_NAME_WORD for t in names):
-            return None  # "Chair" of "Chair Tamsin Trelawney": a role or a table's heading beside a known name
         surname_ok: Callable[[Token], bool] | None = None
         if len(names) == 1:
             page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)

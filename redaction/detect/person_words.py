@@ -51,6 +51,16 @@ FOUND_AGAIN = rule("presidio.again")
 CASE_NAME_RULE = FOUND_AGAIN.id  # ProposalDraft.rule of AGAIN's proposals (a name found in another document)
 
 
+# words of job titles, services and form labels: an entity holding one is no
+# person's name, and none is looked for again as one
+_NOT_A_NAME_WORD = frozenset(
+    "designated safeguarding lead senco sendco coordinator specialist assistant practitioner therapist "
+    "psychologist supervisor clinical health early help coach outreach social speech language community "
+    "public nursing visitor officer constable sergeant detective key person deputy head first last known "
+    "surname forename chair chairperson minute minutes taker attendee attendees apologies present household "
+    "contact role agency relationship practice manager worker teacher nurse ref reference".split())
+
+
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
     """The name words (folded) of people found, with the reason they were found for; a word
     found for another child stays another child's."""
@@ -60,7 +70,7 @@ def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | No
             out[key] = reason  # "Tommy Grant" is "TG" in a table's column of initials
         for w in text.split():
             tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
-            if len(tok) < 3 or tok in _NOT_NAME or tok in ALL_TITLES or not w[:1].isupper():
+            if len(tok) < 3 or tok in _NOT_NAME or tok in _NOT_A_NAME_WORD or tok in ALL_TITLES or not w[:1].isupper():
                 continue
             if out.get(tok) is not Reason.OTHER_CHILD:
                 out[tok] = reason

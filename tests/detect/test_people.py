@@ -488,3 +488,13 @@ def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine
     # without its full stop, a capital starting the next line is no initial
     drafts = run(["Amelia played in the sand with her friend Oliver", "A teacher watched them."])
     assert all("A" not in d.text.split() for d in drafts)
+
+
+def test_roles_and_form_labels_the_model_took_for_names_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(
+        ["Practice Supervisor", "Ref", "Supervisor Bronwen Ellis", "Chair Joan Allen"]))
+    drafts = run(["Call from the Practice Supervisor re strategy. Ref 630596 logged.",
+                  "Seen by Supervisor Bronwen Ellis on Monday.", "Chair Joan Allen"])
+    assert {d.text for d in drafts} == {"Bronwen Ellis"}
