@@ -42,6 +42,8 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue
             if m.last + 1 >= len(toks):
                 continue
+            if toks[m.last].poss != toks[m.last].base:
+                continue  # "Mehmet's Babaanne": the child's, and whoever follows is theirs
             nxt = toks[m.last + 1]
             gap = pt.text[toks[m.last].end:nxt.start]
             if "\n" in gap or gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():

@@ -32,6 +32,7 @@ _GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]{1,3})")
 _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])"
                     r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])"  # "that'Zofia", not "O'Brien"
                     r"|(?<=[a-z])[.;,](?=[a-z]{2})"  # "Simone.knocked"
+                    r"|(?<=[a-z]{2})(?=[A-Z]\.[^\w]*$)"  # a surname initial run into the name ("RinaG.")
                     # a title run into the name ("MrLiam", "Ms'Raja", "MrsO'Neil")
                     r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))['\u2018\u2019`]?"
                     r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])")

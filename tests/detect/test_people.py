@@ -498,3 +498,14 @@ def test_roles_and_form_labels_the_model_took_for_names_are_left_out(monkeypatch
     drafts = run(["Call from the Practice Supervisor re strategy. Ref 630596 logged.",
                   "Seen by Supervisor Bronwen Ellis on Monday.", "Chair Joan Allen"])
     assert {d.text for d in drafts} == {"Bronwen Ellis"}
+
+
+def test_a_surname_initial_ocr_ran_into_the_name_is_found_with_it(engine: Any) -> None:
+    drafts = run(["Amelia played in the sand with her friend Rina Gashi.",
+                  "Maths intervention with RinaG. for number."])
+    assert "RinaG." in {d.text for d in drafts}
+
+
+def test_the_childs_possessive_first_name_before_somebody_found_is_the_child(engine: Any) -> None:
+    drafts = run(["Ms Bennett phoned the office on Monday.", "Amelia's Bennett cousin collected her."])
+    assert not any("Amelia" in d.text for d in drafts)
