@@ -80,9 +80,7 @@ def _cell(pt: PageText, toks: list[Token], pm: PartyMatch) -> set[int]:
         return (b.y0, b.y1, b.width) if side else (b.x0, b.x1, b.height)
 
     cell = set(mine)
-    at = [row.index(i) for i in mine if i in row]
-    if not at:
-        return cell
+    at = [row.index(i) for i in mine if i in row]  # the first is on the row: ``li`` is its line
     for step, start in ((-1, min(at)), (1, max(at))):
         k = start
         while 0 <= k + step < len(row):
@@ -252,11 +250,11 @@ def _first_after_label(pt: PageText, toks: list[Token], pm: PartyMatch, label_en
     """The match is the first thing after an author field's label on its line (punctuation and
     OCR's table rules between): "Reporting officer  Filomena Ferraro  Police Constable 6070",
     the role after the name."""
-    first = pt.words[toks[pm.match.first].word]
-    li = pt.lines[toks[pm.match.first].word]
-    line_start = pt.text.rfind("\n", 0, pt.spans[toks[pm.match.first].word][0]) + 1
-    between = pt.text[line_start + label_end:pt.spans[toks[pm.match.first].word][0]]
-    return bool(first.text) and li == pt.lines[toks[pm.match.last].word] and not any(c.isalnum() for c in between)
+    first, last = toks[pm.match.first].word, toks[pm.match.last].word
+    start = pt.spans[first][0]
+    line_start = pt.text.rfind("\n", 0, start) + 1
+    between = pt.text[line_start + label_end:start]
+    return pt.lines[first] == pt.lines[last] and not any(c.isalnum() for c in between)
 
 
 def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[PartyMatch],

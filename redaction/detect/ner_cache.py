@@ -84,11 +84,6 @@ def _write(key: str, answer: Answer) -> None:
         log.info("people finder cache not written: %s", type(e).__name__)
 
 
-def persons(engine: Any, model: str, text: str, min_score: float) -> tuple[tuple[int, int, float], ...]:
-    """The person entities ``engine`` (a Presidio analyzer over ``model``) finds in ``text``."""
-    return tuple((s, e, sc) for s, e, sc, label in entities(engine, model, text, min_score) if label == PERSON)
-
-
 def entities(engine: Any, model: str, text: str, min_score: float) -> Answer:
     """What ``engine`` finds in ``text``: its person entities (scored by Presidio, label
     :data:`PERSON`) and the model's entities of :data:`MISTAKEN_LABELS` (score 0), from one

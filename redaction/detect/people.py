@@ -279,7 +279,8 @@ class PresidioDetector:
                           if label == ner_cache.PERSON and (s, e) not in had]
                 relabelled += [(s, e, OTHER_LABEL.base(ctx.config), _RELABELLED) for s, e, _, label in results
                                if label != ner_cache.PERSON and _name_shaped(ctx, pt, toks, s, e, label)]
-            spans += [x for x in relabelled if not any(x[0] < e and s < x[1] for s, e, _, _ in spans)]
+            # each once (both models often label the same words), where no person entity overlaps it
+            spans += [x for x in dict.fromkeys(relabelled) if not any(x[0] < e and s < x[1] for s, e, _, _ in spans)]
             spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
             spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
