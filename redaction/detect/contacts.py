@@ -314,8 +314,6 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
     if not targets:
         return out
     for pt in ctx.texts:
-        if pt.sideways or pt.page.rotation != 0:
-            continue
         for i, w in enumerate(pt.words):
             head = _phone_start(w.text)
             if not head:
@@ -327,7 +325,7 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
                 acc += pt.words[j].text
             if not at_cell_edge(pt, j) or normalise_phone(acc.translate(_PHONE_OCR)) in targets:
                 continue
-            for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 2):
+            for b in wrapped_start(pt, j, cell_start(pt, i), j + 2):
                 tail, k = "", b
                 while k < len(pt.words) and pt.lines[k] == pt.lines[b] and _PHONE_WORD.match(pt.words[k].text):
                     tail += pt.words[k].text

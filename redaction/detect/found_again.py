@@ -29,7 +29,7 @@ from redaction.detect.protected import (
     _looks_like_protected_initials,
     _looks_protected,
 )
-from redaction.detect.rules import rule
+from redaction.detect.rules import capped, rule
 from redaction.detect.tokens import Token, alnum, canon
 from redaction.models import Box, ProposalDraft, Reason
 
@@ -89,7 +89,9 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
         return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
 
     # an unlisted person who bears a found child's name (or a misreading of it) is that child
-    found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD, score=max(d.score, 0.7))
+    # (a proposal lowered for the reviewer stays as low)
+    found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD,
+                                 score=d.score if capped(d.explanation) else max(d.score, 0.7))
              if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
              for d in found]
     taken = {(d.page_index, b) for d in found for b in d.boxes}

@@ -39,6 +39,7 @@ from redaction.detect.child_cues import (
     _joined_to_children,
 )
 from redaction.detect.found_again import _again
+from redaction.detect.name_edges import NOT_PERSON_ENTITY, all_common, name_before, wrapped_under
 from redaction.detect.namesakes import _namesake_children
 from redaction.detect.person_words import (
     _NOT_A_NAME_WORD,
@@ -66,18 +67,13 @@ from redaction.detect.variants import ALL_TITLES, Role
 from redaction.detect.vocab import common_words, is_common
 from redaction.models import ProposalDraft, Reason
 
-# words that make an entity an organisation or a place, not a person
-_NOT_PERSON_ENTITY = frozenset(
-    "primary academy school nursery college council services service hub team unit centre center "
-    "hospital clinic police trust nhs road street lane avenue london court st saint church".split()
-)
-
 MODEL, SECOND_MODEL = rule("presidio.model"), rule("presidio.second-model")
 OTHER_LABEL = rule("presidio.other-label")
 SHARED_SURNAME = rule("presidio.shared-surname")
 CHILD_CUE, INTRODUCED_CHILD = rule("presidio.child-cue"), rule("presidio.introduced-child")
 TITLE_UNREAD = rule("presidio.title-unread")
 SHARED_FIRST = rule("presidio.shared-first-name-kept")
+LIKE_KEPT = rule("presidio.like-kept-name")
 COMMON_WORDS = rule("presidio.common-words")
 
 
@@ -98,7 +94,7 @@ def _name_shaped(ctx: DetectContext, pt: PageText, toks: list[Token], start: int
     if not 1 <= len(span_toks) <= 3 or "\n" in pt.text[start:end]:
         return False
     if any(not t.upper_initial or (len(t.cased) > 1 and t.cased.isupper()) or not t.base.replace("-", "").isalpha()
-           or t.poss in _NOT_PERSON_ENTITY or t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD
+           or t.poss in NOT_PERSON_ENTITY or t.poss in _NOT_A_NAME_WORD or t.poss in _STREET_WORD
            or t.poss in STOP_WORDS for t in span_toks):
         return False
     package = ctx.config.vocabulary_package
@@ -108,7 +104,7 @@ def _name_shaped(ctx: DetectContext, pt: PageText, toks: list[Token], start: int
     after = [t for t in toks[j + 1:j + 3] if "\n" not in pt.text[end:t.start]]
     if after and any(c.isdigit() for c in after[0].base):
         return False  # a town before its postcode ("Truro TR4 7JE")
-    if any(t.poss in _NOT_PERSON_ENTITY or t.poss in _ORG_TAIL for t in after):
+    if any(t.poss in NOT_PERSON_ENTITY or t.poss in _ORG_TAIL for t in after):
         return False  # the start of an organisation's name ("Fernhill Children's Centre")
     if label in _PLACE_LABELS or len(span_toks) == 1:
         return (_person_context(toks, span_toks[0])
@@ -129,7 +125,8 @@ def _kept_surname_after(ctx: DetectContext, pt: PageText, toks: list[Token], nam
 
 
 def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: bool, shared: bool,
-             score: float, kept_first: bool = False, relabelled: bool = False) -> tuple[Reason, float, str]:
+             score: float, kept_first: bool = False, relabelled: bool = False,
+             like_kept: bool = False) -> tuple[Reason, float, str]:
     """What a found person is (another child, or an unlisted person), their score and the rules
     that say so: a child cue raises the score; the second people finder alone, a name the model
     labelled other than a person, a name made of common words and a surname somebody who stays
@@ -153,8 +150,9 @@ def _verdict(cfg: DetectConfig, how: str, *, child: bool, second: bool, common: 
         score = min(score, cfg.shared_surname_score)
         expl += "; " + SHARED_SURNAME.explain()
     if kept_first:
-        score = min(score, SHARED_FIRST.base(cfg))
-        expl += "; " + SHARED_FIRST.explain()
+        found = LIKE_KEPT if like_kept else SHARED_FIRST
+        score = min(score, found.base(cfg))
+        expl += "; " + found.explain()
     return reason, score, expl
 
 
@@ -185,15 +183,6 @@ def _kept_first_name_before(ctx: DetectContext, pt: PageText, toks: list[Token],
     if prev is None or prev.start < start or not prev.upper_initial or "\n" in pt.text[prev.end:name.start]:
         return None
     return prev if _kept_sharers_only(ctx, page_i, j - 1, first_only=True) else None
-
-
-def _all_common(ctx: DetectContext, names: list[Token]) -> bool:
-    """Every word of a found name is a common English word ("Invite", "Follow", "Grace")."""
-    package = ctx.config.vocabulary_package
-    if not package:
-        return False
-    vocabulary = common_words(package)
-    return all(is_common(t.poss, vocabulary) for t in names)
 
 
 def _person_context(toks: list[Token], name: Token) -> bool:
@@ -318,7 +307,7 @@ class PresidioDetector:
         """The proposal for a person entity (model or cue) at [start, end), with the span it covers."""
         # the entity's name-like words the manifest does not know ("Tom" of "Tom Price")
         span_toks = [t for t in toks if t.start < end and t.end > start]
-        if any(t.poss in _NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
+        if any(t.poss in NOT_PERSON_ENTITY or any(c.isdigit() for c in t.base) for t in span_toks):
             return None
         second, relabelled = how == _SECOND, how == _RELABELLED
         if second or relabelled:
@@ -336,7 +325,7 @@ class PresidioDetector:
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
         if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
-        common = _all_common(ctx, names)
+        common = all_common(ctx, names)
         lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
         if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
             return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
@@ -353,18 +342,28 @@ class PresidioDetector:
                 surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
+        like_kept = False
+        if s == names[0].start:  # the first name the model left out, or read like a kept name's
+            before, like_kept = name_before(ctx, pt, toks, known, names[0], start, lone)
+            s = before.start if before is not None else s
+        under = wrapped_under(ctx, pt, toks, known, names[-1]) if e == names[-1].end else None
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
             s, kept_first = names[0].start, False
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,
-                                       shared=shared, score=score, kept_first=kept_first, relabelled=relabelled)
+                                       shared=shared, score=score, kept_first=kept_first or like_kept,
+                                       relabelled=relabelled, like_kept=like_kept)
+        boxes, text = pt.spans_to_boxes(s, e, ctx.config.pad), pt.span_text(s, e)
+        if under is not None:  # the name goes on under its last word, in its table cell
+            boxes = (*boxes, *pt.spans_to_boxes(*pt.spans[under], ctx.config.pad))
+            text = f"{text} {pt.words[under].text}"
         return s, e, ProposalDraft(
             page_index=pt.page_index,
-            boxes=pt.spans_to_boxes(s, e, ctx.config.pad),
+            boxes=boxes,
             reason=reason,
             detector=NAME,
             score=round(score, 3),
             party_id=None,
-            text=pt.span_text(s, e),
+            text=text,
             explanation=expl,
         )

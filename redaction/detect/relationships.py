@@ -18,7 +18,7 @@ from redaction.detect.base import DetectContext
 from redaction.detect.rules import rule
 from redaction.detect.tokens import alnum
 from redaction.detect.variants import parse_person_name
-from redaction.detect.wrapped import cell_start, wrapped_boxes, wrapped_runs
+from redaction.detect.wrapped import cell_start, upright, wrapped_boxes, wrapped_runs
 from redaction.models import ProposalDraft, Reason
 
 NAME = "relationship"
@@ -154,8 +154,9 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
         if not parts:
             continue
         possessive = "'s" in p
-        # OCR reads the gap between the words as a stray mark at times ("Mum's.partner")
-        sep = r"(?:['\u2019]s|s['\u2019]?)?(?:\s+|[.,]\s*)" if possessive else r"[\s-]*"
+        # OCR reads the gap between the words as a stray mark at times ("Mum's.partner", "Mum's:
+        # sister"), and the apostrophe as a quote mark set apart ('Mum" s sister')
+        sep = r"(?:['\u2019\"\u201d`]\s?s|s['\u2019]?)?(?:\s+|[.,:;]\s*)" if possessive else r"[\s-]*"
         if possessive and len(parts) >= 2:
             body = parts[0] + sep + r"\s*".join(parts[1:])
         else:
@@ -234,16 +235,30 @@ def wrapped_forms(phrases: frozenset[str]) -> list[tuple[str, ...]]:
     return sorted(out)
 
 
+_OWNER_WORDS = frozenset(w for forms in _OWNERS.values() for w in forms)
+_LEADING = frozenset({"maternal", "paternal", "birth", "step", "great", "half", "foster"})
+
+
+def _goes_on(word: str) -> bool:
+    """A cell's line ending in ``word`` cannot end a relationship: a possessive ("Mother's" over
+    "partner") or a word that only leads one ("Maternal" over "grandmother")."""
+    w = word.strip(" .,;:").replace("\u2019", "'")
+    return w.lower().endswith("'s") or alnum(w) in _LEADING
+
+
 def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> list[ProposalDraft]:
     out: list[ProposalDraft] = []
     forms = wrapped_forms(phrases)
     for pt in ctx.texts:
         for words in forms:
             for taken, cut in wrapped_runs(pt, words, min_first=3):
-                if pt.words[taken[0]].box.x0 <= cell_start(pt, taken[0]) + 0.5:
+                end = pt.words[taken[cut - 1]].text
+                if upright(pt)[taken[0]].x0 <= cell_start(pt, taken[0]) + 0.5 and not _goes_on(end):
                     continue  # it begins its cell: a column of labels ("Mother" over "Partner"), no phrase
+                if alnum(end) in _OWNER_WORDS:
+                    continue  # "Mother" over "Father" is two rows' labels; "mother's father" has its "'s"
                 out.append(ProposalDraft(
-                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad),
+                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, ctx.config.pad),
                     reason=Reason.RELATIONSHIP, detector=NAME, score=ctx.config.relationship_score,
                     party_id=party.id, text=" ".join(pt.words[a].text for a in taken),
                     explanation=WRAPPED.explain()))

@@ -112,6 +112,8 @@ _LISTED = (
          "party): check", 0.45),
     Rule("presidio.shared-first-name-kept", "the first name is also that of a member of staff or a consenting "
          "party: check who is meant", 0.45),
+    Rule("presidio.like-kept-name", "a word of the name reads like the name of a member of staff, the family or a "
+         "consenting party: check who is meant", 0.45),
     Rule("presidio.common-words", "every word of the name is also a common English word: check it names a person",
          0.45),
     Rule("presidio.again", "a name word of a person found elsewhere in this case", 0.6),
@@ -130,6 +132,15 @@ _LISTED = (
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _LISTED}
+
+# rules that lower a proposal for the reviewer because the name may be somebody's who stays:
+# no later rule raises a proposal that one of them lowered
+CAPPING = frozenset({"presidio.shared-surname", "presidio.shared-first-name-kept", "presidio.like-kept-name"})
+
+
+def capped(explanation: str) -> bool:
+    """A rule of :data:`CAPPING` lowered the proposal of ``explanation``."""
+    return any(rule_of(part) in CAPPING for part in explanation.split("; "))
 
 
 def rule(rule_id: str) -> Rule:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,13 +22,13 @@ from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.rules import rule
 from redaction.detect.tokens import alnum, canon
-from redaction.models import Box, ProposalDraft, Reason, Word
+from redaction.models import Box, ProposalDraft, Reason
 
 NAME = "manifest"
 WRAPPED = rule("manifest.wrapped-name")
 WORD_LIKENESS = 0.8  # a word of four letters or more, OCR-folded; shorter words must be exact
-_COLUMN_GAP = 1.5  # line heights: a wider gap after a word is a column's edge
-_BELOW = (0.5, 2.6)  # how far under a line (its heights) the wrapped part of a cell sits
+COLUMN_GAP = 1.5  # line heights: a wider gap after a word is a column's edge
+BELOW = (0.5, 2.6)  # how far under a line (its heights) the wrapped part of a cell sits
 
 
 @lru_cache(maxsize=1 << 16)
@@ -46,9 +48,11 @@ def _alike(word: str, target: str) -> bool:
     return Levenshtein.normalized_similarity(a, t) >= WORD_LIKENESS
 
 
-def _names(ctx: DetectContext) -> list[tuple[str, tuple[str, ...], Reason]]:
-    """(party id, name words, reason) of every withheld party's multi-word name, alias and worker."""
-    out: list[tuple[str, tuple[str, ...], Reason]] = []
+def _names(ctx: DetectContext) -> list[tuple[str, tuple[str, ...], Reason, bool]]:
+    """(party id, name words, reason, whether a comma ends the first line) of every withheld
+    party's multi-word name, alias and worker; a person's also surname first, as a register
+    prints it ("CHAUDHRY, / Samina")."""
+    out: list[tuple[str, tuple[str, ...], Reason, bool]] = []
     for p in ctx.withheld:
         org = p.kind is PartyKind.ORGANISATION
         forms = [(n, Reason.THIRD_PARTY_ORG if org else Reason.THIRD_PARTY) for n in (p.name, *p.aliases)]
@@ -56,86 +60,116 @@ def _names(ctx: DetectContext) -> list[tuple[str, tuple[str, ...], Reason]]:
         for n, reason in forms:
             words = tuple(w for w in (alnum(x) for x in re.split(r"[\s,]+", n)) if w)
             if len(words) >= 2:
-                out.append((p.id, words, reason))
+                out.append((p.id, words, reason, False))
+                if reason is not Reason.THIRD_PARTY_ORG:
+                    out.append((p.id, (words[-1], *words[:-1]), reason, True))
     return out
+
+
+def upright(pt: PageText) -> tuple[Box, ...]:
+    """The boxes of ``pt``'s words as a reader of its text sees them: turned a quarter for a page
+    whose text runs up or down the unrotated page (:attr:`PageText.sideways`), so that a line
+    runs left to right and the next line is under it. Which way the text runs is told by the
+    words of each line, in order."""
+    cache = pt.__dict__.setdefault("_upright", [])
+    if not cache:
+        boxes = tuple(w.box for w in pt.words)
+        if pt.sideways:
+            along = sum((1 if b.y0 > a.y0 else -1) for k, (a, b) in enumerate(pairwise(boxes))
+                        if pt.lines[k] == pt.lines[k + 1])
+            w, h = pt.page.width, pt.page.height
+            if along < 0:  # read from the foot of the page up: lines follow to the right
+                boxes = tuple(Box(h - b.y1, b.x0, h - b.y0, b.x1) for b in boxes)
+            else:  # read down the page: lines follow to the left
+                boxes = tuple(Box(b.y0, w - b.x1, b.y1, w - b.x0) for b in boxes)
+        cache.append(boxes)
+    return cast("tuple[Box, ...]", cache[0])
 
 
 def at_cell_edge(pt: PageText, j: int) -> bool:
     """Word ``j`` ends its line, or a column gap or a rule ("|") follows it."""
     if j + 1 >= len(pt.words) or pt.lines[j + 1] != pt.lines[j]:
         return True
-    nxt, w = pt.words[j + 1], pt.words[j]
-    h = max(w.box.height, 1.0)
+    boxes = upright(pt)
+    nxt, w = boxes[j + 1], boxes[j]
+    h = max(w.height, 1.0)
     # a rule, or a mark OCR made of one ("'", "_"), or a column gap
-    return not any(c.isalnum() for c in nxt.text) or nxt.box.x0 - w.box.x1 > _COLUMN_GAP * h
+    return not any(c.isalnum() for c in pt.words[j + 1].text) or nxt.x0 - w.x1 > COLUMN_GAP * h
 
 
 def cell_start(pt: PageText, i: int) -> float:
-    """The left edge of word ``i``'s table cell: the first word before it on its line with no
-    column gap in between."""
+    """The left edge (upright, as :func:`upright` gives) of word ``i``'s table cell: the first
+    word before it on its line with no column gap in between."""
+    boxes = upright(pt)
     k = i
     while k > 0 and pt.lines[k - 1] == pt.lines[i]:
-        a, b = pt.words[k - 1], pt.words[k]
-        if a.text.strip() in ("|", "[", "]") or b.box.x0 - a.box.x1 > _COLUMN_GAP * max(b.box.height, 1.0):
+        a, b = boxes[k - 1], boxes[k]
+        if pt.words[k - 1].text.strip() in ("|", "[", "]") or b.x0 - a.x1 > COLUMN_GAP * max(b.height, 1.0):
             break
         k -= 1
-    return pt.words[k].box.x0
+    return boxes[k].x0
 
 
-def wrapped_start(pt: PageText, last: Word, after_line: int, cell_x0: float, start: int,
-                  own_x0: float | None = None) -> list[int]:
-    """Words that begin a line just under ``last`` (on line ``after_line``) at its cell's left edge,
-    or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to the one
-    before it, so that no column gap tells them apart)."""
-    h = max(last.box.height, 1.0)
-    mid = (last.box.y0 + last.box.y1) / 2
+def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: float | None = None) -> list[int]:
+    """Words that begin a line just under word ``last`` at its cell's left edge ``cell_x0``
+    (upright), or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to
+    the one before it, so that no column gap tells them apart); looked for from word ``start``."""
+    boxes = upright(pt)
+    lb = boxes[last]
+    h = max(lb.height, 1.0)
+    mid = (lb.y0 + lb.y1) / 2
     edges = [cell_x0] if own_x0 is None else [cell_x0, own_x0]
     out = []
     for k in range(start, len(pt.words)):
-        w = pt.words[k]
-        if pt.lines[k] <= after_line:
+        if pt.lines[k] <= pt.lines[last]:
             continue
-        d = (w.box.y0 + w.box.y1) / 2 - mid
-        if _BELOW[0] * h < d <= _BELOW[1] * h and any(abs(w.box.x0 - x) <= _COLUMN_GAP * h for x in edges):
+        b = boxes[k]
+        d = (b.y0 + b.y1) / 2 - mid
+        if BELOW[0] * h < d <= BELOW[1] * h and any(abs(b.x0 - x) <= COLUMN_GAP * h for x in edges):
             out.append(k)
     return out
 
 
-def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4) -> list[tuple[list[int], int]]:
+def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
+                 comma: bool = False) -> list[tuple[list[int], int]]:
     """Where the phrase ``words`` (folded words) stands wrapped inside a table cell on ``pt``: its
-    first words ending a line at the cell's edge, the rest starting the line under them in the
-    same column, other cells' words between them in the reading order. Each find is the page's
-    word indices in order and how many of them are on the first line. A first word shorter than
-    ``min_first`` letters is not looked for (too common to start from)."""
+    first words ending a line at the cell's edge, the rest starting the lines under them in the
+    same column (over two lines or more: "Sheffield Community Health / NHS Trust Speech and /
+    Language Therapy"), other cells' words between them in the reading order. Each find is the
+    page's word indices in order and how many of them are on the first line. A first word
+    shorter than ``min_first`` letters is not looked for (too common to start from); with
+    ``comma``, the first line ends in one ("CHAUDHRY," over "Samina")."""
     out: list[tuple[list[int], int]] = []
-    if pt.sideways or pt.page.rotation != 0 or len(words) < 2 or len(words[0]) < min_first:
+    if len(words) < 2 or len(words[0]) < min_first:
         return out
     for i in _starts(pt, words[0]):
-        w = pt.words[i]
-        j, k = i, 1
-        while k < len(words) and j + 1 < len(pt.words) and pt.lines[j + 1] == pt.lines[i] \
-                and _alike(pt.words[j + 1].text, words[k]):
-            j, k = j + 1, k + 1
-        if k == len(words) or not at_cell_edge(pt, j):
+        taken, k = _along(pt, i, words, 0)
+        j = taken[-1]
+        if k == len(words) or not at_cell_edge(pt, j) or (comma and not pt.words[j].text.endswith(",")):
             continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
-        taken = list(range(i, j + 1))
-        for b in wrapped_start(pt, pt.words[j], pt.lines[j], cell_start(pt, i), j + 1, own_x0=w.box.x0):
-            if not _alike(pt.words[b].text, words[k]):
-                continue
-            more, kk = [b], k + 1
-            while (kk < len(words) and more[-1] + 1 < len(pt.words) and pt.lines[more[-1] + 1] == pt.lines[b]
-                   and _alike(pt.words[more[-1] + 1].text, words[kk])):
-                more.append(more[-1] + 1)
-                kk += 1
-            if kk == len(words):
-                taken += more
-                k = kk
+        cut, cell_x0, own_x0 = len(taken), cell_start(pt, i), upright(pt)[i].x0
+        while k < len(words) and at_cell_edge(pt, taken[-1]):
+            below = [b for b in wrapped_start(pt, taken[-1], cell_x0, taken[-1] + 1, own_x0=own_x0)
+                     if _alike(pt.words[b].text, words[k])]
+            if not below:
                 break
-        cut = j - i + 1
+            more, k = _along(pt, below[0], words, k)
+            taken += more
         if k < len(words) or taken[cut] == j + 1:
             continue  # not found, or found next in the reading order (the matcher's)
         out.append((taken, cut))
     return out
+
+
+def _along(pt: PageText, i: int, words: tuple[str, ...], k: int) -> tuple[list[int], int]:
+    """Word ``i`` (alike ``words[k]``) and the words after it on its line alike the phrase's next
+    words: their indices, and the index in ``words`` of the first word not found."""
+    taken, k = [i], k + 1
+    while (k < len(words) and taken[-1] + 1 < len(pt.words) and pt.lines[taken[-1] + 1] == pt.lines[i]
+           and _alike(pt.words[taken[-1] + 1].text, words[k])):
+        taken.append(taken[-1] + 1)
+        k += 1
+    return taken, k
 
 
 def _starts(pt: PageText, first: str) -> list[int]:
@@ -162,10 +196,16 @@ def _starts(pt: PageText, first: str) -> list[int]:
     return sorted(out)
 
 
-def wrapped_boxes(pt: PageText, taken: list[int], cut: int, pad: float) -> tuple[Box, ...]:
-    """The boxes of a find of :func:`wrapped_runs`: one for each of its two lines."""
-    return (*pt.spans_to_boxes(pt.spans[taken[0]][0], pt.spans[taken[cut - 1]][1], pad),
-            *pt.spans_to_boxes(pt.spans[taken[cut]][0], pt.spans[taken[-1]][1], pad))
+def wrapped_boxes(pt: PageText, taken: list[int], pad: float) -> tuple[Box, ...]:
+    """The boxes of a find of :func:`wrapped_runs`: one for the words of each of its lines."""
+    out: list[Box] = []
+    first = taken[0]
+    for a, b in zip(taken, [*taken[1:], None], strict=True):
+        if b is None or pt.lines[b] != pt.lines[a] or b != a + 1:
+            out += pt.spans_to_boxes(pt.spans[first][0], pt.spans[a][1], pad)
+            if b is not None:
+                first = b
+    return tuple(out)
 
 
 def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
@@ -174,10 +214,10 @@ def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
     if not names:
         return out
     for pt in ctx.texts:
-        for pid, words, reason in names:
-            for taken, cut in wrapped_runs(pt, words):
+        for pid, words, reason, comma in names:
+            for taken, _ in wrapped_runs(pt, words, comma=comma):
                 out.append(ProposalDraft(
-                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, cut, ctx.config.pad), reason=reason,
+                    page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, ctx.config.pad), reason=reason,
                     detector=NAME, score=WRAPPED.base(ctx.config), party_id=pid,
                     text=" ".join(pt.words[a].text for a in taken), explanation=WRAPPED.explain()))
     return out

@@ -11,7 +11,7 @@ import pytest
 from redaction.detect import DetectConfig, ProposalDraft, detect_document
 from redaction.detect.people import PresidioDetector
 from redaction.detect.presidio_engine import analyzer
-from redaction.models import Reason
+from redaction.models import Box, OcrPage, Reason, TextSource, Word
 from tests.detect.pages import CASE_YAML, make_case, make_page
 
 
@@ -509,3 +509,52 @@ def test_a_surname_initial_ocr_ran_into_the_name_is_found_with_it(engine: Any) -
 def test_the_childs_possessive_first_name_before_somebody_found_is_the_child(engine: Any) -> None:
     drafts = run(["Ms Bennett phoned the office on Monday.", "Amelia's Bennett cousin collected her."])
     assert not any("Amelia" in d.text for d in drafts)
+
+
+def test_the_first_name_the_model_left_out_before_a_lone_surname_is_the_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Woldemariam", "Lindo"]))
+    drafts = run(["Incident at lunch: Nahom Woldemariam and Amelia fell out.",
+                  "Amelia was seen by Lindo at the gate."])
+    assert {d.text for d in drafts} == {"Nahom Woldemariam", "Lindo"}  # "by" is no name
+
+
+def test_a_word_like_a_kept_name_before_a_name_that_is_not_is_proposed_lower(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    # "Amelie Lindo": "Amelie" reads like the child's "Amelia"; "Lindo" is nobody's who stays
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Amelie Lindo", "Amelie"]))
+    drafts = run(["Amelia is in a small group with Amelie Lindo this term.", "Amelie came to school."])
+    (d,) = [d for d in drafts if "Lindo" in d.text]
+    assert d.text == "Amelie Lindo" and d.score <= 0.45 and "presidio.like-kept-name" in d.explanation
+    assert not any(d.text == "Amelie" for d in drafts)  # alone it is the child's, as before
+
+
+def _cells(cells: list[tuple[str, float, int]]) -> OcrPage:
+    """One page of table cells: (text, x, line); lines 16 pt apart."""
+    words = tuple(Word(t, Box(x, 100 + 16 * ln, x + 6 * len(t), 112 + 16 * ln), 1, ln, i, 95.0)
+                  for i, (t, x, ln) in enumerate(cells))
+    return OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+
+
+def test_a_surname_or_initial_wrapped_under_a_name_in_its_table_cell_is_the_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Kaiden", "Saanvi"]))
+    row = [("14.3.26", 50, 0), ("Playground:", 106, 0), ("Amelia", 178, 0), ("played", 220, 0),
+           ("with", 262, 0), ("Kaiden", 290, 0), ("DSL", 420, 0), ("Noted", 470, 0)]
+    for under in ("McKenzie", "M"):
+        page = _cells([*row, (under, 106, 1), ("and", 106 + 6 * len(under) + 4, 1), ("Saanvi", 140, 1),
+                       ("all", 190, 1), ("lunchtime.", 220, 1)])
+        drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
+        (d,) = [d for d in drafts if d.text.startswith("Kaiden")]
+        assert d.text == f"Kaiden {under}" and len(d.boxes) == 2
+    # a word under another column, or a common word starting the cell's next line, is not the name's
+    for under, x in (("McKenzie", 420), ("Together", 106)):
+        page = _cells([*row, (under, x, 1), ("all", 190, 1)])
+        drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
+        assert [d.text for d in drafts if d.text.startswith("Kaiden")] == ["Kaiden"]

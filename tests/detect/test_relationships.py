@@ -110,6 +110,34 @@ def test_a_reference_through_a_pronoun_wrapped_inside_a_table_cell_is_found_whol
     assert _cells([("said", 200, 100, 0), ("her", 230, 100, 0), ("partner", 200, 116, 1)]) == []
 
 
+def test_a_relationship_that_begins_its_cell_and_wraps_is_found_when_its_first_line_cannot_end_it() -> None:
+    # the relationship column of a call log: "Mother's" over "partner" in one cell
+    assert _cells([("Mr", 60, 100, 0), ("Price", 80, 100, 0), ("Mother's", 200, 100, 0), ("Asked", 300, 100, 0),
+                   ("partner", 200, 116, 1), ("we", 300, 116, 1)]) == ["Mother's partner"]
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
+    words = [("Mr", 60, 100, 0), ("Price", 80, 100, 0), ("Maternal", 200, 100, 0), ("Asked", 300, 100, 0),
+             ("grandmother", 200, 116, 1), ("we", 300, 116, 1)]
+    from redaction.models import Box, OcrPage, TextSource, Word
+
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, tuple(
+        Word(t, Box(x, yy, x + 6 * len(t), yy + 12), 1, ln, i, 95.0) for i, (t, x, yy, ln) in enumerate(words)))
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[RelationshipDetector()])
+    assert "Maternal grandmother" in [d.text for d in drafts]
+    # two rows' labels, "Mother" over "Father", are no "mother's father"
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandfather\"")
+    words = [("Drita", 166, 100, 0), ("Mother", 200, 100, 0), ("Asked", 300, 100, 0), ("Father", 200, 116, 1),
+             ("we", 300, 116, 1)]
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, tuple(
+        Word(t, Box(x, yy, x + 6 * len(t), yy + 12), 1, ln, i, 95.0) for i, (t, x, yy, ln) in enumerate(words)))
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[RelationshipDetector()])
+    assert not [d for d in drafts if "table cell" in d.explanation]
+
+
+def test_a_possessive_ocr_set_apart_or_followed_by_a_mark_does_not_hide_the_reference() -> None:
+    assert found(['Mum" s partner is not living there.', "Mum's: partner visits."]) == [
+        'Mum" s partner', "Mum's: partner"]
+
+
 def test_a_kinship_word_used_as_a_name_is_the_reference_without_the_pronoun() -> None:
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
     assert found(["He sees his Daddy most Sundays and his dad rang."], y) == ["Daddy", "his dad"]

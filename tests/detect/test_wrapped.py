@@ -33,6 +33,44 @@ def test_an_agency_name_wrapped_in_a_cell_is_found_whole() -> None:
     assert len(wrapped[0].boxes) == 2
 
 
+def test_an_agency_name_wrapped_over_three_lines_of_a_cell_is_found_whole() -> None:
+    page = _page([("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
+                  ("EK", 420, 100, 1, 0), ("Family", 200, 116, 1, 1), ("smacks", 420, 116, 1, 1),
+                  ("Services", 200, 132, 1, 2), ("the", 254, 132, 1, 2)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    wrapped = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, len(d.boxes)) for d in wrapped] == [("Barnet Family Services", 3)]
+
+
+def test_a_register_surname_first_wrapped_in_a_cell_is_found_with_its_comma_only() -> None:
+    row = [("16.11.25", 60, 100, 1, 0), ("PRICE,", 200, 100, 1, 0), ("07700", 300, 100, 1, 0)]
+    page = _page([*row, ("Daniel", 200, 116, 1, 1), ("asked", 300, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert [(d.text, d.party_id) for d in drafts if "table cell" in d.explanation] == [("PRICE, Daniel", "tp-1")]
+    # without the comma, a surname over a first name is two rows' words
+    page = _page([("PRICE", 200, 100, 1, 0), ("07700", 300, 100, 1, 0), ("Daniel", 200, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert not [d for d in drafts if "table cell" in d.explanation]
+
+
+def _turned(cells: list[tuple[str, float, float, int, int]]) -> OcrPage:
+    """A page scanned sideways: the text of ``cells`` (laid out upright) runs up the page."""
+    h = 842.0
+    words = tuple(Word(t, Box(y, h - x - 6 * len(t), y + 12, h - x), b, ln, i, 95.0)
+                  for i, (t, x, y, b, ln) in enumerate(cells))
+    return OcrPage(0, 595.0, h, 0, TextSource.TESSERACT, words)
+
+
+def test_an_agency_name_wrapped_in_a_cell_of_a_page_scanned_sideways_is_found_whole() -> None:
+    cells = [*ROW, ("Services", 200, 116, 1, 1), ("the", 254, 116, 1, 1), ("same", 276, 116, 1, 1)]
+    drafts = detect_document(make_case(), "x.pdf", [_turned(cells)], detectors=[ManifestDetector()])
+    assert [d.text for d in drafts if "table cell" in d.explanation] == ["Barnet Family Services"]
+    # under another column, it is not the name's
+    cells = [*ROW, ("Services", 420, 116, 1, 1)]
+    drafts = detect_document(make_case(), "x.pdf", [_turned(cells)], detectors=[ManifestDetector()])
+    assert not [d for d in drafts if "table cell" in d.explanation]
+
+
 def test_a_word_under_another_column_is_not_the_rest_of_the_name() -> None:
     page = _page([*ROW, ("Services", 420, 116, 1, 1)])  # under "EK", another cell
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])

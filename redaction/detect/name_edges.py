@@ -1,0 +1,126 @@
+"""Where a found person's name begins and ends beyond the words the NER model gave.
+
+The model often takes in part of a name: the surname alone after a first name it did not
+know ("Nahom Woldemariam" read as "Woldemariam"), or the first line of a name a table cell
+wrapped ("Kaiden" at the end of a cell's line, "McKenzie" or "M." under it, other cells'
+words between them in the reading order). Here the words beside the entity are looked at
+for the rest of the name:
+
+- the word just before a lone word the model found, on its line, when it can be a name;
+- a word inside the entity that reads like the name of somebody who stays ("Malachi" beside
+  Mrs Malathi Pillai of the staff), before a name that does not: it is kept in the proposal,
+  lower and saying so, for the reviewer (never silently dropped);
+- the word that starts the next line of the entity's table cell, under its last word, when it
+  is a surname or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detect.addresses import _STREET_WORD
+from redaction.detect.align import PageText
+from redaction.detect.base import DetectContext
+from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known
+from redaction.detect.protected import _looks_protected
+from redaction.detect.tokens import Token
+from redaction.detect.variants import ALL_TITLES
+from redaction.detect.vocab import common_words, is_common
+from redaction.detect.wrapped import BELOW, COLUMN_GAP, at_cell_edge, upright
+
+# words that make an entity an organisation or a place, not a person
+NOT_PERSON_ENTITY = frozenset(
+    "primary academy school nursery college council services service hub team unit centre center "
+    "hospital clinic police trust nhs road street lane avenue london court st saint church".split()
+)
+_INITIAL = re.compile(r"[A-Z]\.?")
+_SAME_WORD_GAP = re.compile(r"[ \t]+")  # nothing but spaces between two words of one name
+
+
+def all_common(ctx: DetectContext, names: list[Token]) -> bool:
+    """Every word of a found name is a common English word ("Invite", "Follow", "Grace")."""
+    package = ctx.config.vocabulary_package
+    if not package:
+        return False
+    vocabulary = common_words(package)
+    return all(is_common(t.poss, vocabulary) for t in names)
+
+
+def could_be_name(ctx: DetectContext, pt: PageText, tok: Token, known: list[tuple[int, int]]) -> bool:
+    """``tok`` can be a word of a person's name nobody listed: capitalised letters, not in
+    capitals, no title, label, role, street or organisation word, no common or stop word, no
+    word the document also prints in lower case, no name the manifest knows."""
+    return (tok.upper_initial and tok.base.isalpha() and len(tok.base) >= 2 and not tok.cased.isupper()
+            and tok.base not in STOP_WORDS and tok.poss not in ALL_TITLES and tok.poss not in _NOT_NAME
+            and tok.poss not in _NOT_A_NAME_WORD and tok.poss not in _STREET_WORD
+            and tok.poss not in NOT_PERSON_ENTITY and tok.poss not in ctx.lower_case_words
+            and not all_common(ctx, [tok]) and not _is_known(tok, known))
+
+
+def name_before(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                first: Token, entity_start: int, lone: bool) -> tuple[Token | None, bool]:
+    """The word that begins the name before its first found word ``first``, and whether it reads
+    like the name of somebody who stays. Inside the entity (which starts at ``entity_start``), a
+    look-alike of a kept name the entity holds; before the entity of a ``lone`` word, the word
+    just before it on its line that can be a name."""
+    i = next((k for k, t in enumerate(toks) if t is first), -1)
+    if i <= 0:
+        return None, False
+    prev = toks[i - 1]
+    if not _SAME_WORD_GAP.fullmatch(pt.text[prev.end:first.start]) or not prev.upper_initial:
+        return None, False
+    if prev.start >= entity_start:  # the model's own word, stripped for reading like a kept name
+        ok = (prev.poss not in _NOT_A_NAME_WORD and not _is_known(prev, known) and prev.base.isalpha()
+              and len(prev.base) >= 3 and not prev.cased.isupper() and _looks_protected(prev, ctx, pt, toks))
+        return (prev, True) if ok else (None, False)
+    if not lone or not could_be_name(ctx, pt, prev, known):
+        return None, False
+    return prev, _looks_protected(prev, ctx, pt, toks)
+
+
+def wrapped_under(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                  last: Token) -> int | None:
+    """The page word that carries the name on under its last word ``last`` in a table cell (or
+    at the start of the next line of a paragraph): a word that starts its cell's line just under
+    it, at the left edge of a word of the name's line up to the name (where the cell begins,
+    which a narrow gap may not tell from the cell before it), when it is a surname
+    ("Kaiden / McKenzie") or an initial ("Saanvi / N."; "A" and "I" only with a full stop)."""
+    w = pt.word_at(last.start)
+    if w is None or pt.spans[w][1] != last.end or not at_cell_edge(pt, w):
+        return None
+    b = _under(pt, w)
+    if b is None:
+        return None
+    text = pt.words[b].text.strip()
+    if _INITIAL.fullmatch(text):
+        return b if text.endswith(".") or text not in ("A", "I") else None
+    tok = next((t for t in toks if t.word == b), None)
+    if tok is None or pt.spans[b][0] != tok.start or tok.end != pt.spans[b][1] - (
+            1 if text.endswith((".", ",", ";")) else 0):
+        return None  # the word is not one name word (punctuation inside it, a word OCR ran on)
+    return b if could_be_name(ctx, pt, tok, known) and not _looks_protected(tok, ctx, pt, toks) else None
+
+
+def _under(pt: PageText, w: int) -> int | None:
+    """The word that starts a cell's line just under word ``w``, at the left edge of one of the
+    words of ``w``'s line up to it (the rightmost such edge, nearest the name)."""
+    boxes = upright(pt)
+    lb = boxes[w]
+    h = max(lb.height, 1.0)
+    edges = [boxes[k].x0 for k in range(w, -1, -1) if pt.lines[k] == pt.lines[w]]
+    best: tuple[float, int] | None = None
+    for k in range(w + 1, len(pt.words)):
+        if pt.lines[k] <= pt.lines[w]:
+            continue
+        b = boxes[k]
+        d = (b.y0 + b.y1) / 2 - (lb.y0 + lb.y1) / 2
+        if not BELOW[0] * h < d <= BELOW[1] * h or b.x0 > lb.x1:
+            continue
+        if not any(abs(b.x0 - x) <= COLUMN_GAP * h for x in edges):
+            continue
+        starts = pt.lines[k - 1] != pt.lines[k] or boxes[k].x0 - boxes[k - 1].x1 > COLUMN_GAP * h
+        if starts and (best is None or b.x0 > best[0]):
+            best = (b.x0, k)
+    return best[1] if best is not None else None
