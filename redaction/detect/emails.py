@@ -24,8 +24,9 @@ def _email_clean(s: str) -> str:
     s = fold(s).lower()
     for a, b in _EMAIL_OCR:
         s = s.replace(a, b)
+    s = s.rstrip(":;,. ")  # the mark after an address ("...@inbox.example:")
     if ":" in s:
-        s = s.split(":")[-1]
+        s = s.split(":")[-1]  # a label before it ("email:ann@...")
     return s.strip("<>()[]{};'\"., ")
 
 

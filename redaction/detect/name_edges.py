@@ -20,7 +20,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redaction.detect.addresses import _STREET_WORD
+from redaction.detect.addresses import _STREET_WORD, POSTCODE
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known
@@ -35,6 +35,10 @@ NOT_PERSON_ENTITY = frozenset(
     "primary academy school nursery college council services service hub team unit centre center "
     "hospital clinic police trust nhs road street lane avenue london court st saint church".split()
 )
+# words that carry an organisation's, a street's or a school's name on after the words before
+# them ("St Brigid's Catholic Primary", "Lowfield Lane Primary")
+_NAME_GOES_ON = NOT_PERSON_ENTITY | frozenset(
+    "catholic infant infants junior crescent terrace close drive grove".split())
 _INITIAL = re.compile(r"[A-Z]\.?")
 _SAME_WORD_GAP = re.compile(r"[ \t]+")  # nothing but spaces between two words of one name
 
@@ -124,3 +128,49 @@ def _under(pt: PageText, w: int) -> int | None:
         if starts and (best is None or b.x0 > best[0]):
             best = (b.x0, k)
     return best[1] if best is not None else None
+
+
+def goes_on_as_a_place(pt: PageText, toks: list[Token], start: int, end: int) -> bool:
+    """The words around a found name (at [start, end)) make it part of an organisation's, a
+    school's or a street's name, or a town of an address: "St" before it; after it in its cell, on
+    its line or the line under it, a word that carries such a name on ("Brigid's Catholic" of "St
+    Brigid's Catholic Primary", "Whitecliffe Community" of "Whitecliffe Community Primary") or a
+    postcode ("West Bromwich B71 9JQ"); a street's name just before it ("Wellington Crescent /
+    West Bromwich"). No person."""
+    i = next((k for k, t in enumerate(toks) if t.start >= start), None)
+    if i is None:
+        return False
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and not pt.text[prev.end:start].strip(" \t\n,"):
+        if prev.poss in _SAINT and "\n" not in pt.text[prev.end:start]:
+            return True
+        if prev.upper_initial and prev.poss in _STREET_WORD:
+            return True
+    nxt = next((t for t in toks[i:] if t.start >= end), None)
+    w = pt.word_at(max(end - 1, 0))
+    if nxt is None or w is None:
+        return False
+    if not at_cell_edge(pt, w):
+        if pt.text[end:nxt.start].strip() or "\n" in pt.text[end:nxt.start]:
+            return False
+        return (nxt.upper_initial and nxt.poss in _NAME_GOES_ON) or _postcode_at(pt, nxt.start)
+    b = _under(pt, w)  # the cell wraps: its next line
+    if b is None:
+        return False
+    tok = next((t for t in toks if t.word == b), None)
+    return tok is not None and ((tok.upper_initial and tok.poss in _NAME_GOES_ON) or _postcode_at(pt, tok.start))
+
+
+_SAINT = frozenset({"st", "saint"})
+
+
+def _postcode_at(pt: PageText, at: int) -> bool:
+    return POSTCODE.match(pt.text[at:at + 10]) is not None
+
+
+def starts_a_cell(pt: PageText, tok: Token) -> bool:
+    """``tok`` begins its word, and the word begins its line or a table cell (a column gap or a
+    rule before it)."""
+    w = pt.word_at(tok.start)
+    return w is not None and pt.spans[w][0] == tok.start and (
+        w == 0 or pt.lines[w - 1] != pt.lines[w] or at_cell_edge(pt, w - 1))

@@ -23,9 +23,10 @@ NAMESAKE = rule("presidio.namesake-child")
 def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
     """Another child who shares the child's first name, told apart by what follows it on the
     line: a surname initial that is not the child's ("Reggie H.", "Tyrese N.'s"), or a surname
-    that is a word of another person found in the case ("Tyrese Natarajan" where Natarajan was
-    found as another child, "Lowri Magar," where the model found "Magar"), which no protected
-    name looks like. A namesake found by an unlisted person's surname keeps that reason."""
+    (there or first on the next line) that is a word of another person found in the case
+    ("Tyrese Natarajan" where Natarajan was found as another child, "Lowri Magar," where the
+    model found "Magar"), which no protected name looks like. A namesake found by an unlisted
+    person's surname keeps that reason."""
     from redaction.detect.variants import parse_person_name
 
     parsed = parse_person_name(ctx.case.child.name)
@@ -46,8 +47,9 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue  # "Mehmet's Babaanne": the child's, and whoever follows is theirs
             nxt = toks[m.last + 1]
             gap = pt.text[toks[m.last].end:nxt.start]
-            if "\n" in gap or gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
-                continue
+            if (gap.strip() or not nxt.upper_initial or not nxt.base.isalpha()
+                    or ("\n" in gap and len(nxt.poss) == 1)):
+                continue  # (a surname may start the next line: the line wrapped inside the name)
             if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
             end = _namesake_end(ctx, pt, toks, known, nxt, parts, people)

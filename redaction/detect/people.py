@@ -39,7 +39,14 @@ from redaction.detect.child_cues import (
     _joined_to_children,
 )
 from redaction.detect.found_again import _again
-from redaction.detect.name_edges import NOT_PERSON_ENTITY, all_common, name_before, wrapped_under
+from redaction.detect.name_edges import (
+    NOT_PERSON_ENTITY,
+    all_common,
+    goes_on_as_a_place,
+    name_before,
+    starts_a_cell,
+    wrapped_under,
+)
 from redaction.detect.namesakes import _namesake_children
 from redaction.detect.person_words import (
     _NOT_A_NAME_WORD,
@@ -244,6 +251,32 @@ _TITLE_GAP = re.compile(r"\.?[ \t]+")  # a title's full stop and spaces: nothing
 _VERBS = frozenset("said says told asked agreed reported explained stated confirmed spoke phoned called".split())
 
 
+def _unknown_names(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                   start: int, end: int) -> list[Token]:
+    """The capitalised words of the entity at [start, end) the manifest does not know ("Tom" of
+    "Tom Price"), without the roles, form labels and protected look-alikes at either end."""
+    names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
+             and not _initials_of_a_known_name(t, toks, known)]
+    while names and (_looks_protected(names[0], ctx, pt, toks) or names[0].poss in _NOT_A_NAME_WORD):
+        names.pop(0)  # a role or a form's label before the name ("Supervisor", "Ref 630596")
+    while names and (_looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
+        names.pop()
+    return names
+
+
+def _surname_rule(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                  child: bool) -> Callable[[Token], bool]:
+    """Which capitalised word after a lone first name is its surname: one nobody who stays bears;
+    a consenting party's surname, or the family's, is that other person's too ("Sana Butt" in
+    Fatima Butt's file); for a child, as :func:`_child_surname` says."""
+    page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
+
+    def surname_ok(t: Token) -> bool:
+        return (not _is_known(t, known) and not _looks_protected(t, ctx, pt)) or _shared_surname(
+            t, ctx, page_i, toks, _CONSENTING | _FAMILY)
+    return _child_surname(ctx, page_i, toks, known, surname_ok) if child else surname_ok
+
+
 class PresidioDetector:
     name = NAME
 
@@ -314,12 +347,7 @@ class PresidioDetector:
             if _label_not_person(pt, span_toks, end):
                 return None
             how = "model"
-        names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
-                 and not _initials_of_a_known_name(t, toks, known)]
-        while names and (_looks_protected(names[0], ctx, pt, toks) or names[0].poss in _NOT_A_NAME_WORD):
-            names.pop(0)  # a role or a form's label before the name ("Supervisor", "Ref 630596")
-        while names and (_looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
-            names.pop()
+        names = _unknown_names(ctx, pt, toks, known, start, end)
         if not names or all(len(t.base) == 1 for t in names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
@@ -327,25 +355,22 @@ class PresidioDetector:
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
         common = all_common(ctx, names)
         lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
-        if common and lone and not child and how == "model" and not _person_context(toks, names[0]):
-            return None  # "Invite", "Daily", "Can": a lone common word, nothing around it saying person
-        surname_ok: Callable[[Token], bool] | None = None
-        if len(names) == 1:
-            page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
-
-            def surname_ok(t: Token) -> bool:
-                # a consenting party's surname, or the family's, after another first name is
-                # that other person's too ("Sana Butt" in Fatima Butt's file)
-                return (not _is_known(t, known) and not _looks_protected(t, ctx, pt)) or _shared_surname(
-                    t, ctx, page_i, toks, _CONSENTING | _FAMILY)
-            if child:
-                surname_ok = _child_surname(ctx, page_i, toks, known, surname_ok)
+        opens = len(names) == 1 and starts_a_cell(pt, names[0]) and not any(
+            t.start > names[0].start and t.upper_initial for t in span_toks)
+        if common and (lone or opens) and not child and how == "model" and not _person_context(toks, names[0]):
+            # "Invite", "Daily", "Can": a lone common word, nothing around it saying person; or the
+            # last word of the entity beginning a line or a table cell, where every word is
+            # capitalised ("CS | Saved to the file")
+            return None
+        surname_ok = _surname_rule(ctx, pt, toks, known, child) if len(names) == 1 else None
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
         like_kept = False
         if s == names[0].start:  # the first name the model left out, or read like a kept name's
             before, like_kept = name_before(ctx, pt, toks, known, names[0], start, lone)
             s = before.start if before is not None else s
+        if goes_on_as_a_place(pt, toks, s, e):
+            return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
         under = wrapped_under(ctx, pt, toks, known, names[-1]) if e == names[-1].end else None
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if kept_first and not child:  # a first name somebody who stays bears goes only with a child's

@@ -68,6 +68,12 @@ def test_email_split_by_ocr_into_several_words_is_found() -> None:
     assert d.text == "dan. pri ce@example. com." and d.party_id == "tp-1"
 
 
+def test_email_split_by_ocr_and_followed_by_a_colon_is_found() -> None:
+    page = make_page(["Cc: duty@ppu.example; dan. price @ example. com: Sent: 27/06/2026"])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    assert [(d.text, d.party_id) for d in drafts if "@" in d.text] == [("dan. price @ example. com:", "tp-1")]
+
+
 @pytest.mark.parametrize("line", ["Mob:07700900123 (evenings)", "tel 07700900123: evenings",
                                   "-|.07700 900123 mobile", "[07700 900123"])
 def test_phone_after_a_label_or_scan_junk_is_found(line: str) -> None:

@@ -479,6 +479,10 @@ def test_the_childs_first_name_before_another_persons_surname_is_that_person(eng
     # "Amelia Bennett": the child is Amelia Hart; the surname the model found is somebody else's
     drafts = run(["Ms Bennett phoned the office on Monday.", "Amelia Bennett was collected by her aunt."])
     assert any(d.text == "Amelia Bennett" and "presidio.namesake-child" in d.explanation for d in drafts)
+    # the line wrapped inside the name: the surname starts the next line
+    drafts = run(["Ms Bennett phoned the office on Monday.", "She collects Amelia on Thursdays with Amelia",
+                  "Bennett, whose family live nearby."])
+    assert any(d.text.replace("\n", " ") == "Amelia Bennett," for d in drafts)
     assert not any(d.text == "Amelia" for d in drafts)
 
 
@@ -558,3 +562,26 @@ def test_a_surname_or_initial_wrapped_under_a_name_in_its_table_cell_is_the_name
         page = _cells([*row, (under, x, 1), ("all", 190, 1)])
         drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
         assert [d.text for d in drafts if d.text.startswith("Kaiden")] == ["Kaiden"]
+
+
+def test_a_name_that_goes_on_as_a_school_a_street_or_a_town_is_no_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(
+        ["Brigid's Catholic", "Whitecliffe Community", "West Bromwich", "Lowfield", "Ruby Okoro"]))
+    drafts = run(["Venue: St Brigid's Catholic Primary, and Whitecliffe Community Primary School.",
+                  "Flat 5, 150 Carr Bottom Road West Bromwich B71 9JQ",
+                  "Lowfield Lane Primary", "144 Wellington Crescent", "West Bromwich",
+                  "Amelia played with Ruby Okoro at lunch."])
+    assert {d.text for d in drafts} == {"Ruby Okoro"}
+
+
+def test_a_common_word_beginning_a_table_cell_is_no_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Services Saved", "Grace"]))
+    page = _cells([("Barnet", 50, 0), ("Family", 92, 0), ("Services", 134, 0), ("Saved", 200, 0), ("to", 236, 0),
+                   ("the", 252, 0),
+                   ("file.", 274, 0), ("Amelia", 50, 1), ("met", 92, 1), ("Mrs", 116, 1), ("Grace", 140, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
+    assert [d.text for d in drafts] == ["Grace"]  # a title says the common word is a name
