@@ -10,6 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.merge import covered_by
 from redaction.detect.person_words import (
@@ -49,13 +50,9 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
     out: list[ProposalDraft] = []
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
-        for wi, w in enumerate(pt.words):
-            m = _INITIALS_WORD.fullmatch(w.text.strip("()[],;:"))
-            if m is None:
-                continue
-            c = "".join(g for g in m.groups() if g)
-            start, end = pt.spans[wi]
-            mine = [t for t in toks if t.word == wi]
+        for wi, last, c in _initials_words(pt):
+            start, end = pt.spans[wi][0], pt.spans[last][1]
+            mine = [t for t in toks if wi <= t.word <= last]
             if _INITIALS_MARK + (c[0] + c[-1]).lower() not in keys or any(_is_known(t, known) for t in mine):
                 continue
             if c in ctx.protected_initials or (mine and _looks_like_protected_initials(
@@ -72,6 +69,22 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
 
 
 _INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
+_INITIAL_DOT = re.compile(r"([A-Z])\.")
+
+
+def _initials_words(pt: PageText) -> list[tuple[int, int, str]]:
+    """Initials printed in capitals on ``pt``: (first word, last word, the letters), in one word
+    ("TG", "T.G.") or, each with its full stop, in two words of one line OCR set apart ("P. M.")."""
+    out: list[tuple[int, int, str]] = []
+    for wi, w in enumerate(pt.words):
+        text = w.text.strip("()[],;:")
+        if (m := _INITIALS_WORD.fullmatch(text)) is not None:
+            out.append((wi, wi, "".join(g for g in m.groups() if g)))
+        elif (a := _INITIAL_DOT.fullmatch(text)) is not None and wi + 1 < len(pt.words) \
+                and pt.lines[wi + 1] == pt.lines[wi] \
+                and (b := _INITIAL_DOT.fullmatch(pt.words[wi + 1].text.strip("()[],;:"))) is not None:
+            out.append((wi, wi + 1, a.group(1) + b.group(1)))
+    return out
 
 
 def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:

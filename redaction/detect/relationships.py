@@ -112,6 +112,13 @@ def phrases_for(relationship: str) -> frozenset[str]:
     if not rel:
         return frozenset()
     out: set[str] = {rel}
+    of = re.match(r"^(.+?)\s+of\s+(?:the\s+|his\s+|her\s+)?(\w+)$", rel)
+    if of and _OWNER_ALIASES.get(of.group(2), of.group(2)) in _OWNERS:
+        # "family friend of the mother": the parent's ("mum's family friend"), and the role itself
+        # when it says more than one word ("family friend"; not "partner", "friend")
+        role, owner = of.group(1), _OWNER_ALIASES.get(of.group(2), of.group(2))
+        out |= phrases_for(f"{owner}'s {role}")
+        return frozenset(out | phrases_for(role) if " " in role else out)
     m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')?\s+(.+)$", rel)
     if m and (_OWNER_ALIASES.get(m.group(1), m.group(1)) in _OWNERS):
         owner = _OWNER_ALIASES.get(m.group(1), m.group(1))

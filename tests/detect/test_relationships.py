@@ -46,6 +46,12 @@ def test_phrases_for_basic_relationships() -> None:
     assert phrases_for("") == frozenset()
 
 
+def test_a_relationship_to_a_parent_is_found_through_the_parent_and_by_its_role() -> None:
+    assert {"family friend", "mum's family friend", "mum's friend"} <= phrases_for("family friend of the mother")
+    partner = phrases_for("partner of the mother")
+    assert "mum's partner" in partner and "her partner" in partner and "partner" not in partner
+
+
 def test_relatives_named_through_a_parent() -> None:
     from redaction.detect.relationships import phrases_for
 
