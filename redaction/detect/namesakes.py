@@ -47,9 +47,10 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue  # "Mehmet's Babaanne": the child's, and whoever follows is theirs
             nxt = toks[m.last + 1]
             gap = pt.text[toks[m.last].end:nxt.start]
-            if (gap.strip() or not nxt.upper_initial or not nxt.base.isalpha()
-                    or ("\n" in gap and len(nxt.poss) == 1)):
-                continue  # (a surname may start the next line: the line wrapped inside the name)
+            if gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
+                continue
+            if "\n" in gap and not _wrapped_in_prose(pt, toks[m.first].start, nxt):
+                continue
             if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
             end = _namesake_end(ctx, pt, toks, known, nxt, parts, people)
@@ -83,3 +84,15 @@ def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
     if any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
         return None
     return nxt.end
+
+
+_LABEL_BEFORE = re.compile(r":[\s\W_]*$")
+
+
+def _wrapped_in_prose(pt: PageText, first: int, nxt: Token) -> bool:
+    """A surname ``nxt`` at the start of the line after the first name (at ``first``) is the
+    name's, wrapped with its sentence: not an initial, not a label ("Knownas:") and not after a
+    form's label ("Forename(s): Ionut / Known as: ...")."""
+    line_start = pt.text.rfind("\n", 0, first) + 1
+    return (len(nxt.poss) > 1 and not pt.text[nxt.end:nxt.end + 2].lstrip().startswith(":")
+            and not _LABEL_BEFORE.search(pt.text[line_start:first]))

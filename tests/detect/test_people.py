@@ -484,6 +484,9 @@ def test_the_childs_first_name_before_another_persons_surname_is_that_person(eng
     drafts = run(["Ms Bennett phoned the office on Monday.", "She collects Amelia on Thursdays with Amelia",
                   "Bennett, whose family live nearby."])
     assert any(d.text.replace("\n", " ") == "Amelia Bennett," for d in drafts)
+    # but not a form's value over the next label: "Forename(s): Amelia / Knownas: Millie"
+    drafts = run(["Ms Knownas phoned.", "Forename(s): Amelia", "Knownas: Millie"])
+    assert not any("Amelia" in d.text for d in drafts)
     assert not any(d.text == "Amelia" for d in drafts)
 
 
