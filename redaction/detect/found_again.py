@@ -37,6 +37,7 @@ from redaction.models import Box, ProposalDraft, Reason
 AGAIN_INITIALS = rule("presidio.initials")
 # the explanation of a person found again (no new person: the case's names leave it out)
 AGAIN = FOUND_AGAIN.explain()
+LIKE_KEPT = rule("presidio.like-kept-name")
 SHARED_WITH_KEPT = rule("presidio.again-shared-with-kept")
 
 
@@ -108,6 +109,10 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
              if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
              for d in found]
     taken = {(d.page_index, b) for d in found for b in d.boxes}
+    # words of a name found here that read like a kept person's ("Marcia Williams"): found again,
+    # they are proposed as low, saying so, not left beside the one proposed
+    like_kept = {alnum(w.removesuffix("'s").removesuffix("\u2019s")) for d in found
+                 if LIKE_KEPT.id in d.explanation for w in d.text.split()}
     out: list[ProposalDraft] = list(found)
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
@@ -127,7 +132,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 if d is not None:
                     out.append(d)
                 continue
-            if _looks_protected(t, ctx, pt):
+            lowered = t.poss in like_kept and _looks_protected(t, ctx, pt)
+            if _looks_protected(t, ctx, pt) and not lowered:
                 continue
             if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
                 continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
@@ -140,8 +146,9 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 continue
             found_here = ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
-                score=FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
-                explanation=AGAIN, rule=CASE_NAME_RULE,
+                score=min(FOUND_AGAIN.base(ctx.config), LIKE_KEPT.base(ctx.config)) if lowered
+                else FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
+                explanation=f"{AGAIN}; {LIKE_KEPT.explain()}" if lowered else AGAIN, rule=CASE_NAME_RULE,
             )
             if not any(covered_by(found_here, d) for d in found):  # not a word of a name found here ("Innes Menzies")
                 out.append(found_here)
