@@ -97,17 +97,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
         return found
     found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes})
     children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
-
-    def a_child(word: str) -> bool:
-        w = alnum(word.removesuffix("'s").removesuffix("\u2019s"))
-        return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
-
-    # an unlisted person who bears a found child's name (or a misreading of it) is that child
-    # (a proposal lowered for the reviewer stays as low)
-    found = [dataclasses.replace(d, reason=Reason.OTHER_CHILD,
-                                 score=d.score if capped(d.explanation) else max(d.score, 0.7))
-             if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
-             for d in found]
+    found = _as_children(found, reason_of, children)
     taken = {(d.page_index, b) for d in found for b in d.boxes}
     # words of a name found here that read like a kept person's ("Marcia Williams"): found again,
     # they are proposed as low, saying so, not left beside the one proposed
@@ -117,13 +107,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)
         for t in toks:
-            reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
-            capital = t.upper_initial
-            if not capital and t.raw[:1] == "l" and len(t.poss) >= _MISREAD_MIN:
-                # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
-                again = reason_of.get("i" + t.poss[1:])
-                reason, capital = (again, True) if again is not None else (reason, False)
-            if reason is None or not capital:
+            reason = _reason_again(t, reason_of, children)
+            if reason is None:
                 continue
             if _is_known(t, known):
                 # another child's name word that is also the name of a member of staff or of a
@@ -153,6 +138,32 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             if not any(covered_by(found_here, d) for d in found):  # not a word of a name found here ("Innes Menzies")
                 out.append(found_here)
     return out
+
+
+def _as_children(found: list[ProposalDraft], reason_of: dict[str, Reason], children: list[str]
+                 ) -> list[ProposalDraft]:
+    """``found`` where an unlisted person who bears a found child's name (or a misreading of it)
+    is that child (a proposal lowered for the reviewer stays as low)."""
+    def a_child(word: str) -> bool:
+        w = alnum(word.removesuffix("'s").removesuffix("\u2019s"))
+        return reason_of.get(w) is Reason.OTHER_CHILD or _misread_child(w, children) is not None
+
+    return [dataclasses.replace(d, reason=Reason.OTHER_CHILD,
+                                score=d.score if capped(d.explanation) else max(d.score, 0.7))
+            if d.reason is Reason.UNLISTED_PERSON and any(a_child(w) for w in d.text.split()) else d
+            for d in found]
+
+
+def _reason_again(t: Token, reason_of: dict[str, Reason], children: list[str]) -> Reason | None:
+    """The reason of the person found in the case whose name word ``t`` is (or a misreading of a
+    child's), where it begins with a capital; None otherwise."""
+    reason = reason_of.get(t.poss) or reason_of.get(t.base) or _misread_child(t.poss, children)
+    if t.upper_initial:
+        return reason
+    if t.raw[:1] == "l" and len(t.poss) >= _MISREAD_MIN:
+        # a capital I OCR read as a small l ("lonescu" for Ionescu), of a name found already
+        return reason_of.get("i" + t.poss[1:])
+    return None
 
 
 def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Token, reason: Reason,
