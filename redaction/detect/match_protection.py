@@ -159,13 +159,23 @@ def _protection(m: NameMatch, known: list[NameMatch], matches: list[NameMatch], 
             continue
         if p.sim >= m.sim - 1e-9:
             r = p.variant.owner.role
-            if not ((m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF)):
+            if not ((m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF)
+                    or (r is Role.STAFF and _family_form(m) and _family_form(p))):
                 return True, shared
             # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
-            # for two brothers, one consenting): the reviewer decides who is meant
+            # for two brothers, one consenting; "Mr Pillai" for the refused father and a teaching
+            # assistant): the reviewer decides who is meant
             if shared is None or _SHARE_PRIORITY[r] < _SHARE_PRIORITY[shared]:
                 shared = r
     return False, shared
+
+
+_FAMILY_FORMS = frozenset({"surname", "surname with title", "part of surname", "part of surname with title"})
+
+
+def _family_form(m: NameMatch) -> bool:
+    """A form naming a family, not one person in it: a surname, alone or after a title."""
+    return m.variant.kind in _FAMILY_FORMS
 
 
 _SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")

@@ -128,6 +128,21 @@ def test_shared_first_name_with_staff_says_staff() -> None:
     assert "staff" in drafts[0].explanation
 
 
+def test_surname_a_refused_party_shares_with_staff_is_proposed_for_review_not_dropped() -> None:
+    # the father, refused, and a teaching assistant both "Mr Price": the reviewer decides who is meant
+    case = case_with(staff="Mr Tom Price")
+    drafts = run(["Invite Mr Price to the next meeting.", "Tom Price read with Amelia."], case)
+    assert [(d.text, d.reason, d.score) for d in drafts] == [("Mr Price", Reason.SHARED_FIRST_NAME, 0.5)]
+    assert "staff" in drafts[0].explanation
+    # a title only the one who stays can bear keeps it theirs: "Mrs Price" is not the father
+    father = make_case(CASE_YAML.replace("Mrs Joan Allen", "Mrs Tina Price").replace(
+        'relationship: "mother\'s partner"', "relationship: father"))
+    assert run(["Invite Mrs Price to the next meeting.", "Tina Price read with Amelia."], father) == []
+    assert texts(run(["Invite Mr Price to the next meeting."], father)) == ["Mr Price"]
+    # the staff member's full name is theirs alone
+    assert run(["Mr Tom Price read with Amelia."], case_with(staff="Mr Tom Price")) == []
+
+
 def test_shared_surname_alone_is_not_proposed_but_longer_forms_are() -> None:
     case = case_with(party="Daniel Hart")
     found = texts(run(["Hart was there. Mr Hart shouted. Mrs Hart cried. D. Hart left.",
@@ -384,6 +399,14 @@ def test_a_wrapped_organisation_name_continues_past_a_garbled_word() -> None:
                   Reason.THIRD_PARTY_ORG)
     assert "Metropolitan Police Barnet" in found
     assert "eel Unit" in found
+
+
+def test_an_organisation_name_with_a_word_run_into_a_number_over_punctuation_is_found() -> None:
+    # OCR read the space of "Sheffield 0-19" as a full stop, in a table cell wrapped over two lines
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Sheffield 0-19 Public Health Nursing Service"')
+    found = texts(run(["Dr U Brennan", "Sheffield.0-19 Public Health", "Nursing Service"], make_case(y)),
+                  Reason.THIRD_PARTY_ORG)
+    assert found == ["Sheffield.0-19 Public Health Nursing Service"]
 
 
 def test_organisation_with_its_first_word_garbled_is_found() -> None:
