@@ -224,6 +224,13 @@ def test_a_sibling_sharing_the_familys_surname_is_proposed_without_a_child_cue(e
     assert not any("Amelia" in d.text for d in drafts)
 
 
+def test_a_name_behind_a_table_rule_ocr_glued_to_it_is_found(engine: Any) -> None:
+    # a chronology's cell border read as "|" at the start of the entry's first word
+    drafts = run(["17.6.26 |Kudzai Sibanda told staff that Mum was upset. |Office"])
+    assert [d.text for d in drafts] == ["|Kudzai Sibanda"]
+    assert drafts[0].reason is Reason.UNLISTED_PERSON
+
+
 def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
     drafts = run(["During circle time Amelia told Miss Allen that Rukhsana and her friend Roxana T. cannot come.",
                   "Amelia plays with Winston and Ibrahim every day."])
