@@ -94,6 +94,7 @@ _VIA_PARENT: dict[str, tuple[str, ...]] = {
     "grandmother": ("mum", "mother"), "grandfather": ("dad", "father"), "cousin": ("nephew", "niece"),
 }
 _OWNER_PRONOUN = {"mother": "her", "father": "his"}
+_PARENTS_SIBLING = {"uncle": "brother", "aunt": "sister"}
 _PARTNER_QUALIFIERS = ("new", "current", "ex")
 # a possessive before a kinship word says whose relative it is and belongs to the reference
 # ("his dad", "her nan", "the children's father"): the proposal takes it in
@@ -134,23 +135,45 @@ def phrases_for(relationship: str) -> frozenset[str]:
                     out |= {f"{pron} {r}", *(f"{pron} {q} {r}" for q in _PARTNER_QUALIFIERS)}
             out |= set(_DIRECT["stepfather" if owner == "mother" else "stepmother"])
         return frozenset(out)
+    through = _through_relative(rel)
+    if through:
+        return frozenset(out | through)
     words = [w for w in re.split(r"\s+", rel) if w]
     while len(words) > 1 and alnum(words[0]) in _QUALIFIERS and words[0] not in ("step",):
         words = words[1:]
     head = " ".join(words)
     key = _DIRECT_ALIASES.get(alnum(head), head)
-    if key in _DIRECT:
-        out |= set(_DIRECT[key]) | set(_WORLD.get(key, ()))
-        side = ("mother",) if rel.startswith("maternal") else ("father",) if rel.startswith("paternal") else (
-            "mother", "father")
-        for owner in side:
-            for o in _OWNERS[owner]:
-                out |= {f"{o}'s {r}" for r in _VIA_PARENT.get(key, ())}
-        if relationship.lower().startswith(("maternal", "paternal")):
-            out.add(rel)
-    else:
-        out.add(head)
-    return frozenset(out)
+    return frozenset(out | (_relative(rel, key) if key in _DIRECT else {head}))
+
+
+def _relative(rel: str, key: str) -> set[str]:
+    """The phrases for a relative ``key`` of :data:`_DIRECT` ("maternal aunt": "auntie", "mum's
+    sister", "her sister", "maternal aunt")."""
+    out = set(_DIRECT[key]) | set(_WORLD.get(key, ()))
+    side = ("mother",) if rel.startswith("maternal") else ("father",) if rel.startswith("paternal") else (
+        "mother", "father")
+    for owner in side:
+        for o in _OWNERS[owner]:
+            out |= {f"{o}'s {r}" for r in _VIA_PARENT.get(key, ())}
+    if len(side) == 1:
+        out.add(rel)
+        if key in _PARENTS_SIBLING:
+            # the side known, the parent's pronoun says it ("Mum said her sister ..."); on no
+            # known side "her sister" is as likely the child's own
+            out.add(f"{_OWNER_PRONOUN[side[0]]} {_PARENTS_SIBLING[key]}")
+    return out
+
+
+def _through_relative(rel: str) -> set[str]:
+    """"grandmother's partner": the phrases through every name of that relative ("Nan's partner");
+    nothing when ``rel`` is not somebody's relative but a parent's (that is :func:`phrases_for`'s)."""
+    m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')\s+(.+)$", rel)
+    kin = m and _DIRECT_ALIASES.get(m.group(1), m.group(1))
+    if not m or kin not in _DIRECT or kin in _OWNERS:
+        return set()
+    role = m.group(2).strip()
+    roles = _PARTNER if role in _PARTNER else (role,)
+    return {f"{k}'s {r}" for k in (*_DIRECT[kin], *_WORLD.get(kin, ())) for r in roles}
 
 
 @lru_cache(maxsize=256)

@@ -147,3 +147,22 @@ def test_a_possessive_ocr_set_apart_or_followed_by_a_mark_does_not_hide_the_refe
 def test_a_kinship_word_used_as_a_name_is_the_reference_without_the_pronoun() -> None:
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
     assert found(["He sees his Daddy most Sundays and his dad rang."], y) == ["Daddy", "his dad"]
+
+
+def test_a_partner_of_another_relative_is_found_by_every_name_of_that_relative() -> None:
+    partner = phrases_for("grandmother's partner")
+    assert {"nan's partner", "gran's boyfriend", "grandma's husband", "nanny's partner"} <= partner
+    assert "her partner" not in partner and "mum's partner" not in partner  # that is the mother's
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"grandmother's partner\"")
+    assert found(["She stays with Nan's partner. Nan came too."], y) == ["Nan's partner."]
+
+
+def test_a_parents_sibling_on_a_known_side_is_found_through_the_parents_pronoun() -> None:
+    # "Mum said her sister lives with them": the mother's sister, the maternal aunt
+    assert {"her sister", "mum's sister"} <= phrases_for("maternal aunt")
+    assert "his sister" not in phrases_for("maternal aunt")
+    assert "his brother" in phrases_for("paternal uncle") and "her brother" not in phrases_for("paternal uncle")
+    # on no known side the pronoun could be either parent's, or the child's own sibling
+    assert "her sister" not in phrases_for("aunt")
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal aunt\"")
+    assert found(["Mum said her sister 'lives in our house now'."], y) == ["her sister"]
