@@ -68,7 +68,7 @@ _MANIFEST_FORMS = (
     ("surname", 0.85), ("surname, first name", 0.95), ("first name and surname initial", 0.8),
     ("surname with title", 0.95), ("part of surname", 0.7), ("part of surname with title", 0.85),
     ("initials", 0.7), ("alias", 0.95), ("organisation name", 1.0), ("organisation name, shortened", 0.9),
-    ("organisation acronym", 0.9),
+    ("organisation acronym", 0.9), ("first name with a kinship title", 0.95),
 )
 
 _LISTED = (

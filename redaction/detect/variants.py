@@ -39,6 +39,11 @@ RANK_TITLES = ("pc", "ps", "dc", "ds", "di", "dci", "dsgt", "sgt", "insp", "cllr
 NEUTRAL_TITLES = ("dr", "doctor", "mx", "prof", "professor", "rev", "revd", "sir", "dame", "lady", "lord",
                   *RANK_TITLES)
 ALL_TITLES = frozenset(MALE_TITLES + FEMALE_TITLES + NEUTRAL_TITLES)
+# what a child calls a relative or a family friend, set before the first name as a title is
+# ("Uncle Bilal", "Auntie Grace", "Nan Joyce", "Khala Amina"): part of the reference
+KINSHIP_TITLES = ("uncle", "auntie", "aunty", "aunt", "nan", "nana", "nanna", "nanny", "gran", "granny",
+                  "grandma", "grandad", "granddad", "grandpa", "cousin", "khala", "masi", "bua", "chacha",
+                  "mamu", "tia", "tio", "tante", "ciocia", "wujek", "teyze", "amca")
 
 _FEMALE_WORDS = frozenset(
     "mother mum mummy mom mam grandmother grandma nan nana nanna nanny gran granny aunt auntie aunty "
@@ -220,6 +225,14 @@ def _surname_forms(surname: tuple[str, ...]) -> list[tuple[VTok, ...]]:
     return forms
 
 
+def _kinship_forms(first: VTok, owner: Owner, name: str) -> list[NameVariant]:
+    """A relative's or family friend's first name after what the child calls them ("Uncle Bilal")."""
+    if owner.role not in (Role.PARTY, Role.REQUESTER):
+        return []
+    return [NameVariant((VTok(k, Mode.EXACT), first), "first name with a kinship title", owner, 0.95, person=name)
+            for k in KINSHIP_TITLES]
+
+
 def person_variants(name: str, owner: Owner, relationship: str = "") -> list[NameVariant]:
     """Every form of a person's name (see module docstring)."""
     p = parse_person_name(name)
@@ -237,6 +250,7 @@ def person_variants(name: str, owner: Owner, relationship: str = "") -> list[Nam
     f0 = VTok(first.text[0], Mode.UPPER)
     mids0 = tuple(VTok(m.text[0], Mode.UPPER) for m in middles)
     add((first,), "first name", 0.85, first_only=True)
+    out += _kinship_forms(first, owner, name)
     titles = ("master", "miss") if owner.role is Role.CHILD else titles_for(gender_of(relationship, p.titles))
     if not p.surname:
         for t in titles:

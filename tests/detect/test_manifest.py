@@ -128,6 +128,17 @@ def test_shared_first_name_with_staff_says_staff() -> None:
     assert "staff" in drafts[0].explanation
 
 
+def test_a_kinship_title_before_a_withheld_persons_first_name_goes_with_it() -> None:
+    # what the child calls a family friend is part of the reference, and says it is not the
+    # member of staff who shares the first name
+    case = case_with(staff="Mr Daniel Okoro")
+    drafts = run(['Child\'s voice: "Uncle Daniel takes me to the park."', "Auntie Daniel came."], case)
+    assert [(d.text, d.reason) for d in drafts] == [("\"Uncle Daniel", Reason.THIRD_PARTY),
+                                                    ("Auntie Daniel", Reason.THIRD_PARTY)]
+    # the requester called so stays: "Auntie Claire" is the requester's
+    assert run(["Auntie Claire came to collect Amelia."]) == []
+
+
 def test_surname_a_refused_party_shares_with_staff_is_proposed_for_review_not_dropped() -> None:
     # the father, refused, and a teaching assistant both "Mr Price": the reviewer decides who is meant
     case = case_with(staff="Mr Tom Price")
