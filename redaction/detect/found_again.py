@@ -113,7 +113,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             if _is_known(t, known):
                 # another child's name word that is also the name of a member of staff or of a
                 # consenting party: who is meant is for the reviewer (lower, and saying so)
-                d = _shared_with_kept(ctx, i, toks, t, reason, taken)
+                d = _shared_with_kept(ctx, i, toks, t, reason, taken) or _childs_surname_after_namesake(
+                    ctx, i, toks, t, reason_of, taken)
                 if d is not None:
                     out.append(d)
                 continue
@@ -186,6 +187,40 @@ def _shared_with_kept(ctx: DetectContext, page_i: int, toks: list[Token], t: Tok
         page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
         score=SHARED_WITH_KEPT.base(ctx.config), party_id=None, text=pt.span_text(t.start, t.end),
         explanation=SHARED_WITH_KEPT.explain(), rule=SHARED_WITH_KEPT.id)
+
+
+def _childs_surname_after_namesake(ctx: DetectContext, page_i: int, toks: list[Token], t: Token,
+                                   reason_of: dict[str, Reason], taken: set[tuple[int, Box]]
+                                   ) -> ProposalDraft | None:
+    """The proposal for ``t``, the child's surname alone, a few words after another child found
+    in the case was named by it, the child not named between ("a small group with Nardos Tesfaye
+    and Eabha F. ... Tesfaye is a good friend to her" in Saron Tesfaye's file): that child is
+    meant, most likely, but it is the child's name too, so it is proposed at
+    :data:`CHILDS_SURNAME_AGAIN`'s lower score, saying so, for the reviewer."""
+    child = [alnum(w) for w in ctx.case.child.name.split()]
+    if len(child) < 2 or t.poss != child[-1] or not t.upper_initial:
+        return None
+    j = next((k for k, x in enumerate(toks) if x is t), -1)
+    if j + 1 < len(toks) and toks[j + 1].poss in child[:-1]:
+        return None  # "Tesfaye, Saron": the child
+    for k in range(j - 1, max(0, j - _NAMESAKE_WINDOW), -1):
+        if toks[k].poss in child[:-1]:
+            return None  # the child named since
+        if (toks[k].base == t.poss and k > 0 and toks[k - 1].poss not in child
+                and reason_of.get(toks[k - 1].poss) is Reason.OTHER_CHILD):
+            pt = ctx.texts[page_i]
+            boxes = pt.spans_to_boxes(t.start, t.end, ctx.config.pad)
+            if not boxes or all((pt.page_index, b) in taken for b in boxes):
+                return None
+            return ProposalDraft(
+                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME,
+                score=CHILDS_SURNAME_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, t.end),
+                explanation=CHILDS_SURNAME_AGAIN.explain(), rule=CHILDS_SURNAME_AGAIN.id)
+    return None
+
+
+CHILDS_SURNAME_AGAIN = rule("presidio.childs-surname-after-namesake")
+_NAMESAKE_WINDOW = 30  # tokens back from the surname to the other child's full name
 
 
 _MISREAD_MIN = 5  # letters of a found child's name word that is looked for misread too

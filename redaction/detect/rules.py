@@ -120,6 +120,8 @@ _LISTED = (
     Rule("presidio.initials", "a name word of a person found elsewhere in this case (their initials)", 0.55),
     Rule("presidio.again-shared-with-kept", "a name word of another child found in this case that is also the name "
          "of a member of staff or a consenting party: check who is meant", 0.35),
+    Rule("presidio.childs-surname-after-namesake", "the child's surname alone, just after another child of that "
+         "surname was named: that child is likely meant, but check it is not the child", 0.5),
     Rule("presidio.namesake-child", "somebody else with the child's first name: the surname is not the child's",
          0.6),
     Rule("presidio.garbled-beside-child", "a word OCR garbled where a child's name stands, beside another child's name",

@@ -231,6 +231,20 @@ def test_a_name_behind_a_table_rule_ocr_glued_to_it_is_found(engine: Any) -> Non
     assert drafts[0].reason is Reason.UNLISTED_PERSON
 
 
+def test_the_childs_surname_alone_just_after_another_child_of_that_surname_is_proposed_lower(engine: Any) -> None:
+    drafts = run(["Mr Zhang said Amelia is settled in a small group with Oliver Hart and Ruby T.. Attendance",
+                  "91%. Hart is a good friend to her."])
+    lone = [d for d in drafts if d.text == "Hart"]
+    assert [(d.reason, d.score) for d in lone] == [(Reason.OTHER_CHILD, 0.5)]
+    assert "check it is not the child" in lone[0].explanation
+    # the child named between, or the surname before the child's first name: the child's
+    drafts = run(["Amelia is settled in a small group with Oliver Hart and Ruby T.. Amelia Hart said",
+                  "that Hart is a good friend."])
+    assert not any(d.text.startswith("Hart") for d in drafts)
+    assert not any(d.text.startswith("Hart") for d in run(
+        ["Amelia is settled in a small group with Oliver Hart and Ruby T.. Register: Hart, Amelia."]))
+
+
 def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
     drafts = run(["During circle time Amelia told Miss Allen that Rukhsana and her friend Roxana T. cannot come.",
                   "Amelia plays with Winston and Ibrahim every day."])
