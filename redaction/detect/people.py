@@ -372,6 +372,7 @@ class PresidioDetector:
         if goes_on_as_a_place(pt, toks, s, e):
             return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
         under = wrapped_under(ctx, pt, toks, known, names[-1]) if e == names[-1].end else None
+        shared = shared or (under is not None and under[1])
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
             s, kept_first = names[0].start, False
@@ -380,8 +381,8 @@ class PresidioDetector:
                                        relabelled=relabelled, like_kept=like_kept)
         boxes, text = pt.spans_to_boxes(s, e, ctx.config.pad), pt.span_text(s, e)
         if under is not None:  # the name goes on under its last word, in its table cell
-            boxes = (*boxes, *pt.spans_to_boxes(*pt.spans[under], ctx.config.pad))
-            text = f"{text} {pt.words[under].text}"
+            boxes = (*boxes, *pt.spans_to_boxes(*pt.spans[under[0]], ctx.config.pad))
+            text = f"{text} {pt.words[under[0]].text}"
         return s, e, ProposalDraft(
             page_index=pt.page_index,
             boxes=boxes,

@@ -586,6 +586,12 @@ def test_a_surname_or_initial_wrapped_under_a_name_in_its_table_cell_is_the_name
         drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
         (d,) = [d for d in drafts if d.text.startswith("Kaiden")]
         assert d.text == f"Kaiden {under}" and len(d.boxes) == 2
+    # a surname a member of staff bears (Mrs Joan Allen) goes with it too, lower and saying so
+    page = _cells([*row, ("Allen", 106, 1), ("and", 140, 1), ("Saanvi", 160, 1), ("all", 200, 1),
+                   ("lunchtime.", 220, 1)])
+    (d,) = [d for d in detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
+            if d.text.startswith("Kaiden")]
+    assert d.text == "Kaiden Allen" and d.score <= 0.45 and "the surname is also that of" in d.explanation
     # a word under another column, or a common word starting the cell's next line, is not the name's
     for under, x in (("McKenzie", 420), ("Together", 106)):
         page = _cells([*row, (under, x, 1), ("all", 190, 1)])
