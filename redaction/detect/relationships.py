@@ -244,6 +244,10 @@ def _with_whose(text: str, start: int, phrase: str) -> int:
     if phrase[:1].isupper():
         return start  # a kinship word used as a name ("his Grandma", "sees his Daddy"): the name is the reference
     line_start = text.rfind("\n", 0, start) + 1
+    if line_start > 0 and not text[line_start:start].strip():
+        # the reference begins its line: the possessive may end the line before ("noted that her /
+        # mother has not engaged")
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
     m = _WHOSE.search(text, line_start, start)
     return m.start() if m is not None else start
 

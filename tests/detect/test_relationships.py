@@ -166,3 +166,11 @@ def test_a_parents_sibling_on_a_known_side_is_found_through_the_parents_pronoun(
     assert "her sister" not in phrases_for("aunt")
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal aunt\"")
     assert found(["Mum said her sister 'lives in our house now'."], y) == ["her sister"]
+
+
+def test_whose_relative_it_is_may_end_the_line_before_a_wrapped_reference() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
+    got = found(["S Pritchard noted that his", "dad has not engaged with the plan."], y)
+    assert len(got) == 1 and got[0].split() == ["his", "dad"]
+    # a line that ends otherwise leaves the reference alone
+    assert found(["S Pritchard noted that", "dad has not engaged with the plan."], y) == ["dad"]
