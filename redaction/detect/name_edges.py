@@ -24,7 +24,7 @@ from redaction.detect.addresses import _STREET_WORD, POSTCODE
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known
-from redaction.detect.protected import _looks_protected, _shared_surname
+from redaction.detect.protected import _FAMILY_SURNAME_SHARERS, _looks_protected, _shared_surname
 from redaction.detect.tokens import Token
 from redaction.detect.variants import ALL_TITLES
 from redaction.detect.vocab import common_words, is_common
@@ -85,14 +85,16 @@ def name_before(ctx: DetectContext, pt: PageText, toks: list[Token], known: list
 
 
 def wrapped_under(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
-                  last: Token) -> tuple[int, bool] | None:
+                  last: Token, family: bool = False) -> tuple[int, bool] | None:
     """The page word that carries the name on under its last word ``last`` in a table cell (or
     at the start of the next line of a paragraph): a word that starts its cell's line just under
     it, at the left edge of a word of the name's line up to the name (where the cell begins,
     which a narrow gap may not tell from the cell before it), when it is a surname
     ("Kaiden / McKenzie") or an initial ("Saanvi / N."; "A" and "I" only with a full stop); and
     whether that surname is one somebody who stays bears (staff, a consenting party: "Berat /
-    Korkmaz" beside Miss Korkmaz of the staff), which lowers the proposal."""
+    Korkmaz" beside Miss Korkmaz of the staff), which lowers the proposal. With ``family`` (the
+    name is a child's) the family's own surname goes with it too (a sibling or a cousin: "Raffy /
+    Dimaculangan" in Kristine Dimaculangan's file), as on one line."""
     w = pt.word_at(last.start)
     if w is None or pt.spans[w][1] != last.end or not at_cell_edge(pt, w):
         return None
@@ -103,15 +105,16 @@ def wrapped_under(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
     if _INITIAL.fullmatch(text):
         return (b, False) if text.endswith(".") or text not in ("A", "I") else None
     tok = next((t for t in toks if t.word == b), None)
-    if tok is None or pt.spans[b][0] != tok.start or tok.end != pt.spans[b][1] - (
-            1 if text.endswith((".", ",", ";")) else 0):
+    if tok is None or pt.spans[b][0] != tok.start or sum(t.word == b for t in toks) != 1:
         return None  # the word is not one name word (punctuation inside it, a word OCR ran on)
     if could_be_name(ctx, pt, tok, known) and not _looks_protected(tok, ctx, pt, toks):
         return b, False
     page_i = next(k for k, x in enumerate(ctx.texts) if x is pt)
-    if tok.upper_initial and not tok.cased.isupper() and _shared_surname(tok, ctx, page_i, toks):
+    if not tok.upper_initial or tok.cased.isupper():
+        return None
+    if _shared_surname(tok, ctx, page_i, toks):
         return b, True
-    return None
+    return (b, False) if family and _shared_surname(tok, ctx, page_i, toks, _FAMILY_SURNAME_SHARERS) else None
 
 
 def _under(pt: PageText, w: int) -> int | None:

@@ -371,9 +371,9 @@ class PresidioDetector:
             s = before.start if before is not None else s
         if goes_on_as_a_place(pt, toks, s, e):
             return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
-        under = wrapped_under(ctx, pt, toks, known, names[-1]) if e == names[-1].end else None
-        shared = shared or (under is not None and under[1])
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
+        under = wrapped_under(ctx, pt, toks, known, names[-1], family=child) if e == names[-1].end else None
+        shared = shared or (under is not None and under[1])
         if kept_first and not child:  # a first name somebody who stays bears goes only with a child's
             s, kept_first = names[0].start, False
         reason, score, expl = _verdict(ctx.config, how, child=child, second=second, common=common,

@@ -245,6 +245,13 @@ def test_the_childs_surname_alone_just_after_another_child_of_that_surname_is_pr
         ["Amelia is settled in a small group with Oliver Hart and Ruby T.. Register: Hart, Amelia."]))
 
 
+def test_the_familys_surname_starting_the_next_line_goes_with_a_childs_first_name(engine: Any) -> None:
+    drafts = run(["LV was described by Claire as a support. She collects Amelia on Thursdays with her friend Raffy",
+                  "Hart, whose family live nearby."])
+    assert "Raffy Hart," in {d.text for d in drafts}
+    assert not any("Amelia" in d.text for d in drafts)
+
+
 def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
     drafts = run(["During circle time Amelia told Miss Allen that Rukhsana and her friend Roxana T. cannot come.",
                   "Amelia plays with Winston and Ibrahim every day."])
