@@ -50,7 +50,17 @@ def _initials_sim(t: Token, upper: str) -> tuple[float, int]:
         return 0.9, 1
     if _digits_as_initials(t) == upper:
         return _DIGIT_INITIALS_SIM, 1
-    return (0.9, 1) if _mixed_case_initials(t) and t.cased.upper() == upper else (0.0, 0)
+    if t.cased.upper() == upper and (_mixed_case_initials(t) or _small_lettered_acronym(t)):
+        return 0.9, 1
+    return 0.0, 0
+
+
+def _small_lettered_acronym(t: Token) -> bool:
+    """An acronym of four to six letters OCR read in small letters after the first ("Csws" for
+    CSWS, "Nspcc"), where it cannot be a word: no vowel ("Salt" for SALT is left to its capitals)."""
+    c = t.cased
+    return 4 <= len(c) <= 6 and c.isalpha() and c[0].isupper() and c[1:].islower() and not any(
+        v in c.lower() for v in "aeiou")
 
 
 _INITIAL_WORD = re.compile(r"\S\.")

@@ -19,6 +19,7 @@ from redaction.detect.match_words import (
     _glued_initials,
     _initials_sim,
     _mixed_case_initials,
+    _small_lettered_acronym,
 )
 from redaction.detect.tokens import Token, canon
 from redaction.detect.variants import ALL_TITLES, Mode, NameVariant, Role, accent_pattern
@@ -64,7 +65,7 @@ def _positions(toks: list[Token]) -> tuple[dict[str, list[int]], dict[str, list[
         if t.poss != t.base:
             exact_pos[t.poss].append(j)
         upper_pos[t.cased].append(j)
-        if _mixed_case_initials(t):
+        if _mixed_case_initials(t) or _small_lettered_acronym(t):
             upper_pos[t.cased.upper()].append(j)
         if (glued := _glued_initials(t)) is not None:
             upper_pos[glued].append(j)

@@ -396,6 +396,17 @@ def test_initials_run_into_the_next_word_or_in_mixed_case_are_found() -> None:
     assert "dP" in found
 
 
+def test_an_acronym_ocr_read_in_small_letters_after_its_first_is_found_where_it_cannot_be_a_word() -> None:
+    y = CASE_YAML.replace('name: "Barnet Family Services"',
+                          'name: "Children\'s Social Work Service"\n    aliases: ["CSWS"]')
+    found = texts(run(["Ms Eftychia Kyprianou Conference Chair Csws", "CSWS agreed."], make_case(y)),
+                  Reason.THIRD_PARTY_ORG)
+    assert found == ["Csws", "CSWS"]
+    # an acronym that reads as a word in small letters is left to its capitals
+    y = y.replace('aliases: ["CSWS"]', 'aliases: ["SALT"]')
+    assert texts(run(["Salt dough in the tray. SALT came."], make_case(y)), Reason.THIRD_PARTY_ORG) == ["SALT"]
+
+
 def test_organisation_with_one_misread_word_or_lower_case_debris_for_its_last() -> None:
     found = texts(run(["Shared with Barnet Fan Services TN", "Spoke with Barnet Family nachna strategy"]),
                   Reason.THIRD_PARTY_ORG)
