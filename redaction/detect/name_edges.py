@@ -33,7 +33,9 @@ from redaction.detect.wrapped import BELOW, COLUMN_GAP, at_cell_edge, upright
 # words that make an entity an organisation or a place, not a person
 NOT_PERSON_ENTITY = frozenset(
     "primary academy school nursery college council services service hub team unit centre center "
-    "hospital clinic police trust nhs road street lane avenue london court st saint church".split()
+    "hospital clinic police trust nhs road street lane avenue london court st saint church "
+    # "Children and Young People's Service"; a street's word that is nobody's surname ("Quarry Mews")
+    "people mews crescent terrace gardens parade wharf estate flats".split()
 )
 # words that carry an organisation's, a street's or a school's name on after the words before
 # them ("St Brigid's Catholic Primary", "Lowfield Lane Primary")

@@ -354,7 +354,9 @@ class PresidioDetector:
         if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case
         common = all_common(ctx, names)
-        lone = sum(t.upper_initial for t in span_toks) == 1  # the entity itself is one word
+        # the entity itself is one word, but for labels ("Office Agreed": a log's column, then its cell)
+        lone = sum(t.upper_initial and t.poss not in _NOT_NAME and t.poss not in _NOT_A_NAME_WORD
+                   for t in span_toks) == 1
         opens = len(names) == 1 and starts_a_cell(pt, names[0]) and not any(
             t.start > names[0].start and t.upper_initial for t in span_toks)
         if common and (lone or opens) and not child and how == "model" and not _person_context(toks, names[0]):

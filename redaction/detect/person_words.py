@@ -28,7 +28,9 @@ _NOT_NAME = frozenset(
     # kinship and everyday words the small model tags as people ("Mummy", "Mother's", "Encourage")
     "mother mummy mum mom father daddy grandma grandmother grandad grandpa granny nanny auntie aunt uncle "
     "brother sister cousin carer parent parents family keep encourage home support practitioner worker "
-    "manager officer nurse visitor role said says".split()
+    "manager officer nurse visitor role said says "
+    # a letter's thanks, a log's column heads, a school's class and a plan's headings
+    "thanks thank office event information reception views invite pupil".split()
 )
 
 
@@ -58,7 +60,8 @@ _NOT_A_NAME_WORD = frozenset(
     "psychologist supervisor clinical health early help coach outreach social speech language community "
     "public nursing visitor officer constable sergeant detective key person deputy head first last known "
     "surname forename chair chairperson minute minutes taker attendee attendees apologies present household "
-    "contact role agency relationship practice manager worker teacher nurse ref reference".split())
+    "contact role agency relationship practice manager worker teacher nurse ref reference senior casework "
+    "caseworker alnco".split())
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:
