@@ -152,19 +152,34 @@ def _over_kept_name(d: ProposalDraft, kept: tuple[Box, ...]) -> bool:
 
 def _all_kept(d: ProposalDraft, kept: tuple[Box, ...], share: float) -> bool:
     """Every box of ``d`` is mostly a kept name's (a proposal that is nothing but that name):
-    kept names cover ``share`` of its length along its line."""
+    kept names cover ``share`` of its length along its line (where two kept names overlap, as
+    the child's and the requester's surname on one word do, once)."""
     return not d.whole_page and bool(d.boxes) and all(
-        sum(_along(b, k) for k in kept) >= share * max(1e-6, b.width, b.height) for b in d.boxes)
+        _covered_along(b, kept) >= share * max(1e-6, b.width, b.height) for b in d.boxes)
 
 
-def _along(b: Box, k: Box) -> float:
-    """How much of ``b``'s length ``k`` covers, when ``k`` is on ``b``'s line (a box longer than
+def _covered_along(b: Box, kept: tuple[Box, ...]) -> float:
+    """How much of ``b``'s length the kept boxes on its line cover together."""
+    spans = sorted(s for s in (_along(b, k) for k in kept) if s is not None)
+    total, reach = 0.0, float("-inf")
+    for lo, hi in spans:
+        lo = max(lo, reach)
+        if hi > lo:
+            total += hi - lo
+            reach = hi
+    return total
+
+
+def _along(b: Box, k: Box) -> tuple[float, float] | None:
+    """The stretch of ``b``'s length ``k`` covers, when ``k`` is on ``b``'s line (a box longer than
     high runs along x; higher than long, a word on a page turned a quarter, along y)."""
     if b.width >= b.height:
         mid = (k.y0 + k.y1) / 2
-        return max(0.0, min(b.x1, k.x1) - max(b.x0, k.x0)) if b.y0 <= mid <= b.y1 else 0.0
+        lo, hi = max(b.x0, k.x0), min(b.x1, k.x1)
+        return (lo, hi) if b.y0 <= mid <= b.y1 and hi > lo else None
     mid = (k.x0 + k.x1) / 2
-    return max(0.0, min(b.y1, k.y1) - max(b.y0, k.y0)) if b.x0 <= mid <= b.x1 else 0.0
+    lo, hi = max(b.y0, k.y0), min(b.y1, k.y1)
+    return (lo, hi) if b.x0 <= mid <= b.x1 and hi > lo else None
 
 
 def _under(w: Box, b: Box) -> bool:

@@ -50,3 +50,15 @@ def test_detectors_combine_and_duplicates_merge() -> None:
     assert order == sorted(order)
     for d in drafts:
         assert d.party_id in ("tp-1", "tp-2") and d.explanation and d.boxes
+
+
+def test_a_strangers_name_holding_a_surname_the_child_and_requester_share_survives_the_second_reading() -> None:
+    # "Hart" is the child's and the requester's surname: one word, counted once against the rest
+    import dataclasses
+
+    page = make_page(["17.6.26 |Oliver Hart told staff that Mum was upset.", "Seen by the office."])
+    line = {(w.block, w.line) for w in page.words if w.text == "|Oliver"}
+    again = tuple(w for w in page.words if (w.block, w.line) in line)
+    page = dataclasses.replace(page, reread=again)
+    drafts = detect_document(make_case(), "x.pdf", [page])
+    assert "|Oliver Hart" in [d.text for d in drafts]
