@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from redaction.case import ThirdParty
 from redaction.detect.align import PageText
-from redaction.detect.tokens import Token, alnum
+from redaction.detect.tokens import Token, alnum, canon
 from redaction.detect.variants import Mode, NameVariant, Owner, Role, VTok
 
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
@@ -120,6 +120,20 @@ def _other_house_number(toks: list[Token], a: int, addr: AddressParts) -> bool:
     if not addr.street or not any(c.isdigit() for c in addr.street[0]):
         return False
     return _grow_address(toks, a, a, addr)[0] == a  # the address's own number would have been taken
+
+
+def kept_street_here(pt: PageText, toks: list[Token], a: int, kept: list[AddressParts]) -> bool:
+    """The street name at token ``a`` follows the house number it has in the address of somebody
+    who stays ("54 Ravenscliffe Avenue", a consenting agency's own letterhead, beside a refused
+    party at 158 Ravenscliffe Avenue; "$4" is how OCR read the 54): that address is theirs."""
+    if a == 0:
+        return False
+    printed = canon(re.sub(r"[^0-9a-z$|!]", "", pt.words[toks[a - 1].word].text.lower()))
+    for k in kept:
+        if (len(k.street) >= 2 and any(c.isdigit() for c in k.street[0])
+                and canon(alnum(k.street[0])) == printed and toks[a].base == alnum(k.street[1])):
+            return True
+    return False
 
 
 def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tuple[int, int]:

@@ -25,10 +25,12 @@ from rapidfuzz.distance import Levenshtein
 from redaction.case import PartyKind, ThirdParty
 from redaction.detect import manifest
 from redaction.detect.addresses import (
+    AddressParts,
     _grow_address,
     _other_house_number,
     _postcode_hits,
     address_variants,
+    kept_street_here,
     parse_address,
 )
 from redaction.detect.align import PageText
@@ -207,6 +209,15 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
     return out
 
 
+def _kept_addresses(ctx: DetectContext) -> list[AddressParts]:
+    """The addresses of the parties who stay (consent granted), parsed once per document."""
+    if "kept_addresses" not in ctx.shared:
+        ctx.shared["kept_addresses"] = [parse_address(a) for p in ctx.case.third_parties if not p.withheld
+                                        for a in p.addresses]
+    out: list[AddressParts] = ctx.shared["kept_addresses"]
+    return out
+
+
 class ContactDetector:
     name = NAME
 
@@ -245,11 +256,11 @@ class ContactDetector:
                 s, e = pt.word_span(h.first, h.last)
                 rid = PHONE.id if h.explanation.startswith("phone") else EMAIL.id
                 out.append(self._draft(pt, s, e, h.score, party, tag(h.explanation, rid), cfg))
-            out += self._addresses(pt, toks, party, matcher, postcodes, cfg)
+            out += self._addresses(pt, toks, party, matcher, postcodes, cfg, _kept_addresses(ctx))
         return out
 
     def _addresses(self, pt: PageText, toks: list[Token], party: ThirdParty, matcher: NameMatcher | None,
-                   postcodes: dict[str, int], cfg: DetectConfig) -> list[ProposalDraft]:
+                   postcodes: dict[str, int], cfg: DetectConfig, kept: list[AddressParts]) -> list[ProposalDraft]:
         # (first token, last token, address no, part, score)
         found: list[tuple[int, int, int, str, float]] = []
         for a, b, n in _postcode_hits(toks, postcodes):
@@ -267,9 +278,10 @@ class ContactDetector:
         out: list[ProposalDraft] = []
         addrs = [parse_address(x) for x in party.addresses]
         # a street name after a house number that is not the party's ("143 Elm Road" when they
-        # live at 9 Elm Road) is a neighbour's address, and so are the town and postcode after it
-        found = [f for f in found if not (f[3] == "street name" and f[2] < len(addrs)
-                                          and _other_house_number(toks, f[0], addrs[f[2]]))]
+        # live at 9 Elm Road) is a neighbour's address, and so are the town and postcode after it;
+        # so is one after the number it has in the address of somebody who stays
+        found = [f for f in found if not (f[3] == "street name" and f[2] < len(addrs) and (
+            _other_house_number(toks, f[0], addrs[f[2]]) or kept_street_here(pt, toks, f[0], kept)))]
         for a, b, n, part, score in found:
             anchored = part in ("postcode", "street")
             if part in ("postcode", "street", "street name") and n < len(addrs):

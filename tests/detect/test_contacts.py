@@ -299,3 +299,17 @@ def test_a_number_with_a_speck_read_as_an_apostrophe_between_digits_is_found() -
     page = make_page(["Phoned Barnet Family Services (Sarah Okafor) on 020 7946", ". . + 0942 and spoke"])
     assert any(d.text.endswith("0942") for d in detect_document(make_case(), "x.pdf", [page],
                                                                 detectors=[ContactDetector()]))
+
+
+def test_the_street_at_the_house_number_a_consenting_party_has_there_is_theirs() -> None:
+    # the childminder, who consented, lives at 54 Elm Road; the refused partner at 14
+    y = CASE_YAML.replace('    phones: ["07700 900555"]',
+                          '    phones: ["07700 900555"]\n    addresses: ["54 Elm Road, London N11 2AD"]')
+    case = make_case(y)
+
+    def found(line: str) -> list[str]:
+        return [d.text for d in detect_document(case, "x.pdf", [make_page([line])], detectors=[ContactDetector()])]
+
+    assert found("Gloria Mendes, 54 Elm Road, London") == []
+    assert found("Gloria Mendes, $4 Elm Road, London") == []  # OCR's reading of 54
+    assert found("Seen at 14 Elm Road, London") == ["14 Elm Road, London"]
