@@ -38,6 +38,23 @@ _AUTHOR_LABEL = re.compile(
     r"|(?:[a-z]+\s+)?(?:completed|prepared|written|compiled|authored)\s+by|author)\b\s*:?",
     re.IGNORECASE,
 )
+# an author field's label its table cell wrapped: "Reporting" beside the name, "officer" under it
+_WRAPPED_LABEL = re.compile(r"^\s*(?:reporting|investigating|attending)\b", re.IGNORECASE)
+_LABEL_TAIL = re.compile(r"^\s*officer\s*:?\s*$", re.IGNORECASE)
+
+
+def _label_end(lines: list[str], i: int, opener: re.Pattern[str]) -> int | None:
+    """Where ``opener``'s label ends on line ``i`` (None: no label there); an author field's label
+    may have its last word on the next line, alone."""
+    m = opener.match(lines[i])
+    if m is not None:
+        return m.end()
+    if opener is _AUTHOR_LABEL and i + 1 < len(lines) and _LABEL_TAIL.match(lines[i + 1]):
+        w = _WRAPPED_LABEL.match(lines[i])
+        return w.end() if w is not None else None
+    return None
+
+
 _NOT_SIGNATURE = re.compile(r"^\s*(cc|copy\s+to|to|bcc)\b", re.IGNORECASE)
 
 
@@ -263,7 +280,7 @@ def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[P
     """A withheld party's name on a signatory line after a closing ("Yours sincerely"), or, with
     ``opener`` :data:`_AUTHOR_LABEL`, in the field of a form that names its author ("Reporting
     officer", "Completed by:"): on the field's line or the short lines right under it."""
-    closings = [i for i, ln in enumerate(lines) if opener.match(ln)]
+    closings = [i for i in range(len(lines)) if _label_end(lines, i, opener) is not None]
     if not closings:
         return None
     signatory_lines: set[int] = set()
@@ -273,11 +290,11 @@ def _signature(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[P
         if pm.match.variant.owner.role not in (Role.PARTY, Role.PARTY_STAFF, Role.ORG):
             continue
         li = _match_line(pt, toks, pm)
-        label = opener.match(lines[li]) if opener is _AUTHOR_LABEL else None  # "Completed by: S. Okafor"
-        skip = len(alnum(label.group(0))) if label is not None else 0
+        label = _label_end(lines, li, opener) if opener is _AUTHOR_LABEL else None  # "Completed by: S. Okafor"
+        skip = len(alnum(lines[li][:label])) if label is not None else 0
         if li not in signatory_lines:
             continue
         if _covers_line(pm, pt, toks, li, skip) >= cfg.signatory_coverage or (
-                label is not None and _first_after_label(pt, toks, pm, label.end())):
+                label is not None and _first_after_label(pt, toks, pm, label)):
             return whole_page(pt, pm.party_id, rule_id, cfg)
     return None

@@ -139,6 +139,17 @@ def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> N
     assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
 
 
+def test_an_author_field_whose_label_its_cell_wrapped_withholds_the_page() -> None:
+    # "Reporting officer" in a narrow cell: "officer" under "Reporting", the name beside it
+    lines = ["Notification to school", "Reporting Sarah Okafor Family Support Practitioner 8377", "officer",
+             "Amelia was at home during the incident."]
+    (d,) = run(lines, "06-notification.pdf")
+    assert d.whole_page and "authorship.author-field" in d.explanation
+    # the word alone, with no label's tail under it, is no field
+    assert run(["Notification to school", "Reporting Sarah Okafor Family Support Practitioner 8377",
+                "Amelia was at home during the incident."], "06-notification.pdf") == []
+
+
 def test_an_author_field_naming_a_withheld_worker_before_their_role_withholds_the_page() -> None:
     lines = ["Notification to school", "Reporting officer Sarah Okafor Family Support Practitioner 8377",
              "Amelia was at home during the incident."]
