@@ -31,15 +31,18 @@ _CUED_NAME = re.compile(
 )
 _NAME_WORD = r"[A-Z][a-z\u00c0-\u017f'\u2019-]+"
 # children are named by what they do together: "plays with X", "sat next to X", "X in Year 2"
-_PLAY_CUE = re.compile(
+_CUE = (
     r"\b(?i:play(?:s|ed|ing)?|sits?|sat|sitting|work(?:s|ed|ing)?|shar(?:es|ed|ing)|took\s+turns|"
     r"built|painted|danced|ran|argu(?:es|ed|ing)|fell\s+out|hit|push(?:es|ed)|"
     # what a child does in company: "in a small group with", "in class with", "friends with"
     r"group|class|table|pair|friends|lunch(?:time)?|turns|together)"
     r"(?:\s+(?i:mostly|mainly|often|nicely|well|happily|together|again))?"
-    r"\s+(?i:with|next\s+to|beside|alongside)\s+"
-    r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
+    r"\s+(?i:with|next\s+to|beside|alongside|away\s+from)\s+"
 )
+_PLAY_CUE = re.compile(_CUE + r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
+# ... or by initials ("Please can Lorenz sit away from EH."), not a grown-up's role ("sat with the TA")
+_PLAY_CUE_INITIALS = re.compile(_CUE + r"([A-Z]\.?\s?[A-Z]\.?)(?![\w])")
+ROLE_ACRONYMS = frozenset({"TA", "DSL", "PE", "SLT", "EY", "KS", "SW", "GP", "HV", "PC", "DC"})
 # a play partner's name OCR garbled into lower case, known by the capitalised name joined to it
 # ("plays mostly with eoren and Mohamed")
 _GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
@@ -47,6 +50,20 @@ _GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
     r"[\"'\u201c\u2018]?([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
 _IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
 _AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
+
+
+def cued_spans(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, score, how) of the names the words around them say are a child's: "a child
+    called X", "her friend X", "played with X" (or initials: "sit away from EH."), "X in Year 2";
+    and a play partner's name OCR turned to lower case ("garbled")."""
+    out = [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(text)]
+    out += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(text)]
+    out += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE_INITIALS.finditer(text)
+            if re.sub(r"\W", "", m.group(1)) not in ROLE_ACRONYMS]
+    out += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(text)]
+    out += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(text)
+            if m.group(1) not in STOP_WORDS]
+    return out
 
 
 def _coordinated(text: str, spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:

@@ -29,14 +29,11 @@ from redaction.detect.addresses import _STREET_WORD
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectConfig, DetectContext
 from redaction.detect.child_cues import (
-    _CUED_NAME,
-    _GARBLED_PARTNER,
-    _IN_CLASS,
-    _PLAY_CUE,
     _coordinated,
     _garbled_child,
     _has_child_cue,
     _joined_to_children,
+    cued_spans,
 )
 from redaction.detect.found_again import _again
 from redaction.detect.name_edges import (
@@ -303,11 +300,7 @@ class PresidioDetector:
                                if label != ner_cache.PERSON and _name_shaped(ctx, pt, toks, s, e, label)]
             # each once (both models often label the same words), where no person entity overlaps it
             spans += [x for x in dict.fromkeys(relabelled) if not any(x[0] < e and s < x[1] for s, e, _, _ in spans)]
-            spans += [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(pt.text)]
-            spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(pt.text)]
-            spans += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(pt.text)]
-            spans += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(pt.text)
-                      if m.group(1) not in STOP_WORDS]
+            spans += cued_spans(pt.text)
             spans += _coordinated(pt.text, spans)
             out += _titled_garble(ctx, pt, toks, known)
             # the file's own child named with another ("Hüseyin and Rukhsana"): that one is a child too

@@ -252,6 +252,16 @@ def test_the_familys_surname_starting_the_next_line_goes_with_a_childs_first_nam
     assert not any("Amelia" in d.text for d in drafts)
 
 
+def test_a_child_cued_by_initials_is_another_child_but_not_a_role(engine: Any) -> None:
+    drafts = run(["15 June 2026 - home", "Please can Amelia sit away from EH. Thanks, Claire",
+                  "Amelia played with JK at lunch. Amelia sat with the TA and worked with PE kit."])
+    assert ("EH.", Reason.OTHER_CHILD) in {(d.text, d.reason) for d in drafts}
+    assert "JK" in {d.text for d in drafts}
+    assert not any(d.text.strip(".") in ("TA", "PE") for d in drafts)
+    # the initials of somebody the manifest lists are theirs (Mrs Joan Allen's)
+    assert not any("JA" in d.text for d in run(["Amelia sat next to JA at lunch."]))
+
+
 def test_a_name_joined_by_and_to_another_child_is_another_child(engine: Any) -> None:
     drafts = run(["During circle time Amelia told Miss Allen that Rukhsana and her friend Roxana T. cannot come.",
                   "Amelia plays with Winston and Ibrahim every day."])
