@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.merge import covered_by
-from redaction.detect.name_edges import goes_on_as_a_place
+from redaction.detect.name_edges import a_month_in_a_date, goes_on_as_a_place
 from redaction.detect.person_words import (
     _INITIALS_MARK,
     CASE_NAME_RULE,
@@ -128,7 +128,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             if reason is Reason.OTHER_CHILD:
                 surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
             end = _with_surname_initial(pt, toks, t, surname_ok)
-            if goes_on_as_a_place(pt, toks, t.start, t.end):
+            if goes_on_as_a_place(pt, toks, t.start, t.end) or a_month_in_a_date(toks, [t]):
                 continue  # "Young" of "Children and Young People's Service", "Whitecliffe Community Primary"
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):

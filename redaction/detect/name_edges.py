@@ -163,9 +163,7 @@ def goes_on_as_a_place(pt: PageText, toks: list[Token], start: int, end: int) ->
     if nxt is None or w is None:
         return False
     if not at_cell_edge(pt, w):
-        if pt.text[end:nxt.start].strip() or "\n" in pt.text[end:nxt.start]:
-            return False
-        return (nxt.upper_initial and nxt.poss in _NAME_GOES_ON) or _postcode_at(pt, nxt.start)
+        return _goes_on_in_cell(pt, toks, toks.index(nxt), end)
     b = _under(pt, w)  # the cell wraps: its next line
     if b is None:
         return False
@@ -173,6 +171,34 @@ def goes_on_as_a_place(pt: PageText, toks: list[Token], start: int, end: int) ->
     return tok is not None and ((tok.upper_initial and tok.poss in _NAME_GOES_ON) or _postcode_at(pt, tok.start))
 
 
+def _goes_on_in_cell(pt: PageText, toks: list[Token], j: int, end: int) -> bool:
+    """From token ``j`` on (just after a found name ending at ``end``), in its cell and on its line,
+    a word that carries an organisation's name on, after at most two more capitalised words
+    ("Sherwood" of "Sherwood Rise Infant School"), or a postcode."""
+    for k in range(j, min(j + 1 + _MORE_NAME_WORDS, len(toks))):
+        t, before = toks[k], pt.text[end if k == j else toks[k - 1].end:toks[k].start]
+        if before.strip() or "\n" in before or not t.upper_initial:
+            return False
+        if t.poss in _NAME_GOES_ON or (k == j and _postcode_at(pt, t.start)):
+            return True
+        w = pt.word_at(t.start)
+        if w is None or at_cell_edge(pt, w) or t.poss in STOP_WORDS:
+            return False
+    return False
+
+
+_MORE_NAME_WORDS = 2
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def a_month_in_a_date(toks: list[Token], names: list[Token]) -> bool:
+    """The found name is one month's name with a number beside it: a date ("Thu 29 Jan", "13 May
+    2026", "June 2026"), not a person (nor May or June)."""
+    if len(names) != 1 or names[0].poss not in _MONTHS:
+        return False
+    j = toks.index(names[0])
+    return any(0 <= k < len(toks) and toks[k].base[:1].isdigit() for k in (j - 1, j + 1))
 _SAINT = frozenset({"st", "saint"})
 
 

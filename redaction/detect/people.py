@@ -38,6 +38,7 @@ from redaction.detect.child_cues import (
 from redaction.detect.found_again import _again
 from redaction.detect.name_edges import (
     NOT_PERSON_ENTITY,
+    a_month_in_a_date,
     all_common,
     goes_on_as_a_place,
     name_before,
@@ -341,8 +342,8 @@ class PresidioDetector:
                 return None
             how = "model"
         names = _unknown_names(ctx, pt, toks, known, start, end)
-        if not names or all(len(t.base) == 1 for t in names):
-            return None  # nothing left but initials ("L." of a protected "L. Gonçalves")
+        if not names or all(len(t.base) == 1 for t in names) or a_month_in_a_date(toks, names):
+            return None  # nothing left but initials ("L." of a protected "L. Gonçalves"), or a date
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
         if not child and how == "model" and all(t.poss in ctx.lower_case_words for t in names):
             return None  # "Saved", "Office", "Speech Therapist": words the document also prints in lower case

@@ -642,6 +642,16 @@ def test_a_name_that_goes_on_as_a_school_a_street_or_a_town_is_no_person(monkeyp
     assert {d.text for d in drafts} == {"Ruby Okoro"}
 
 
+def test_a_school_name_word_a_few_words_before_its_school_and_a_month_in_a_date_are_no_people(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redaction.detect.people as people
+
+    monkeypatch.setattr(people, "analyzer", lambda model=None: _Tagger(["Sherwood", "Jan", "May", "Ruby Okoro"]))
+    drafts = run(["OFFICIAL-SENSITIVE Sherwood Rise Infant School Page 1", "Thu 29 Jan - school",
+                  "Review on 13 May 2026.", "Amelia played with Ruby Okoro at Sherwood."])
+    assert {d.text for d in drafts} == {"Ruby Okoro", "Sherwood."}
+
+
 def test_a_common_word_beginning_a_table_cell_is_no_person(monkeypatch: pytest.MonkeyPatch) -> None:
     import redaction.detect.people as people
 
