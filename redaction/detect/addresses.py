@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.case import ThirdParty
 from redaction.detect.align import PageText
@@ -152,26 +153,38 @@ def _grow_address(toks: list[Token], a: int, b: int, addr: AddressParts) -> tupl
         a = best
     towns = {alnum(w) for town in addr.towns for w in town}
     pc = addr.postcode or ""
-    k = b
+    k, debris = b, False
     while k + 1 < len(toks) and k - b < _GROW_RIGHT:
         t = toks[k + 1].base
-        p = t.translate(_POSTCODE_OCR)
         if not t:
             break
-        if t in towns or any(fuzz.ratio(t, w) >= 80 for w in towns if len(w) >= 4):
+        if _address_goes_on(t, towns, pc):
             k += 1
-        elif pc and len(p) >= 2 and (pc.startswith(p) or pc.endswith(p)):
-            k += 1
-        elif pc and len(p) >= 5 and Levenshtein.distance(p, pc) <= 1:
-            k += 1  # the whole postcode with one character misread ("E172UD" for E17 2JD)
-        elif pc and len(p) in (3, 4) and Levenshtein.distance(p, pc[-3:]) <= 1:
-            k += 1  # its inward half so ("2UD" for 2JD, "BQY" for 8QY, "3XxS" for 3XS)
-        elif pc and 2 <= len(p) <= 4 and len(pc) > 5 and Levenshtein.distance(p, pc[:-3]) <= 1 and (
-                any(c.isdigit() for c in p) or (len(p) == 3 and p[:2] == pc[:2])):
-            k += 1  # its outward half so ("SES" for SE5)
+        elif (not debris and len(t) <= 2 and t.isalpha() and t not in STOP_WORDS and k + 2 < len(toks)
+              and _address_goes_on(toks[k + 2].base, towns, pc)):
+            k, debris = k + 2, True  # a mark OCR read as letters where the line broke ("Newcastle / se upon Tyne")
         else:
             break
     return a, k
+
+
+def _address_goes_on(t: str, towns: set[str], pc: str) -> bool:
+    """Token ``t`` (a base form) is a word of the address's towns or a part of its postcode,
+    however OCR read it."""
+    p = t.translate(_POSTCODE_OCR)
+    if t in towns or any(fuzz.ratio(t, w) >= 80 for w in towns if len(w) >= 4):
+        return True
+    if not pc:
+        return False
+    if len(p) >= 2 and (pc.startswith(p) or pc.endswith(p)):
+        return True
+    if len(p) >= 5 and Levenshtein.distance(p, pc) <= 1:
+        return True  # the whole postcode with one character misread ("E172UD" for E17 2JD)
+    if len(p) in (3, 4) and Levenshtein.distance(p, pc[-3:]) <= 1:
+        return True  # its inward half so ("2UD" for 2JD, "BQY" for 8QY, "3XxS" for 3XS)
+    # its outward half so ("SES" for SE5)
+    return 2 <= len(p) <= 4 and len(pc) > 5 and Levenshtein.distance(p, pc[:-3]) <= 1 and (
+        any(c.isdigit() for c in p) or (len(p) == 3 and p[:2] == pc[:2]))
 
 
 _STREET_WORD = frozenset(STREET_TYPES) | frozenset(STREET_TYPES.values()) | {

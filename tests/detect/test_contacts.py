@@ -313,3 +313,10 @@ def test_the_street_at_the_house_number_a_consenting_party_has_there_is_theirs()
     assert found("Gloria Mendes, 54 Elm Road, London") == []
     assert found("Gloria Mendes, $4 Elm Road, London") == []  # OCR's reading of 54
     assert found("Seen at 14 Elm Road, London") == ["14 Elm Road, London"]
+
+
+def test_an_address_goes_on_over_a_mark_ocr_read_as_letters_where_its_line_broke() -> None:
+    drafts = run(["Contact: 07700 900999 14 Elm Road, London", "se N11 2AB", "Lives at home: yes"])
+    assert "14 Elm Road, London se N11 2AB" in [d.text for d in drafts]
+    # a word of running text is no mark: the address ends before it
+    assert "14 Elm Road, London" in [d.text for d in run(["He lives at 14 Elm Road, London", "so N11 2AB was given"])]
