@@ -86,7 +86,9 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     # per line: the cut, the line's own band and the spans of its words that are not blobs
     cuts: list[tuple[list[PixelWord], tuple[int, int, int, int], tuple[int, int], tuple[_Span, ...]]] = []
     for ws in lines:
-        med = median(w.height for w in ws)
+        # the line's height is its words', not that of specks OCR took for words beside them
+        # ("about-Nan's parter. ' : :"): those would make its real words blobs
+        med = median(w.height for w in (_lettered(ws) or ws))
         h = max(4.0, med)
         x0 = max(0, int(min(w.left for w in ws) - _MARGIN_X * h))
         x1 = min(grey.width, int(max(w.left + w.width for w in ws) + _MARGIN_X * h))
@@ -119,6 +121,11 @@ def stack_lines(image: Image.Image, lines: list[list[PixelWord]], others: Sequen
     except (TypeError, ValueError, IndexError):
         pass
     return stack, placed
+
+
+def _lettered(ws: Sequence[PixelWord]) -> list[PixelWord]:
+    """The words of ``ws`` with two letters or digits or more: words, not marks."""
+    return [w for w in ws if sum(c.isalnum() for c in w.text) >= 2]
 
 
 def _blank_neighbours(piece: Image.Image, c: Cut, others: Sequence[PixelWord]) -> None:

@@ -217,7 +217,7 @@ def _encoded(image: Image.Image | bytes) -> bytes:
     return buf.getvalue()
 
 
-REREAD_VERSION = 4  # part of the cache key: change when the second reading changes
+REREAD_VERSION = 5  # part of the cache key: change when the second reading changes
 MIN_ORIENTATION_CONF = 1.5  # tesseract's orientation confidence needed to turn a page
 GOOD_SHARE = 0.35  # a page reads well when this share of its words (of at least MIN_WORDS) do
 MIN_WORDS = 12

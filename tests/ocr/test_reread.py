@@ -74,6 +74,27 @@ def test_lines_cut_out_stacked_and_read_come_back_to_their_line_and_place() -> N
         assert abs(a - b) <= 3
 
 
+def test_a_line_with_marks_read_beside_its_words_keeps_its_words_height_on_the_way_back() -> None:
+    # "about-Nan's parter. ‘ : :": three specks OCR took for words, low on the line, are not its height
+    from redaction.ocr.reread import _PAD
+
+    image = Image.new("L", (600, 200), 255)
+    words = [PixelWord("about-Nan's", left=20, top=50, width=90, height=30, conf=54, block=6, line=0),
+             PixelWord("parter.", left=120, top=52, width=120, height=34, conf=79, block=6, line=0),
+             PixelWord("\u2018", left=300, top=78, width=4, height=4, conf=30, block=6, line=0),
+             PixelWord(":", left=400, top=76, width=4, height=4, conf=63, block=6, line=0),
+             PixelWord(":", left=500, top=80, width=8, height=8, conf=0, block=6, line=0)]
+    _, cuts = stack_lines(image, [words], words)
+    (c,) = cuts
+    # the second reading finds the two words where the cut put them on the stack
+    read = [PixelWord(w.text, left=_PAD + (w.left - c.x0) * 2, top=c.top + (w.top - c.y0) * 2, width=w.width * 2,
+                      height=w.height * 2, conf=96, block=1, line=0) for w in words[:2]]
+    again = unstack_words(read, cuts)
+    assert [w.text for w in again] == ["about-Nan's", "parter."]
+    for a, b in zip(again, words[:2], strict=True):
+        assert abs(a.top - b.top) <= 3 and abs((a.top + a.height) - (b.top + b.height)) <= 3
+
+
 @needs_tesseract
 def test_a_well_read_page_is_not_read_again_and_the_cache_key_says_lines_are() -> None:
     tmp = pymupdf.open()
