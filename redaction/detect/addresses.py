@@ -127,12 +127,13 @@ def kept_street_here(pt: PageText, toks: list[Token], a: int, kept: list[Address
     """The street name at token ``a`` follows the house number it has in the address of somebody
     who stays ("54 Ravenscliffe Avenue", a consenting agency's own letterhead, beside a refused
     party at 158 Ravenscliffe Avenue; "$4" is how OCR read the 54): that address is theirs."""
-    if a == 0:
+    n = a if any(c.isdigit() for c in toks[a].base) else a - 1  # the match may begin at the number
+    if n < 0 or n + 1 >= len(toks):
         return False
-    printed = canon(re.sub(r"[^0-9a-z$|!]", "", pt.words[toks[a - 1].word].text.lower()))
+    printed = canon(re.sub(r"[^0-9a-z$|!]", "", pt.words[toks[n].word].text.lower()))
     for k in kept:
         if (len(k.street) >= 2 and any(c.isdigit() for c in k.street[0])
-                and canon(alnum(k.street[0])) == printed and toks[a].base == alnum(k.street[1])):
+                and canon(alnum(k.street[0])) == printed and toks[n + 1].base == alnum(k.street[1])):
             return True
     return False
 

@@ -313,6 +313,13 @@ def test_the_street_at_the_house_number_a_consenting_party_has_there_is_theirs()
     assert found("Gloria Mendes, 54 Elm Road, London") == []
     assert found("Gloria Mendes, $4 Elm Road, London") == []  # OCR's reading of 54
     assert found("Seen at 14 Elm Road, London") == ["14 Elm Road, London"]
+    # a long street name: OCR's number joined to it reads as the name, so the match begins at the number
+    gloria = '    phones: ["07700 900555"]\n    addresses: ["54 Ravenscliffe Avenue, London N11 2AD"]'
+    y = CASE_YAML.replace("14 Elm Road, London N11 2AB", "158 Ravenscliffe Avenue, London N11 2AB").replace(
+        '    phones: ["07700 900555"]', gloria)
+    case = make_case(y)
+    assert found("Barnet Family Services") == [] and found("$4 Ravenscliffe Avenue Cee") == []
+    assert found("Seen at 158 Ravenscliffe Avenue") == ["158 Ravenscliffe Avenue"]
 
 
 def test_an_address_goes_on_over_a_mark_ocr_read_as_letters_where_its_line_broke() -> None:
