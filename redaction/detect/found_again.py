@@ -119,17 +119,18 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
                 if d is not None:
                     out.append(d)
                 continue
-            lowered = t.poss in like_kept and _looks_protected(t, ctx, pt)
-            if _looks_protected(t, ctx, pt) and not lowered:
+            protected = _looks_protected(t, ctx, pt)
+            lowered = t.poss in like_kept and protected
+            if protected and not lowered:
                 continue
             if reason is Reason.UNLISTED_PERSON and t.poss in ctx.lower_case_words:
                 continue  # an ordinary word taken for a name elsewhere ("Saved"): this document prints it in lower case
+            if goes_on_as_a_place(pt, toks, t.start, t.end) or a_month_in_a_date(toks, [t]):
+                continue  # "Young" of "Children and Young People's Service", "Whitecliffe Community Primary"
             surname_ok = _found_word(reason_of, known)
             if reason is Reason.OTHER_CHILD:
                 surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
             end = _with_surname_initial(pt, toks, t, surname_ok)
-            if goes_on_as_a_place(pt, toks, t.start, t.end) or a_month_in_a_date(toks, [t]):
-                continue  # "Young" of "Children and Young People's Service", "Whitecliffe Community Primary"
             boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
