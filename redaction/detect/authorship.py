@@ -186,6 +186,26 @@ def _alone_on_its_row(pt: PageText, toks: list[Token], pm: PartyMatch) -> bool:
     return True
 
 
+_PROSE_BESIDE = 4  # lower-case words after the name's cell on its line: a row's running text
+
+
+def _in_a_table_row(pt: PageText, cell: set[int]) -> bool:
+    """The organisation's cell is one of a table row that OCR read as one line ("10.6.26  Ganesh
+    Krishnan  07700900281  EPS  Asked for an update ..."): a word before it on the line that is
+    no contact detail (a letterhead's name comes first on its line), or running text after it
+    (a letterhead's line holds the name and its address, not a sentence)."""
+    first = min(cell)
+    row = [i for i, ln in enumerate(pt.lines) if ln == pt.lines[first] and i not in cell]
+    before = [i for i in row if i < first]
+    after = [i for i in row if i > first]
+    if any(sum(c.isalpha() for c in pt.words[i].text) >= 2 and not _CONTACT_WORD.search(pt.words[i].text)
+           for i in before):
+        return True
+    prose = [i for i in after if len(alnum(pt.words[i].text)) >= 2 and alnum(pt.words[i].text).isalpha()
+             and pt.words[i].text[:1].islower()]
+    return len(prose) >= _PROSE_BESIDE
+
+
 # a line of a letterhead's contact block: an email, a web address, a phone's digits, a postcode
 _CONTACT_LINE = re.compile(r"@|\bwww\.|\d[\d ]{4,}\d|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
@@ -243,7 +263,8 @@ def _letterhead(cfg: DetectConfig, pt: PageText, toks: list[Token], named: list[
         top = displayed_top_fraction(pt.page, w.box) <= cfg.letterhead_fraction
         if top and _heads_the_page(lines, li) and (pm.match.length * 2 >= line_words or line_words <= 6) and (
                 _covers_line(pm, pt, toks, li, within=cell) >= cfg.letterhead_coverage
-                or not _ADDRESSED_TO.search(cell_text)) and _alone_on_its_row(pt, toks, pm):
+                or not _ADDRESSED_TO.search(cell_text)) and _alone_on_its_row(pt, toks, pm) and (
+                not _in_a_table_row(pt, cell)):
             return whole_page(pt, pm.party_id, "authorship.letterhead", cfg)
     return None
 

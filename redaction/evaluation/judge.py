@@ -13,6 +13,7 @@ Nothing here reads the project's database: only released files and the truth.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -146,6 +147,24 @@ def _image_leak(view: PageView, box: pymupdf.Rect) -> bool:
     return False
 
 
+_PIECES = re.compile(r"[^\W_]+")
+
+
+def _may_stay(words: list[dict[str, Any]]) -> dict[str, int]:
+    """How often each word that may stay is on the page, and each piece of it between
+    punctuation: a text layer may hold a kept email or web address split where OCR saw
+    spaces ("dan @ price .example"), its pieces as words of their own."""
+    out: dict[str, int] = {}
+    for w in words:
+        if w["class"] in ("refused_ref", "other_child"):
+            continue
+        whole = _norm(w["text"])
+        pieces = {_norm(p) for p in _PIECES.findall(w["text"])} - {whole, ""}
+        for t in {whole} | pieces:
+            out[t] = out.get(t, 0) + 1
+    return out
+
+
 def judge_file(
     released_pdf: Path,
     file_truth: dict[str, Any],
@@ -167,11 +186,7 @@ def judge_file(
             authored = bool(ptruth.get("page", {}).get("authored"))
             if authored and withheld_authors is not None:
                 authored = author in withheld_authors
-            may_stay: dict[str, int] = {}
-            if not authored:
-                for w in ptruth["words"]:
-                    if w["class"] not in ("refused_ref", "other_child"):
-                        may_stay[_norm(w["text"])] = may_stay.get(_norm(w["text"]), 0) + 1
+            may_stay = {} if authored else _may_stay(ptruth["words"])
             for w in ptruth["words"]:
                 displayed = pymupdf.Rect(w["box"])
                 unrot = displayed * derot

@@ -158,3 +158,35 @@ def test_an_author_field_naming_a_withheld_worker_before_their_role_withholds_th
     # a worker named later on the field's line, after other words, is not the field's value
     assert run(["Notification to school", "Reporting officer PC 8377 spoke to Sarah Okafor",
                 "Amelia was at home during the incident."], "06-notification.pdf") == []
+
+
+def _row_page(rows: list[list[tuple[str, float]]]) -> list[ProposalDraft]:
+    """A page whose lines are rows of cells, each cell's words set from its x, 30 pt apart
+    between cells: one OCR line per row."""
+    from redaction.models import OcrPage, TextSource, Word
+
+    words: list[Word] = []
+    for li, row in enumerate(rows):
+        for text, x0 in row:
+            x = x0
+            for t in text.split():
+                words.append(Word(t, Box(x, 40 + 16 * li, x + 6 * len(t), 52 + 16 * li), 0, li, len(words), 95.0))
+                x += 6 * len(t) + 4
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, tuple(words))
+    return detect_document(make_case(), "02-telephone-contact-record.pdf", [page], detectors=[AuthorshipDetector()])
+
+
+def test_an_agency_in_a_table_row_read_as_one_line_is_no_letterhead() -> None:
+    """A phone log's first row under its header, read by OCR as one line: the date, the caller
+    and their number before the agency's cell, the summary after it."""
+    head = [("Record of telephone contact", 40)]
+    row = [("10.6.26", 40), ("Sarah Okafor", 100), ("07700900281", 190), ("BFS", 270),
+           ("Asked for an update for the strategy", 310)]
+    assert _row_page([head, row]) == []
+    # the agency first on its row, a sentence after it
+    assert _row_page([head, [("BFS", 40), ("asked for an update for the strategy", 100)]]) == []
+    # a letterhead's name alone, or with its phone beside it, heads the page
+    (d,) = _row_page([[("BFS", 40), ("020 7946 0000", 300)], head])
+    assert d.whole_page and "authorship.letterhead" in d.explanation
+    (d,) = _row_page([[("BFS", 270)], head])
+    assert d.whole_page

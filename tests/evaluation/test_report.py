@@ -203,6 +203,30 @@ def test_a_missed_copy_of_a_word_is_a_miss_not_a_leak_of_the_redacted_copy(tmp_p
     assert "Price" in [m.text for m in t.misses]
 
 
+def test_a_word_that_stays_inside_an_email_the_text_layer_split_is_no_leak(tmp_path: Path) -> None:
+    """A kept email whose text layer OCR split at its punctuation ("dan @ price .example") holds
+    a withheld word ("price") as a word of its own: the count of that word in the text layer
+    allows for it, and the redacted "Price" is no leak."""
+    extra: Line = [("Email", "keep", None, None), ("dan@price.example", "keep", None, None)]
+    source, words = _source([*LINES, extra])
+    doc = pymupdf.open(stream=source, filetype="pdf")
+    page = doc[0]
+    email = next(w for w in words if w["text"] == "dan@price.example")
+    r = pymupdf.Rect(email["box"])
+    page.add_redact_annot(r)
+    page.apply_redactions()
+    page.insert_text((r.x0, r.y1 - 2), "dan @ price .example", fontname="helv", fontsize=11)
+    price = next(w for w in words if w["text"] == "Price")
+    red = Redaction(1, 0, (_box(words, "Price"),), Reason.THIRD_PARTY, "tp-1")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "01-log.pdf").write_bytes(render_document(doc.tobytes(), [red], "01-log.pdf"))
+    truth = _truth(words)
+    verdicts = judge_release(out, truth, withheld_authors=withheld_party_ids(truth))
+    v = next(v for v in verdicts if v.text == price["text"] and v.cls == "refused_ref")
+    assert v.redacted and not v.text_leak
+
+
 def test_unreleased_file_counts_as_nothing_redacted(tmp_path: Path) -> None:
     _, words = _source()
     truth = _truth(words)
