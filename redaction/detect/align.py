@@ -31,6 +31,11 @@ ALONG_PAD_SHARE_OCR = 0.15
 FRAGMENT_GAP = 0.5  # an OCR fragment this close to a word (in its text heights) is part of it
 _GLYPH_PIECES = frozenset("|!/\\()[]{}'`\u2018\u2019\u00b4")  # what OCR makes of a stroke or an accent
 _POSSESSIVE_PART = re.compile(r"['\u2019`]s?", re.IGNORECASE)
+# a word of small letters only (no ascender, descender, capital or digit) has ink as high as
+# a small letter; the line's slot, ascenders and descenders, is about this many times that
+X_HEIGHT_TO_SLOT = 1.6
+SHORT_LINE = 0.85  # a line's ink lower than this share of the page's usual line's
+_X_HEIGHT_ONLY = re.compile(r"[acemnorsuvwxz.,:;\-'\u2019\"]*[acemnorsuvwxz][acemnorsuvwxz.,:;\-'\u2019\"]*")
 MAX_LINE_GROWTH = 2.0  # a box grows to its line's height, at most to this multiple of its own
 # Words on one line merge into one box unless the gap between them is wider than this
 # many line heights (a gap that wide is a table column, not a space between words).
@@ -223,13 +228,25 @@ class PageText:
         return box.width if self.sideways else box.height
 
     def _line_height(self, line: int) -> float:
-        """A text line's height (ascender to descender of its ink): its words' upper quartile."""
+        """A text line's height (ascender to descender of its ink): its words' upper quartile.
+        A line whose words have no letter rising above the small letters or falling below them
+        ("nan.", "some more ones") and whose ink is lower than the page's lines are has ink
+        only as high as those letters: its slot is taken as :data:`X_HEIGHT_TO_SLOT` times
+        that, at most the page's usual line height."""
         cache = self.__dict__.setdefault("_line_heights", {})
-        if line not in cache:
-            hs = sorted(self._text_height(w.box) for w, ln in zip(self.words, self.lines, strict=True) if ln == line)
-            # the upper quartile: robust to one mis-segmented word spanning two lines
-            cache[line] = hs[(3 * len(hs)) // 4] if hs else 0.0
-        return float(cache[line])
+        if not cache:
+            by_line: dict[int, list[Word]] = {}
+            for w, ln in zip(self.words, self.lines, strict=True):
+                by_line.setdefault(ln, []).append(w)
+            for ln, mine in by_line.items():
+                hs = sorted(self._text_height(w.box) for w in mine)
+                # the upper quartile: robust to one mis-segmented word spanning two lines
+                cache[ln] = hs[(3 * len(hs)) // 4]
+            usual = sorted(cache.values())[len(cache) // 2]
+            for ln, mine in by_line.items():
+                if cache[ln] < SHORT_LINE * usual and all(_X_HEIGHT_ONLY.fullmatch(w.text) for w in mine):
+                    cache[ln] = min(cache[ln] * X_HEIGHT_TO_SLOT, usual)
+        return float(cache.get(line, 0.0))
 
     def _pad(self, box: Box, pad: float, line_height: float = 0.0,
              room: tuple[float, float] = (float("inf"), float("inf"))) -> Box:

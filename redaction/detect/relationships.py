@@ -65,15 +65,16 @@ _WORLD: dict[str, tuple[str, ...]] = {
         "nonna", "yiayia", "yaya", "giagia", "teta", "tete", "sitti", "sitto", "anneanne", "babaanne", "ayeeyo",
         "awowo", "nnenne", "nne nne", "iya agba", "mama agba", "babushka", "babulya", "nagyi",
         "bubbe", "bubby", "nainai", "laolao", "popo", "halmeoni", "halmoni", "obaachan", "mormor", "farmor",
-        "babička", "babicka", "baka", "gjyshja", "nain", "mamó", "mamo", "nanny", "granma", "grandmama",
+        "babička", "babicka", "baka", "babka", "gjyshja", "gjyshe", "nain", "mamó", "mamo", "nanny", "granma",
+        "grandmama", "močiutė", "mociute", "bà ngoại", "ba ngoai", "bà nội", "ba noi",
     ),
     "grandfather": (
         "dziadek", "dziadzio", "bunicul", "bunic", "avô", "vovô", "abuelo", "abuelito", "opa", "opi", "papi",
         "papy", "pépé", "grand-père", "grand-pere", "nonno", "pappous", "pappou", "papou", "jiddo",
         "jeddo", "jido", "sido", "dede", "awoowe", "baba agba", "nna nna", "nnanna", "babu", "lolo", "dedushka",
         "dedulya", "nagypapa", "zayde", "zaidy", "zeide", "yeye", "laoye", "gonggong", "harabeoji", "ojiichan",
-        "morfar", "farfar", "dědeček", "dedecek", "djed", "deda", "gjyshi", "taid", "daideó", "daideo",
-        "nanaji", "dadaji",
+        "morfar", "farfar", "dědeček", "dedecek", "djed", "deda", "gjyshi", "gjysh", "taid", "daideó", "daideo",
+        "nanaji", "dadaji", "senelis", "ông ngoại", "ong ngoai", "ông nội", "ong noi",
     ),
     "aunt": ("khala", "khaala", "khalah", "phuppo", "phuphi", "phuppi", "bua", "masi", "maasi", "chachi",
              "tía", "tante", "ciocia", "mătușă", "matusa", "teyze", "eedo", "habaryar", "aunty"),
@@ -98,8 +99,8 @@ _PARENTS_SIBLING = {"uncle": "brother", "aunt": "sister"}
 _PARTNER_QUALIFIERS = ("new", "current", "ex")
 # a possessive before a kinship word says whose relative it is and belongs to the reference
 # ("his dad", "her nan", "the children's father"): the proposal takes it in
-_WHOSE = re.compile(r"(?<![\w'\u2019])(?:his|her|their|your|my|our|(?:children|child|kids)['\u2019]s?)\s+$",
-                    re.IGNORECASE)
+_WHOSE = re.compile(r"(?<![\w'\u2019])(?:his|her|their|your|my|our|(?:children|child|kids)['\u2019]s?)"
+                    r"\s+[\u2018\u201c'\x22`]?$", re.IGNORECASE)
 _OWNER_FORM = re.compile(r"^\w+(?:['\u2019]s|s['\u2019])\s")  # "mum's partner": whose is already said
 
 _QUALIFIERS = {
@@ -185,8 +186,8 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
             continue
         possessive = "'s" in p
         # OCR reads the gap between the words as a stray mark at times ("Mum's.partner", "Mum's:
-        # sister"), and the apostrophe as a quote mark set apart ('Mum" s sister')
-        sep = r"(?:['\u2019\"\u201d`]\s?s|s['\u2019]?)?(?:\s+|[.,:;]\s*)" if possessive else r"[\s-]*"
+        # sister", "Mum's\u2018dad"), and the apostrophe as a quote mark set apart ('Mum" s sister')
+        sep = r"(?:['\u2019\"\u201d`]\s?s|s['\u2019]?)?(?:\s+|[.,:;\u2018\u201c`]\s*)" if possessive else r"[\s-]*"
         if possessive and len(parts) >= 2:
             body = parts[0] + sep + r"\s*".join(parts[1:])
         else:
@@ -244,9 +245,9 @@ def _with_whose(text: str, start: int, phrase: str) -> int:
     if phrase[:1].isupper():
         return start  # a kinship word used as a name ("his Grandma", "sees his Daddy"): the name is the reference
     line_start = text.rfind("\n", 0, start) + 1
-    if line_start > 0 and not text[line_start:start].strip():
-        # the reference begins its line: the possessive may end the line before ("noted that her /
-        # mother has not engaged")
+    if line_start > 0 and not any(c.isalnum() for c in text[line_start:start]):
+        # the reference begins its line (a quote mark OCR read before it aside): the possessive may
+        # end the line before ("noted that her / mother has not engaged", "with his / 'childminder")
         line_start = text.rfind("\n", 0, line_start - 1) + 1
     m = _WHOSE.search(text, line_start, start)
     return m.start() if m is not None else start

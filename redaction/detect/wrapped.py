@@ -86,13 +86,26 @@ def upright(pt: PageText) -> tuple[Box, ...]:
     return cast("tuple[Box, ...]", cache[0])
 
 
+def line_height(pt: PageText, i: int) -> float:
+    """The height of word ``i``'s line, as gaps along it are measured: the median height of its
+    words of three letters or more (a small word's box, "a" or "as", is as high as its letters,
+    and a gap after it is no column's edge); word ``i``'s own height when there is none."""
+    cache = pt.__dict__.setdefault("_gap_line_heights", {})
+    li = pt.lines[i]
+    if li not in cache:
+        hs = sorted(upright(pt)[k].height for k in range(len(pt.words))
+                    if pt.lines[k] == li and len(alnum(pt.words[k].text)) >= 3)
+        cache[li] = hs[len(hs) // 2] if hs else 0.0
+    return max(float(cache[li]), upright(pt)[i].height, 1.0)
+
+
 def at_cell_edge(pt: PageText, j: int) -> bool:
     """Word ``j`` ends its line, or a column gap or a rule ("|") follows it."""
     if j + 1 >= len(pt.words) or pt.lines[j + 1] != pt.lines[j]:
         return True
     boxes = upright(pt)
     nxt, w = boxes[j + 1], boxes[j]
-    h = max(w.height, 1.0)
+    h = line_height(pt, j)
     # a rule, or a mark OCR made of one ("'", "_"), or a column gap
     return not any(c.isalnum() for c in pt.words[j + 1].text) or nxt.x0 - w.x1 > COLUMN_GAP * h
 
@@ -104,21 +117,24 @@ def cell_start(pt: PageText, i: int) -> float:
     k = i
     while k > 0 and pt.lines[k - 1] == pt.lines[i]:
         a, b = boxes[k - 1], boxes[k]
-        if pt.words[k - 1].text.strip() in ("|", "[", "]") or b.x0 - a.x1 > COLUMN_GAP * max(b.height, 1.0):
+        if pt.words[k - 1].text.strip() in ("|", "[", "]") or b.x0 - a.x1 > COLUMN_GAP * line_height(pt, k):
             break
         k -= 1
     return boxes[k].x0
 
 
-def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: float | None = None) -> list[int]:
+def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: float | None = None,
+                  more: tuple[float, ...] = ()) -> list[int]:
     """Words that begin a line just under word ``last`` at its cell's left edge ``cell_x0``
     (upright), or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to
-    the one before it, so that no column gap tells them apart); looked for from word ``start``."""
+    the one before it, so that no column gap tells them apart), or at one of ``more`` (the left
+    edges of the words before it in its cell: a column gap narrower than a scan's word gaps
+    is not told by its width); looked for from word ``start``."""
     boxes = upright(pt)
     lb = boxes[last]
-    h = max(lb.height, 1.0)
+    h = line_height(pt, last)
     mid = (lb.y0 + lb.y1) / 2
-    edges = [cell_x0] if own_x0 is None else [cell_x0, own_x0]
+    edges = [cell_x0, *more] if own_x0 is None else [cell_x0, own_x0, *more]
     out = []
     for k in range(start, len(pt.words)):
         if pt.lines[k] <= pt.lines[last]:
@@ -127,6 +143,9 @@ def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: f
         d = (b.y0 + b.y1) / 2 - mid
         if BELOW[0] * h < d <= BELOW[1] * h and any(abs(b.x0 - x) <= COLUMN_GAP * h for x in edges):
             out.append(k)
+            if (not any(c.isalnum() for c in pt.words[k].text) and k + 1 < len(pt.words)
+                    and pt.lines[k + 1] == pt.lines[k]):
+                out.append(k + 1)  # a speck OCR read before the line's first word ("* partner")
     return out
 
 
@@ -148,8 +167,9 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
         if k == len(words) or not at_cell_edge(pt, j) or (comma and not pt.words[j].text.endswith(",")):
             continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
         cut, cell_x0, own_x0 = len(taken), cell_start(pt, i), upright(pt)[i].x0
+        lefts = _lefts_before(pt, i, cell_x0)
         while k < len(words) and at_cell_edge(pt, taken[-1]):
-            below = [b for b in wrapped_start(pt, taken[-1], cell_x0, taken[-1] + 1, own_x0=own_x0)
+            below = [b for b in wrapped_start(pt, taken[-1], cell_x0, taken[-1] + 1, own_x0=own_x0, more=lefts)
                      if _alike(pt.words[b].text, words[k])]
             if not below:
                 break
@@ -159,6 +179,17 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
             continue  # not found, or found next in the reading order (the matcher's)
         out.append((taken, cut))
     return out
+
+
+def _lefts_before(pt: PageText, i: int, cell_x0: float) -> tuple[float, ...]:
+    """The left edges of the words of word ``i``'s line from its cell's start up to it."""
+    boxes = upright(pt)
+    out: list[float] = []
+    k = i - 1
+    while k >= 0 and pt.lines[k] == pt.lines[i] and boxes[k].x0 >= cell_x0 - 0.5:
+        out.append(boxes[k].x0)
+        k -= 1
+    return tuple(out)
 
 
 def _along(pt: PageText, i: int, words: tuple[str, ...], k: int) -> tuple[list[int], int]:

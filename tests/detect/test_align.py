@@ -198,3 +198,17 @@ def test_a_box_is_held_off_the_next_line_also_when_their_ink_boxes_overlap() -> 
     pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, words))
     (b,) = pt.spans_to_boxes(pt.spans[0][0], pt.spans[1][1])
     assert b.y1 == 350.0  # its own ink and 2 pt: not down over Beatriz
+
+
+def test_a_line_of_small_letters_only_gets_a_box_as_high_as_a_line_slot() -> None:
+    # "nan." alone on its line (the end of a wrapped cell): its ink is as high as an "n"
+    # among the page's lines of 10 points
+    lines = [Word(t, Box(50, y, 90, y + 10), 0, i, 0) for i, (t, y) in enumerate([("Holly", 250), ("Daniel", 266)])]
+    nan = Word("nan.", Box(158, 282, 178, 288), 0, 2, 0)
+    page = OcrPage(0, 595, 842, 0, TextSource.TESSERACT, (*lines, nan, Word("Amy", Box(50, 300, 70, 310), 0, 3, 0)))
+    pt = build_page_text(page)
+    (box,) = pt.words_to_boxes([2], pad=1.0)
+    assert box.y0 <= 282 - 1.5 and box.y1 >= 288 + 1.5  # an ascender's and a descender's room
+    # alone on a page there are no lines to go by: the plain share of its own height
+    pt = build_page_text(OcrPage(0, 595, 842, 0, TextSource.TESSERACT, (nan,)))
+    assert pt.words_to_boxes([0], pad=1.0)[0].y0 == pytest.approx(282 - 1.8, abs=0.01)

@@ -69,6 +69,9 @@ def test_what_children_of_many_communities_call_a_grandmother_is_found(word: str
 def test_world_kinship_words_follow_the_relationship() -> None:
     assert "awoowe" in phrases_for("maternal grandfather") and "awoowe" not in phrases_for("aunt")
     assert {"teyze", "khala"} <= phrases_for("aunt") and "khala" not in phrases_for("uncle")
+    assert {"mociute", "babka", "ba ngoai"} <= phrases_for("grandmother") and "senelis" in phrases_for("grandfather")
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandfather\"")
+    assert found(["Jokubas misses Senelis since he moved out."], y) == ["Senelis"]
 
 
 def test_a_world_kinship_word_shared_with_a_consenting_relative_is_left_out() -> None:
@@ -90,6 +93,7 @@ def test_first_name_beside_the_relationship_is_the_partys_even_when_the_child_sh
 def test_a_stray_mark_read_between_the_words_does_not_hide_the_reference() -> None:
     assert found(["Tyrese said that Mum's.partner shouted; mum's, boyfriend left."]) == [
         "Mum's.partner", "mum's, boyfriend"]
+    assert found(["Things are calmer. Mum's\u2018partner is not living at the address."]) == ["Mum's\u2018partner"]
 
 
 def _cells(cells: list[tuple[str, float, float, int]]) -> list[str]:
@@ -114,6 +118,19 @@ def test_a_reference_through_a_pronoun_wrapped_inside_a_table_cell_is_found_whol
                    ("Daniel", 200, 116, 1)]) == []
     # the pronoun and the word next in the reading order are the line matcher's, not a wrapped cell's
     assert _cells([("said", 200, 100, 0), ("her", 230, 100, 0), ("partner", 200, 116, 1)]) == []
+
+
+def test_a_wrapped_reference_under_its_cells_first_word_is_found_when_the_column_gap_is_narrow() -> None:
+    # a chronology's row: the date's column set close to the event's, so no gap tells them apart;
+    # the wrapped word starts the next line under the event cell's first word
+    row = [("01/08/2026", 54, 100, 0), ("Amelia", 118, 100, 0), ("told", 158, 100, 0), ("her", 186, 100, 0),
+           ("Office", 300, 100, 0)]
+    assert _cells([*row, ("Partner", 118, 116, 1), ("shouts.", 166, 116, 1)]) == ["her Partner"]
+    # a speck OCR read before the line's first word
+    assert _cells([*row, ("*", 112, 116, 1), ("partner", 118, 116, 1), ("shouts.", 166, 116, 1)]) == [
+        "her partner"]
+    # under no word of the cell: another column's
+    assert _cells([*row, ("partner", 240, 116, 1)]) == []
 
 
 def test_a_relationship_that_begins_its_cell_and_wraps_is_found_when_its_first_line_cannot_end_it() -> None:
@@ -172,5 +189,8 @@ def test_whose_relative_it_is_may_end_the_line_before_a_wrapped_reference() -> N
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
     got = found(["S Pritchard noted that his", "dad has not engaged with the plan."], y)
     assert len(got) == 1 and got[0].split() == ["his", "dad"]
+    # a quote mark OCR read before the word is no word of the line
+    got = found(["S Pritchard noted that his", "‘dad has not engaged with the plan."], y)
+    assert len(got) == 1 and got[0].split()[0] == "his"
     # a line that ends otherwise leaves the reference alone
     assert found(["S Pritchard noted that", "dad has not engaged with the plan."], y) == ["dad"]
