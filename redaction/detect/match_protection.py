@@ -111,7 +111,8 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
             kind = f"organisation staff: {kind}"
         if shared in (Role.CHILD, Role.REQUESTER) and not _party_named_before(
                 m, matches, config.shared_name_window, toks, text) and not (
-                shared is Role.CHILD and _child_named_then_pronoun(m, known, toks, text)):
+                shared is Role.CHILD and _child_named_then_pronoun(m, known, toks, text)) and not (
+                _capitals_in_prose(m, toks)):
             # a lone first name the file's own child (or the requester) bears means them, unless the
             # party was named in another way earlier in the same sentence ("Noël Schröder came and
             # Noël said"); a file about the child names the child by that name everywhere else
@@ -160,7 +161,8 @@ def _protection(m: NameMatch, known: list[NameMatch], matches: list[NameMatch], 
         if p.sim >= m.sim - 1e-9:
             r = p.variant.owner.role
             if not ((m.variant.first_only and m.length == 1) or r in (Role.PARTY, Role.PARTY_STAFF)
-                    or (r is Role.STAFF and _family_form(m) and _family_form(p))):
+                    or (r is Role.STAFF and _family_form(m) and _family_form(p))
+                    or (r in (Role.CHILD, Role.REQUESTER) and _capitals_in_prose(m, toks))):
                 return True, shared
             # a first name anyone may share, or a form two listed people share ("Mr Gonçalves"
             # for two brothers, one consenting; "Mr Pillai" for the refused father and a teaching
@@ -176,6 +178,23 @@ _FAMILY_FORMS = frozenset({"surname", "surname with title", "part of surname", "
 def _family_form(m: NameMatch) -> bool:
     """A form naming a family, not one person in it: a surname, alone or after a title."""
     return m.variant.kind in _FAMILY_FORMS
+
+
+def _capitals_in_prose(m: NameMatch, toks: list[Token] | None) -> bool:
+    """A lone surname printed in capitals inside running text ("Dad reported that CARVALHO has
+    been staying", "Contact between Ishaan and PILLAI"), no capitalised word beside it: the
+    way a record names an adult of the family, not the child, whom a file calls by first name
+    and whose surname in capitals stands in a register beside the first name ("CARVALHO
+    Isabela", "PILLAI, Ishaan", "SURNAME: OSEI"). Shared with the child or the requester, it
+    goes to the reviewer."""
+    if toks is None or m.length != 1 or m.variant.kind != "surname":
+        return False
+    word = toks[m.first].raw
+    if sum(c.isalpha() for c in word) < 2 or not word.isupper():
+        return False
+    beside = [toks[k] for k in (m.first - 1, m.last + 1) if 0 <= k < len(toks)]
+    return any(t.raw[:1].islower() for t in beside) and not any(t.upper_initial and t.raw[:1].isalpha()
+                                                                 for t in beside)
 
 
 _SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")

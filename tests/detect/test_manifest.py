@@ -166,6 +166,18 @@ def test_shared_surname_alone_is_not_proposed_but_longer_forms_are() -> None:
     assert "Amelia Hart" not in found and "Claire Hart" not in found
 
 
+def test_shared_surname_in_capitals_in_running_text_goes_to_the_reviewer() -> None:
+    # the father, refused, shares the child's surname: "HART" alone amid lower-case words is how
+    # a record names an adult; beside a first name, in a register, it is the child's
+    case = case_with(party="Daniel Hart")
+    drafts = run(["Mum reported that HART has been staying at the family home again."], case)
+    assert [(d.text, d.reason) for d in drafts] == [("HART", Reason.SHARED_FIRST_NAME)]
+    assert "child" in drafts[0].explanation
+    assert run(["Safeguarding chronology - HART Amelia", "Pupil: Amelia HART", "SURNAME: HART FIRST NAME"],
+               case) == []
+    assert run(["Mum reported that Hart has been staying at the family home again."], case) == []
+
+
 def test_ocr_misread_name_is_found() -> None:
     found = texts(run(["Danie1 Pr1ce came. Pnce said so. PRlCE'S car. Daniel Prlce went."]))
     assert "Danie1 Pr1ce" in found
