@@ -10,6 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.child_cues import _PLAY_CUE
 from redaction.detect.person_words import _INITIALS_MARK, _NOT_NAME, NAME, _is_known, _known_spans, name_words
 from redaction.detect.protected import PROTECTED_LIKENESS, _looks_protected
 from redaction.detect.rules import rule
@@ -18,6 +19,7 @@ from redaction.detect.variants import ALL_TITLES, Role
 from redaction.models import ProposalDraft, Reason
 
 NAMESAKE = rule("presidio.namesake-child")
+AFTER_CUE = rule("presidio.namesake-after-cue")
 
 
 def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft]:
@@ -61,7 +63,29 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 page_index=pt.page_index, boxes=pt.spans_to_boxes(s0, end, ctx.config.pad),
                 reason=people.get(nxt.poss, Reason.OTHER_CHILD), detector=NAME, score=NAMESAKE.base(ctx.config),
                 party_id=None, text=pt.span_text(s0, end), explanation=NAMESAKE.explain()))
+    return out + _after_a_play_cue(ctx, parsed.first) if out else out
+
+
+def _after_a_play_cue(ctx: DetectContext, first: str) -> list[ProposalDraft]:
+    """The child's first name alone after a play cue ("I like playing with Jayden.", "sat
+    with Rina"), in a document that names another child of that first name: a child plays
+    with somebody else, so the namesake is likely meant (proposed lower, saying so). A
+    surname or initial after it is :func:`_namesake_children`'s to judge."""
+    want = alnum(first)
+    out: list[ProposalDraft] = []
+    for pt in ctx.texts:
+        for m in _PLAY_CUE.finditer(pt.text):
+            if " " in m.group(1) or alnum(m.group(1)) != want or _NEXT_CAPITAL.match(pt.text, m.end(1)):
+                continue
+            s, e = m.start(1), m.end(1)
+            out.append(ProposalDraft(
+                page_index=pt.page_index, boxes=pt.spans_to_boxes(s, e, ctx.config.pad), reason=Reason.OTHER_CHILD,
+                detector=NAME, score=AFTER_CUE.base(ctx.config), party_id=None, text=pt.span_text(s, e),
+                explanation=AFTER_CUE.explain()))
     return out
+
+
+_NEXT_CAPITAL = re.compile(r"['\u2019]?s?[ \t]+[A-Z]")
 
 
 def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],

@@ -124,6 +124,8 @@ _LISTED = (
          "surname was named: that child is likely meant, but check it is not the child", 0.5),
     Rule("presidio.namesake-child", "somebody else with the child's first name: the surname is not the child's",
          0.6),
+    Rule("presidio.namesake-after-cue", "the child's first name after a play cue (\"playing with\"), in a document "
+         "naming another child of that first name: that child is likely meant, but check it is not the child", 0.5),
     Rule("presidio.garbled-beside-child", "a word OCR garbled where a child's name stands, beside another child's name",
          0.5),
     Rule("presidio.title-unread", "a title before a word OCR could not read: a withheld person's name may be lost",

@@ -542,6 +542,15 @@ def test_the_childs_first_name_before_another_persons_surname_is_that_person(eng
     assert not any(d.text == "Amelia" for d in drafts)
 
 
+def test_the_childs_first_name_after_a_play_cue_is_the_namesake_where_one_is_named(engine: Any) -> None:
+    # another Amelia in the talk group; in the child's own words, "playing with Amelia" is her
+    lines = ["Daily talk group with Amelia B. and Mei Wong.", "'I like the sand tray and playing with Amelia.'"]
+    drafts = [d for d in run(lines) if "namesake-after-cue" in d.explanation]
+    assert [(d.text, d.reason, d.score) for d in drafts] == [("Amelia.'", Reason.OTHER_CHILD, 0.5)]
+    # no namesake named in the document: the child's name stays
+    assert not any("Amelia" in d.text for d in run(["'I like the sand tray and playing with Amelia.'"]))
+
+
 def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine: Any) -> None:
     drafts = run(["Amelia played in the sand with her friend Oliver", "B. and the teacher watched."])
     assert any(d.text.replace("\n", " ") == "Oliver B." for d in drafts)
