@@ -12,6 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
+from redaction.detect.child_cues import ROLE_ACRONYMS
 from redaction.detect.merge import covered_by
 from redaction.detect.name_edges import a_month_in_a_date, goes_on_as_a_place
 from redaction.detect.person_words import (
@@ -19,6 +20,7 @@ from redaction.detect.person_words import (
     CASE_NAME_RULE,
     FOUND_AGAIN,
     NAME,
+    _initials_key,
     _is_known,
     _known_spans,
     _with_surname_initial,
@@ -42,11 +44,18 @@ LIKE_KEPT = rule("presidio.like-kept-name")
 SHARED_WITH_KEPT = rule("presidio.again-shared-with-kept")
 
 
-def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set[tuple[int, Box]]
-                    ) -> list[ProposalDraft]:
+def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set[tuple[int, Box]],
+                    found: list[ProposalDraft]) -> list[ProposalDraft]:
     """Initials printed in capitals ("TG", "T.G.") of a child found in full somewhere in the case,
-    unless they are (or hold) a protected person's initials or the manifest knows them."""
-    keys = {k for k, r in reason_of.items() if k.startswith(_INITIALS_MARK) and r is Reason.OTHER_CHILD}
+    or two of an unlisted person the model found in full in this document, sure of it ("Kibet
+    Kiprono ... KK did most of the talking"; not a grown-up's role, "TA", "PE"), unless they are
+    (or hold) a protected person's initials or the manifest knows them."""
+    keys: dict[str, Reason] = {k: r for k, r in reason_of.items()
+                               if k.startswith(_INITIALS_MARK) and r is Reason.OTHER_CHILD}
+    for d in found:
+        if d.reason is Reason.UNLISTED_PERSON and d.score >= _SURE_OF_A_PERSON and (
+                key := _initials_key(d.text)) is not None:
+            keys.setdefault(key, d.reason)
     if not keys:
         return []
     out: list[ProposalDraft] = []
@@ -55,7 +64,10 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
         for wi, last, c in _initials_words(pt):
             start, end = pt.spans[wi][0], pt.spans[last][1]
             mine = [t for t in toks if wi <= t.word <= last]
-            if _INITIALS_MARK + (c[0] + c[-1]).lower() not in keys or any(_is_known(t, known) for t in mine):
+            reason = keys.get(_INITIALS_MARK + (c[0] + c[-1]).lower())
+            if reason is None or any(_is_known(t, known) for t in mine):
+                continue
+            if reason is Reason.UNLISTED_PERSON and (len(c) != 2 or c in ROLE_ACRONYMS):
                 continue
             if c in ctx.protected_initials or (mine and _looks_like_protected_initials(
                     dataclasses.replace(mine[0], cased=c), ctx.protected_initials)):
@@ -64,10 +76,13 @@ def _child_initials(ctx: DetectContext, reason_of: dict[str, Reason], taken: set
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             out.append(ProposalDraft(
-                page_index=pt.page_index, boxes=boxes, reason=Reason.OTHER_CHILD, detector=NAME,
+                page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
                 score=AGAIN_INITIALS.base(ctx.config), party_id=None, text=pt.span_text(start, end),
                 explanation=AGAIN_INITIALS.explain()))
     return out
+
+
+_SURE_OF_A_PERSON = 0.8  # an unlisted person's score whose initials are looked for too
 
 
 _INITIALS_WORD = re.compile(r"([A-Z])\.?([A-Z])\.?(?:([A-Z])\.?)?")
@@ -96,7 +111,7 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     reason_of = name_words([(d.text, d.reason) for d in found], dict(ctx.case_names))
     if not reason_of:
         return found
-    found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes})
+    found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes}, found)
     children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
     found = _as_children(found, reason_of, children)
     taken = {(d.page_index, b) for d in found for b in d.boxes}

@@ -551,6 +551,15 @@ def test_the_childs_first_name_after_a_play_cue_is_the_namesake_where_one_is_nam
     assert not any("Amelia" in d.text for d in run(["'I like the sand tray and playing with Amelia.'"]))
 
 
+def test_the_initials_of_an_unlisted_person_found_in_full_are_found_too(engine: Any) -> None:
+    lines = ["I observed Amelia in the classroom. Kibet Kiprono and she played alongside each other",
+             "in the role play area; KK did most of the talking."]
+    drafts = run(lines)
+    assert any(d.text == "Kibet Kiprono" for d in drafts)
+    (kk,) = [d for d in drafts if d.text.startswith("KK")]
+    assert kk.reason is Reason.UNLISTED_PERSON and "presidio.initials" in kk.explanation
+
+
 def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine: Any) -> None:
     drafts = run(["Amelia played in the sand with her friend Oliver", "B. and the teacher watched."])
     assert any(d.text.replace("\n", " ") == "Oliver B." for d in drafts)
