@@ -110,7 +110,7 @@ def resolve(matches: list[NameMatch], config: DetectConfig, toks: list[Token] | 
         if owner.role is Role.PARTY_STAFF:
             kind = f"organisation staff: {kind}"
         if shared in (Role.CHILD, Role.REQUESTER) and not _party_named_before(
-                m, matches, config.shared_name_window, toks, text) and not (
+                m, matches, config.shared_name_window, toks, text, 1 if shared is Role.REQUESTER else 0) and not (
                 shared is Role.CHILD and _child_named_then_pronoun(m, known, toks, text)) and not (
                 _capitals_in_prose(m, toks)):
             # a lone first name the file's own child (or the requester) bears means them, unless the
@@ -201,16 +201,19 @@ _SENTENCE_BREAK = re.compile(r"[.?!:|][\"'\u201d\u2019)\]]*\s")
 
 
 def _party_named_before(m: NameMatch, matches: list[NameMatch], window: int, toks: list[Token] | None,
-                        text: str) -> bool:
+                        text: str, sentences: int = 0) -> bool:
     """Another form of the same party's name (not a lone first name) within ``window`` tokens
-    before ``m``, in the same sentence (no full stop, question or exclamation mark between them;
-    without ``toks`` and ``text``, sentences are not looked at)."""
+    before ``m``, in the same sentence (no full stop, question or exclamation mark between them)
+    or, with ``sentences`` 1, in the sentence before ("Contact between Rina and Shehu to be
+    supervised. Mimoza's phone number ...": a grown-up the requester shares a first name with,
+    named by surname, then by first name); without ``toks`` and ``text``, sentences are not
+    looked at."""
     pid = m.variant.owner.party_id
     for o in matches:
         if (o.variant.owner.party_id != pid or o.variant.owner.protected or o.variant.first_only
                 or o.last >= m.first or m.first - o.last > window):
             continue
-        if toks is None or not _SENTENCE_BREAK.search(text[toks[o.last].end:toks[m.first].start]):
+        if toks is None or len(_SENTENCE_BREAK.findall(text[toks[o.last].end:toks[m.first].start])) <= sentences:
             return True
     return False
 

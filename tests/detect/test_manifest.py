@@ -101,6 +101,18 @@ def test_first_name_the_child_shares_is_the_childs_before_the_party_or_in_anothe
     assert "Daniel Price" in texts(drafts, Reason.THIRD_PARTY)
 
 
+def test_first_name_the_requester_shares_is_the_partys_after_their_surname_in_the_sentence_before() -> None:
+    case = case_with(party="Claire Price")  # the mother, who asked, is Claire Hart
+    drafts = run(["Contact between Amelia and Price to be supervised. Claire's phone number is not to be given out."],
+                 case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == ["Claire's"]
+    drafts = run(["Contact between Amelia and Price to be supervised. Mum was told. Claire's phone is new."], case)
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+    # the child's first name stays the child's after the sentence that named the party
+    drafts = run(["Daniel Price came to the gate. Daniel was upset."], case_with(child="Daniel Hart"))
+    assert [d.text for d in drafts if d.reason is Reason.SHARED_FIRST_NAME] == []
+
+
 def test_first_name_the_child_shares_after_the_child_became_he_in_the_sentence_is_the_partys() -> None:
     case = case_with(child="Daniel Hart")
     drafts = run(['Daniel has been withdrawn and told Miss Allen that he is "scared of Daniel".',
