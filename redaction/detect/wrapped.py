@@ -129,15 +129,17 @@ def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: f
     (upright), or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to
     the one before it, so that no column gap tells them apart), or at one of ``more`` (the left
     edges of the words before it in its cell: a column gap narrower than a scan's word gaps
-    is not told by its width); looked for from word ``start``."""
+    is not told by its width); looked for from word ``start`` on, then before it."""
     boxes = upright(pt)
     lb = boxes[last]
     h = line_height(pt, last)
     mid = (lb.y0 + lb.y1) / 2
     edges = [cell_x0, *more] if own_x0 is None else [cell_x0, own_x0, *more]
     out = []
-    for k in range(start, len(pt.words)):
-        if pt.lines[k] <= pt.lines[last]:
+    # the line under it comes later in the reading order, or earlier where OCR made it a block
+    # of its own ("(Greater" ending a cell's line, "Manchester Police)." read before the table)
+    for k in [*range(start, len(pt.words)), *range(0, min(start, len(pt.words)))]:
+        if pt.lines[k] == pt.lines[last]:
             continue
         b = boxes[k]
         d = (b.y0 + b.y1) / 2 - mid

@@ -33,6 +33,14 @@ def test_an_agency_name_wrapped_in_a_cell_is_found_whole() -> None:
     assert len(wrapped[0].boxes) == 2
 
 
+def test_an_agency_name_wrapped_in_a_cell_is_found_whole_when_ocr_read_its_last_line_first() -> None:
+    # OCR made the cell's second line a block of its own, read before the table
+    page = _page([("Services", 200, 116, 0, 0), ("the", 254, 116, 0, 0), *ROW])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    wrapped = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, d.party_id) for d in wrapped] == [("Barnet Family Services", "tp-2")]
+
+
 def test_an_agency_name_wrapped_over_three_lines_of_a_cell_is_found_whole() -> None:
     page = _page([("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
                   ("EK", 420, 100, 1, 0), ("Family", 200, 116, 1, 1), ("smacks", 420, 116, 1, 1),
