@@ -327,7 +327,10 @@ class PresidioDetector:
                 spans = [x for x in _joined_to_children(pt.text, children) if x[0] not in seen]
                 children = []
         out += _namesake_children(ctx, out)
-        return _again(ctx, out)
+        again = _again(ctx, out)
+        # a surname first found beside a first name found again ("Nahom Kidane'and") is looked for
+        # once more alone ("Kidane pushed her")
+        return _again(ctx, again) if len(again) > len(out) else again
 
     def _entity(self, ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
                 start: int, end: int, score: float, how: str) -> tuple[int, int, ProposalDraft] | None:

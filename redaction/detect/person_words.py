@@ -11,7 +11,7 @@ from redaction.detect import manifest
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
 from redaction.detect.rules import rule
-from redaction.detect.tokens import Token, alnum
+from redaction.detect.tokens import _GLUED_AFTER_QUOTE, Token, alnum
 from redaction.detect.variants import ALL_TITLES
 from redaction.models import Reason
 
@@ -72,7 +72,9 @@ def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | No
         if reason is Reason.OTHER_CHILD and (key := _initials_key(text)) is not None:
             out[key] = reason  # "Tommy Grant" is "TG" in a table's column of initials
         for w in text.split():
-            tok = alnum(w.removesuffix("'s").removesuffix("\u2019s"))
+            glued = _GLUED_AFTER_QUOTE.fullmatch(w.strip(".,;:()"))
+            # "Kidane'and": the next word OCR ran on after a quote mark is no part of the name
+            tok = alnum(glued.group(1) if glued is not None else w.removesuffix("'s").removesuffix("\u2019s"))
             if len(tok) < 3 or tok in _NOT_NAME or tok in _NOT_A_NAME_WORD or tok in ALL_TITLES or not w[:1].isupper():
                 continue
             if out.get(tok) is not Reason.OTHER_CHILD:

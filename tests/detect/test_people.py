@@ -560,6 +560,15 @@ def test_the_initials_of_an_unlisted_person_found_in_full_are_found_too(engine: 
     assert kk.reason is Reason.UNLISTED_PERSON and "presidio.initials" in kk.explanation
 
 
+def test_a_surname_first_found_beside_a_first_name_found_again_is_looked_for_alone(engine: Any) -> None:
+    # "Nahom" is a child (a play cue); found again with "Kidane" (OCR ran "and" on after a quote
+    # mark), the surname alone later is that child too
+    drafts = run(["Amelia played with Nahom all lunchtime.",
+                  "Incident at lunch: Nahom Kidane'and Amelia fell out over a",
+                  "football. Both spoken to; kidane too. Kidane cried."])
+    assert any(d.text == "Kidane" and d.reason is Reason.OTHER_CHILD for d in drafts)
+
+
 def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine: Any) -> None:
     drafts = run(["Amelia played in the sand with her friend Oliver", "B. and the teacher watched."])
     assert any(d.text.replace("\n", " ") == "Oliver B." for d in drafts)
