@@ -28,6 +28,7 @@ import enum
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from redaction.case import Case, PartyKind, ThirdParty
 from redaction.detect.tokens import alnum, fold
@@ -345,7 +346,13 @@ def party_variants(party: ThirdParty) -> list[NameVariant]:
 
 def case_variants(case: Case) -> list[NameVariant]:
     """Every variant of every name the manifest knows: parties (withheld or not), the
-    child, the requester and the setting's staff (protected)."""
+    child, the requester and the setting's staff (protected). Made once per manifest (a
+    case's documents, and both readings of each, ask for the same)."""
+    return list(_case_variants(case))
+
+
+@lru_cache(maxsize=8)
+def _case_variants(case: Case) -> tuple[NameVariant, ...]:
     out: list[NameVariant] = []
     child = Owner(Role.CHILD, None, False)
     out += person_variants(case.child.name, child)
@@ -360,4 +367,4 @@ def case_variants(case: Case) -> list[NameVariant]:
         out += person_variants(s, staff)
     for party in case.third_parties:
         out += party_variants(party)
-    return out
+    return tuple(out)
