@@ -57,7 +57,7 @@ from redaction.detect.phones import (
 )
 from redaction.detect.rules import rule, tag
 from redaction.detect.tokens import Token, alnum, canon
-from redaction.detect.wrapped import at_cell_edge, cell_start, wrapped_start
+from redaction.detect.wrapped import at_cell_edge, cell_start, upright, wrapped_start
 from redaction.models import ProposalDraft, Reason
 
 NAME = "contact"
@@ -337,7 +337,9 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
                 acc += pt.words[j].text
             if not at_cell_edge(pt, j) or normalise_phone(acc.translate(_PHONE_OCR)) in targets:
                 continue
-            for b in wrapped_start(pt, j, cell_start(pt, i), j + 2):
+            # under the cell's start, or under the number's own start (a cell of its own set close
+            # to the one before it: "TESFAYE, Selam  +44 (0)7700" over "900254")
+            for b in wrapped_start(pt, j, cell_start(pt, i), j + 2, own_x0=upright(pt)[i].x0):
                 tail, k = "", b
                 while k < len(pt.words) and pt.lines[k] == pt.lines[b] and _PHONE_WORD.match(pt.words[k].text):
                     tail += pt.words[k].text

@@ -94,6 +94,13 @@ def test_a_phone_number_wrapped_in_a_cell_is_found_whole() -> None:
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
     hits = [d for d in drafts if "table cell" in d.explanation]
     assert [(d.text, d.party_id, len(d.boxes)) for d in hits] == [("+44 (0)7700 900123", "tp-1", 2)]
+    # the name's cell set close to the number's, no gap between them: the rest under the number's start
+    page = _page([("PRICE,", 60, 100, 1, 0), ("Daniel", 100, 100, 1, 0), ("+44", 142, 100, 1, 0),
+                  ("(0)7700", 164, 100, 1, 0), ("Partner", 300, 100, 1, 0), ("900123", 142, 116, 1, 1),
+                  ("asked", 300, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ContactDetector()])
+    hits = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, d.party_id) for d in hits] == [("+44 (0)7700 900123", "tp-1")]
 
 
 def test_a_name_in_a_cell_of_its_own_set_close_to_the_one_before_is_found_whole() -> None:
