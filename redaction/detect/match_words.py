@@ -56,11 +56,11 @@ def _initials_sim(t: Token, upper: str) -> tuple[float, int]:
 
 
 def _small_lettered_acronym(t: Token) -> bool:
-    """An acronym of four to six letters OCR read in small letters after the first ("Csws" for
-    CSWS, "Nspcc"), where it cannot be a word: no vowel ("Salt" for SALT is left to its capitals)."""
+    """An acronym of four to six letters OCR read in small letters after the first or all through
+    ("Csws" or "csws" for CSWS, "Nspcc"), where it cannot be a word: no vowel ("Salt" for SALT is
+    left to its capitals)."""
     c = t.cased
-    return 4 <= len(c) <= 6 and c.isalpha() and c[0].isupper() and c[1:].islower() and not any(
-        v in c.lower() for v in "aeiou")
+    return 4 <= len(c) <= 6 and c.isalpha() and c[1:].islower() and not any(v in c.lower() for v in "aeiou")
 
 
 _INITIAL_WORD = re.compile(r"\S\.")

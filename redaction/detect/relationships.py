@@ -10,6 +10,7 @@ withheld person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from redaction.case import ThirdParty
@@ -96,6 +97,7 @@ _VIA_PARENT: dict[str, tuple[str, ...]] = {
 }
 _OWNER_PRONOUN = {"mother": "her", "father": "his"}
 _PARENTS_SIBLING = {"uncle": "brother", "aunt": "sister"}
+_SIDED = frozenset({"uncle", "aunt", "grandmother", "grandfather", "cousin"})
 _PARTNER_QUALIFIERS = ("new", "current", "ex")
 # a possessive before a kinship word says whose relative it is and belongs to the reference
 # ("his dad", "her nan", "the children's father"): the proposal takes it in
@@ -156,6 +158,9 @@ def _relative(rel: str, key: str) -> set[str]:
     for owner in side:
         for o in _OWNERS[owner]:
             out |= {f"{o}'s {r}" for r in _VIA_PARENT.get(key, ())}
+    if key in _SIDED:
+        # "maternal uncle": on no known side, either side may be the party's
+        out |= {f"{q} {key}" for q in ("maternal", "paternal")} if len(side) == 2 else {f"{rel.split()[0]} {key}"}
     if len(side) == 1:
         out.add(rel)
         if key in _PARENTS_SIBLING:
@@ -177,10 +182,25 @@ def _through_relative(rel: str) -> set[str]:
     return {f"{k}'s {r}" for k in (*_DIRECT[kin], *_WORLD.get(kin, ())) for r in roles}
 
 
+@lru_cache(maxsize=64)
+def _plain(text: str) -> str:
+    """``text`` with each accented letter as its plain letter, letter for letter (offsets hold):
+    OCR puts accents where none are ("fath\u00e9r"), and typists leave them out ("avo")."""
+    return "".join(_plain_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _plain_char(c: str) -> str:
+    if c.isascii() or not c.isalpha():
+        return c
+    f = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return f if len(f) == 1 else c
+
+
 @lru_cache(maxsize=256)
 def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
     alts = []
-    for p in sorted(phrases, key=len, reverse=True):
+    for p in sorted({_plain(x) for x in phrases}, key=len, reverse=True):
         parts = [re.escape(w) for w in re.split(r"[\s-]+", p.replace("'s", "").strip()) if w]
         if not parts:
             continue
@@ -317,7 +337,7 @@ class RelationshipDetector:
             out += _wrapped(ctx, party, frozenset(phrases))
             firsts = _first_names(party)
             for pt in ctx.texts:
-                for m in pat.finditer(pt.text):
+                for m in pat.finditer(_plain(pt.text)):
                     start = _with_whose(pt.text, m.start(), m.group(0))
                     boxes = pt.spans_to_boxes(start, m.end(), ctx.config.pad)
                     if not boxes:

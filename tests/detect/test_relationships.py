@@ -194,3 +194,18 @@ def test_whose_relative_it_is_may_end_the_line_before_a_wrapped_reference() -> N
     assert len(got) == 1 and got[0].split()[0] == "his"
     # a line that ends otherwise leaves the reference alone
     assert found(["S Pritchard noted that", "dad has not engaged with the plan."], y) == ["dad"]
+
+
+def test_a_relative_on_no_known_side_is_found_with_either_side_said() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"uncle\"")
+    assert found(["The maternal uncle was described by Claire as a support."], y) == ["maternal uncle"]
+    # a side the manifest gives is the only one
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"paternal uncle\"")
+    assert "maternal uncle" not in found(["The maternal uncle was described by Claire as a support."], y)
+
+
+def test_an_accent_ocr_put_on_a_kinship_word_does_not_hide_it() -> None:
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"father\"")
+    assert found(["Apologies: Daniel Price (fath\u00e9r) - not invited"], y) == ["(fath\u00e9r)"]
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
+    assert found(["She stays with her Avo at weekends."], y) == ["Avo"]
