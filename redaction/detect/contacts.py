@@ -177,9 +177,10 @@ _NAME_BEFORE_NUMBER = 8  # tokens between a shared first name and the number aft
 
 def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: PageText, toks: list[Token],
                                      page_i: int, hits: list[_Hit]) -> list[ProposalDraft]:
-    """A first name the party shares with the child or the requester (left out as theirs by the
-    manifest detector) that the party's own listed number follows in the same sentence ("will
-    contact Kwame again on 07700 900311"): the party's, for review."""
+    """A first name the party shares with the child or the requester, or a title and surname the
+    party shares with the requester (left out as theirs by the manifest detector), that the
+    party's own listed number follows in the same sentence ("will contact Kwame again on 07700
+    900311", a call log's row "Mr Carvalho 07700 900934 Paternal uncle"): the party's, for review."""
     kept = {(pm.match.first, pm.match.last) for pm in manifest.party_matches(ctx)[page_i]}
     page_names = manifest.name_matches(ctx)[page_i]
     out: list[ProposalDraft] = []
@@ -191,10 +192,11 @@ def _shared_name_before_their_number(ctx: DetectContext, party: ThirdParty, pt: 
             continue
         for m in page_names:
             v = m.variant
-            if (v.owner.party_id != party.id or v.owner.protected or not v.first_only or m.length != 1
+            if (v.owner.party_id != party.id or v.owner.protected
+                    or not ((v.first_only and m.length == 1) or v.kind == "surname with title")
                     or (m.first, m.last) in kept or not 0 < t_num - m.last <= _NAME_BEFORE_NUMBER):
                 continue
-            if any(o.variant.owner.protected and o.covers(m) and o.length > 1 for o in page_names):
+            if any(o.variant.owner.protected and o.covers(m) and o.length > m.length for o in page_names):
                 continue  # inside the child's own full name
             between = pt.text[toks[m.last].end:toks[t_num].start]
             if re.search(r"[.?!:;|]\s", between):

@@ -82,8 +82,8 @@ _LISTED = (
          0.75),
     Rule("contact.mailbox-name", "an email address whose mailbox is the withheld person's name (not in the manifest)",
          0.8),
-    Rule("contact.shared-first-name-number", "a first name shared with a protected person, followed in the same "
-         "sentence by the withheld person's own phone number: check who is meant", 0.5),
+    Rule("contact.shared-first-name-number", "a first name (or a title and surname) shared with a protected "
+         "person, followed in the same sentence by the withheld person's own phone number: check who is meant", 0.5),
     Rule("contact.wrapped-phone", "a withheld party's phone number wrapped inside a table cell", 0.85),
     # authorship (whole pages)
     Rule("authorship.manifest-author", "the manifest names a withheld party as the author", 1.0),

@@ -265,6 +265,16 @@ def test_a_shared_first_name_followed_by_the_partys_own_number_is_proposed_for_r
     assert list(shared[0].boxes) == [padded(word_box(page, "Daniel", 1))]
 
 
+def test_a_title_and_surname_the_requester_shares_followed_by_the_partys_number_is_proposed_for_review() -> None:
+    # the father asked for the file; the mother's partner, refused, is "Mr Price" too
+    y = CASE_YAML.replace('name: "Claire Hart"\n  relationship: mother', 'name: "Tom Price"\n  relationship: father')
+    page = make_page(["13.5.26 Mr Price 07700 900123 Mother's partner Asked how Amelia is getting on.",
+                      "Mr Price came to the office on Monday."])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ContactDetector()])
+    shared = [d for d in drafts if d.reason is Reason.SHARED_FIRST_NAME]
+    assert [(d.text, d.party_id) for d in shared] == [("Mr Price", "tp-1")]
+
+
 def test_a_named_mailbox_split_at_its_dots_with_its_at_sign_misread_is_proposed() -> None:
     drafts = run(["Email sent to _ daniel. price\u00e9work. example. gov. Lk today"])
     assert [(d.text, d.party_id) for d in drafts] == [("daniel. price\u00e9work. example. gov. Lk", "tp-1")]
