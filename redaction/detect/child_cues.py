@@ -48,19 +48,25 @@ ROLE_ACRONYMS = frozenset({"TA", "DSL", "PE", "SLT", "EY", "KS", "SW", "GP", "HV
 _GARBLED_PARTNER = re.compile(_PLAY_CUE.pattern.replace(
     "(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)",
     r"[\"'\u201c\u2018]?([a-z]{3,})(?=\s+and\s+" + _NAME_WORD + ")"))
+# a child as school records name one: a first name and the surname's initial ("Pratik G.,",
+# "Benedetta C.'s"), no title before it (a grown-up is "Mrs Joan A." or "Ms Allen")
+_INITIALLED = re.compile(r"(?<![\w'\u2019.-])(?<!Mr )(?<!Ms )(?<!Mx )(?<!Dr )(?<!Mrs )(?<!Miss )"
+                         r"([A-Z][a-z\u00c0-\u017f]{2,}\s+[A-Z]\.)(?=['\u2019]s\b|[\s,.;:)]|$)")
 _IN_CLASS = re.compile(r"(" + _NAME_WORD + r")(?=\s+(?:\(|in\s+)(?i:year\s*\d|reception|nursery))")
 _AND_NAME = re.compile(r"\s*(?:,|\band\b|&)\s*(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)")
 
 
 def cued_spans(text: str) -> list[tuple[int, int, float, str]]:
     """(start, end, score, how) of the names the words around them say are a child's: "a child
-    called X", "her friend X", "played with X" (or initials: "sit away from EH."), "X in Year 2";
+    called X", "her friend X", "played with X" (or initials: "sit away from EH."), "X in Year 2",
+    a first name with the surname's initial ("with Pratik G., whose family");
     and a play partner's name OCR turned to lower case ("garbled")."""
     out = [(m.start(1), m.end(1), 0.7, "cue") for m in _CUED_NAME.finditer(text)]
     out += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE.finditer(text)]
     out += [(m.start(1), m.end(1), 0.65, "cue") for m in _PLAY_CUE_INITIALS.finditer(text)
             if re.sub(r"\W", "", m.group(1)) not in ROLE_ACRONYMS]
     out += [(m.start(1), m.end(1), 0.65, "cue") for m in _IN_CLASS.finditer(text)]
+    out += [(m.start(1), m.end(1), 0.6, "cue") for m in _INITIALLED.finditer(text)]
     out += [(m.start(1), m.end(1), 0.6, "garbled") for m in _GARBLED_PARTNER.finditer(text)
             if m.group(1) not in STOP_WORDS]
     return out

@@ -569,6 +569,15 @@ def test_a_surname_first_found_beside_a_first_name_found_again_is_looked_for_alo
     assert any(d.text == "Kidane" and d.reason is Reason.OTHER_CHILD for d in drafts)
 
 
+def test_a_first_name_with_a_surname_initial_is_another_child(engine: Any) -> None:
+    drafts = run(["She collects Amelia on Thursdays with Pratik G., whose family live nearby.",
+                  "Amelia went home with Benedetta C.'s mum as arranged with Mrs Tina B. today."])
+    got = {d.text: d.reason for d in drafts}
+    assert got.get("Pratik G.,") is Reason.OTHER_CHILD and got.get("Benedetta C.'s") is Reason.OTHER_CHILD
+    assert not any(d.text.startswith("B.") or d.reason is Reason.OTHER_CHILD and "Tina" in d.text
+                   for d in drafts)  # a title before it: a grown-up
+
+
 def test_a_surname_initial_wrapped_onto_the_next_line_is_part_of_the_name(engine: Any) -> None:
     drafts = run(["Amelia played in the sand with her friend Oliver", "B. and the teacher watched."])
     assert any(d.text.replace("\n", " ") == "Oliver B." for d in drafts)
