@@ -7,7 +7,10 @@ flow is run or a server asked, never when this module is loaded.
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import sys
 from pathlib import Path
 
 from flows import prefect_db, server
@@ -16,12 +19,13 @@ from redaction.rerun import CaseRunSummary
 from redaction.review.runs import ReleaseRuns, RunState
 from redaction.settings import Settings
 
+log = logging.getLogger(__name__)
 
-def prepare_prefect(settings: Settings) -> None:
-    """Offline Prefect whose database lives in cleancopy's home (copied, migrated, from the
-    machine's template when the home has none: flows/prefect_db.py); ephemeral unless a
-    server is configured. The flows read cleancopy's home from CLEANCOPY_HOME, as on a
-    server: it is set to the settings' home."""
+
+def prefect_environment(settings: Settings) -> None:
+    """Prefect offline, quiet, its results not kept, its home (database and storage) under
+    cleancopy's home. The flows read cleancopy's home from CLEANCOPY_HOME, as on a server:
+    it is set to the settings' home."""
     home = settings.home
     server.prefect_home(home).mkdir(parents=True, exist_ok=True)
     os.environ["CLEANCOPY_HOME"] = str(home.resolve())
@@ -33,8 +37,40 @@ def prepare_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+
+
+def start_server(settings: Settings) -> server.CommandServer | None:
+    """Start this command's own Prefect server, not waiting for it, when Prefect has no
+    server to talk to (none configured, no local one answering) and is not imported yet
+    (once imported, it has read its settings: it would start an ephemeral server of its
+    own). The database is the home's, copied from the migrated template when it has none."""
+    prefect_environment(settings)
     use_local_server(settings)
     prefect_db.seed(settings, Path(os.environ["PREFECT_HOME"]))
+    if "PREFECT_API_URL" in os.environ or "prefect" in sys.modules:
+        return None
+    own = server.CommandServer(settings.home)
+    atexit.register(own.stop)  # it ends with the command, used or not
+    return own
+
+
+def prepare_prefect(settings: Settings, started: server.CommandServer | None = None) -> None:
+    """Prefect ready for this command's flows: its environment set, and pointed at a server
+    (a configured one, the home's local one, or this command's own: ``started``, or started
+    now, waited for). When this command's server fails to start, Prefect starts its
+    ephemeral one, as it always could."""
+    own = started or start_server(settings)
+    if own is None:
+        return
+    if own.ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])):
+        os.environ["PREFECT_API_URL"] = own.api_url
+        if "prefect.context" in sys.modules:  # imported while the server started: it reads its settings again
+            from prefect.context import refresh_global_settings_context
+
+            refresh_global_settings_context()
+        return
+    own.stop()
+    log.warning("Prefect's server for this command did not start (see %s): Prefect starts its own", own.log)
 
 
 def use_local_server(settings: Settings) -> None:
@@ -51,18 +87,28 @@ class Prefect:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._server: server.CommandServer | None = None
+
+    def prepare(self) -> None:
+        """Start Prefect's server for this command now, so that its start overlaps what
+        the command does before its flow runs (checking the folder, loading the people
+        finder, importing Prefect)."""
+        if self._server is None:
+            self._server = start_server(self.settings)
 
     def process_case(self, case_folder: str) -> CaseRunSummary:
-        prepare_prefect(self.settings)
-        from flows.params import CaseToProcess
+        self.prepare()
+        from flows.params import CaseToProcess  # Prefect imported while its server starts
         from flows.process_case import process_case
 
+        prepare_prefect(self.settings, self._server)
         return process_case(case=CaseToProcess(case_folder=case_folder))
 
     def release_case(self, case_id: str, out_dir: str) -> ReleaseSummary:
-        prepare_prefect(self.settings)
-        from flows.release import release_case
+        self.prepare()
+        from flows.release import release_case  # Prefect imported while its server starts
 
+        prepare_prefect(self.settings, self._server)
         res = release_case(case_id=case_id, out_dir=out_dir)
         return ReleaseSummary(
             case_id=res.case_id, status=res.status, decided_by=res.decided_by, out_dir=res.out_dir,

@@ -55,6 +55,11 @@ class ReleaseSummary:
 
 
 class Orchestrator(Protocol):
+    def prepare(self) -> None:
+        """Start in the background what running a flow will need (a server), so that its
+        start overlaps the command's own; nothing to do for what needs nothing."""
+        ...
+
     def process_case(self, case_folder: str) -> CaseRunSummary:
         """Import the case folder (a path or an s3:// address), read every page, propose."""
         ...
@@ -146,6 +151,9 @@ class InProcess:
 
     def _ctx(self) -> pipeline.Context:
         return open_context(self.settings)
+
+    def prepare(self) -> None:
+        pass  # nothing to start: the stages run here
 
     def process_case(self, case_folder: str) -> CaseRunSummary:
         ctx = self._ctx()

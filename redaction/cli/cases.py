@@ -25,6 +25,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         load_manifest(Path(case_dir))
     from redaction import rerun
 
+    orchestrator = orchestrator_of(args)
+    orchestrator.prepare()  # Prefect's server starts while the folder is checked and the people finder loads
     # the folder as it was at the last run (every file's hash, case.yaml, consent answers,
     # detection code): nothing to read or detect, so no flow run is started
     ctx = open_ctx(args)
@@ -35,8 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from redaction.progress import watching
 
         wanted = config_for(ctx.settings)  # a bad detector configuration stops here, before any flow
-        orchestrator = orchestrator_of(args)
-        warm_up(wanted.presidio_model, wanted.presidio_union_model)  # while Prefect's server starts
+        warm_up(wanted.presidio_model, wanted.presidio_union_model)
         with watching(progress_reporter()):
             summary = orchestrator.process_case(case_dir)
         rerun.record_run(ctx, summary.case_id)
