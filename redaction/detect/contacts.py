@@ -341,7 +341,7 @@ def wrapped_phones(ctx: DetectContext) -> list[ProposalDraft]:
                 continue
             # under the cell's start, or under the number's own start (a cell of its own set close
             # to the one before it: "TESFAYE, Selam  +44 (0)7700" over "900254")
-            for b in wrapped_start(pt, j, cell_start(pt, i), j + 2, own_x0=upright(pt)[i].x0):
+            for b in wrapped_start(pt, j, (cell_start(pt, i), upright(pt)[i].x0), j + 2):
                 tail, k = "", b
                 while k < len(pt.words) and pt.lines[k] == pt.lines[b] and _PHONE_WORD.match(pt.words[k].text):
                     tail += pt.words[k].text

@@ -123,18 +123,16 @@ def cell_start(pt: PageText, i: int) -> float:
     return boxes[k].x0
 
 
-def wrapped_start(pt: PageText, last: int, cell_x0: float, start: int, own_x0: float | None = None,
-                  more: tuple[float, ...] = ()) -> list[int]:
-    """Words that begin a line just under word ``last`` at its cell's left edge ``cell_x0``
-    (upright), or at ``own_x0`` (where the phrase itself starts: a cell of its own, set close to
-    the one before it, so that no column gap tells them apart), or at one of ``more`` (the left
-    edges of the words before it in its cell: a column gap narrower than a scan's word gaps
-    is not told by its width); looked for from word ``start`` on, then before it."""
+def wrapped_start(pt: PageText, last: int, edges: tuple[float, ...], start: int) -> list[int]:
+    """Words that begin a line just under word ``last`` at one of the left ``edges`` (upright):
+    its cell's left edge; where the phrase itself starts (a cell of its own, set close to the
+    one before it, so that no column gap tells them apart); the left edges of the words before
+    it in its cell (a column gap narrower than a scan's word gaps is not told by its width).
+    Looked for from word ``start`` on, then before it."""
     boxes = upright(pt)
     lb = boxes[last]
     h = line_height(pt, last)
     mid = (lb.y0 + lb.y1) / 2
-    edges = [cell_x0, *more] if own_x0 is None else [cell_x0, own_x0, *more]
     out = []
     # the line under it comes later in the reading order, or earlier where OCR made it a block
     # of its own ("(Greater" ending a cell's line, "Manchester Police)." read before the table)
@@ -171,7 +169,7 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
         cut, cell_x0, own_x0 = len(taken), cell_start(pt, i), upright(pt)[i].x0
         lefts = _lefts_before(pt, i, cell_x0)
         while k < len(words) and at_cell_edge(pt, taken[-1]):
-            below = [b for b in wrapped_start(pt, taken[-1], cell_x0, taken[-1] + 1, own_x0=own_x0, more=lefts)
+            below = [b for b in wrapped_start(pt, taken[-1], (cell_x0, own_x0, *lefts), taken[-1] + 1)
                      if _alike(pt.words[b].text, words[k])]
             if not below:
                 break
