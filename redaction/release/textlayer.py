@@ -6,7 +6,9 @@ OCRmyPDF's hOCR "sandwich" does, in tesseract's own glyphless font (taken from i
 renderer, so every glyph is blank and maps to its Unicode value). Since the words come
 from the released pixels only, the layer can hold nothing a reader cannot see. What
 tesseract makes of a black box (bars, dashes) is left out: a word lying mostly on an
-accepted box is not laid, and a word beside a box is held off it.
+accepted box is not laid, nor one whose box holds most of an accepted box (OCR read the bar
+into a word spanning it and what is around it: "ae" over two lines and a box between them),
+and a word beside a box is held off it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 Rect4 = tuple[float, float, float, float]
 FONT = "/GlyphLess"
 ON_BOX_SHARE = 0.2  # a word with more than this share of its area on a box is not laid
+HOLDS_BOX_SHARE = 0.5  # nor a word whose box holds more than this share of a box's area
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ def _share_on(word: LaidWord, boxes: Sequence[Rect4]) -> float:
     return on / area
 
 
+def _holds_a_box(word: LaidWord, boxes: Sequence[Rect4]) -> bool:
+    """Most of one of the boxes lies inside the word's box: no word a reader sees does."""
+    for b in boxes:
+        w = min(word.x1, b[2]) - max(word.x0, b[0])
+        h = min(word.y1, b[3]) - max(word.y0, b[1])
+        if w > 0 and h > 0 and w * h > HOLDS_BOX_SHARE * max((b[2] - b[0]) * (b[3] - b[1]), 1e-6):
+            return True
+    return False
+
+
 def _clipped(word: LaidWord, boxes: Sequence[Rect4]) -> LaidWord | None:
     """The word held off the boxes beside it on its line (OCR often takes a sliver of a
     box into the next word); None when little of it is left."""
@@ -96,11 +109,11 @@ def _clipped(word: LaidWord, boxes: Sequence[Rect4]) -> LaidWord | None:
 
 
 def visible_words(words: Sequence[LaidWord], boxes: Sequence[Rect4]) -> list[LaidWord]:
-    """The words that are not (mostly) on an accepted box, held off the boxes."""
+    """The words that are not (mostly) on an accepted box and hold none, held off the boxes."""
     out = []
     for w in words:
         kept = _clipped(w, boxes)
-        if kept is not None and _share_on(kept, boxes) <= ON_BOX_SHARE:
+        if kept is not None and _share_on(kept, boxes) <= ON_BOX_SHARE and not _holds_a_box(kept, boxes):
             out.append(kept)
     return out
 

@@ -22,6 +22,16 @@ def test_words_on_a_box_are_left_out_and_words_beside_it_held_off() -> None:
     assert [w.text for w in visible_words(words, [])] == ["|||", "said", "Amelia", "under"]
 
 
+def test_a_word_ocr_read_across_a_box_and_around_it_is_left_out() -> None:
+    # tesseract read a box and the lines above and below it as one tall, wide word ("ae"):
+    # too little of it lies on the box to leave it out by that, but it holds the whole box
+    across = LaidWord("ae", 60, 86, 300, 128)
+    assert [w.text for w in visible_words([across], [BOX])] == []
+    # a word that holds less than half of a box (a box's edge slipped under it) is laid, held off
+    beside = LaidWord("said", 150, 101, 190, 113)
+    assert [w.text for w in visible_words([beside], [BOX])] == ["said"]
+
+
 def test_the_layer_is_invisible_text_in_its_own_graphics_state() -> None:
     data = content([LaidWord("Amelia", 20, 101, 90, 113)], 842).decode()
     assert data.startswith("q\nBT\n3 Tr") and data.rstrip().endswith("ET\nQ")
