@@ -156,10 +156,11 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
     same column (over two lines or more: "Sheffield Community Health / NHS Trust Speech and /
     Language Therapy"), other cells' words between them in the reading order. Each find is the
     page's word indices in order and how many of them are on the first line. A first word
-    shorter than ``min_first`` letters is not looked for (too common to start from); with
-    ``comma``, the first line ends in one ("CHAUDHRY," over "Samina")."""
+    shorter than ``min_first`` letters is not looked for (too common to start from), unless it
+    holds a digit ("0-19" over "Service": no common word); with ``comma``, the first line ends
+    in one ("CHAUDHRY," over "Samina")."""
     out: list[tuple[list[int], int]] = []
-    if len(words) < 2 or len(words[0]) < min_first:
+    if len(words) < 2 or (len(words[0]) < min_first and not any(c.isdigit() for c in words[0])):
         return out
     for i in _starts(pt, words[0]):
         taken, k = _along(pt, i, words, 0)

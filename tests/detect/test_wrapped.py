@@ -10,7 +10,7 @@ from redaction.detect.align import build_page_text
 from redaction.detect.manifest import ManifestDetector
 from redaction.detect.wrapped import _alike, _starts
 from redaction.models import Box, OcrPage, Reason, TextSource, Word
-from tests.detect.pages import make_case
+from tests.detect.pages import CASE_YAML, make_case
 
 
 def _page(cells: list[tuple[str, float, float, int, int]]) -> OcrPage:
@@ -39,6 +39,19 @@ def test_an_agency_name_wrapped_in_a_cell_is_found_whole_when_ocr_read_its_last_
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
     wrapped = [d for d in drafts if "table cell" in d.explanation]
     assert [(d.text, d.party_id) for d in wrapped] == [("Barnet Family Services", "tp-2")]
+
+
+def test_an_alias_starting_with_a_short_word_holding_a_digit_is_found_wrapped() -> None:
+    # "0-19" is three characters, shorter than a wrapped name's first word is looked for from,
+    # but no common word: "0-19" ending a cell's line, "Service" starting the next
+    y = CASE_YAML.replace('name: "Barnet Family Services"', 'name: "Barnet 0-19 Public Health Nursing Service"\n'
+                          '    aliases: ["0-19 Service"]')
+    page = _page([("Email", 60, 100, 1, 0), ("from", 100, 100, 1, 0), ("0-19", 200, 100, 1, 0),
+                  ("Saved", 420, 100, 1, 0), ("to", 460, 100, 1, 0),
+                  ("wayne@leeds.example", 60, 116, 1, 1), ("Service", 200, 116, 1, 1), ("to", 420, 116, 1, 1)])
+    drafts = detect_document(make_case(y), "x.pdf", [page], detectors=[ManifestDetector()])
+    wrapped = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, d.party_id, len(d.boxes)) for d in wrapped] == [("0-19 Service", "tp-2", 2)]
 
 
 def test_an_agency_name_wrapped_over_three_lines_of_a_cell_is_found_whole() -> None:
