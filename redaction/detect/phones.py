@@ -103,6 +103,14 @@ def _junk(w: Word) -> bool:
             and (not any(c.isalnum() for c in t) or w.conf < 50))
 
 
+def _glued(before: str, word: str, targets: set[str]) -> bool:
+    """``word`` ends a target number and runs on into the next number after a hyphen OCR
+    read between them ("07700 900 049-2 Alfreton Crescent": the number, then a house's)."""
+    head, dash, tail = word.partition("-")
+    return bool(head and dash and tail[:1].isdigit()
+                and normalise_phone(before + head.translate(_PHONE_OCR)) in targets)
+
+
 def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozenset[str] = frozenset()
                 ) -> list[_Hit]:
     """Phone numbers of ``targets`` in any format; one misread digit is tolerated unless the
@@ -126,10 +134,14 @@ def _phone_hits(pt: PageText, targets: set[str], max_tokens: int, others: frozen
                     skipped += 1
                     continue
                 break
+            before = acc
             acc += t.translate(_PHONE_OCR)
             digits = normalise_phone(acc)
             if digits in targets:
                 out.append(_Hit(i, k, 0.95, "phone number"))
+                break
+            if _glued(before, t, targets):
+                out.append(_Hit(i, k, 0.9, "phone number (the next number glued to its end)"))
                 break
             if len(digits) >= 10 and digits not in others and any(_same_subscriber(digits, x) for x in targets):
                 out.append(_Hit(i, k, 0.85, "phone number (its prefix misread)"))

@@ -251,6 +251,13 @@ def test_a_postcode_half_wrapped_in_its_cell_to_the_next_line_goes_with_the_addr
     assert "36 Green Lanes, London NW7" in got and "5FR" in got
 
 
+def test_a_number_ocr_glued_to_the_next_number_with_a_hyphen_is_found() -> None:
+    # the number, then the house number of the address beside it: "07700 900 123-2 Alfreton Crescent"
+    drafts = run(["father No. 07700 900 123-2 Alfreton Crescent"])
+    assert ("07700 900 123-2", "tp-1") in [(d.text, d.party_id) for d in drafts]
+    assert run(["father No. 07700 900 124-2 Alfreton Crescent"]) == []  # not the party's number
+
+
 def test_a_new_sentence_after_the_name_ends_the_row() -> None:
     assert run(["Could you tell me if Daniel Price is seen at school? My mobile is 07700 900444."]) == []
 
