@@ -542,6 +542,16 @@ def test_the_childs_first_name_before_another_persons_surname_is_that_person(eng
     assert not any(d.text == "Amelia" for d in drafts)
 
 
+def test_the_childs_first_name_before_a_withheld_workers_surname_is_somebody_else(engine: Any) -> None:
+    # Okafor is the surname of a refused agency's worker (Sarah Okafor): "Amelia Okafor" is not
+    # Amelia Hart, and her first name goes with the surname the manifest proposes
+    drafts = run(["Daily talk group (4 children) with Amelia Okafor and Mei Wong.",
+                  "Amelia Hart enjoys the group. Mrs Allen reads with Amelia Allen-Hart."])
+    named = [d for d in drafts if "presidio.namesake-child" in d.explanation]
+    assert [(d.text, d.reason) for d in named] == [("Amelia Okafor", Reason.OTHER_CHILD)]
+    assert not any(d.text.startswith("Amelia H") for d in drafts)
+
+
 def test_the_childs_first_name_after_a_play_cue_is_the_namesake_where_one_is_named(engine: Any) -> None:
     # another Amelia in the talk group; in the child's own words, "playing with Amelia" is her
     lines = ["Daily talk group with Amelia B. and Mei Wong.", "'I like the sand tray and playing with Amelia.'"]
