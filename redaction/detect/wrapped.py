@@ -110,6 +110,19 @@ def at_cell_edge(pt: PageText, j: int) -> bool:
     return not any(c.isalnum() for c in pt.words[j + 1].text) or nxt.x0 - w.x1 > COLUMN_GAP * h
 
 
+_OPENING = "\"'\u201c\u201d\u2018\u2019(["
+
+
+def _cell_ends(pt: PageText, j: int) -> bool:
+    """Word ``j`` ends its cell's line: at a cell's edge, or before an email address (maybe
+    split by OCR at its first dot) where the columns are set closer than a scan's word gaps
+    ("Leeds Educational Psychology \u201cerrol. lindo@ leeds. example", "Service" under it)."""
+    if at_cell_edge(pt, j):
+        return True
+    after = [pt.words[k].text for k in (j + 1, j + 2) if k < len(pt.words) and pt.lines[k] == pt.lines[j]]
+    return any("@" in t for t in after) and not pt.words[j + 1].text.lstrip(_OPENING)[:1].isupper()
+
+
 def cell_start(pt: PageText, i: int) -> float:
     """The left edge (upright, as :func:`upright` gives) of word ``i``'s table cell: the first
     word before it on its line with no column gap in between."""
@@ -165,11 +178,11 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
     for i in _starts(pt, words[0]):
         taken, k = _along(pt, i, words, 0)
         j = taken[-1]
-        if k == len(words) or not at_cell_edge(pt, j) or (comma and not pt.words[j].text.endswith(",")):
+        if k == len(words) or not _cell_ends(pt, j) or (comma and not pt.words[j].text.endswith(",")):
             continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
         cut, cell_x0, own_x0 = len(taken), cell_start(pt, i), upright(pt)[i].x0
         lefts = _lefts_before(pt, i, cell_x0)
-        while k < len(words) and at_cell_edge(pt, taken[-1]):
+        while k < len(words) and _cell_ends(pt, taken[-1]):
             below = [b for b in wrapped_start(pt, taken[-1], (cell_x0, own_x0, *lefts), taken[-1] + 1)
                      if _alike(pt.words[b].text, words[k])]
             if not below:

@@ -54,6 +54,23 @@ def test_an_alias_starting_with_a_short_word_holding_a_digit_is_found_wrapped() 
     assert [(d.text, d.party_id, len(d.boxes)) for d in wrapped] == [("0-19 Service", "tp-2", 2)]
 
 
+def test_an_agency_name_wrapped_in_a_cell_set_close_to_an_email_column_is_found_whole() -> None:
+    # the email column starts a word gap after the name's first line: no column gap tells the
+    # cell's edge, the address OCR split at its dot does
+    page = _page([("Sarah", 60, 100, 1, 0), ("Okafor", 96, 100, 1, 0), ("Barnet", 200, 100, 1, 0),
+                  ("Family", 240, 100, 1, 0), ("\u201csarah.", 280, 100, 1, 0),
+                  ("okafor@barnet.example", 322, 100, 1, 0),
+                  ("Worker", 60, 116, 1, 1), ("Services", 200, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    wrapped = [d for d in drafts if "table cell" in d.explanation]
+    assert [(d.text, len(d.boxes)) for d in wrapped] == [("Barnet Family Services", 2)]
+    # a capitalised word after the name's first words, though an address follows: the line goes on
+    page = _page([("Barnet", 200, 100, 1, 0), ("Family", 240, 100, 1, 0), ("Said", 280, 100, 1, 0),
+                  ("okafor@barnet.example", 310, 100, 1, 0), ("Services", 200, 116, 1, 1)])
+    assert not [d for d in detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+                if "table cell" in d.explanation]
+
+
 def test_an_agency_name_wrapped_over_three_lines_of_a_cell_is_found_whole() -> None:
     page = _page([("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
                   ("EK", 420, 100, 1, 0), ("Family", 200, 116, 1, 1), ("smacks", 420, 116, 1, 1),
