@@ -163,7 +163,7 @@ def wrapped_start(pt: PageText, last: int, edges: tuple[float, ...], start: int)
 
 
 def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
-                 comma: bool = False) -> list[tuple[list[int], int]]:
+                 comma: bool = False, mid_line: bool = False) -> list[tuple[list[int], int]]:
     """Where the phrase ``words`` (folded words) stands wrapped inside a table cell on ``pt``: its
     first words ending a line at the cell's edge, the rest starting the lines under them in the
     same column (over two lines or more: "Sheffield Community Health / NHS Trust Speech and /
@@ -171,19 +171,26 @@ def wrapped_runs(pt: PageText, words: tuple[str, ...], min_first: int = 4,
     page's word indices in order and how many of them are on the first line. A first word
     shorter than ``min_first`` letters is not looked for (too common to start from), unless it
     holds a digit ("0-19" over "Service": no common word); with ``comma``, the first line ends
-    in one ("CHAUDHRY," over "Samina")."""
+    in one ("CHAUDHRY," over "Samina"). With ``mid_line``, two words or more of the phrase in
+    the middle of a line are taken to end their cell's line though no gap tells it (columns set
+    a word gap apart: "PC Natarajan 07700-900908 - South Yorkshire Asked for an update"), when
+    the rest starts the next line under the phrase's own first word ("Police"): wrapped prose
+    goes on at the margin."""
     out: list[tuple[list[int], int]] = []
     if len(words) < 2 or (len(words[0]) < min_first and not any(c.isdigit() for c in words[0])):
         return out
     for i in _starts(pt, words[0]):
         taken, k = _along(pt, i, words, 0)
         j = taken[-1]
-        if k == len(words) or not _cell_ends(pt, j) or (comma and not pt.words[j].text.endswith(",")):
+        ends = _cell_ends(pt, j)
+        loose = not ends and mid_line and len(taken) >= 2 and i > 0 and pt.lines[i - 1] == pt.lines[i]
+        if k == len(words) or not (ends or loose) or (comma and not pt.words[j].text.endswith(",")):
             continue  # whole on its line (the matcher's), or the line goes on: no wrapped cell
         cut, cell_x0, own_x0 = len(taken), cell_start(pt, i), upright(pt)[i].x0
         lefts = _lefts_before(pt, i, cell_x0)
-        while k < len(words) and _cell_ends(pt, taken[-1]):
-            below = [b for b in wrapped_start(pt, taken[-1], (cell_x0, own_x0, *lefts), taken[-1] + 1)
+        edges = (cell_x0, own_x0, *lefts) if ends else (own_x0,)
+        while k < len(words) and (_cell_ends(pt, taken[-1]) or (loose and taken[-1] == j)):
+            below = [b for b in wrapped_start(pt, taken[-1], edges, taken[-1] + 1)
                      if _alike(pt.words[b].text, words[k])]
             if not below:
                 break
@@ -260,7 +267,7 @@ def wrapped_names(ctx: DetectContext) -> list[ProposalDraft]:
         return out
     for pt in ctx.texts:
         for pid, words, reason, comma in names:
-            for taken, _ in wrapped_runs(pt, words, comma=comma):
+            for taken, _ in wrapped_runs(pt, words, comma=comma, mid_line=True):
                 out.append(ProposalDraft(
                     page_index=pt.page_index, boxes=wrapped_boxes(pt, taken, ctx.config.pad), reason=reason,
                     detector=NAME, score=WRAPPED.base(ctx.config), party_id=pid,

@@ -71,6 +71,21 @@ def test_an_agency_name_wrapped_in_a_cell_set_close_to_an_email_column_is_found_
                 if "table cell" in d.explanation]
 
 
+def test_an_agency_name_wrapped_mid_line_in_columns_a_word_gap_apart_is_found_whole() -> None:
+    # a phone log's row: the agency's cell a word gap from the notes' cell, its last word under
+    # its first
+    row = [("PC", 60, 100, 1, 0), ("Okafor", 78, 100, 1, 0), ("Barnet", 200, 100, 1, 0),
+           ("Family", 240, 100, 1, 0), ("Asked", 280, 100, 1, 0), ("for", 314, 100, 1, 0)]
+    page = _page([*row, ("Services", 200, 116, 1, 1), ("meeting.", 280, 116, 1, 1)])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+    assert [d.text for d in drafts if "table cell" in d.explanation] == ["Barnet Family Services"]
+    # prose that starts a line with the words and goes on at the margin is no cell
+    page = _page([("Barnet", 60, 100, 1, 0), ("Family", 100, 100, 1, 0), ("Asked", 140, 100, 1, 0),
+                  ("Services", 60, 116, 1, 1)])
+    assert not [d for d in detect_document(make_case(), "x.pdf", [page], detectors=[ManifestDetector()])
+                if "table cell" in d.explanation]
+
+
 def test_an_agency_name_wrapped_over_three_lines_of_a_cell_is_found_whole() -> None:
     page = _page([("Referral", 200, 100, 1, 0), ("to", 254, 100, 1, 0), ("Barnet", 270, 100, 1, 0),
                   ("EK", 420, 100, 1, 0), ("Family", 200, 116, 1, 1), ("smacks", 420, 116, 1, 1),
