@@ -55,8 +55,8 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue
             if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
                 continue
-            end = _namesake_end(ctx, pt, toks, known, nxt, parts, people) or _withheld_surname_end(
-                ctx, i, pt, toks, m.last + 1, parts)
+            end = _namesake_end(ctx, pt, toks, known, nxt, parts, people) or (
+                None if "\n" in gap else _withheld_surname_end(ctx, i, pt, toks, m.last + 1, parts))
             if end is None:
                 continue
             s0 = toks[m.first].start
@@ -116,16 +116,21 @@ def _withheld_surname_end(ctx: DetectContext, page_i: int, pt: PageText, toks: l
     """Where the name ends when token ``j``, after the child's first name, is the surname of
     withheld people only ("Riley Berisha" in Riley Lumb's file, Berisha a withheld agency's
     worker): the manifest proposes the surname, and the first name before it is not the
-    child's but somebody else's who bears it (a namesake, maybe the worker's own child)."""
+    child's but somebody else's who bears it (a namesake, maybe the worker's own child). On the
+    first name's line only, and spelt as the manifest spells it: a heading's "Zehra" over
+    "Significant events", a word merely alike a withheld surname, is no such name."""
     nxt = toks[j]
     cover = [mm for mm in manifest.name_matches(ctx)[page_i] if mm.first <= j <= mm.last]
     if not cover or any(mm.variant.owner.protected or mm.length != 1 or not mm.variant.surname_only
-                        for mm in cover):
+                        or mm.sim < _SURNAME_READ_WELL for mm in cover):
         return None
     if _looks_protected(nxt, ctx, pt, toks) or any(
             Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
         return None
     return nxt.end
+
+
+_SURNAME_READ_WELL = 0.95  # the surname as the manifest spells it, near enough: not a word OCR made alike
 
 
 _LABEL_BEFORE = re.compile(r":[\s\W_]*$")
