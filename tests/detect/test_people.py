@@ -550,6 +550,9 @@ def test_the_childs_first_name_before_a_withheld_workers_surname_is_somebody_els
     named = [d for d in drafts if "presidio.namesake-child" in d.explanation]
     assert [(d.text, d.reason) for d in named] == [("Amelia Okafor", Reason.OTHER_CHILD)]
     assert not any(d.text.startswith("Amelia H") for d in drafts)
+    # not across a line's end (a heading's "Amelia" over the next line)
+    drafts = run(["Chronology - HART. Amelia", "Okafor events in date order."])
+    assert not [d for d in drafts if "presidio.namesake-child" in d.explanation]
 
 
 def test_the_childs_first_name_after_a_play_cue_is_the_namesake_where_one_is_named(engine: Any) -> None:
