@@ -182,6 +182,11 @@ def name_matches(ctx: DetectContext) -> list[list[NameMatch]]:
     return out
 
 
+def matches_over(ctx: DetectContext, page_i: int, j: int) -> list[NameMatch]:
+    """The manifest's name matches on page ``page_i`` that cover its token ``j``."""
+    return [m for m in name_matches(ctx)[page_i] if m.first <= j <= m.last]
+
+
 def kept_name_boxes(ctx: DetectContext) -> list[tuple[Box, ...]]:
     """Per page, where the name of the child, the requester or a member of staff was read
     (a close match): what this reading says must stay."""

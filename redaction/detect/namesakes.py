@@ -104,11 +104,16 @@ def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
             return nxt.end  # "Tyrese N.'s": the initial and its possessive
         return nxt.end + (1 if pt.text[nxt.end:nxt.end + 1] == "." else 0)
     # a surname: another person's, found in the case, that is no protected person's
-    if nxt.poss not in people or _is_known(nxt, known) or _looks_protected(nxt, ctx, pt, toks):
-        return None
-    if any(Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
+    if nxt.poss not in people or _is_known(nxt, known) or _may_be_protected(ctx, pt, toks, nxt, parts):
         return None
     return nxt.end
+
+
+def _may_be_protected(ctx: DetectContext, pt: PageText, toks: list[Token], nxt: Token, parts: list[str]) -> bool:
+    """The word after the child's first name reads like a protected name, or like a part of
+    the child's surname (``parts``): the name may be the child's."""
+    return _looks_protected(nxt, ctx, pt, toks) or any(
+        Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts)
 
 
 def _withheld_surname_end(ctx: DetectContext, page_i: int, pt: PageText, toks: list[Token], j: int,
@@ -120,14 +125,11 @@ def _withheld_surname_end(ctx: DetectContext, page_i: int, pt: PageText, toks: l
     first name's line only, and spelt as the manifest spells it: a heading's "Zehra" over
     "Significant events", a word merely alike a withheld surname, is no such name."""
     nxt = toks[j]
-    cover = [mm for mm in manifest.name_matches(ctx)[page_i] if mm.first <= j <= mm.last]
+    cover = manifest.matches_over(ctx, page_i, j)
     if not cover or any(mm.variant.owner.protected or mm.length != 1 or not mm.variant.surname_only
                         or mm.sim < _SURNAME_READ_WELL for mm in cover):
         return None
-    if _looks_protected(nxt, ctx, pt, toks) or any(
-            Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts):
-        return None
-    return nxt.end
+    return None if _may_be_protected(ctx, pt, toks, nxt, parts) else nxt.end
 
 
 _SURNAME_READ_WELL = 0.95  # the surname as the manifest spells it, near enough: not a word OCR made alike

@@ -21,7 +21,7 @@ _KEPT_SHARERS = frozenset({Role.STAFF, Role.PARTY, Role.PARTY_STAFF})
 def _kept_sharers_only(ctx: DetectContext, page_i: int, j: int, *, first_only: bool) -> bool:
     """Token ``j`` of the page is a one-word name match of the manifest, and every match over
     it is the name (the lone first name, with ``first_only``) of staff or a consenting party."""
-    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
+    cover = manifest.matches_over(ctx, page_i, j)
     return bool(cover) and all(m.length == 1 and m.variant.owner.protected and m.variant.owner.role in _KEPT_SHARERS
                                and (m.variant.first_only or not first_only) for m in cover)
 
@@ -36,7 +36,7 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
     manifest detector leaves when somebody protected bears it): after another person's first
     name, it is that person's surname too."""
     j = next((k for k, t in enumerate(toks) if t is tok), -1)
-    cover = [m for m in manifest.name_matches(ctx)[page_i] if m.first <= j <= m.last]
+    cover = manifest.matches_over(ctx, page_i, j)
     return j >= 0 and any(m.variant.owner.protected for m in cover) and all(
         m.length == 1 and m.variant.surname_only
         and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
