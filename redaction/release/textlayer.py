@@ -70,25 +70,21 @@ def read_words(image: Image.Image, dpi: float, lang: str = "eng") -> list[LaidWo
     return words
 
 
+def _overlap(word: LaidWord, b: Rect4) -> float:
+    """The area the word's box and box ``b`` share."""
+    w = min(word.x1, b[2]) - max(word.x0, b[0])
+    h = min(word.y1, b[3]) - max(word.y0, b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
 def _share_on(word: LaidWord, boxes: Sequence[Rect4]) -> float:
     area = max((word.x1 - word.x0) * (word.y1 - word.y0), 1e-6)
-    on = 0.0
-    for b in boxes:
-        w = min(word.x1, b[2]) - max(word.x0, b[0])
-        h = min(word.y1, b[3]) - max(word.y0, b[1])
-        if w > 0 and h > 0:
-            on += w * h
-    return on / area
+    return sum(_overlap(word, b) for b in boxes) / area
 
 
 def _holds_a_box(word: LaidWord, boxes: Sequence[Rect4]) -> bool:
     """Most of one of the boxes lies inside the word's box: no word a reader sees does."""
-    for b in boxes:
-        w = min(word.x1, b[2]) - max(word.x0, b[0])
-        h = min(word.y1, b[3]) - max(word.y0, b[1])
-        if w > 0 and h > 0 and w * h > HOLDS_BOX_SHARE * max((b[2] - b[0]) * (b[3] - b[1]), 1e-6):
-            return True
-    return False
+    return any(_overlap(word, b) > HOLDS_BOX_SHARE * max((b[2] - b[0]) * (b[3] - b[1]), 1e-6) for b in boxes)
 
 
 def _clipped(word: LaidWord, boxes: Sequence[Rect4]) -> LaidWord | None:
