@@ -54,12 +54,16 @@ def start_server(settings: Settings) -> server.CommandServer | None:
     return own
 
 
-def prepare_prefect(settings: Settings, started: server.CommandServer | None = None) -> None:
-    """Prefect ready for this command's flows: its environment set, and pointed at a server
-    (a configured one, the home's local one, or this command's own: ``started``, or started
-    now, waited for). When this command's server fails to start, Prefect starts its
+def prepare_prefect(settings: Settings) -> None:
+    """Prefect ready for this process's flows: its environment set, and pointed at a server
+    (a configured one, the home's local one, or one started now and waited for)."""
+    use_server(start_server(settings))
+
+
+def use_server(own: server.CommandServer | None) -> None:
+    """Point Prefect at this command's own server (None: :func:`start_server` found another
+    or left it to Prefect), once it answers. When it fails to start, Prefect starts its
     ephemeral one, as it always could."""
-    own = started or start_server(settings)
     if own is None:
         return
     if own.ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])):
@@ -88,27 +92,29 @@ class Prefect:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._server: server.CommandServer | None = None
+        self._prepared = False
 
     def prepare(self) -> None:
-        """Start Prefect's server for this command now, so that its start overlaps what
-        the command does before its flow runs (checking the folder, loading the people
-        finder, importing Prefect)."""
-        if self._server is None:
+        """Set Prefect's environment and start its server for this command now (once), so
+        that its start overlaps what the command does before its flow runs (checking the
+        folder, loading the people finder, importing Prefect)."""
+        if not self._prepared:
             self._server = start_server(self.settings)
+            self._prepared = True
 
     def process_case(self, case_folder: str) -> CaseRunSummary:
         self.prepare()
         from flows.params import CaseToProcess  # Prefect imported while its server starts
         from flows.process_case import process_case
 
-        prepare_prefect(self.settings, self._server)
+        use_server(self._server)
         return process_case(case=CaseToProcess(case_folder=case_folder))
 
     def release_case(self, case_id: str, out_dir: str) -> ReleaseSummary:
         self.prepare()
         from flows.release import release_case  # Prefect imported while its server starts
 
-        prepare_prefect(self.settings, self._server)
+        use_server(self._server)
         res = release_case(case_id=case_id, out_dir=out_dir)
         return ReleaseSummary(
             case_id=res.case_id, status=res.status, decided_by=res.decided_by, out_dir=res.out_dir,

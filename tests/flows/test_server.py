@@ -86,7 +86,7 @@ from prefect import flow  # imported while the server starts, as the command doe
 def hello() -> int:
     return 41 + 1
 
-orchestrator.prepare_prefect(settings, own)
+orchestrator.use_server(own)
 assert os.environ["PREFECT_API_URL"] == own.api_url
 assert hello() == 42
 assert "prefect.server.api.server" not in sys.modules  # Prefect never started a server of its own
