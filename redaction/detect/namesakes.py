@@ -53,8 +53,8 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue
             if "\n" in gap and not _wrapped_in_prose(pt, toks[m.first].start, nxt):
                 continue
-            if nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES:
-                continue
+            if len(nxt.poss) > 1 and (nxt.poss in STOP_WORDS or nxt.poss in _NOT_NAME or nxt.poss in ALL_TITLES):
+                continue  # an initial ("Athena A.") is :func:`_namesake_end`'s to judge
             end = _namesake_end(ctx, pt, toks, known, nxt, parts, people) or (
                 None if "\n" in gap else _withheld_surname_end(ctx, i, pt, toks, m.last + 1, parts))
             if end is None:
@@ -96,7 +96,7 @@ def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
     if len(nxt.poss) == 1:
         # a surname initial only ("Reggie H."): a capitalised word after the first name may be
         # anything ("Reggie Tuesday"), and the child's name must never be taken for another's
-        if nxt.poss in "ai" and pt.text[nxt.end:nxt.end + 1] != "." and nxt.poss == nxt.base:
+        if nxt.poss in "ai" and "." not in pt.text[nxt.start:nxt.end + 1] and nxt.poss == nxt.base:
             return None
         if any(p.startswith(nxt.poss) for p in parts):
             return None  # "Reggie C.": maybe the child; stays

@@ -12,8 +12,8 @@ from redaction.detect.base import DetectContext
 from redaction.models import Word
 
 # a word of a phone number; scan junk after it ("900225°", "375:") goes with it
-# a speck between two digits reads as an apostrophe ("946'0531")
-_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d(?:[\d()+\-./OoIl|]|['\u2018\u2019](?=\d))*"
+# a speck between two digits reads as an apostrophe or a comma ("946'0531", "900,804")
+_PHONE_WORD = re.compile(r"^[\"'\u201c\u201d]?[\d()+\-./OoIl|]*\d(?:[\d()+\-./OoIl|]|['\u2018\u2019,](?=\d))*"
                          r"[,;:.\"'\u00b0\u201d*]{0,2}$")
 _PHONE_OCR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 

@@ -28,12 +28,13 @@ _NON_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCT = re.compile(r"^[^0-9A-Za-z']+|[^0-9A-Za-z']+$")
 # words split at hyphens and slashes, and where OCR ran two words together over punctuation
 # before a capital ("Worker).;Delroy", "Lewisham.Health", "Mr.Price") or a number
-_GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]{1,3})")
+_GLUED_AFTER_QUOTE = re.compile(r"([A-Z][^\W\d_]{2,})'([a-z]+)")
 _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])"
                     r"|(?<=[a-z]{2})['\u2018\u2019](?=[A-Z\u00c0-\u00de])"  # "that'Zofia", not "O'Brien"
                     r"|(?<=[a-z])[.;,](?=[a-z]{2})"  # "Simone.knocked"
                     r"|(?<=[a-z]{2})[.;,'\u2018\u2019](?=\d)"  # a word run into a number ("Sheffield.0-19")
                     r"|(?<=[a-z]{2})(?=[A-Z]\.[^\w]*$)"  # a surname initial run into the name ("RinaG.")
+                    r"|(?<=\b[A-Z]\.)['\u2018\u2019]+(?=[a-z])"  # the next word run on after an initial ("M.'and")
                     # a title run into the name ("MrLiam", "Ms'Raja", "MrsO'Neil")
                     r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))['\u2018\u2019`]?"
                     r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])")

@@ -186,6 +186,7 @@ def test_an_unlisted_number_cut_at_the_rows_end_goes_on_on_the_next_line() -> No
     ("a message on \u20ac7700900123. No reply", "\u20ac7700900123."),  # the leading 0 misread
     ("Father 4447700 900123 Yes", "4447700 900123"),  # the "+" of +44 read as a 4
     ("Mobile 07700 900123\u00b0 Not known", "07700 900123\u00b0"),  # scan junk after the number
+    ("| PRICE, Daniel | 07700 900,123 Partner", "07700 900,123"),  # a speck read as a comma
 ])
 def test_a_listed_number_with_its_prefix_or_end_misread_is_found(line: str, found: str) -> None:
     assert [d.text for d in run([line])] == [found]

@@ -561,3 +561,8 @@ def test_a_police_rank_before_a_withheld_officers_surname_goes_with_it() -> None
     drafts = detect(make_case(), "x.pdf", [make_page(["DC Okafor and PS Okafor phoned; Sgt. Okafor left."])],
                     detectors=[ManifestDetector()])
     assert {d.text for d in drafts} >= {"DC Okafor", "PS Okafor", "Sgt. Okafor"}
+
+
+def test_a_name_with_the_next_word_run_on_after_a_quote_mark_is_found() -> None:
+    # "Daniel\u2018left": OCR joined the name and the next word over a stray quote mark
+    assert "Daniel\u2018left" in texts(run(["Mum phoned; Daniel\u2018left at 3.40."]))

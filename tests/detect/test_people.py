@@ -709,3 +709,15 @@ def test_a_common_word_beginning_a_table_cell_is_no_person(monkeypatch: pytest.M
                    ("file.", 274, 0), ("Amelia", 50, 1), ("met", 92, 1), ("Mrs", 116, 1), ("Grace", 140, 1)])
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()])
     assert [d.text for d in drafts] == ["Grace"]  # a title says the common word is a name
+
+
+def test_the_childs_first_name_with_another_initial_is_a_namesake_even_a_or_run_on(engine: Any) -> None:
+    # "A." is a stop word, but after the child's first name it is an initial that is not hers (Hart)
+    drafts = run(["Lovely reading today. Amelia and Amelia A. made a den at playtime."])
+    assert [d.text for d in drafts if "presidio.namesake-child" in d.explanation] == ["Amelia A."]
+    # OCR ran the next word on after the initial's full stop and a quote mark (one OCR word:
+    # its box goes, "and" with it)
+    drafts = run(["Amelia has a good friendship with Amelia M.\u2018and enjoys after-school club."])
+    assert [d.text for d in drafts if "presidio.namesake-child" in d.explanation] == ["Amelia M.\u2018and"]
+    # her own initial stays
+    assert not [d for d in run(["Amelia and Amelia H. made a den."]) if "Amelia" in d.text]
