@@ -14,7 +14,7 @@ from redaction.case import Case, ThirdParty
 from redaction.detect.align import PageText, build_page_text
 from redaction.detect.config import ALL_DETECTORS, DetectConfig
 from redaction.detect.tokens import Token, alnum, canon, fold, tokenize
-from redaction.detect.variants import Mode, NameVariant, case_variants
+from redaction.detect.variants import Mode, NameVariant, Role, case_variants
 from redaction.models import OcrPage, ProposalDraft, Reason
 
 __all__ = ["ALL_DETECTORS", "DetectConfig", "DetectContext", "Detector"]
@@ -59,6 +59,14 @@ class DetectContext:
         words = {canon(t.text) for v in self.variants if v.owner.protected
                  for t in v.tokens if t.mode is Mode.FUZZY and len(t.text) >= 4}
         return tuple(sorted(words))
+
+    @cached_property
+    def child_words(self) -> tuple[str, ...]:
+        """OCR-canonical forms of the words of the child's own names (full name, aliases), four
+        letters or more: the protected words a look-alike of which is always the child."""
+
+        return tuple(sorted({canon(t.text) for v in self.variants if v.owner.role is Role.CHILD
+                             for t in v.tokens if t.mode is Mode.FUZZY and len(t.text) >= 4}))
 
     @cached_property
     def protected_five(self) -> frozenset[str]:

@@ -23,8 +23,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.addresses import _STREET_WORD, POSTCODE
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known
-from redaction.detect.protected import _FAMILY_SURNAME_SHARERS, _looks_protected, _shared_surname
+from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known, _name_tokens
+from redaction.detect.protected import (
+    _FAMILY_SURNAME_SHARERS,
+    _initials_of_a_known_name,
+    _like_a_grown_up_who_stays,
+    _looks_protected,
+    _shared_surname,
+)
 from redaction.detect.tokens import Token
 from redaction.detect.variants import ALL_TITLES
 from redaction.detect.vocab import common_words, is_common
@@ -212,3 +218,22 @@ def starts_a_cell(pt: PageText, tok: Token) -> bool:
     w = pt.word_at(tok.start)
     return w is not None and pt.spans[w][0] == tok.start and (
         w == 0 or pt.lines[w - 1] != pt.lines[w] or at_cell_edge(pt, w - 1))
+
+
+def _unknown_names(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
+                   start: int, end: int, cued: bool = False) -> tuple[list[Token], bool]:
+    """The capitalised words of the entity at [start, end) the manifest does not know ("Tom" of
+    "Tom Price"), without the roles, form labels and protected look-alikes at either end; and
+    whether a look-alike was kept: where a cue names a child (``cued``), a word that reads like
+    a grown-up's name who stays, not the child's, is that child's ("played with Malachi" beside
+    the requester Malathi)."""
+    names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
+             and not _initials_of_a_known_name(t, toks, known)]
+    kept = [t for t in names if cued and _like_a_grown_up_who_stays(t, ctx, pt, toks)]
+    while names and names[0] not in kept and (
+            _looks_protected(names[0], ctx, pt, toks) or names[0].poss in _NOT_A_NAME_WORD):
+        names.pop(0)  # a role or a form's label before the name ("Supervisor", "Ref 630596")
+    while names and names[-1] not in kept and (
+            _looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
+        names.pop()
+    return names, any(t in kept for t in names)

@@ -38,6 +38,7 @@ from redaction.detect.child_cues import (
 from redaction.detect.found_again import _again
 from redaction.detect.name_edges import (
     NOT_PERSON_ENTITY,
+    _unknown_names,
     a_month_in_a_date,
     all_common,
     goes_on_as_a_place,
@@ -52,7 +53,6 @@ from redaction.detect.person_words import (
     NAME,
     _is_known,
     _known_spans,
-    _name_tokens,
     _with_surname_initial,
 )
 from redaction.detect.presidio_engine import analyzer
@@ -61,7 +61,6 @@ from redaction.detect.protected import (
     _FAMILY,
     _SURNAME_SHARERS,
     _child_surname,
-    _initials_of_a_known_name,
     _kept_sharers_only,
     _looks_protected,
     _shared_surname,
@@ -249,19 +248,6 @@ _TITLE_GAP = re.compile(r"\.?[ \t]+")  # a title's full stop and spaces: nothing
 _VERBS = frozenset("said says told asked agreed reported explained stated confirmed spoke phoned called".split())
 
 
-def _unknown_names(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
-                   start: int, end: int) -> list[Token]:
-    """The capitalised words of the entity at [start, end) the manifest does not know ("Tom" of
-    "Tom Price"), without the roles, form labels and protected look-alikes at either end."""
-    names = [t for t in _name_tokens(toks, start, end) if t.upper_initial and not _is_known(t, known)
-             and not _initials_of_a_known_name(t, toks, known)]
-    while names and (_looks_protected(names[0], ctx, pt, toks) or names[0].poss in _NOT_A_NAME_WORD):
-        names.pop(0)  # a role or a form's label before the name ("Supervisor", "Ref 630596")
-    while names and (_looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
-        names.pop()
-    return names
-
-
 def _surname_rule(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
                   child: bool) -> Callable[[Token], bool]:
     """Which capitalised word after a lone first name is its surname: one nobody who stays bears;
@@ -344,7 +330,7 @@ class PresidioDetector:
             if _label_not_person(pt, span_toks, end):
                 return None
             how = "model"
-        names = _unknown_names(ctx, pt, toks, known, start, end)
+        names, like_kept = _unknown_names(ctx, pt, toks, known, start, end, cued=how == "cue")
         if not names or all(len(t.base) == 1 for t in names) or a_month_in_a_date(toks, names):
             return None  # nothing left but initials ("L." of a protected "L. Gonçalves"), or a date
         child = how == "cue" or _has_child_cue(pt.text, names[0].start, names[-1].end, ctx.config.child_cue_window)
@@ -364,10 +350,10 @@ class PresidioDetector:
         surname_ok = _surname_rule(ctx, pt, toks, known, child) if len(names) == 1 else None
         s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
         s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
-        like_kept = False
         if s == names[0].start:  # the first name the model left out, or read like a kept name's
-            before, like_kept = name_before(ctx, pt, toks, known, names[0], start, lone)
+            before, like_before = name_before(ctx, pt, toks, known, names[0], start, lone)
             s = before.start if before is not None else s
+            like_kept = like_kept or like_before
         if goes_on_as_a_place(pt, toks, s, e):
             return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)

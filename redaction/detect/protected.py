@@ -85,20 +85,45 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
         return False
     if len(tok.poss) == 4 and any(Levenshtein.distance(tok.poss, p) == 1 for p in ctx.protected_five):
         return True  # a letter of a five-letter name lost ("Fifi" for Fiifi)
+    return _reads_like(tok, ctx.protected_words, pt, toks is not None and _after_title(tok, toks))
+
+
+def _reads_like(tok: Token, words: tuple[str, ...], pt: PageText | None, titled: bool, loose: float = 0.0) -> bool:
+    """``tok`` (as tokenised, or as printed on ``pt``) reads like one of ``words`` (OCR-canonical
+    name words): the shorter the word, the nearer it must be; after a title, less near;
+    ``loose`` lowers every bar by that much."""
+    if not words:
+        return False
     forms = {canon(tok.poss)}
     if pt is not None and tok.poss == tok.base:
         forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
-    titled = toks is not None and _after_title(tok, toks)
     for form in forms:
         if len(form) < 4:
             continue
         need = 1.0 if len(form) <= 4 else 0.8 if len(form) <= 6 else PROTECTED_LIKENESS
         if titled and len(form) >= 6:
             need = TITLED_LIKENESS
-        best = process.extractOne(form, ctx.protected_words, scorer=Levenshtein.normalized_similarity)
-        if best is not None and best[1] >= need:
+        best = process.extractOne(form, words, scorer=Levenshtein.normalized_similarity)
+        if best is not None and best[1] >= need - loose:
             return True
     return False
+
+
+def _like_a_grown_up_who_stays(tok: Token, ctx: DetectContext, pt: PageText, toks: list[Token]) -> bool:
+    """``tok`` reads like a protected name (:func:`_looks_protected`), but like a grown-up's who
+    stays (the requester, staff, a consenting party), not the child's, not even loosely, and is
+    none of their accented names: where the words around it say a child is named ("played with
+    Malachi" beside the requester Malathi), it is that child, most likely, and is proposed
+    lower, saying so, for the reviewer."""
+    if len(tok.poss) <= _SHORT or not _looks_protected(tok, ctx, pt, toks) or any(
+            p.fullmatch(tok.poss) for p in ctx.protected_accented):
+        return False
+    return not _reads_like(tok, ctx.child_words, pt, False, loose=_CHILD_LOOSE) and not (
+        _looks_like_protected_initials(tok, ctx.protected_initials))
+
+
+_SHORT = 4  # a word this short that reads like a protected name is never taken for somebody else
+_CHILD_LOOSE = 0.15  # how much less alike a word may be to the child's name and still be kept as theirs
 
 
 def _after_title(tok: Token, toks: list[Token]) -> bool:

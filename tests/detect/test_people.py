@@ -721,3 +721,12 @@ def test_the_childs_first_name_with_another_initial_is_a_namesake_even_a_or_run_
     assert [d.text for d in drafts if "presidio.namesake-child" in d.explanation] == ["Amelia M.\u2018and"]
     # her own initial stays
     assert not [d for d in run(["Amelia and Amelia H. made a den."]) if "Amelia" in d.text]
+
+
+def test_a_cued_childs_name_that_reads_like_a_grown_up_who_stays_is_proposed_lower(engine: Any) -> None:
+    # "Glorie" reads like Gloria Mendes (granted), but she is a grown-up and a child is played with
+    drafts = run(["Amelia played with Glorie", "Bennett all lunchtime."])
+    (d,) = [d for d in drafts if "Glorie" in d.text]
+    assert d.reason is Reason.OTHER_CHILD and "presidio.like-kept-name" in d.explanation and d.score <= 0.5
+    # a look-alike of the child's own name stays, cue or not
+    assert not [d for d in run(["Amelia played with Amelie all lunchtime."]) if "Amelie" in d.text]
