@@ -23,6 +23,7 @@ from redaction.detect.person_words import (
     _initials_key,
     _is_known,
     _known_spans,
+    _surname_before,
     _with_surname_initial,
     name_words,
 )
@@ -145,14 +146,14 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
             surname_ok = _found_word(reason_of, known)
             if reason is Reason.OTHER_CHILD:
                 surname_ok = _child_surname(ctx, i, toks, known, surname_ok)
-            end = _with_surname_initial(pt, toks, t, surname_ok)
-            boxes = pt.spans_to_boxes(t.start, end, ctx.config.pad)
+            start, end = _surname_before(pt, toks, t, surname_ok), _with_surname_initial(pt, toks, t, surname_ok)
+            boxes = pt.spans_to_boxes(start, end, ctx.config.pad)
             if not boxes or all((pt.page_index, b) in taken for b in boxes):
                 continue
             found_here = ProposalDraft(
                 page_index=pt.page_index, boxes=boxes, reason=reason, detector=NAME,
                 score=min(FOUND_AGAIN.base(ctx.config), LIKE_KEPT.base(ctx.config)) if lowered
-                else FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(t.start, end),
+                else FOUND_AGAIN.base(ctx.config), party_id=None, text=pt.span_text(start, end),
                 explanation=f"{AGAIN}; {LIKE_KEPT.explain()}" if lowered else AGAIN, rule=CASE_NAME_RULE,
             )
             if not any(covered_by(found_here, d) for d in found):  # not a word of a name found here ("Innes Menzies")

@@ -53,6 +53,7 @@ from redaction.detect.person_words import (
     NAME,
     _is_known,
     _known_spans,
+    _surname_before,
     _with_surname_initial,
 )
 from redaction.detect.presidio_engine import analyzer
@@ -348,7 +349,7 @@ class PresidioDetector:
             # capitalised ("CS | Saved to the file")
             return None
         surname_ok = _surname_rule(ctx, pt, toks, known, child) if len(names) == 1 else None
-        s, e = names[0].start, _with_surname_initial(pt, toks, names[-1], surname_ok)
+        s, e = _surname_before(pt, toks, names[0], surname_ok), _with_surname_initial(pt, toks, names[-1], surname_ok)
         s, e, shared, kept_first = _kept_names_beside(ctx, pt, toks, names, (start, end), (s, e), how == "model")
         if s == names[0].start:  # the first name the model left out, or read like a kept name's
             before, like_before = name_before(ctx, pt, toks, known, names[0], start, lone)

@@ -111,16 +111,49 @@ def _with_surname_initial(pt: PageText, toks: list[Token], last: Token,
     w = pt.word_at(last.start)
     if w is None or pt.spans[w][1] != last.end or _SENTENCE_END.search(pt.words[w].text):
         return end
-    if w + 1 < len(pt.words) and pt.lines[w + 1] == pt.lines[w]:
+    if w + 1 >= len(pt.words):
+        return end
+    same_line = pt.lines[w + 1] == pt.lines[w]
+    if same_line:
         nxt_text = pt.words[w + 1].text.strip()
         if _INITIAL_WORD.fullmatch(nxt_text) and not nxt_text[0].isalnum():
             return pt.spans[w + 1][1]
+    # or first on the next line, the sentence going on after it ("with Chiara / Esposito, whose")
+    if same_line or _sentence_goes_on(pt, w + 1):
         nxt = next((t for t in toks if t.start == pt.spans[w + 1][0]), None)
-        if (nxt is not None and nxt.upper_initial and nxt.base.isalpha() and len(nxt.base) >= 2
-                and not nxt.cased.isupper() and nxt.poss not in _NOT_NAME and nxt.poss not in ALL_TITLES
-                and nxt.base not in STOP_WORDS and surname_ok(nxt)):
+        if nxt is not None and _surname_shaped(nxt) and not nxt.cased.isupper() and surname_ok(nxt):
             return pt.spans[w + 1][1]
     return end
+
+
+def _surname_shaped(t: Token) -> bool:
+    return (t.upper_initial and t.base.isalpha() and len(t.base) >= 2 and t.poss not in _NOT_NAME
+            and t.poss not in ALL_TITLES and t.base not in STOP_WORDS)
+
+
+def _sentence_goes_on(pt: PageText, w: int) -> bool:
+    """Word ``w`` starts a line, and the sentence goes on after it in lower case ("Esposito, whose
+    family", "Esposito's parent"): a name wrapped with its prose, not a table's next row."""
+    return (0 < w < len(pt.words) - 1 and pt.lines[w] == pt.lines[w - 1] + 1 and pt.lines[w + 1] == pt.lines[w]
+            and pt.words[w + 1].text[:1].islower() and not pt.words[w].text.rstrip().endswith(":"))
+
+
+def _surname_before(pt: PageText, toks: list[Token], first: Token,
+                    surname_ok: Callable[[Token], bool] | None) -> int:
+    """Where a name that ``first`` (a first name) begins starts, its surname printed before it
+    and a comma included ("KORKMAZ, Azra", a register's order), when ``surname_ok`` accepts it
+    and no title is before it (Mrs Korkmaz, Azra's mum, is not)."""
+    i = next((k for k, t in enumerate(toks) if t is first), -1)
+    if surname_ok is None or i < 1:
+        return first.start
+    prev = toks[i - 1]
+    if (prev.word == first.word or not pt.text[prev.start:first.start].rstrip().endswith(",")
+            or pt.text[prev.end:first.start].strip(", ") or "\n" in pt.text[prev.end:first.start]
+            or not _surname_shaped(prev)):
+        return first.start
+    if i >= 2 and toks[i - 2].poss in ALL_TITLES and "\n" not in pt.text[toks[i - 2].end:prev.start]:
+        return first.start
+    return prev.start if surname_ok(prev) else first.start
 
 
 def _surname_initial_end(pt: PageText, toks: list[Token], last: Token) -> int:

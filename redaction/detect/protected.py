@@ -36,7 +36,10 @@ def _shared_surname(tok: Token, ctx: DetectContext, page_i: int, toks: list[Toke
     manifest detector leaves when somebody protected bears it): after another person's first
     name, it is that person's surname too."""
     j = next((k for k, t in enumerate(toks) if t is tok), -1)
-    cover = manifest.matches_over(ctx, page_i, j)
+    text = ctx.texts[page_i].text
+    # a name does not run on over a semicolon ("KORKMAZ, Zehra; KORKMAZ, Azra": not "Zehra Korkmaz")
+    cover = [m for m in manifest.matches_over(ctx, page_i, j)
+             if ";" not in text[toks[m.first].start:toks[m.last].start]]
     return j >= 0 and any(m.variant.owner.protected for m in cover) and all(
         m.length == 1 and m.variant.surname_only
         and (not m.variant.owner.protected or m.variant.owner.role in roles) for m in cover)
@@ -88,6 +91,9 @@ def _looks_protected(tok: Token, ctx: DetectContext, pt: PageText | None = None,
     return _reads_like(tok, ctx.protected_words, pt, toks is not None and _after_title(tok, toks))
 
 
+_H_READ_AS = ("tl", "ll")
+
+
 def _reads_like(tok: Token, words: tuple[str, ...], pt: PageText | None, titled: bool, loose: float = 0.0) -> bool:
     """``tok`` (as tokenised, or as printed on ``pt``) reads like one of ``words`` (OCR-canonical
     name words): the shorter the word, the nearer it must be; after a title, less near;
@@ -97,6 +103,8 @@ def _reads_like(tok: Token, words: tuple[str, ...], pt: PageText | None, titled:
     forms = {canon(tok.poss)}
     if pt is not None and tok.poss == tok.base:
         forms.add(canon(_READ_AS_LETTER.sub("", fold(pt.text[tok.start:tok.end]).lower())))
+    # an "h" OCR read as two letters, "ti" or "li" ("Zetira" for Zehra), canonical "tl", "ll"
+    forms |= {f.replace(a, "h") for f in forms for a in _H_READ_AS if a in f}
     for form in forms:
         if len(form) < 4:
             continue

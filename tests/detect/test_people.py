@@ -730,3 +730,17 @@ def test_a_cued_childs_name_that_reads_like_a_grown_up_who_stays_is_proposed_low
     assert d.reason is Reason.OTHER_CHILD and "presidio.like-kept-name" in d.explanation and d.score <= 0.5
     # a look-alike of the child's own name stays, cue or not
     assert not [d for d in run(["Amelia played with Amelie all lunchtime."]) if "Amelie" in d.text]
+
+
+def test_a_sibling_who_shares_the_childs_surname_is_found_in_a_register_and_wrapped(engine: Any) -> None:
+    # Rosie is another child (a play cue); Hart is the child's surname, hers too
+    drafts = run(["Amelia played with Rosie Hart at lunch.",
+                  "Children present: HART, Amelia; HART, Rosie",
+                  "She collects Amelia on Thursdays with Rosie",
+                  "Hart, whose family live nearby."])
+    got = [d.text.replace("\n", " ") for d in drafts if d.reason is Reason.OTHER_CHILD]
+    assert "HART, Rosie" in got and "Rosie Hart," in got
+    assert not any("Amelia" in t for t in got)
+    # the next line going on in capitals is a table's next row, not the surname wrapped
+    drafts = run(["Amelia played with Rosie Hart at lunch.", "Seen with Rosie", "Hart Ward Clinic 2pm."])
+    assert "Rosie" in [d.text for d in drafts]
