@@ -47,6 +47,8 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue
             if toks[m.last].poss != toks[m.last].base:
                 continue  # "Mehmet's Babaanne": the child's, and whoever follows is theirs
+            if _after_the_childs_surname(pt, toks, m.first, parts):
+                continue  # "chronology - KORKMAZ. Zehra / Significant events": the child, named in full
             nxt = toks[m.last + 1]
             gap = pt.text[toks[m.last].end:nxt.start]
             if gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
@@ -84,6 +86,15 @@ def _after_a_play_cue(ctx: DetectContext, first: str) -> list[ProposalDraft]:
                 detector=NAME, score=AFTER_CUE.base(ctx.config), party_id=None, text=pt.span_text(s, e),
                 explanation=AFTER_CUE.explain()))
     return out
+
+
+def _after_the_childs_surname(pt: PageText, toks: list[Token], first: int, parts: list[str]) -> bool:
+    """The child's first name at token ``first`` comes right after the child's surname on its
+    line, surname first ("KORKMAZ, Zehra", "KORKMAZ. Zehra"): the child's name, complete."""
+    if first < 1 or "\n" in pt.text[toks[first - 1].end:toks[first].start]:
+        return False
+    prev = canon(toks[first - 1].poss)
+    return any(Levenshtein.normalized_similarity(prev, canon(p)) >= PROTECTED_LIKENESS for p in parts)
 
 
 _NEXT_CAPITAL = re.compile(r"['\u2019]?s?[ \t]+[A-Z]")

@@ -357,6 +357,8 @@ class PresidioDetector:
             like_kept = like_kept or like_before
         if goes_on_as_a_place(pt, toks, s, e):
             return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
+        if any(t.poss in NOT_PERSON_ENTITY for t in toks if t.start < e and t.end > s):
+            return None  # widened over an organisation's word: "Yorkshire Children's Services"
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         under = wrapped_under(ctx, pt, toks, known, names[-1], family=child) if e == names[-1].end else None
         shared = shared or (under is not None and under[1])

@@ -744,3 +744,24 @@ def test_a_sibling_who_shares_the_childs_surname_is_found_in_a_register_and_wrap
     # the next line going on in capitals is a table's next row, not the surname wrapped
     drafts = run(["Amelia played with Rosie Hart at lunch.", "Seen with Rosie", "Hart Ward Clinic 2pm."])
     assert "Rosie" in [d.text for d in drafts]
+
+
+def test_the_childs_first_name_after_her_surname_is_hers_whatever_the_next_line_starts_with(engine: Any) -> None:
+    # a heading, surname first; the next line begins with a word the model took for a person elsewhere
+    lines = ["Ms Bennett phoned the office on Monday.", "Safeguarding chronology - HART. Amelia",
+             "Bennett events in date order."]
+    assert not [d for d in run(lines) if "Amelia" in d.text]
+
+
+def test_a_person_entity_widened_over_an_organisations_word_is_no_person() -> None:
+    # the model's "Children's", widened over the words beside it, is "Yorkshire Children's Services"
+    from redaction.detect.base import DetectContext
+    from redaction.detect.people import PresidioDetector
+    from redaction.detect.person_words import _known_spans
+
+    line = "smacks her with a Yorkshire Children's Services the same day."
+    ctx = DetectContext(case=make_case(), file_name="x.pdf", pages=[make_page([line])])
+    s = line.index("Children's")
+    for how in ("model", "second"):
+        assert PresidioDetector()._entity(ctx, ctx.texts[0], ctx.tokens[0], _known_spans(ctx, 0),
+                                          s, s + len("Children's"), 0.85, how) is None
