@@ -249,6 +249,12 @@ _TITLE_GAP = re.compile(r"\.?[ \t]+")  # a title's full stop and spaces: nothing
 _VERBS = frozenset("said says told asked agreed reported explained stated confirmed spoke phoned called".split())
 
 
+def _over_an_organisations_word(toks: list[Token], s: int, e: int) -> bool:
+    """The span [s, e), widened from what the model found, holds an organisation's word
+    ("Children's" widened to "Yorkshire Children's Services"): no person."""
+    return any(t.poss in NOT_PERSON_ENTITY for t in toks if t.start < e and t.end > s)
+
+
 def _surname_rule(ctx: DetectContext, pt: PageText, toks: list[Token], known: list[tuple[int, int]],
                   child: bool) -> Callable[[Token], bool]:
     """Which capitalised word after a lone first name is its surname: one nobody who stays bears;
@@ -355,10 +361,8 @@ class PresidioDetector:
             before, like_before = name_before(ctx, pt, toks, known, names[0], start, lone)
             s = before.start if before is not None else s
             like_kept = like_kept or like_before
-        if goes_on_as_a_place(pt, toks, s, e):
+        if goes_on_as_a_place(pt, toks, s, e) or _over_an_organisations_word(toks, s, e):
             return None  # "Brigid's Catholic" of "St Brigid's Catholic Primary"
-        if any(t.poss in NOT_PERSON_ENTITY for t in toks if t.start < e and t.end > s):
-            return None  # widened over an organisation's word: "Yorkshire Children's Services"
         child = child or _has_child_cue(pt.text, s, e, ctx.config.child_cue_window)
         under = wrapped_under(ctx, pt, toks, known, names[-1], family=child) if e == names[-1].end else None
         shared = shared or (under is not None and under[1])
