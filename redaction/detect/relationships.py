@@ -133,7 +133,7 @@ def phrases_for(relationship: str) -> frozenset[str]:
                 out.add(f"{o}'s {r}")
         if role in _PARTNER:
             # the same person through a pronoun for the parent: "her partner", "your new boyfriend"
-            for pron in (_OWNER_PRONOUN[owner], "your"):
+            for pron in (_OWNER_PRONOUN[owner], "your", "the"):  # "the partner was cross again"
                 for r in roles:
                     out |= {f"{pron} {r}", *(f"{pron} {q} {r}" for q in _PARTNER_QUALIFIERS)}
             out |= set(_DIRECT["stepfather" if owner == "mother" else "stepmother"])
@@ -320,6 +320,9 @@ def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> 
     return out
 
 
+_AGENCY_AFTER = re.compile(r"\s+(?i:agenc|organi[sz]ation|service|professional|school|provider)")
+
+
 class RelationshipDetector:
     name = NAME
 
@@ -338,6 +341,8 @@ class RelationshipDetector:
             firsts = _first_names(party)
             for pt in ctx.texts:
                 for m in pat.finditer(_plain(pt.text)):
+                    if _AGENCY_AFTER.match(pt.text, m.end()):
+                        continue  # "the partner agencies": no person
                     start = _with_whose(pt.text, m.start(), m.group(0))
                     boxes = pt.spans_to_boxes(start, m.end(), ctx.config.pad)
                     if not boxes:

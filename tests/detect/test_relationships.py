@@ -209,3 +209,8 @@ def test_an_accent_ocr_put_on_a_kinship_word_does_not_hide_it() -> None:
     assert found(["Apologies: Daniel Price (fath\u00e9r) - not invited"], y) == ["(fath\u00e9r)"]
     y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"maternal grandmother\"")
     assert found(["She stays with her Avo at weekends."], y) == ["Avo"]
+
+
+def test_the_partner_is_the_parents_partner_but_not_the_partner_agencies() -> None:
+    assert "the partner" in found(["Amelia said the partner was cross again."])
+    assert found(["Minutes were shared with the partner agencies."]) == []
