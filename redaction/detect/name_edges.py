@@ -23,7 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detect.addresses import _STREET_WORD, POSTCODE
 from redaction.detect.align import PageText
 from redaction.detect.base import DetectContext
-from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known, _name_tokens
+from redaction.detect.person_words import _NOT_A_NAME_WORD, _NOT_NAME, _is_known, _name_tokens, _sentence_goes_on
 from redaction.detect.protected import (
     _FAMILY_SURNAME_SHARERS,
     _initials_of_a_known_name,
@@ -236,4 +236,17 @@ def _unknown_names(ctx: DetectContext, pt: PageText, toks: list[Token], known: l
     while names and names[-1] not in kept and (
             _looks_protected(names[-1], ctx, pt, toks) or names[-1].poss in _NOT_A_NAME_WORD):
         names.pop()
+    names = _on_its_line(pt, names)
     return names, any(t in kept for t in names)
+
+
+def _on_its_line(pt: PageText, names: list[Token]) -> list[Token]:
+    """``names`` up to the end of the first one's line, unless the sentence wraps there
+    (:func:`_sentence_goes_on`): the model runs a name on over a line's end into the next line's
+    first word ("Rosie" over "Reporting officer"); a name wrapped in a table cell is
+    :func:`wrapped_under`'s to find."""
+    for k in range(1, len(names)):
+        if pt.lines[names[k].word] != pt.lines[names[k - 1].word] and not (
+                pt.lines[names[k].word] == pt.lines[names[k - 1].word] + 1 and _sentence_goes_on(pt, names[k].word)):
+            return names[:k]
+    return names

@@ -51,6 +51,8 @@ def _namesake_children(ctx: DetectContext, found: list[ProposalDraft]) -> list[P
                 continue  # "chronology - KORKMAZ. Zehra / Significant events": the child, named in full
             nxt = toks[m.last + 1]
             gap = pt.text[toks[m.last].end:nxt.start]
+            if _LIST_MARK.search(pt.text[toks[m.last].start:nxt.start]):
+                continue  # "Amelia; Rosie", "Amelia, Rosie": the next is another name of a list
             if gap.strip() or not nxt.upper_initial or not nxt.base.isalpha():
                 continue
             if "\n" in gap and not _wrapped_in_prose(pt, toks[m.first].start, nxt):
@@ -97,6 +99,7 @@ def _after_the_childs_surname(pt: PageText, toks: list[Token], first: int, parts
     return any(Levenshtein.normalized_similarity(prev, canon(p)) >= PROTECTED_LIKENESS for p in parts)
 
 
+_LIST_MARK = re.compile(r"[;,&]|\band\b")
 _NEXT_CAPITAL = re.compile(r"['\u2019]?s?[ \t]+[A-Z]")
 
 

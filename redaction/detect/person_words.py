@@ -13,6 +13,7 @@ from redaction.detect.base import DetectContext
 from redaction.detect.rules import rule
 from redaction.detect.tokens import _GLUED_AFTER_QUOTE, Token, alnum
 from redaction.detect.variants import ALL_TITLES
+from redaction.detect.wrapped import upright
 from redaction.models import Reason
 
 NAME = "presidio"
@@ -133,9 +134,26 @@ def _surname_shaped(t: Token) -> bool:
 
 def _sentence_goes_on(pt: PageText, w: int) -> bool:
     """Word ``w`` starts a line, and the sentence goes on after it in lower case ("Esposito, whose
-    family", "Esposito's parent"): a name wrapped with its prose, not a table's next row."""
-    return (0 < w < len(pt.words) - 1 and pt.lines[w] == pt.lines[w - 1] + 1 and pt.lines[w + 1] == pt.lines[w]
-            and pt.words[w + 1].text[:1].islower() and not pt.words[w].text.rstrip().endswith(":"))
+    family", "Esposito's parent"), and it would not have fitted on the line before, which is as
+    long as the lines of its paragraph reach: a name wrapped with its prose, not a short line's
+    end over a label ("KORKMAZ, Azra" over "Reporting officer") or a table's next row."""
+    if not (0 < w < len(pt.words) - 1 and pt.lines[w] == pt.lines[w - 1] + 1 and pt.lines[w + 1] == pt.lines[w]
+            and pt.words[w + 1].text[:1].islower() and not pt.words[w].text.rstrip().endswith(":")):
+        return False
+    boxes = upright(pt)
+    firsts: dict[int, int] = {}
+    lasts: dict[int, int] = {}
+    for k, line in enumerate(pt.lines):
+        firsts.setdefault(line, k)
+        lasts[line] = k
+    left, height = boxes[firsts[pt.lines[w - 1]]].x0, max(boxes[w].height, 1.0)
+    reach = max(boxes[lasts[line]].x1 for line in firsts if abs(line - pt.lines[w]) <= _PARAGRAPH_LINES
+                and abs(boxes[firsts[line]].x0 - left) <= height)
+    return boxes[w - 1].x1 + _WORD_GAP * height + boxes[w].width > reach
+
+
+_PARAGRAPH_LINES = 6  # lines above and below looked at for how far the paragraph's lines reach
+_WORD_GAP = 0.3  # a space between two words, in line heights
 
 
 def _surname_before(pt: PageText, toks: list[Token], first: Token,

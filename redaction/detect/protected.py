@@ -120,11 +120,11 @@ def _reads_like(tok: Token, words: tuple[str, ...], pt: PageText | None, titled:
 def _like_a_grown_up_who_stays(tok: Token, ctx: DetectContext, pt: PageText, toks: list[Token]) -> bool:
     """``tok`` reads like a protected name (:func:`_looks_protected`), but like a grown-up's who
     stays (the requester, staff, a consenting party), not the child's, not even loosely, and is
-    none of their accented names: where the words around it say a child is named ("played with
+    none of their names as spelt nor their accented names: where the words around it say a child is named ("played with
     Malachi" beside the requester Malathi), it is that child, most likely, and is proposed
     lower, saying so, for the reviewer."""
-    if len(tok.poss) <= _SHORT or not _looks_protected(tok, ctx, pt, toks) or any(
-            p.fullmatch(tok.poss) for p in ctx.protected_accented):
+    if len(tok.poss) <= _SHORT or canon(tok.poss) in ctx.protected_words or not _looks_protected(
+            tok, ctx, pt, toks) or any(p.fullmatch(tok.poss) for p in ctx.protected_accented):
         return False
     return not _reads_like(tok, ctx.child_words, pt, False, loose=_CHILD_LOOSE) and not (
         _looks_like_protected_initials(tok, ctx.protected_initials))
