@@ -140,11 +140,44 @@ def _image_leak(view: PageView, box: pymupdf.Rect) -> bool:
         x1, y1 = min(int(np.ceil(r.x1)), arr.shape[1]), min(int(np.ceil(r.y1)), arr.shape[0])
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        region = arr[y0:y1, x0:x1].astype(np.int16)
-        # ink = contrast inside the box: a removed area is one flat fill
-        if int(region.max()) - int(region.min()) > 60 and float(region.std()) > 12:
+        if _ink_beside_the_bar(arr[y0:y1, x0:x1].astype(np.int16)):
             return True
     return False
+
+
+BAR_DARK = 60  # an image pixel this dark may be a burnt-in bar's
+BAR_FULL = 0.95  # share of a row or column of the word's core that is dark where a bar crosses it
+_EDGE_BLUR = 2  # pixels next to a bar that scaling blurs to grey
+INK_CONTRAST = 60  # an ink pixel is this much darker than the paper around it
+INK_SHARE = 0.02  # of the pixels beside the bar, this share of ink (at least _INK_MIN) is writing
+_INK_MIN = 3
+
+
+def _ink_beside_the_bar(region: np.ndarray) -> bool:
+    """The image pixels of a word's core hold writing beside the bar burnt into them. A bar
+    that covers the word reaches past its core, so where it is only partly inside it, it is a
+    band of dark rows or columns from the core's edge; the rest (past a blurred edge) must be
+    plain paper: a pixel much darker than the paper's median is ink. A word only covered by a
+    box drawn over the image has no bar in its pixels, and its letters are that ink."""
+    dark = region < BAR_DARK
+    h, w = dark.shape
+    bar = np.zeros_like(dark)
+    cols, rows = dark.mean(axis=0) >= BAR_FULL, dark.mean(axis=1) >= BAR_FULL
+    for full, along in ((cols, 1), (rows, 0)):
+        n = len(full)
+        lo = int(np.argmin(full)) if not full.all() else n  # full lines from the start
+        hi = int(np.argmin(full[::-1])) if not full.all() else n  # and from the end
+        for a, b in ((0, lo), (n - hi, n)):
+            if b > a:
+                if along == 1:
+                    bar[:, max(0, a - _EDGE_BLUR * (a > 0)):min(w, b + _EDGE_BLUR)] = True
+                else:
+                    bar[max(0, a - _EDGE_BLUR * (a > 0)):min(h, b + _EDGE_BLUR), :] = True
+    rest = region[~bar]
+    if rest.size < _INK_MIN:
+        return False
+    ink = rest < float(np.median(rest)) - INK_CONTRAST
+    return int(ink.sum()) >= max(_INK_MIN, INK_SHARE * rest.size)
 
 
 _PIECES = re.compile(r"[^\W_]+")
