@@ -87,11 +87,11 @@ def test_a_box_only_drawn_over_a_scanned_word_is_an_image_leak_and_a_burnt_one_i
     assert _image_leak(_page_view(drawn, 0), pymupdf.Rect(box))
     burnt = pymupdf.open(stream=pdf, filetype="pdf")
     burnt[0].add_redact_annot(pymupdf.Rect(box) + (-2, -2, 2, 2), fill=(0, 0, 0))
-    burnt[0].apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+    burnt[0].apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)  # type: ignore[attr-defined]
     assert not _image_leak(_page_view(burnt, 0), pymupdf.Rect(box))
     # burnt over the word's left part only: what is left of it is writing beside the bar
     part = pymupdf.open(stream=pdf, filetype="pdf")
     r = pymupdf.Rect(box)
     part[0].add_redact_annot(pymupdf.Rect(r.x0 - 2, r.y0 - 2, r.x0 + r.width * 0.4, r.y1 + 2), fill=(0, 0, 0))
-    part[0].apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+    part[0].apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)  # type: ignore[attr-defined]
     assert _image_leak(_page_view(part, 0), r)
