@@ -320,6 +320,7 @@ def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> 
     return out
 
 
+_THE = re.compile(r"the\s+", re.IGNORECASE)
 _AGENCY_AFTER = re.compile(r"\s+(?i:agenc|organi[sz]ation|service|professional|school|provider)")
 
 
@@ -344,6 +345,8 @@ class RelationshipDetector:
                     if _AGENCY_AFTER.match(pt.text, m.end()):
                         continue  # "the partner agencies": no person
                     start = _with_whose(pt.text, m.start(), m.group(0))
+                    if (the := _THE.match(m.group(0))) is not None:
+                        start += the.end()  # "the partner": the article is not whose it is
                     boxes = pt.spans_to_boxes(start, m.end(), ctx.config.pad)
                     if not boxes:
                         continue
