@@ -120,6 +120,9 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     # they are proposed as low, saying so, not left beside the one proposed
     like_kept = {alnum(w.removesuffix("'s").removesuffix("\u2019s")) for d in found
                  if LIKE_KEPT.id in d.explanation for w in d.text.split()}
+    # and another child's found so in another document of the case (the case's names hold no
+    # protected look-alike any other way)
+    like_kept |= {w for w, r in ctx.case_names.items() if r is Reason.OTHER_CHILD}
     out: list[ProposalDraft] = list(found)
     for i, (pt, toks) in enumerate(zip(ctx.texts, ctx.tokens, strict=True)):
         known = _known_spans(ctx, i)

@@ -72,7 +72,8 @@ def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | No
     for text, reason in found:
         if reason is Reason.OTHER_CHILD and (key := _initials_key(text)) is not None:
             out[key] = reason  # "Tommy Grant" is "TG" in a table's column of initials
-        for w in text.split():
+        # a double-barrelled name's parts too: the page's tokens are split at hyphens ("Ellis-Walcott")
+        for w in [*text.split(), *(p for x in text.split() if "-" in x for p in x.split("-") if p)]:
             glued = _GLUED_AFTER_QUOTE.fullmatch(w.strip(".,;:()"))
             # "Kidane'and": the next word OCR ran on after a quote mark is no part of the name
             tok = alnum(glued.group(1) if glued is not None else w.removesuffix("'s").removesuffix("\u2019s"))

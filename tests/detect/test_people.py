@@ -776,3 +776,24 @@ def test_a_person_entity_widened_over_an_organisations_word_is_no_person() -> No
 def test_a_cued_name_spelt_as_a_name_who_stays_is_not_taken_for_a_child(engine: Any) -> None:
     # "Mendes" is the granted childminder's surname as spelt: a cue before it says nothing of it
     assert not [d for d in run(["Amelia played with Mendes at lunch."]) if "Mendes" in d.text]
+
+
+def test_a_double_barrelled_name_found_in_another_document_is_found_again(engine: Any) -> None:
+    from redaction.detect.person_words import CASE_NAME_RULE, name_words
+
+    # found in full in another document of the case; here the surname starts a line
+    names = name_words([("Jayden Ellis-Walcott", Reason.OTHER_CHILD)])
+    page = make_page(["To count reliably to 20", "Maths intervention with Malachi", "Ellis-Walcott"])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()], case_names=names)
+    assert [d.rule for d in drafts if d.text == "Ellis-Walcott"] == [CASE_NAME_RULE]
+
+
+def test_a_child_like_a_grown_up_who_stays_found_in_another_document_is_found_again_lower(engine: Any) -> None:
+    from redaction.detect.person_words import name_words
+
+    # "Glorie" (like Gloria Mendes, granted) was found as another child in another document
+    names = name_words([("Glorie", Reason.OTHER_CHILD)])
+    page = make_page(["Maths intervention with Glorie on Mondays."])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()], case_names=names)
+    (d,) = [d for d in drafts if "Glorie" in d.text]
+    assert "presidio.like-kept-name" in d.explanation and d.score <= 0.5
