@@ -22,6 +22,7 @@ from redaction.detect.match_protection import PartyMatch
 from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role
+from redaction.detect.wrapped import upright
 from redaction.models import Box, ProposalDraft, Reason
 
 NAME = "authorship"
@@ -211,8 +212,37 @@ _CONTACT_LINE = re.compile(r"@|\bwww\.|\d[\d ]{4,}\d|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d
 
 
 def _contact_lines(pt: PageText) -> set[int]:
-    """The lines of the page that hold a contact detail (a letterhead's block beside the name)."""
-    return {i for i, ln in enumerate(_lines(pt)) if _CONTACT_LINE.search(ln)}
+    """The lines of the page that hold a contact detail, and the lines of their block: those a
+    few lines from one that begin or end where it does and are short ("98 Ferry Lane," and
+    "Newcastle upon Tyne" over the postcode's line), a letterhead's address beside the name."""
+    found = {i for i, ln in enumerate(_lines(pt)) if _CONTACT_LINE.search(ln)}
+    starts: dict[int, Box] = {}
+    ends: dict[int, Box] = {}
+    sizes: dict[int, int] = {}
+    for k, line in enumerate(pt.lines):
+        starts.setdefault(line, upright(pt)[k])
+        ends[line] = upright(pt)[k]
+        sizes[line] = sizes.get(line, 0) + 1
+
+    def aligned(a: int, c: int) -> bool:  # the two lines begin, or end, at one place (left or right set)
+        h = max(starts[a].height, starts[c].height)
+        return abs(starts[a].x0 - starts[c].x0) <= h or abs(ends[a].x1 - ends[c].x1) <= h
+
+    block = set(found)
+    grown = True
+    while grown:
+        grown = False
+        for line in starts:
+            if line in block or sizes[line] > _BLOCK_LINE_WORDS:
+                continue
+            if any(abs(line - c) <= _BLOCK_REACH and c in starts and aligned(line, c) for c in block):
+                block.add(line)
+                grown = True
+    return block
+
+
+_BLOCK_REACH = 2  # lines from a contact detail's line that may be its block's
+_BLOCK_LINE_WORDS = 6  # an address block's line is short (running text is not)
 
 
 def _match_line(pt: PageText, toks: list[Token], pm: PartyMatch) -> int:

@@ -139,6 +139,29 @@ def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> N
     assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
 
 
+def test_a_letterhead_with_a_right_set_address_over_lines_beside_it_withholds_the_page() -> None:
+    """The agency's name wrapped over two lines; beside it, set to the right, its address over
+    three lines, only the last with a postcode: the two lines above it are its block's."""
+    from redaction.models import OcrPage, TextSource, Word
+
+    def right_set(text: str, y: float, line: int) -> list[tuple[str, float, float, int, int]]:
+        x, out = 520.0 - 6 * len(text.replace(" ", "")) - 4 * text.count(" "), []
+        for t in text.split():
+            out.append((t, x, y, 1, line))
+            x += 6 * len(t) + 4
+        return out
+
+    cells = [("Barnet", 50, 40, 0, 0), ("Family", 90, 40, 0, 0), ("Services", 50, 56, 0, 1),
+             *right_set("12 Friern Barnet Lane,", 38, 2), *right_set("Whetstone, London", 50, 3),
+             *right_set("N11 2AB", 62, 4),
+             ("Child", 50, 120, 4, 5), ("protection", 86, 120, 4, 5), ("notice", 150, 120, 4, 5)]
+    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, ln, i, 95.0)
+                  for i, (t, x, y, b, ln) in enumerate(cells))
+    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
+    (d,) = detect_document(make_case(), "06-notice.pdf", [page], detectors=[AuthorshipDetector()])
+    assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
+
+
 def test_an_author_field_whose_label_its_cell_wrapped_withholds_the_page() -> None:
     # "Reporting officer" in a narrow cell: "officer" under "Reporting", the name beside it
     lines = ["Notification to school", "Reporting Sarah Okafor Family Support Practitioner 8377", "officer",
