@@ -321,7 +321,7 @@ def _wrapped(ctx: DetectContext, party: ThirdParty, phrases: frozenset[str]) -> 
 
 
 _THE = re.compile(r"the\s+", re.IGNORECASE)
-_AGENCY_AFTER = re.compile(r"\s+(?i:agenc|organi[sz]ation|service|professional|school|provider)")
+_AGENCY_AFTER = re.compile(r"[ \t]+(?i:agenc|organi[sz]ation|service|professional|school|provider)")
 
 
 class RelationshipDetector:
@@ -342,7 +342,7 @@ class RelationshipDetector:
             firsts = _first_names(party)
             for pt in ctx.texts:
                 for m in pat.finditer(_plain(pt.text)):
-                    if _AGENCY_AFTER.match(pt.text, m.end()):
+                    if m.group(0).lower().endswith("partner") and _AGENCY_AFTER.match(pt.text, m.end()):
                         continue  # "the partner agencies": no person
                     start = _with_whose(pt.text, m.start(), m.group(0))
                     if (the := _THE.match(m.group(0))) is not None:

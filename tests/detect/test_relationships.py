@@ -214,3 +214,5 @@ def test_an_accent_ocr_put_on_a_kinship_word_does_not_hide_it() -> None:
 def test_the_partner_is_the_parents_partner_but_not_the_partner_agencies() -> None:
     assert found(["Amelia said the partner was cross again."]) == ["partner"]
     assert found(["Minutes were shared with the partner agencies."]) == []
+    # any other phrase is one whatever follows it ("mother's partner" over a school's name)
+    assert found(["Mother's partner", "School nurse attended."]) == ["Mother's partner"]
