@@ -115,6 +115,8 @@ def _again(ctx: DetectContext, found: list[ProposalDraft]) -> list[ProposalDraft
     found = found + _child_initials(ctx, reason_of, {(d.page_index, b) for d in found for b in d.boxes}, found)
     children = sorted(w for w, r in reason_of.items() if r is Reason.OTHER_CHILD and len(w) >= _MISREAD_MIN)
     found = _as_children(found, reason_of, children)
+    # the words of an unlisted person who is that child are that child's too ("Nahom Kidane'and")
+    reason_of = name_words([(d.text, d.reason) for d in found], reason_of)
     taken = {(d.page_index, b) for d in found for b in d.boxes}
     # words of a name found here that read like a kept person's ("Marcia Williams"): found again,
     # they are proposed as low, saying so, not left beside the one proposed
