@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from redaction.detect import ProposalDraft, detect_document
 from redaction.detect.authorship import AuthorshipDetector
 from redaction.models import Box, Reason
@@ -121,17 +123,11 @@ def test_an_author_field_naming_staff_or_a_withheld_party_in_running_text_is_not
     assert run(lines, "07-eha.pdf") == []
 
 
-def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> None:
-    """The agency's name set in a block of its own, wrapped over two lines, its address and a
-    labelled email at the same height further along: a letterhead (the address and the label
-    are no cells of a table row)."""
+def _assert_letterhead(cells: Sequence[tuple[str, float, float, int, int]]) -> None:
+    """The page of ``cells`` (text, x, y, block, line; 6 pt a character, 12 pt high) is withheld
+    whole as the refused agency's letterhead."""
     from redaction.models import OcrPage, TextSource, Word
 
-    cells = [("Barnet", 50, 40, 0, 0), ("Family", 90, 40, 0, 0), ("Services", 130, 40, 0, 0),
-             ("1", 380, 38, 1, 0), ("High", 390, 38, 1, 0), ("Street,", 420, 38, 1, 0), ("N11", 470, 38, 1, 0),
-             ("2AB", 492, 38, 1, 0),
-             ("Secure:", 380, 46, 2, 0), ("office@barnet.example", 380, 56, 3, 0),
-             ("Child", 50, 120, 4, 0), ("protection", 86, 120, 4, 0), ("notice", 150, 120, 4, 0)]
     words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, ln, i, 95.0)
                   for i, (t, x, y, b, ln) in enumerate(cells))
     page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
@@ -139,10 +135,21 @@ def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> N
     assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
 
 
+def test_a_letterhead_with_its_address_block_beside_it_withholds_the_page() -> None:
+    """The agency's name set in a block of its own, wrapped over two lines, its address and a
+    labelled email at the same height further along: a letterhead (the address and the label
+    are no cells of a table row)."""
+    cells = [("Barnet", 50, 40, 0, 0), ("Family", 90, 40, 0, 0), ("Services", 130, 40, 0, 0),
+             ("1", 380, 38, 1, 0), ("High", 390, 38, 1, 0), ("Street,", 420, 38, 1, 0), ("N11", 470, 38, 1, 0),
+             ("2AB", 492, 38, 1, 0),
+             ("Secure:", 380, 46, 2, 0), ("office@barnet.example", 380, 56, 3, 0),
+             ("Child", 50, 120, 4, 0), ("protection", 86, 120, 4, 0), ("notice", 150, 120, 4, 0)]
+    _assert_letterhead(cells)
+
+
 def test_a_letterhead_with_a_right_set_address_over_lines_beside_it_withholds_the_page() -> None:
     """The agency's name wrapped over two lines; beside it, set to the right, its address over
     three lines, only the last with a postcode: the two lines above it are its block's."""
-    from redaction.models import OcrPage, TextSource, Word
 
     def right_set(text: str, y: float, line: int) -> list[tuple[str, float, float, int, int]]:
         x, out = 520.0 - 6 * len(text.replace(" ", "")) - 4 * text.count(" "), []
@@ -155,11 +162,7 @@ def test_a_letterhead_with_a_right_set_address_over_lines_beside_it_withholds_th
              *right_set("12 Friern Barnet Lane,", 38, 2), *right_set("Whetstone, London", 50, 3),
              *right_set("N11 2AB", 62, 4),
              ("Child", 50, 120, 4, 5), ("protection", 86, 120, 4, 5), ("notice", 150, 120, 4, 5)]
-    words = tuple(Word(t, Box(x, y, x + 6 * len(t), y + 12), b, ln, i, 95.0)
-                  for i, (t, x, y, b, ln) in enumerate(cells))
-    page = OcrPage(0, 595.0, 842.0, 0, TextSource.TESSERACT, words)
-    (d,) = detect_document(make_case(), "06-notice.pdf", [page], detectors=[AuthorshipDetector()])
-    assert d.whole_page and d.party_id == "tp-2" and "authorship.letterhead" in d.explanation
+    _assert_letterhead(cells)
 
 
 def test_an_author_field_whose_label_its_cell_wrapped_withholds_the_page() -> None:
