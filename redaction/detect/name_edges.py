@@ -41,7 +41,9 @@ NOT_PERSON_ENTITY = frozenset(
     "primary academy school nursery college council services service hub team unit centre center "
     "hospital clinic police trust nhs road street lane avenue london court st saint church "
     # "Children and Young People's Service"; a street's word that is nobody's surname ("Quarry Mews")
-    "people mews crescent terrace gardens parade wharf estate flats".split()
+    "people mews crescent terrace gardens parade wharf estate flats "
+    # a form's or a page's words ("Move Children" of a services' name, "DRAFT Ysgol" of a footer)
+    "children draft".split()
 )
 # words that carry an organisation's, a street's or a school's name on after the words before
 # them ("St Brigid's Catholic Primary", "Lowfield Lane Primary")

@@ -62,7 +62,9 @@ _NOT_A_NAME_WORD = frozenset(
     "public nursing visitor officer constable sergeant detective key person deputy head first last known "
     "surname forename chair chairperson minute minutes taker attendee attendees apologies present household "
     "contact role agency relationship practice manager worker teacher nurse ref reference senior casework "
-    "caseworker alnco".split())
+    "caseworker alnco "
+    # a form's or a page's words the model takes for a name ("DRAFT Ysgol", "Move Children")
+    "children draft communication interaction".split())
 
 
 def name_words(found: Iterable[tuple[str, Reason]], into: dict[str, Reason] | None = None) -> dict[str, Reason]:

@@ -37,7 +37,11 @@ _SPLIT = re.compile(r"[-/]+|[.;:,()\[\]{}|\"\u201c\u201d]+(?=[A-Z\u00c0-\u00de])
                     r"|(?<=\b[A-Z]\.)['\u2018\u2019]+(?=[a-z])"  # the next word run on after an initial ("M.'and")
                     # a title run into the name ("MrLiam", "Ms'Raja", "MrsO'Neil")
                     r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))['\u2018\u2019`]?"
-                    r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])")
+                    r"(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019])"
+                    # a title and an initial run into the name ("DrMBerisha")
+                    r"|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMx)|(?<=\bDr)|(?<=\bMrs)|(?<=\bMiss))(?=[A-Z][A-Z][a-z])"
+                    r"|(?:(?<=\bMr[A-Z])|(?<=\bMs[A-Z])|(?<=\bDr[A-Z])|(?<=\bMrs[A-Z])|(?<=\bMiss[A-Z]))"
+                    r"(?=[A-Z][a-z])")
 
 # a word in capitals whose last letter, an I, OCR read as an exclamation mark ("RU!", "OSE!")
 _CAPS_BANG = re.compile(r"([\"'(\[]?[A-Z]{2,5})!([,.;:)\]]?)")

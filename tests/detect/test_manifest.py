@@ -563,3 +563,8 @@ def test_a_police_rank_before_a_withheld_officers_surname_goes_with_it() -> None
     drafts = detect(make_case(), "x.pdf", [make_page(["DC Okafor and PS Okafor phoned; Sgt. Okafor left."])],
                     detectors=[ManifestDetector()])
     assert {d.text for d in drafts} >= {"DC Okafor", "PS Okafor", "Sgt. Okafor"}
+
+
+def test_a_surname_with_its_title_and_initial_run_into_it_is_found() -> None:
+    # "MrDPrice": OCR ran the title, the initial and the surname together
+    assert any("Price" in t for t in texts(run(["Seen by MrDPrice at the gate."])))

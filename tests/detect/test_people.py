@@ -797,3 +797,17 @@ def test_a_child_like_a_grown_up_who_stays_found_in_another_document_is_found_ag
     drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()], case_names=names)
     (d,) = [d for d in drafts if "Glorie" in d.text]
     assert "presidio.like-kept-name" in d.explanation and d.score <= 0.5
+
+
+def test_an_entity_holding_a_forms_word_is_no_person() -> None:
+    # the model's "Move Children", "DRAFT Ysgol": a word no name holds
+    from redaction.detect.base import DetectContext
+    from redaction.detect.people import PresidioDetector
+    from redaction.detect.person_words import _known_spans
+
+    for line, entity in (("Tsitsi Move Children and Young People's", "Move Children"),
+                         ("DRAFT Ysgol Glan Ceubal Page 1", "DRAFT Ysgol")):
+        ctx = DetectContext(case=make_case(), file_name="x.pdf", pages=[make_page([line])])
+        s = line.index(entity)
+        assert PresidioDetector()._entity(ctx, ctx.texts[0], ctx.tokens[0], _known_spans(ctx, 0),
+                                          s, s + len(entity), 0.85, "model") is None
