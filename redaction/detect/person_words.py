@@ -132,7 +132,7 @@ def _with_surname_initial(pt: PageText, toks: list[Token], last: Token,
 
 def _surname_shaped(t: Token) -> bool:
     return (t.upper_initial and t.base.isalpha() and len(t.base) >= 2 and t.poss not in _NOT_NAME
-            and t.poss not in ALL_TITLES and t.base not in STOP_WORDS)
+            and t.poss not in _NOT_A_NAME_WORD and t.poss not in ALL_TITLES and t.base not in STOP_WORDS)
 
 
 def _sentence_goes_on(pt: PageText, w: int) -> bool:

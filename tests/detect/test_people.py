@@ -811,3 +811,14 @@ def test_an_entity_holding_a_forms_word_is_no_person() -> None:
         s = line.index(entity)
         assert PresidioDetector()._entity(ctx, ctx.texts[0], ctx.tokens[0], _known_spans(ctx, 0),
                                           s, s + len(entity), 0.85, "model") is None
+
+
+def test_a_job_or_service_word_starting_the_next_line_is_no_surname(engine: Any) -> None:
+    # "Eden" ends a cell's line; "Social, emotional and mental health" is the next row's label
+    from redaction.detect.person_words import name_words
+
+    page = make_page(["Amelia played with Rosie Hart at lunch and then with Destiny and Eden",
+                      "Social, emotional and mental health needs are met."])
+    drafts = detect_document(make_case(), "x.pdf", [page], detectors=[PresidioDetector()],
+                             case_names=name_words([("Eden", Reason.OTHER_CHILD)]))
+    assert "Eden" in [d.text for d in drafts] and not [d for d in drafts if "Social" in d.text]
