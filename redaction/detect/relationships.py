@@ -182,6 +182,29 @@ def _through_relative(rel: str) -> set[str]:
     return {f"{k}'s {r}" for k in (*_DIRECT[kin], *_WORLD.get(kin, ())) for r in roles}
 
 
+_KIN_PRONOUN = {"grandmother": "her", "aunt": "her", "stepmother": "her", "grandfather": "his", "uncle": "his",
+                "stepfather": "his"}
+
+
+def carers_partner(relationship: str, requester: str) -> frozenset[str]:
+    """Phrases for the partner of the relative who asks for the file and cares for the child
+    ("grandmother's partner" where the requester is the grandmother, a special guardian): the
+    staff write of her as "she", so "her partner" is hers. Elsewhere "her partner" is the
+    mother's (:func:`phrases_for`)."""
+    m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')\s+(.+)$", relationship.strip().lower().replace("\u2019", "'"))
+    if m is None or m.group(2).strip() not in _PARTNER:
+        return frozenset()
+    kin = _DIRECT_ALIASES.get(m.group(1), m.group(1))
+    words = [w for w in re.split(r"\s+", re.sub(r"\(.*?\)", "", requester.lower())) if w]
+    while len(words) > 1 and alnum(words[0]) in _QUALIFIERS:
+        words = words[1:]
+    if kin not in _KIN_PRONOUN or _DIRECT_ALIASES.get(" ".join(words), " ".join(words)) != kin:
+        return frozenset()
+    pron = _KIN_PRONOUN[kin]
+    return frozenset({f"{pron} {r}" for r in _PARTNER}
+                     | {f"{pron} {q} {r}" for q in _PARTNER_QUALIFIERS for r in _PARTNER})
+
+
 @lru_cache(maxsize=64)
 def _plain(text: str) -> str:
     """``text`` with each accented letter as its plain letter, letter for letter (offsets hold):
@@ -211,7 +234,8 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
         if possessive and len(parts) >= 2:
             body = parts[0] + sep + r"\s*".join(parts[1:])
         else:
-            body = r"[\s-]*".join(parts)
+            # a stray quote mark OCR put before a word ("Her new \u2018partner")
+            body = r"[\s-]*[\u2018\u201c'`]?".join(parts)
         alts.append(body)
     return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?:['\u2019]s)?(?!\w)", re.IGNORECASE)
 
@@ -334,7 +358,8 @@ class RelationshipDetector:
                 taken |= phrases_for(p.relationship)
         out: list[ProposalDraft] = []
         for party in ctx.withheld:
-            phrases = phrases_for(party.relationship) - taken
+            phrases = (phrases_for(party.relationship) | carers_partner(party.relationship,
+                                                                        ctx.case.requester.relationship)) - taken
             if not phrases:
                 continue
             pat = _pattern(frozenset(phrases))

@@ -216,3 +216,13 @@ def test_the_partner_is_the_parents_partner_but_not_the_partner_agencies() -> No
     assert found(["Minutes were shared with the partner agencies."]) == []
     # any other phrase is one whatever follows it ("mother's partner" over a school's name)
     assert found(["Mother's partner", "School nurse attended."]) == ["Mother's partner"]
+
+
+def test_a_stray_quote_inside_a_phrase_and_a_relatives_partner_through_her_pronoun() -> None:
+    assert found(["Her new \u2018partner is not living at the address."]) == ["Her new \u2018partner"]
+    # the requester is the grandmother, caring for the child: "her partner" is the grandmother's
+    y = CASE_YAML.replace("relationship: \"mother's partner\"", "relationship: \"grandmother's partner\"")
+    line = ["Nan said things are calmer. Her partner visits at weekends."]
+    assert found(line, y) == []  # the requester is the mother: hers, and she stays
+    y = y.replace("relationship: mother", "relationship: grandmother (special guardian)")
+    assert found(line, y) == ["Her partner"]
