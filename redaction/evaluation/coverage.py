@@ -41,25 +41,35 @@ def ocr_status(words: Sequence[dict[str, Any]], ocr: OcrPage | None) -> str:
     ``misread``."""
     if ocr is None:
         return "n/a"
-    derot = _DEROT.matrix(ocr.width, ocr.height, ocr.rotation)
     worst = "read"
     for w in words:
         target = norm(w["text"])
         if not target:
             continue
-        r = pymupdf.Rect(w["box"]) * derot
-        r.normalize()
-        found = []
-        for o in ocr.words:
-            ob = pymupdf.Rect(o.box.as_tuple())
-            if ob.intersects(r) and (ob & r).get_area() > 0.3 * min(r.get_area(), ob.get_area()):
-                found.append(o)
+        found = [ocr.words[i] for i in ocr_words_under(w["box"], ocr)]
         if not found:
             return "unread"
         got = norm("".join(o.text for o in found))
         if target not in got and fuzz.ratio(target, got) < 85:
             worst = "misread"
     return worst
+
+
+def ocr_words_under(box: Sequence[float], ocr: OcrPage) -> list[int]:
+    """The indices of the OCR words that lie under a truth word's ``box`` (working page
+    points, as the truth gives them; OCR's boxes are on the unrotated page): those sharing more
+    than :data:`UNDER_SHARE` of the smaller box's area with it."""
+    r = pymupdf.Rect(box) * _DEROT.matrix(ocr.width, ocr.height, ocr.rotation)
+    r.normalize()
+    out = []
+    for i, o in enumerate(ocr.words):
+        ob = pymupdf.Rect(o.box.as_tuple())
+        if ob.intersects(r) and (ob & r).get_area() > UNDER_SHARE * min(r.get_area(), ob.get_area()):
+            out.append(i)
+    return out
+
+
+UNDER_SHARE = 0.3
 
 
 def page_rotation(ftruth: Mapping[str, Any], pi: int) -> int:

