@@ -95,8 +95,7 @@ def _after_the_childs_surname(pt: PageText, toks: list[Token], first: int, parts
     line, surname first ("KORKMAZ, Zehra", "KORKMAZ. Zehra"): the child's name, complete."""
     if first < 1 or "\n" in pt.text[toks[first - 1].end:toks[first].start]:
         return False
-    prev = canon(toks[first - 1].poss)
-    return any(Levenshtein.normalized_similarity(prev, canon(p)) >= PROTECTED_LIKENESS for p in parts)
+    return _like_a_surname_part(toks[first - 1], parts)
 
 
 _LIST_MARK = re.compile(r"[;,&]|\band\b")
@@ -126,8 +125,12 @@ def _namesake_end(ctx: DetectContext, pt: PageText, toks: list[Token], known: li
 def _may_be_protected(ctx: DetectContext, pt: PageText, toks: list[Token], nxt: Token, parts: list[str]) -> bool:
     """The word after the child's first name reads like a protected name, or like a part of
     the child's surname (``parts``): the name may be the child's."""
-    return _looks_protected(nxt, ctx, pt, toks) or any(
-        Levenshtein.normalized_similarity(canon(nxt.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts)
+    return _looks_protected(nxt, ctx, pt, toks) or _like_a_surname_part(nxt, parts)
+
+
+def _like_a_surname_part(tok: Token, parts: list[str]) -> bool:
+    """``tok`` reads like a part of the child's surname (``parts``)."""
+    return any(Levenshtein.normalized_similarity(canon(tok.poss), canon(p)) >= PROTECTED_LIKENESS for p in parts)
 
 
 def _withheld_surname_end(ctx: DetectContext, page_i: int, pt: PageText, toks: list[Token], j: int,
