@@ -22,7 +22,7 @@ from redaction.detect.match_protection import PartyMatch
 from redaction.detect.rules import rule
 from redaction.detect.tokens import Token, alnum
 from redaction.detect.variants import Role
-from redaction.detect.wrapped import upright
+from redaction.detect.wrapped import line_ends, upright
 from redaction.models import Box, ProposalDraft, Reason
 
 NAME = "authorship"
@@ -216,26 +216,21 @@ def _contact_lines(pt: PageText) -> set[int]:
     few lines from one that begin or end where it does and are short ("98 Ferry Lane," and
     "Newcastle upon Tyne" over the postcode's line), a letterhead's address beside the name."""
     found = {i for i, ln in enumerate(_lines(pt)) if _CONTACT_LINE.search(ln)}
-    starts: dict[int, Box] = {}
-    ends: dict[int, Box] = {}
-    sizes: dict[int, int] = {}
-    for k, line in enumerate(pt.lines):
-        starts.setdefault(line, upright(pt)[k])
-        ends[line] = upright(pt)[k]
-        sizes[line] = sizes.get(line, 0) + 1
+    boxes, ends = upright(pt), line_ends(pt)
 
     def aligned(a: int, c: int) -> bool:  # the two lines begin, or end, at one place (left or right set)
-        h = max(starts[a].height, starts[c].height)
-        return abs(starts[a].x0 - starts[c].x0) <= h or abs(ends[a].x1 - ends[c].x1) <= h
+        (a0, a1), (c0, c1) = ends[a], ends[c]
+        h = max(boxes[a0].height, boxes[c0].height)
+        return abs(boxes[a0].x0 - boxes[c0].x0) <= h or abs(boxes[a1].x1 - boxes[c1].x1) <= h
 
     block = set(found)
     grown = True
     while grown:
         grown = False
-        for line in starts:
-            if line in block or sizes[line] > _BLOCK_LINE_WORDS:
+        for line, (first, last) in ends.items():
+            if line in block or last - first + 1 > _BLOCK_LINE_WORDS:
                 continue
-            if any(abs(line - c) <= _BLOCK_REACH and c in starts and aligned(line, c) for c in block):
+            if any(abs(line - c) <= _BLOCK_REACH and c in ends and aligned(line, c) for c in block):
                 block.add(line)
                 grown = True
     return block

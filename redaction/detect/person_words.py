@@ -13,7 +13,7 @@ from redaction.detect.base import DetectContext
 from redaction.detect.rules import rule
 from redaction.detect.tokens import _GLUED_AFTER_QUOTE, Token, alnum
 from redaction.detect.variants import ALL_TITLES
-from redaction.detect.wrapped import upright
+from redaction.detect.wrapped import line_ends, upright
 from redaction.models import Reason
 
 NAME = "presidio"
@@ -143,15 +143,10 @@ def _sentence_goes_on(pt: PageText, w: int) -> bool:
     if not (0 < w < len(pt.words) - 1 and pt.lines[w] == pt.lines[w - 1] + 1 and pt.lines[w + 1] == pt.lines[w]
             and pt.words[w + 1].text[:1].islower() and not pt.words[w].text.rstrip().endswith(":")):
         return False
-    boxes = upright(pt)
-    firsts: dict[int, int] = {}
-    lasts: dict[int, int] = {}
-    for k, line in enumerate(pt.lines):
-        firsts.setdefault(line, k)
-        lasts[line] = k
-    left, height = boxes[firsts[pt.lines[w - 1]]].x0, max(boxes[w].height, 1.0)
-    reach = max(boxes[lasts[line]].x1 for line in firsts if abs(line - pt.lines[w]) <= _PARAGRAPH_LINES
-                and abs(boxes[firsts[line]].x0 - left) <= height)
+    boxes, ends = upright(pt), line_ends(pt)
+    left, height = boxes[ends[pt.lines[w - 1]][0]].x0, max(boxes[w].height, 1.0)
+    reach = max(boxes[last].x1 for line, (first, last) in ends.items()
+                if abs(line - pt.lines[w]) <= _PARAGRAPH_LINES and abs(boxes[first].x0 - left) <= height)
     return boxes[w - 1].x1 + _WORD_GAP * height + boxes[w].width > reach
 
 

@@ -86,6 +86,16 @@ def upright(pt: PageText) -> tuple[Box, ...]:
     return cast("tuple[Box, ...]", cache[0])
 
 
+def line_ends(pt: PageText) -> dict[int, tuple[int, int]]:
+    """Each line of ``pt`` (its :attr:`PageText.lines` number): the indices of its first and
+    last words, in reading order."""
+    cache = pt.__dict__.setdefault("_line_ends", {})
+    if not cache:
+        for k, line in enumerate(pt.lines):
+            cache[line] = (cache[line][0], k) if line in cache else (k, k)
+    return cast("dict[int, tuple[int, int]]", cache)
+
+
 def line_height(pt: PageText, i: int) -> float:
     """The height of word ``i``'s line, as gaps along it are measured: the median height of its
     words of three letters or more (a small word's box, "a" or "as", is as high as its letters,
