@@ -160,24 +160,29 @@ def _ink_beside_the_bar(region: np.ndarray) -> bool:
     plain paper: a pixel much darker than the paper's median is ink. A word only covered by a
     box drawn over the image has no bar in its pixels, and its letters are that ink."""
     dark = region < BAR_DARK
-    h, w = dark.shape
-    bar = np.zeros_like(dark)
-    cols, rows = dark.mean(axis=0) >= BAR_FULL, dark.mean(axis=1) >= BAR_FULL
-    for full, along in ((cols, 1), (rows, 0)):
-        n = len(full)
-        lo = int(np.argmin(full)) if not full.all() else n  # full lines from the start
-        hi = int(np.argmin(full[::-1])) if not full.all() else n  # and from the end
-        for a, b in ((0, lo), (n - hi, n)):
-            if b > a:
-                if along == 1:
-                    bar[:, max(0, a - _EDGE_BLUR * (a > 0)):min(w, b + _EDGE_BLUR)] = True
-                else:
-                    bar[max(0, a - _EDGE_BLUR * (a > 0)):min(h, b + _EDGE_BLUR), :] = True
-    rest = region[~bar]
+    cols, rows = _edge_bands(dark.mean(axis=0) >= BAR_FULL), _edge_bands(dark.mean(axis=1) >= BAR_FULL)
+    bar = cols[None, :] | rows[:, None]
+    rest: np.ndarray = region[~bar]
     if rest.size < _INK_MIN:
         return False
     ink = rest < float(np.median(rest)) - INK_CONTRAST
     return int(ink.sum()) >= max(_INK_MIN, INK_SHARE * rest.size)
+
+
+def _edge_bands(full: np.ndarray) -> np.ndarray:
+    """Along one axis of a core: the run of full (dark) lines from each end, and the
+    :data:`_EDGE_BLUR` lines past each run's inner edge."""
+    n = len(full)
+    band = np.zeros(n, dtype=bool)
+    if full.all():
+        band[:] = True
+        return band
+    lo, hi = int(np.argmin(full)), int(np.argmin(full[::-1]))  # full lines from the start, from the end
+    if lo:
+        band[:lo + _EDGE_BLUR] = True
+    if hi:
+        band[max(0, n - hi - _EDGE_BLUR):] = True
+    return band
 
 
 _PIECES = re.compile(r"[^\W_]+")
