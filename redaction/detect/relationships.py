@@ -110,9 +110,16 @@ _QUALIFIERS = {
 }
 
 
+_RELATIVES = re.compile(r"^(?:the\s+)?(\w+)(?:'s|s')\s+(.+)$")  # "grandmother's partner": whose, and who
+
+
+def _folded(relationship: str) -> str:
+    return relationship.strip().lower().replace("\u2019", "'")
+
+
 def phrases_for(relationship: str) -> frozenset[str]:
     """Lower-case phrases that refer to a person with this relationship to the child."""
-    rel = relationship.strip().lower().replace("\u2019", "'")
+    rel = _folded(relationship)
     if not rel:
         return frozenset()
     out: set[str] = {rel}
@@ -173,7 +180,7 @@ def _relative(rel: str, key: str) -> set[str]:
 def _through_relative(rel: str) -> set[str]:
     """"grandmother's partner": the phrases through every name of that relative ("Nan's partner");
     nothing when ``rel`` is not somebody's relative but a parent's (that is :func:`phrases_for`'s)."""
-    m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')\s+(.+)$", rel)
+    m = _RELATIVES.match(rel)
     kin = m and _DIRECT_ALIASES.get(m.group(1), m.group(1))
     if not m or kin not in _DIRECT or kin in _OWNERS:
         return set()
@@ -191,7 +198,7 @@ def carers_partner(relationship: str, requester: str) -> frozenset[str]:
     ("grandmother's partner" where the requester is the grandmother, a special guardian): the
     staff write of her as "she", so "her partner" is hers. Elsewhere "her partner" is the
     mother's (:func:`phrases_for`)."""
-    m = re.match(r"^(?:the\s+)?(\w+)(?:'s|s')\s+(.+)$", relationship.strip().lower().replace("\u2019", "'"))
+    m = _RELATIVES.match(_folded(relationship))
     if m is None or m.group(2).strip() not in _PARTNER:
         return frozenset()
     kin = _DIRECT_ALIASES.get(m.group(1), m.group(1))
