@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.server import prefect_home
 from redaction.errors import ExitCode
 from redaction.synth import generate_case
 from tests.e2e_support import OCR_CACHE
@@ -49,6 +50,11 @@ def test_errors_are_one_message_and_run_shows_progress(tmp_path: Path) -> None:
     assert all(line.startswith(("reading pages", "proposing", "checking")) for line in lines), lines
     said = ran.stderr.casefold()
     assert not [s for s in case_strings(gen.case_dir, gen.truth) if s in said]
+    # the Prefect server the command started for itself logs to the home: no word of the case there
+    log = prefect_home(home) / "command-server.log"
+    assert log.is_file(), "the command should have started its own Prefect server"
+    logged = log.read_text(encoding="utf-8", errors="replace").casefold()
+    assert not [s for s in case_strings(gen.case_dir, gen.truth) if s in logged]
     assert f"case {gen.case.case_id}" in ran.stdout
 
     # run again on the unchanged folder: the same table, nothing read or proposed, no flow run
